@@ -1,0 +1,67 @@
+#pragma once
+// What a kernel implementation provides: untimed setup, the timed run, untimed outputs.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "isobench/tensor.hpp"
+
+namespace isobench {
+
+enum class device_kind : std::uint8_t { cpu, cuda };
+std::string_view to_string(device_kind kind) noexcept;
+
+// A workload's parameters as written in the spec (e.g. m, k, n), already validated against the
+// kernel's declared parameters, with declared defaults filled in.
+class params {
+public:
+  using value = std::variant<std::int64_t, double, bool, std::string>;
+
+  void set(std::string name, value v);
+  [[nodiscard]] bool contains(std::string_view name) const;
+  // Typed access; a missing or mistyped parameter throws config_error naming it.
+  [[nodiscard]] std::int64_t get_int(std::string_view name) const;
+  [[nodiscard]] double get_double(std::string_view name) const;  // ints widen
+  [[nodiscard]] bool get_bool(std::string_view name) const;
+  [[nodiscard]] const std::string& get_string(std::string_view name) const;
+  [[nodiscard]] const std::map<std::string, value, std::less<>>& items() const noexcept {
+    return m_values;
+  }
+  friend bool operator==(const params&, const params&) = default;
+
+private:
+  const value& at(std::string_view name) const;
+  std::map<std::string, value, std::less<>> m_values;
+};
+
+std::string to_string(const params::value& v);
+
+struct setup_context {
+  const params& values;
+  dtype type;
+  std::uint64_t seed;  // derive per-input seeds from this (generators/random.hpp)
+  device_kind device;
+};
+
+class kernel {
+public:
+  kernel() = default;
+  kernel(const kernel&) = delete;
+  kernel& operator=(const kernel&) = delete;
+  virtual ~kernel() = default;
+
+  // Untimed: allocate and fill inputs deterministically from ctx.seed.
+  virtual void setup(const setup_context& ctx) = 0;
+  // Timed: the work being measured, and nothing else. Called many times; must be idempotent.
+  virtual void run() = 0;
+  // Untimed: the results to check for equivalence, in a fixed order.
+  [[nodiscard]] virtual std::vector<named_tensor> outputs() const = 0;
+  // Whether the optimised code path was taken for this workload (ISO-Bench's opt_path_hit).
+  [[nodiscard]] virtual bool opt_path_hit() const { return true; }
+};
+
+}  // namespace isobench

@@ -1,0 +1,201 @@
+#include <algorithm>
+#include <cstring>
+#include <new>
+#include <thread>
+
+#include "cpu/gemm.hpp"
+
+namespace isobench::kernels {
+
+namespace {
+
+// Vector width follows the instruction set the kernels are compiled for (-march=native by
+// default): 16 floats with AVX-512, 8 with AVX, 4 otherwise. GCC/Clang vector extensions keep the
+// micro-kernel portable C++ that the compiler maps to those registers.
+#if defined(__AVX512F__)
+constexpr int k_vec = 16;
+#elif defined(__AVX__)
+constexpr int k_vec = 8;
+#else
+constexpr int k_vec = 4;
+#endif
+typedef float vfloat __attribute__((vector_size(k_vec * sizeof(float))));
+
+constexpr int k_mr = 8;           // rows of the register tile
+constexpr int k_nv = 2;           // vectors per tile row
+constexpr int k_nr = k_nv * k_vec;  // columns of the register tile
+constexpr std::int64_t k_kc = 256;  // depth of a packed panel: an MR x KC + KC x NR pair sits in L1/L2
+constexpr std::int64_t k_mc = 144;  // rows of a packed A block (L2)
+constexpr std::int64_t k_nc = 3072; // columns of a packed B panel (L3)
+constexpr std::int64_t k_small_flops = 32 * 32 * 32;  // below this, packing costs more than it saves
+
+std::int64_t round_up(std::int64_t x, std::int64_t to) { return (x + to - 1) / to * to; }
+
+inline __attribute__((always_inline)) vfloat load(const float* p) {
+  vfloat v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+inline __attribute__((always_inline)) void store(float* p, vfloat v) { std::memcpy(p, &v, sizeof v); }
+
+// acc += A_sliver (MR x kc, packed column-major by k) * B_sliver (kc x NR, packed row-major),
+// then C tile = (accumulate ? C : 0) + acc for the valid mr x nr corner.
+void micro_kernel(std::int64_t kc, const float* __restrict a, const float* __restrict b, float* c, std::int64_t ldc,
+                  bool accumulate, int mr, int nr) {
+  vfloat acc[k_mr][k_nv] = {};
+  for (std::int64_t p = 0; p < kc; ++p) {
+    vfloat bv[k_nv];
+#pragma GCC unroll 4
+    for (int v = 0; v < k_nv; ++v) bv[v] = load(b + p * k_nr + v * k_vec);
+#pragma GCC unroll 16
+    for (int i = 0; i < k_mr; ++i) {
+      const float ai = a[p * k_mr + i];
+#pragma GCC unroll 4
+      for (int v = 0; v < k_nv; ++v) acc[i][v] += ai * bv[v];
+    }
+  }
+  if (mr == k_mr && nr == k_nr) {
+    for (int i = 0; i < k_mr; ++i) {
+      for (int v = 0; v < k_nv; ++v) {
+        float* dst = c + i * ldc + v * k_vec;
+        store(dst, accumulate ? load(dst) + acc[i][v] : acc[i][v]);
+      }
+    }
+    return;
+  }
+  alignas(64) float tile[k_mr][k_nr];
+  for (int i = 0; i < k_mr; ++i) {
+    for (int v = 0; v < k_nv; ++v) store(&tile[i][v * k_vec], acc[i][v]);
+  }
+  for (int i = 0; i < mr; ++i) {
+    for (int j = 0; j < nr; ++j) c[i * ldc + j] = (accumulate ? c[i * ldc + j] : 0.0F) + tile[i][j];
+  }
+}
+
+// B[pc:pc+kc, jc:jc+nc] -> slivers of NR columns, zero-padded.
+void pack_b(const float* b, std::int64_t ldb, std::int64_t kc, std::int64_t nc, float* out) {
+  for (std::int64_t j0 = 0; j0 < nc; j0 += k_nr) {
+    const std::int64_t w = std::min<std::int64_t>(k_nr, nc - j0);
+    for (std::int64_t p = 0; p < kc; ++p) {
+      const float* src = b + p * ldb + j0;
+      float* dst = out + j0 * kc + p * k_nr;
+      std::int64_t j = 0;
+      for (; j < w; ++j) dst[j] = src[j];
+      for (; j < k_nr; ++j) dst[j] = 0.0F;
+    }
+  }
+}
+
+// A[ic:ic+mc, pc:pc+kc] -> slivers of MR rows stored k-major, zero-padded.
+void pack_a(const float* a, std::int64_t lda, std::int64_t mc, std::int64_t kc, float* out) {
+  for (std::int64_t i0 = 0; i0 < mc; i0 += k_mr) {
+    const std::int64_t h = std::min<std::int64_t>(k_mr, mc - i0);
+    float* dst = out + i0 * kc;
+    for (std::int64_t p = 0; p < kc; ++p) {
+      std::int64_t i = 0;
+      for (; i < h; ++i) dst[p * k_mr + i] = a[(i0 + i) * lda + p];
+      for (; i < k_mr; ++i) dst[p * k_mr + i] = 0.0F;
+    }
+  }
+}
+
+struct aligned_free {
+  void operator()(float* p) const noexcept { ::operator delete[](p, std::align_val_t{64}); }
+};
+using buffer = std::unique_ptr<float[], aligned_free>;
+buffer allocate(std::int64_t count) {
+  return buffer(static_cast<float*>(::operator new[](static_cast<std::size_t>(std::max<std::int64_t>(count, 1)) *
+                                                         sizeof(float),
+                                                     std::align_val_t{64})));
+}
+
+}  // namespace
+
+struct gemm_blocked::workspace {
+  buffer packed_a;
+  buffer packed_b;
+  std::int64_t row_begin = 0;
+  std::int64_t row_end = 0;
+};
+
+gemm_blocked::gemm_blocked(std::int64_t m, std::int64_t n, std::int64_t k, int threads)
+    : m_m(m), m_n(n), m_k(k), m_packed(m * n * k >= k_small_flops) {
+  // Split rows across threads in whole register tiles; never more threads than tiles.
+  const std::int64_t tiles = std::max<std::int64_t>(1, (m + k_mr - 1) / k_mr);
+  const auto t = static_cast<std::int64_t>(std::clamp<std::int64_t>(threads, 1, tiles));
+  const std::int64_t kc = std::min(k_kc, std::max<std::int64_t>(k, 1));
+  const std::int64_t nc = std::min(k_nc, round_up(std::max<std::int64_t>(n, 1), k_nr));
+  for (std::int64_t w = 0; w < t; ++w) {
+    auto ws = std::make_unique<workspace>();
+    ws->row_begin = std::min(m, (tiles * w / t) * k_mr);
+    ws->row_end = std::min(m, (tiles * (w + 1) / t) * k_mr);
+    if (m_packed) {
+      ws->packed_a = allocate(k_mc * kc);
+      ws->packed_b = allocate(kc * nc);
+    }
+    m_workers.push_back(std::move(ws));
+  }
+}
+
+gemm_blocked::~gemm_blocked() = default;
+
+void gemm_blocked::run_rows(std::int64_t row_begin, std::int64_t row_end, const float* a, const float* b, float* c,
+                            workspace& ws) const {
+  const std::int64_t m = row_end - row_begin;
+  const std::int64_t n = m_n;
+  const std::int64_t k = m_k;
+  a += row_begin * k;
+  c += row_begin * n;
+  if (m <= 0 || n <= 0) return;
+  if (k == 0) {
+    std::fill(c, c + m * n, 0.0F);
+    return;
+  }
+  if (!m_packed) {  // i-k-j order: unit-stride inner loop, fine for tiny shapes
+    for (std::int64_t i = 0; i < m; ++i) {
+      float* ci = c + i * n;
+      std::fill(ci, ci + n, 0.0F);
+      for (std::int64_t p = 0; p < k; ++p) {
+        const float aip = a[i * k + p];
+        const float* bp = b + p * n;
+        for (std::int64_t j = 0; j < n; ++j) ci[j] += aip * bp[j];
+      }
+    }
+    return;
+  }
+  for (std::int64_t jc = 0; jc < n; jc += k_nc) {
+    const std::int64_t nc = std::min(k_nc, n - jc);
+    for (std::int64_t pc = 0; pc < k; pc += k_kc) {
+      const std::int64_t kc = std::min(k_kc, k - pc);
+      pack_b(b + pc * n + jc, n, kc, nc, ws.packed_b.get());
+      for (std::int64_t ic = 0; ic < m; ic += k_mc) {
+        const std::int64_t mc = std::min(k_mc, m - ic);
+        pack_a(a + ic * k + pc, k, mc, kc, ws.packed_a.get());
+        for (std::int64_t jr = 0; jr < nc; jr += k_nr) {
+          for (std::int64_t ir = 0; ir < mc; ir += k_mr) {
+            micro_kernel(kc, ws.packed_a.get() + ir * kc, ws.packed_b.get() + jr * kc, c + (ic + ir) * n + jc + jr, n,
+                         pc > 0, static_cast<int>(std::min<std::int64_t>(k_mr, mc - ir)),
+                         static_cast<int>(std::min<std::int64_t>(k_nr, nc - jr)));
+          }
+        }
+      }
+    }
+  }
+}
+
+void gemm_blocked::run(const float* a, const float* b, float* c) {
+  if (m_workers.size() == 1) {
+    run_rows(0, m_m, a, b, c, *m_workers.front());
+    return;
+  }
+  std::vector<std::jthread> pool;
+  pool.reserve(m_workers.size() - 1);
+  for (std::size_t w = 1; w < m_workers.size(); ++w) {
+    pool.emplace_back([this, a, b, c, ws = m_workers[w].get()] { run_rows(ws->row_begin, ws->row_end, a, b, c, *ws); });
+  }
+  auto& first = *m_workers.front();
+  run_rows(first.row_begin, first.row_end, a, b, c, first);
+}
+
+}  // namespace isobench::kernels

@@ -1,0 +1,41 @@
+#include <memory>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/command.hpp"
+#include "device/device.hpp"
+#include "env/host_info.hpp"
+
+namespace isobench::cli {
+
+command add_env_command(CLI::App& parent, const command_context& ctx) {
+  auto* sub = parent.add_subcommand("env", "Print the environment fingerprint recorded in results");
+  auto json = std::make_shared<bool>(false);
+  sub->add_flag("--json", *json, "Print JSON");
+
+  return {sub, [&ctx, json] {
+            const auto host = collect_host_info();
+            const auto cuda = probe_cuda();
+            if (*json) {
+              auto j = to_json(host);
+              j["cuda"] = {{"compiled", cuda.compiled}, {"available", cuda.available}, {"reason", cuda.reason}};
+              ctx.out << j.dump(2) << '\n';
+              return 0;
+            }
+            ctx.out << fmt::format("isobench      {} ({})\n", host.isobench_version, host.git_revision);
+            ctx.out << fmt::format("cpu           {} ({} logical CPUs)\n", host.cpu_model, host.logical_cpus);
+            for (const auto& c : host.caches) {
+              ctx.out << fmt::format("cache         L{} {:<11} {} KiB\n", c.level, c.type, c.size_bytes >> 10);
+            }
+            ctx.out << fmt::format("memory        {:.1f} GiB\n", static_cast<double>(host.memory_bytes) / (1u << 30));
+            ctx.out << fmt::format("os            {} | {}\n", host.os, host.kernel);
+            ctx.out << fmt::format("governor      {}\n", host.cpu_governor.empty() ? "(not exposed)" : host.cpu_governor);
+            ctx.out << fmt::format("build         {} | {} | {} | kernels: {}\n", host.build_type, host.compiler,
+                                   host.cxx_flags, host.kernel_cxx_flags);
+            ctx.out << fmt::format("cuda          {}\n", cuda.available ? "available" : cuda.reason);
+            return 0;
+          }};
+}
+
+}  // namespace isobench::cli

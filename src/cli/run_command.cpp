@@ -1,0 +1,53 @@
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/command.hpp"
+#include "isobench/error.hpp"
+#include "runner/run_spec.hpp"
+#include "timing/clock.hpp"
+
+namespace isobench::cli {
+
+command add_run_command(CLI::App& parent, const command_context& ctx) {
+  auto* sub = parent.add_subcommand("run", "Run a spec: measure, then record or check the reference");
+  auto o = std::make_shared<run_options>();
+  auto device = std::make_shared<std::string>();
+  auto cache = std::make_shared<std::string>();
+
+  sub->add_option("spec", o->spec_file, "Spec file (JSON)")->required();
+  auto flags = std::make_shared<std::pair<bool, bool>>(false, false);  // --reference, --eqcheck
+  auto* ref = sub->add_flag("--reference", flags->first, "Record the outputs as the reference (refuses to overwrite)");
+  auto* eq = sub->add_flag("--eqcheck", flags->second, "Compare the outputs with the stored reference (exit 5 on mismatch)");
+  ref->excludes(eq);
+  sub->add_flag("--force", o->force, "With --reference: replace an existing reference");
+  sub->add_option("--prefix", o->prefix, "Prefix of the result and reference file names");
+  sub->add_option("--out", o->out_dir, "Directory for result files")->capture_default_str();
+  sub->add_option("--reference-dir", o->reference_dir, "Directory for references (default: --out)");
+  sub->add_option("--impl-tag", o->impl_tag, "Tag of this build in results, e.g. parent or child")
+      ->capture_default_str();
+  sub->add_option("--commit-hash", o->commit_hash, "Commit measured (default: the spec's commit.hash)");
+  sub->add_option("--device", *device, "Override the spec's device")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
+  sub->add_option("--cache", *cache, "Override the spec's cache mode")->check(CLI::IsMember({"warm", "cold"}));
+  sub->add_option("--workload", o->workloads, "Run only this workload (repeatable)");
+  sub->add_flag("--stdout-json", o->stdout_json, "Print ISO-Bench summary JSON lines on stdout");
+  sub->add_flag("-q,--quiet", o->quiet, "No progress or table on stderr");
+
+  return {sub, [&ctx, flags, o, device, cache] {
+            o->mode = flags->first ? run_mode::reference : flags->second ? run_mode::eqcheck : run_mode::measure;
+            if (o->force && o->mode != run_mode::reference) throw config_error("--force only applies with --reference");
+            if (*device == "cpu") o->device = device_request::cpu;
+            if (*device == "cuda") o->device = device_request::cuda;
+            if (*device == "auto") o->device = device_request::automatic;
+            if (*cache == "warm") o->cache = cache_mode::warm;
+            if (*cache == "cold") o->cache = cache_mode::cold;
+            timing::steady_clock clock;
+            const auto outcome = run_spec(*o, ctx.reg, clock, ctx.out, ctx.err);
+            if (outcome.code != exit_code::ok) {
+              ctx.err << fmt::format("isobench: {} (exit {})\n", to_string(outcome.code), static_cast<int>(outcome.code));
+            }
+            return static_cast<int>(outcome.code);
+          }};
+}
+
+}  // namespace isobench::cli

@@ -1,0 +1,12 @@
+#pragma once
+// Facts fixed at build time; defined in generated sources (cmake/build_info.cmake).
+
+namespace isobench::build {
+extern const char* const version;
+extern const char* const git_revision;
+extern const char* const compiler;
+extern const char* const cxx_flags;
+extern const char* const kernel_cxx_flags;
+extern const char* const build_type;
+extern const bool native_arch;
+}  // namespace isobench::build

@@ -1,0 +1,50 @@
+#pragma once
+// The environment fingerprint recorded with every result: what machine and build produced it.
+// Two results are only comparable when what matters here agrees.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace isobench {
+
+struct cache_info {
+  int level = 0;
+  std::string type;  // Data, Instruction, Unified
+  std::size_t size_bytes = 0;
+};
+
+struct host_info {
+  std::string cpu_model;
+  unsigned logical_cpus = 0;
+  std::vector<cache_info> caches;
+  std::size_t memory_bytes = 0;
+  std::string os;
+  std::string kernel;
+  std::string hostname;
+  std::string cpu_governor;  // empty where cpufreq is not exposed (VMs)
+  std::string compiler;
+  std::string cxx_flags;
+  std::string kernel_cxx_flags;  // the kernels are built with these on top
+  std::string build_type;
+  bool native_arch = false;
+  std::string isobench_version;
+  std::string git_revision;
+
+  [[nodiscard]] std::size_t last_level_cache_bytes() const noexcept;
+};
+
+host_info collect_host_info();
+nlohmann::json to_json(const host_info& h);
+
+// Parsers for the /proc and /sys text they read; exposed for tests.
+std::optional<std::size_t> parse_cache_size(std::string_view text);  // "48K", "1024K", "32M", "512"
+std::string parse_cpu_model(std::string_view cpuinfo);
+std::optional<std::size_t> parse_meminfo_total_bytes(std::string_view meminfo);
+std::string parse_os_pretty_name(std::string_view os_release);
+
+}  // namespace isobench

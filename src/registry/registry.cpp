@@ -1,0 +1,185 @@
+#include "isobench/registry.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "isobench/error.hpp"
+#include "registry/suggest.hpp"
+
+namespace isobench {
+
+std::string_view to_string(category c) noexcept {
+  switch (c) {
+    case category::kernel: return "kernel";
+    case category::algorithm: return "algorithm";
+    case category::memory: return "memory";
+    case category::parallelization: return "parallelization";
+  }
+  return "kernel";
+}
+
+std::string_view to_string(param_type t) noexcept {
+  switch (t) {
+    case param_type::integer: return "integer";
+    case param_type::number: return "number";
+    case param_type::boolean: return "boolean";
+    case param_type::string: return "string";
+  }
+  return "integer";
+}
+
+bool kernel_info::supports(device_kind d) const {
+  return std::find(devices.begin(), devices.end(), d) != devices.end();
+}
+
+bool kernel_info::supports(dtype t) const {
+  return std::find(dtypes.begin(), dtypes.end(), t) != dtypes.end();
+}
+
+const param_spec* kernel_info::find_param(std::string_view name) const {
+  auto it = std::find_if(params.begin(), params.end(), [&](const auto& p) { return p.name == name; });
+  return it == params.end() ? nullptr : &*it;
+}
+
+kernel_builder& kernel_builder::category(isobench::category c) {
+  m_info->category = c;
+  return *this;
+}
+
+kernel_builder& kernel_builder::devices(std::initializer_list<device_kind> d) {
+  m_info->devices.assign(d);
+  return *this;
+}
+
+kernel_builder& kernel_builder::dtypes(std::initializer_list<dtype> t) {
+  m_info->dtypes.assign(t);
+  return *this;
+}
+
+kernel_builder& kernel_builder::description(std::string text) {
+  m_info->description = std::move(text);
+  return *this;
+}
+
+kernel_builder& kernel_builder::int_param(std::string name, std::string description,
+                                          std::optional<std::int64_t> default_value,
+                                          std::int64_t min_value) {
+  param_spec p{std::move(name), param_type::integer, std::move(description), std::nullopt,
+               static_cast<double>(min_value)};
+  if (default_value) p.default_value = *default_value;
+  m_info->params.push_back(std::move(p));
+  return *this;
+}
+
+kernel_builder& kernel_builder::number_param(std::string name, std::string description,
+                                             std::optional<double> default_value) {
+  param_spec p{std::move(name), param_type::number, std::move(description), std::nullopt, 0.0};
+  if (default_value) p.default_value = *default_value;
+  m_info->params.push_back(std::move(p));
+  return *this;
+}
+
+kernel_builder& kernel_builder::bool_param(std::string name, std::string description,
+                                           std::optional<bool> default_value) {
+  param_spec p{std::move(name), param_type::boolean, std::move(description), std::nullopt,
+               std::nullopt};
+  if (default_value) p.default_value = *default_value;
+  m_info->params.push_back(std::move(p));
+  return *this;
+}
+
+kernel_builder& kernel_builder::flops(formula f) {
+  m_info->flops = std::move(f);
+  return *this;
+}
+
+kernel_builder& kernel_builder::bytes(formula f) {
+  m_info->bytes = std::move(f);
+  return *this;
+}
+
+registry& registry::global() {
+  static registry instance;
+  return instance;
+}
+
+kernel_builder registry::add(std::string op, std::string impl, kernel_factory factory) {
+  kernel_info info;
+  info.op = std::move(op);
+  info.impl = std::move(impl);
+  info.factory = std::move(factory);
+  if (find(info.full_name()) != nullptr) {
+    // Two registrations of one name is a build mistake; fail loudly at start-up.
+    throw error(exit_code::internal_error,
+                fmt::format("kernel '{}' is registered twice", info.full_name()));
+  }
+  m_entries.push_back(std::move(info));
+  return kernel_builder(m_entries.back());
+}
+
+const kernel_info* registry::find(std::string_view full_name) const {
+  auto it = std::find_if(m_entries.begin(), m_entries.end(),
+                         [&](const kernel_info& k) { return k.full_name() == full_name; });
+  return it == m_entries.end() ? nullptr : &*it;
+}
+
+bool registry::has_op(std::string_view op) const {
+  return std::any_of(m_entries.begin(), m_entries.end(),
+                     [&](const kernel_info& k) { return k.op == op; });
+}
+
+std::vector<const kernel_info*> registry::list(std::string_view op) const {
+  std::vector<const kernel_info*> out;
+  for (const auto& k : m_entries) {
+    if (op.empty() || k.op == op) out.push_back(&k);
+  }
+  std::sort(out.begin(), out.end(),
+            [](const auto* a, const auto* b) { return a->full_name() < b->full_name(); });
+  return out;
+}
+
+std::vector<std::string> registry::ops() const {
+  std::vector<std::string> out;
+  for (const auto& k : m_entries) out.push_back(k.op);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<std::string> registry::suggest(std::string_view name, std::size_t max_count) const {
+  std::vector<std::string> candidates;
+  for (const auto& k : m_entries) candidates.push_back(k.full_name());
+  for (auto& op : ops()) candidates.push_back(op);
+  return closest_names(name, candidates, max_count);
+}
+
+namespace {
+
+std::string did_you_mean(const std::vector<std::string>& names) {
+  if (names.empty()) return "";
+  return fmt::format("; did you mean {}?", fmt::format("'{}'", fmt::join(names, "', '")));
+}
+
+}  // namespace
+
+const kernel_info& registry::resolve(std::string_view op, std::string_view impl) const {
+  if (!has_op(op)) {
+    throw error(exit_code::target_not_resolved,
+                fmt::format("unknown target '{}'{} (`isobench list` shows all)", op,
+                            did_you_mean(closest_names(op, ops(), 3))));
+  }
+  std::string full(impl);
+  if (full.find('.') == std::string::npos) full = fmt::format("{}.{}", op, impl);
+  if (const auto* k = find(full); k != nullptr && k->op == op) return *k;
+
+  std::vector<std::string> same_op;
+  for (const auto* k : list(op)) same_op.push_back(k->full_name());
+  auto close = closest_names(full, same_op, 3);
+  if (close.empty()) close = same_op;
+  throw error(exit_code::target_not_resolved,
+              fmt::format("unknown implementation '{}' of target '{}'{}", impl, op,
+                          did_you_mean(close)));
+}
+
+}  // namespace isobench

@@ -1,0 +1,18 @@
+#pragma once
+// The compact human table written to stderr after a run.
+
+#include <string>
+
+#include "report/reporter.hpp"
+
+namespace isobench {
+
+class console_reporter final : public reporter {
+public:
+  void report(const run_report& r, std::ostream& os) const override;
+};
+
+// Milliseconds with about four significant digits and no exponent: 1234, 123.4, 12.34, 1.234, 0.1234.
+std::string format_ms(double ms);
+
+}  // namespace isobench

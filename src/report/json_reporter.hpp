@@ -1,0 +1,20 @@
+#pragma once
+// The result document: one per run, everything needed to audit or re-analyse it (raw samples,
+// environment, spec). Field names carry their units. Schema: configs/schema/result.schema.json.
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "report/reporter.hpp"
+
+namespace isobench {
+
+class json_reporter final : public reporter {
+public:
+  void report(const run_report& r, std::ostream& os) const override;
+};
+
+nlohmann::json to_json(const run_report& r);
+nlohmann::json to_json(const case_result& c, const run_report& r);
+nlohmann::json params_to_json(const params& p);
+
+}  // namespace isobench

@@ -1,0 +1,60 @@
+#pragma once
+// The plain data a run produces; reporters turn it into JSON, tables and summaries.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "env/host_info.hpp"
+#include "equivalence/compare.hpp"
+#include "isobench/kernel.hpp"
+#include "spec/spec.hpp"
+#include "stats/summary.hpp"
+#include "timing/measure.hpp"
+
+namespace isobench {
+
+inline constexpr int result_schema_version = 1;
+
+enum class run_mode : std::uint8_t { measure, reference, eqcheck };
+std::string_view to_string(run_mode m) noexcept;
+
+struct eq_outcome {
+  std::string against;  // "reference" (a stored file) or "baseline" (same run)
+  comparison result;
+};
+
+struct case_result {
+  std::string workload;
+  params workload_params;
+  std::uint64_t seed = 0;
+  std::string implementation;
+  isobench::role role = role::single;
+  device_kind device = device_kind::cpu;
+  dtype type = dtype::f32;
+  timing::measurement measurement;
+  stats::summary summary_ms;  // of measurement.samples_s, in milliseconds
+  std::optional<double> flops;
+  std::optional<double> bytes;
+  std::optional<double> gflops;  // flops / p50
+  std::optional<double> gbps;    // bytes / p50
+  bool opt_path_hit = true;
+  std::optional<eq_outcome> eq;  // absent when nothing was compared
+  [[nodiscard]] bool eq_failed() const noexcept { return eq && !eq->result.passed(); }
+};
+
+struct run_report {
+  std::string spec_name;
+  std::string spec_file;
+  std::string target;
+  isobench::spec spec;  // as loaded (timing, equivalence, claim, commit)
+  run_mode mode = run_mode::measure;
+  std::string impl_tag;
+  std::string commit_hash;
+  std::string timestamp;  // UTC, ISO 8601
+  std::string reference_file;  // read (eqcheck) or written (reference); empty otherwise
+  host_info host;
+  std::vector<case_result> cases;
+};
+
+}  // namespace isobench

@@ -1,0 +1,55 @@
+#pragma once
+// `isobench run`: spec -> plan -> measure every workload x implementation -> equivalence ->
+// results file (+ reference) -> reports. The CLI is a thin layer over this.
+
+#include <filesystem>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "isobench/error.hpp"
+#include "isobench/registry.hpp"
+#include "report/result.hpp"
+#include "runner/plan.hpp"
+#include "timing/clock.hpp"
+
+namespace isobench {
+
+struct run_options {
+  std::filesystem::path spec_file;
+  run_mode mode = run_mode::measure;
+  bool force = false;  // replace an existing reference
+  std::string prefix;  // file name prefix for results and references
+  std::filesystem::path out_dir = ".";
+  std::optional<std::filesystem::path> reference_dir;  // default: out_dir
+  std::string impl_tag = "child";
+  std::optional<std::string> commit_hash;  // default: the spec's commit.hash
+  std::optional<device_request> device;    // overrides the spec
+  std::optional<cache_mode> cache;         // overrides the spec
+  std::vector<std::string> workloads;      // run only these
+  bool stdout_json = false;                // ISO-Bench summary lines on stdout
+  bool quiet = false;                      // no progress or table on stderr
+};
+
+struct run_outcome {
+  exit_code code = exit_code::ok;
+  std::filesystem::path result_file;
+  std::optional<std::filesystem::path> reference_file;
+  run_report report;
+};
+
+// <out>/<prefix>_<spec>_<impl_tag>.json (no leading "_" when prefix is empty).
+std::filesystem::path result_path(const std::filesystem::path& dir, std::string_view prefix,
+                                  std::string_view spec_name, std::string_view impl_tag);
+
+// Size of the buffer written between samples in cold-cache mode.
+std::size_t flush_size_bytes(const host_info& host);
+
+// Throws isobench::error for anything that stops the run before results exist; returns
+// equivalence failures (exit 5) and missed optimised paths (exit 3) in the outcome, after the
+// results have been written.
+run_outcome run_spec(const run_options& options, const registry& reg, timing::clock& clock, std::ostream& out,
+                     std::ostream& err);
+
+}  // namespace isobench

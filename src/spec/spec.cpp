@@ -1,0 +1,231 @@
+#include "spec/spec.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <limits>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "isobench/error.hpp"
+#include "spec/json_reader.hpp"
+
+namespace isobench {
+
+std::string_view to_string(device_request d) noexcept {
+  switch (d) {
+    case device_request::cpu: return "cpu";
+    case device_request::cuda: return "cuda";
+    case device_request::automatic: return "auto";
+  }
+  return "cpu";
+}
+
+std::string_view to_string(cache_mode c) noexcept { return c == cache_mode::cold ? "cold" : "warm"; }
+
+std::string_view to_string(role r) noexcept {
+  switch (r) {
+    case role::baseline: return "baseline";
+    case role::candidate: return "candidate";
+    case role::single: return "single";
+  }
+  return "single";
+}
+
+namespace {
+
+constexpr auto k_int_max = std::numeric_limits<std::int64_t>::max();
+constexpr auto k_int32_max = std::int64_t{std::numeric_limits<int>::max()};
+
+// Names end up in file names, so keep them to a portable alphabet.
+bool is_safe_name(std::string_view s) {
+  return !s.empty() && s.size() <= 128 && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.';
+  });
+}
+
+std::string safe_name(json_reader& r, std::string_view key) {
+  auto s = r.required_string(key);
+  if (!is_safe_name(s)) {
+    r.fail(key, fmt::format("expected a name of letters, digits, '_', '-' or '.' (at most 128), got {}",
+                            describe_json(nlohmann::json(s))));
+  }
+  return s;
+}
+
+void parse_implementations(json_reader& r, spec& s) {
+  const bool single = r.has("implementation");
+  const bool pair = r.has("implementations");
+  if (single && pair) r.fail("implementations", "give either 'implementation' or 'implementations', not both");
+  if (!single && !pair) {
+    r.fail("implementation",
+           "required field is missing (expected \"implementation\": \"<op>.<impl>\" or "
+           "\"implementations\": {\"baseline\": ..., \"candidate\": ...})");
+  }
+  if (single) {
+    s.implementations.push_back({role::single, r.required_string("implementation")});
+    return;
+  }
+  auto obj = *r.optional_object("implementations");
+  s.implementations.push_back({role::baseline, obj.required_string("baseline")});
+  s.implementations.push_back({role::candidate, obj.required_string("candidate")});
+  obj.finish();
+}
+
+params::value param_value(const nlohmann::json& v, const json_reader& w, std::string_view key) {
+  switch (v.type()) {
+    case nlohmann::json::value_t::number_integer: return v.get<std::int64_t>();
+    case nlohmann::json::value_t::number_unsigned:
+      if (v.get<std::uint64_t>() > static_cast<std::uint64_t>(k_int_max)) break;
+      return v.get<std::int64_t>();
+    case nlohmann::json::value_t::number_float: return v.get<double>();
+    case nlohmann::json::value_t::boolean: return v.get<bool>();
+    case nlohmann::json::value_t::string: return v.get<std::string>();
+    default: break;
+  }
+  w.fail(key, fmt::format("expected a workload parameter (integer, number, boolean or string), got {}",
+                          describe_json(v)));
+}
+
+void parse_workloads(json_reader& r, spec& s, const std::string& source) {
+  const auto* arr = r.get("workloads");
+  if (arr == nullptr) r.fail("workloads", "required field is missing (expected a non-empty array of objects)");
+  if (!arr->is_array() || arr->empty()) {
+    r.fail("workloads", fmt::format("expected a non-empty array of objects, got {}", describe_json(*arr)));
+  }
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    json_reader w((*arr)[i], source, fmt::format("{}/{}", r.child_pointer("workloads"), i));
+    workload wl;
+    wl.index = i;
+    wl.name = safe_name(w, "name");
+    if (!names.insert(wl.name).second) w.fail("name", fmt::format("duplicate workload name '{}'", wl.name));
+    if (auto seed = w.optional_int("seed", 0, k_int_max)) wl.seed = static_cast<std::uint64_t>(*seed);
+    for (const auto& [key, value] : (*arr)[i].items()) {
+      if (key == "name" || key == "seed" || key.empty() || key.front() == '$' || key.front() == '_') continue;
+      wl.values.set(key, param_value(value, w, key));
+    }
+    s.workloads.push_back(std::move(wl));
+  }
+}
+
+void parse_timing(json_reader& r, timing_policy& t) {
+  auto obj = r.optional_object("timing");
+  if (!obj) return;
+  if (auto v = obj->optional_int("warmup", 0, k_int32_max)) t.warmup = static_cast<int>(*v);
+  if (auto v = obj->optional_int("min_iters", 1, k_int32_max)) t.min_iters = static_cast<int>(*v);
+  if (auto v = obj->optional_int("max_iters", 1, k_int32_max)) t.max_iters = static_cast<int>(*v);
+  if (auto v = obj->optional_number("min_time_s", 0.0, false)) t.min_time_s = *v;
+  if (auto v = obj->optional_number("max_time_s", 0.0, true)) t.max_time_s = *v;
+  if (auto v = obj->optional_string("cache")) {
+    if (*v == "warm") t.cache = cache_mode::warm;
+    else if (*v == "cold") t.cache = cache_mode::cold;
+    else obj->fail("cache", fmt::format("expected \"warm\" or \"cold\", got {}", describe_json(nlohmann::json(*v))));
+  }
+  if (t.max_iters < t.min_iters) {
+    obj->fail("max_iters", fmt::format("expected an integer >= min_iters ({}), got {}", t.min_iters, t.max_iters));
+  }
+  if (t.max_time_s < t.min_time_s) {
+    obj->fail("max_time_s", fmt::format("expected a number >= min_time_s ({}), got {}", t.min_time_s, t.max_time_s));
+  }
+  obj->finish();
+}
+
+void parse_equivalence(json_reader& r, equivalence_policy& e) {
+  auto obj = r.optional_object("equivalence");
+  if (!obj) return;
+  if (auto v = obj->optional_string("level")) {
+    auto level = parse_eq_level(*v);
+    if (!level) {
+      obj->fail("level", fmt::format("expected \"exact\", \"numeric\" or \"behavioral\", got {}",
+                                     describe_json(nlohmann::json(*v))));
+    }
+    e.level = *level;
+  }
+  e.rtol = obj->optional_number("rtol", 0.0, false);
+  e.atol = obj->optional_number("atol", 0.0, false);
+  obj->finish();
+}
+
+void parse_commit(json_reader& r, commit_info& c) {
+  auto obj = r.optional_object("commit");
+  if (!obj) return;
+  c.hash = obj->optional_string("hash").value_or("");
+  c.parent = obj->optional_string("parent").value_or("");
+  c.message = obj->optional_string("message").value_or("");
+  obj->finish();
+}
+
+void parse_claim(json_reader& r, spec& s) {
+  auto obj = r.optional_object("claim");
+  if (!obj) return;
+  claim c;
+  auto speedup = obj->optional_number("speedup", 0.0, true);
+  if (!speedup) obj->fail("speedup", "required field is missing (expected a number > 0, e.g. 2.8)");
+  c.speedup = *speedup;
+  if (auto t = obj->optional_number("tolerance", 0.0, true)) {
+    if (*t > 1.0) obj->fail("tolerance", fmt::format("expected a number in (0, 1], got {}", *t));
+    c.tolerance = *t;
+  }
+  obj->finish();
+  s.claim = c;
+}
+
+}  // namespace
+
+spec parse_spec(const nlohmann::json& document, const std::string& source) {
+  json_reader r(document, source, "");
+  spec s;
+  s.source = source;
+  if (auto v = r.optional_int("version", 1, k_int32_max)) {
+    if (*v != spec_format_version) {
+      r.fail("version", fmt::format("unsupported spec version {}; this isobench reads version {}", *v,
+                                    spec_format_version));
+    }
+  }
+  s.name = safe_name(r, "name");
+  s.target = r.required_string("target");
+  parse_implementations(r, s);
+  if (auto v = r.optional_string("device")) {
+    if (*v == "cpu") s.device = device_request::cpu;
+    else if (*v == "cuda") s.device = device_request::cuda;
+    else if (*v == "auto") s.device = device_request::automatic;
+    else r.fail("device", fmt::format("expected \"cpu\", \"cuda\" or \"auto\", got {}", describe_json(nlohmann::json(*v))));
+  }
+  if (auto v = r.optional_string("dtype")) {
+    auto t = parse_dtype(*v);
+    if (!t) {
+      r.fail("dtype", fmt::format("expected one of fp32, fp64, fp16, bf16, int8, uint8, int32, int64, got {}",
+                                  describe_json(nlohmann::json(*v))));
+    }
+    s.type = *t;
+  }
+  if (auto v = r.optional_int("seed", 0, k_int_max)) s.seed = static_cast<std::uint64_t>(*v);
+  parse_workloads(r, s, source);
+  parse_timing(r, s.timing);
+  parse_equivalence(r, s.equivalence);
+  parse_commit(r, s.commit);
+  parse_claim(r, s);
+  if (auto v = r.optional_bool("require_opt_path")) s.require_opt_path = *v;
+  r.finish();
+  return s;
+}
+
+spec load_spec(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw config_error(fmt::format("{}: cannot open spec file", file.string()));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  nlohmann::json document;
+  try {
+    document = nlohmann::json::parse(buffer.str());
+  } catch (const nlohmann::json::parse_error& e) {
+    throw config_error(fmt::format("{}: not valid JSON: {}", file.string(), e.what()));
+  }
+  return parse_spec(document, file.string());
+}
+
+}  // namespace isobench

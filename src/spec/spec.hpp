@@ -1,0 +1,89 @@
+#pragma once
+// The test spec: what to run (target, implementations, workloads), how to time it, what
+// equivalence to demand, and which commit it belongs to. See configs/schema/spec.schema.json.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "isobench/kernel.hpp"
+#include "spec/tolerance.hpp"
+
+namespace isobench {
+
+inline constexpr int spec_format_version = 1;
+
+enum class device_request : std::uint8_t { cpu, cuda, automatic };
+std::string_view to_string(device_request d) noexcept;
+
+enum class cache_mode : std::uint8_t { warm, cold };
+std::string_view to_string(cache_mode c) noexcept;
+
+struct timing_policy {
+  int warmup = 3;          // untimed calls before measuring (calibration comes on top)
+  int min_iters = 10;      // samples: a floor that max_time_s does not cut
+  int max_iters = 100000;  // samples: a cap
+  double min_time_s = 0.2; // keep sampling until this much timed work once min_iters is reached
+  double max_time_s = 10.0;// stop extending past min_iters after this much wall time
+  cache_mode cache = cache_mode::warm;
+};
+
+struct workload {
+  std::string name;
+  params values;                     // raw values from the spec; validated against the kernel
+  std::optional<std::uint64_t> seed; // overrides the derived seed
+  std::size_t index = 0;             // position in the spec, for error paths (/workloads/<i>)
+};
+
+struct equivalence_policy {
+  eq_level level = eq_level::numeric;
+  std::optional<double> rtol;
+  std::optional<double> atol;
+};
+
+struct commit_info {
+  std::string hash;
+  std::string parent;
+  std::string message;
+};
+
+struct claim {
+  double speedup = 1.0;
+  double tolerance = 0.8;
+};
+
+enum class role : std::uint8_t { baseline, candidate, single };
+std::string_view to_string(role r) noexcept;
+
+struct implementation_ref {
+  isobench::role role = role::single;
+  std::string name;  // as written in the spec; resolved against the registry later
+};
+
+struct spec {
+  int version = spec_format_version;
+  std::string name;
+  std::string source;  // the file it came from, for messages
+  std::string target;
+  std::vector<implementation_ref> implementations;  // baseline first when present
+  device_request device = device_request::cpu;
+  dtype type = dtype::f32;
+  std::uint64_t seed = 0;
+  std::vector<workload> workloads;
+  timing_policy timing;
+  equivalence_policy equivalence;
+  commit_info commit;
+  std::optional<isobench::claim> claim;
+  bool require_opt_path = false;
+};
+
+// Parse and validate. Every problem throws config_error whose message names the source, the JSON
+// pointer of the offending field and what was expected.
+spec parse_spec(const nlohmann::json& document, const std::string& source);
+spec load_spec(const std::filesystem::path& file);
+
+}  // namespace isobench

@@ -1,0 +1,44 @@
+#include "spec/tolerance.hpp"
+
+namespace isobench {
+
+std::string_view to_string(eq_level level) noexcept {
+  switch (level) {
+    case eq_level::none: return "none";
+    case eq_level::behavioral: return "behavioral";
+    case eq_level::numeric: return "numeric";
+    case eq_level::exact: return "exact";
+  }
+  return "none";
+}
+
+std::optional<eq_level> parse_eq_level(std::string_view name) noexcept {
+  if (name == "exact") return eq_level::exact;
+  if (name == "numeric") return eq_level::numeric;
+  if (name == "behavioral") return eq_level::behavioral;
+  return std::nullopt;
+}
+
+tolerance default_tolerance(eq_level level, dtype type) noexcept {
+  constexpr tolerance fallback{1e-3, 1e-4};
+  switch (level) {
+    case eq_level::exact: return {0.0, 0.0};
+    case eq_level::numeric:
+      switch (type) {
+        case dtype::f32: return {1e-5, 1e-7};
+        case dtype::f16: return {1e-3, 1e-4};
+        case dtype::bf16: return {1e-2, 1e-3};
+        default: return fallback;
+      }
+    case eq_level::behavioral:
+      switch (type) {
+        case dtype::f32: return {1e-2, 1e-3};
+        case dtype::f16: return {5e-2, 1e-2};
+        default: return fallback;
+      }
+    case eq_level::none: break;
+  }
+  return fallback;
+}
+
+}  // namespace isobench

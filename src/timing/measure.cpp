@@ -1,0 +1,85 @@
+#include "timing/measure.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace isobench::timing {
+
+double target_sample_s(const policy& p) {
+  constexpr double floor_s = 1e-6;
+  return std::max({100.0 * p.timer_overhead_s, p.min_time_s / std::max(p.max_iters, 1), floor_s});
+}
+
+namespace {
+
+double time_calls(const std::function<void(std::int64_t)>& body, std::int64_t n, clock& c) {
+  const double t0 = c.now_s();
+  body(n);
+  return c.now_s() - t0;
+}
+
+// Grow the batch until one batch takes at least the target (like google/benchmark's iteration
+// search), starting from the per-call estimate the warmup gave.
+std::int64_t calibrate_batch(const std::function<void(std::int64_t)>& body, const policy& p, clock& c,
+                             double per_call_s, std::int64_t& calls_spent) {
+  const double target = target_sample_s(p);
+  if (per_call_s >= target) return 1;
+  constexpr std::int64_t max_batch = std::int64_t{1} << 40;
+  auto batch = static_cast<std::int64_t>(
+      std::ceil(target / std::max(per_call_s, std::numeric_limits<double>::min())));
+  batch = std::clamp<std::int64_t>(batch, 1, max_batch);
+  for (int round = 0; round < 16; ++round) {
+    const double t = time_calls(body, batch, c);
+    calls_spent += batch;
+    if (t >= target || batch == max_batch) break;
+    const double grow = t > 0.0 ? std::min(10.0, 1.2 * target / t) : 10.0;
+    batch = std::clamp<std::int64_t>(static_cast<std::int64_t>(std::ceil(batch * std::max(grow, 1.5))), 1, max_batch);
+  }
+  return batch;
+}
+
+}  // namespace
+
+measurement measure(const std::function<void(std::int64_t)>& body, const policy& p, clock& c,
+                    const std::function<void()>& before_sample) {
+  measurement m;
+  double per_call_s = std::numeric_limits<double>::infinity();
+  for (int i = 0; i < p.warmup; ++i) {
+    if (p.cold && before_sample) before_sample();
+    per_call_s = std::min(per_call_s, time_calls(body, 1, c));
+    ++m.warmup_calls;
+  }
+  // Batching would let calls after the first hit a warm cache, so cold mode never batches.
+  if (!p.cold && m.warmup_calls > 0) m.batch = calibrate_batch(body, p, c, per_call_s, m.calibration_calls);
+
+  const auto max_samples = static_cast<std::size_t>(std::max(p.max_iters, 1));
+  const auto min_samples = static_cast<std::size_t>(std::max(p.min_iters, 1));
+  m.samples_s.reserve(std::min<std::size_t>(max_samples, 1u << 16));
+  const double start = c.now_s();
+  while (true) {
+    if (before_sample) before_sample();
+    const double t = time_calls(body, m.batch, c);
+    m.timed_s += t;
+    m.samples_s.push_back(t / static_cast<double>(m.batch));
+    const std::size_t n = m.samples_s.size();
+    if (n >= max_samples) {
+      m.stop_reason = "max_iters";
+      break;
+    }
+    if (n < min_samples) continue;
+    if (m.timed_s >= p.min_time_s) {
+      m.stop_reason = "min_time_reached";
+      break;
+    }
+    if (c.now_s() - start >= p.max_time_s) {
+      m.stop_reason = "max_time";
+      break;
+    }
+  }
+  m.wall_s = c.now_s() - start;
+  m.measured_calls = static_cast<std::int64_t>(m.samples_s.size()) * m.batch;
+  return m;
+}
+
+}  // namespace isobench::timing

@@ -1,0 +1,45 @@
+#pragma once
+// The measurement loop: warmup, batch calibration, then samples until the policy says stop.
+//
+// Only `body` is timed. Tiny kernels are batched: `batch` calls make one sample, chosen so the
+// timer's own overhead is under 1% of a sample, and each sample is reported per call.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "timing/clock.hpp"
+
+namespace isobench::timing {
+
+struct policy {
+  int warmup = 3;
+  int min_iters = 10;        // samples; a floor
+  int max_iters = 100000;    // samples; a cap
+  double min_time_s = 0.2;   // timed work to reach once min_iters samples exist
+  double max_time_s = 10.0;  // wall time after which sampling stops once min_iters exist
+  bool cold = false;         // batch = 1 and `before_sample` between samples
+  double timer_overhead_s = 0.0;
+};
+
+struct measurement {
+  std::vector<double> samples_s;  // per-call seconds, one per sample
+  std::int64_t batch = 1;         // calls per sample
+  int warmup_calls = 0;
+  std::int64_t calibration_calls = 0;  // untimed calls spent choosing `batch`
+  std::int64_t measured_calls = 0;     // samples * batch
+  double timed_s = 0.0;                // sum of sample durations
+  double wall_s = 0.0;                 // measurement loop, flushes included
+  std::string stop_reason;             // min_time_reached | max_time | max_iters
+};
+
+// Smallest sample duration for which `timer_overhead_s` is under 1%, and long enough that
+// max_iters samples can reach min_time_s.
+double target_sample_s(const policy& p);
+
+// body(n) runs the kernel n times; before_sample() runs untimed before every sample (cold mode).
+measurement measure(const std::function<void(std::int64_t)>& body, const policy& p, clock& c,
+                    const std::function<void()>& before_sample = {});
+
+}  // namespace isobench::timing
