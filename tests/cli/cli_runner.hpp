@@ -1,0 +1,34 @@
+#pragma once
+// Runs the real isobench binary in a directory and captures its exit code, stdout and stderr.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace isobench::testing {
+
+struct cli_result {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+cli_result run_isobench(const std::vector<std::string>& args, const std::filesystem::path& cwd);
+
+// A fresh, empty directory under the system temp dir, removed when the object dies.
+class temp_dir {
+public:
+  temp_dir();
+  ~temp_dir();
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_path; }
+
+private:
+  std::filesystem::path m_path;
+};
+
+std::string read_text(const std::filesystem::path& p);
+void write_text(const std::filesystem::path& p, const std::string& text);
+
+}  // namespace isobench::testing

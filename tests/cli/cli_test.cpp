@@ -1,0 +1,274 @@
+// End-to-end tests of the real binary: exit codes, files written (or not), messages.
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.hpp"
+
+namespace isobench::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Small shapes and short timing so each run takes well under a second.
+std::string gemm_spec(const std::string& name, const std::string& implementations, const std::string& level,
+                      const std::string& m1 = "33") {
+  return fmt::format(R"({{
+  "name": "{}",
+  "target": "gemm",
+  {},
+  "dtype": "fp32",
+  "seed": 3,
+  "workloads": [
+    {{"name": "w0", "m": 16, "n": 24, "k": 40}},
+    {{"name": "w1", "m": {}, "n": 17, "k": 65}}
+  ],
+  "timing": {{"warmup": 1, "min_iters": 3, "max_iters": 50, "min_time_s": 0.002, "max_time_s": 0.5}},
+  "equivalence": {},
+  "commit": {{"hash": "feedface"}}
+}})",
+                     name, implementations, m1,
+                     // GEMM sums k products in another order per kernel: fp32 needs k-scaled tolerances.
+                     level == "exact" ? R"({"level": "exact"})"
+                                      : fmt::format(R"({{"level": "{}", "rtol": 1e-4, "atol": 1e-5}})", level));
+}
+
+class cli : public ::testing::Test {
+protected:
+  fs::path write_spec(const std::string& file, const std::string& text) {
+    const auto p = m_dir.path() / file;
+    write_text(p, text);
+    return p;
+  }
+  cli_result run(const std::vector<std::string>& args) { return run_isobench(args, m_dir.path()); }
+  fs::path dir() const { return m_dir.path(); }
+
+private:
+  temp_dir m_dir;
+};
+
+TEST_F(cli, list_shows_registered_kernels) {
+  auto r = run({"list"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* name : {"gemm.naive", "gemm.blocked", "gemm.openblas", "softmax.online", "spin.loop"}) {
+    EXPECT_NE(r.out.find(name), std::string::npos) << name;
+  }
+  r = run({"list", "--json", "--target", "gemm"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 3u);
+  EXPECT_EQ(j[0]["op"], "gemm");
+  EXPECT_TRUE(j[0]["has_flops"].get<bool>());
+  r = run({"list", "--target", "gemmm"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("did you mean gemm"), std::string::npos) << r.err;
+}
+
+TEST_F(cli, env_prints_the_fingerprint) {
+  const auto r = run({"env", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(j.contains("cpu_model"));
+  EXPECT_FALSE(j["cuda"]["available"].get<bool>());
+}
+
+TEST_F(cli, run_writes_results_table_and_summary) {
+  const auto spec = write_spec("s.json", gemm_spec("demo", R"("implementations": {"baseline": "gemm.naive", "candidate": "gemm.blocked"})", "numeric"));
+  const auto r = run({"run", spec.string(), "--stdout-json", "--out", "res", "--prefix", "pre", "--impl-tag", "parent"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("p50_ms"), std::string::npos) << r.err;  // the table
+  EXPECT_NE(r.err.find("gemm.blocked vs gemm.naive"), std::string::npos) << r.err;
+
+  const auto result_file = dir() / "res" / "pre_demo_parent.json";
+  ASSERT_TRUE(fs::exists(result_file)) << r.err;
+  const auto j = nlohmann::json::parse(read_text(result_file));
+  EXPECT_EQ(j["impl_tag"], "parent");
+  EXPECT_EQ(j["commit_hash"], "feedface");
+  ASSERT_EQ(j["results"].size(), 4u);  // 2 workloads x 2 implementations
+  for (const auto& c : j["results"]) {
+    EXPECT_GE(c["samples_ms"].size(), 3u);
+    EXPECT_GT(c["p50_ms"].get<double>(), 0.0);
+    EXPECT_GT(c["gflops"].get<double>(), 0.0);
+  }
+  EXPECT_EQ(j["results"][1]["eq_level"], "numeric");  // candidate checked against the baseline in memory
+
+  // --stdout-json: one ISO-Bench line per case, nothing else on stdout.
+  std::istringstream lines(r.out);
+  std::string line;
+  int n = 0;
+  while (std::getline(lines, line)) {
+    const auto s = nlohmann::json::parse(line);
+    EXPECT_EQ(s["impl_tag"], "parent");
+    EXPECT_TRUE(s.contains("p95_ms"));
+    ++n;
+  }
+  EXPECT_EQ(n, 4);
+}
+
+TEST_F(cli, reference_then_eqcheck_passes) {
+  const auto spec = write_spec("s.json", gemm_spec("eq", R"("implementation": "gemm.blocked")", "numeric"));
+  auto r = run({"run", spec.string(), "--reference", "--impl-tag", "parent"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_TRUE(fs::exists(dir() / "eq_reference.safetensors"));
+  r = run({"run", spec.string(), "--eqcheck", "--impl-tag", "child"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(read_text(dir() / "eq_child.json"));
+  for (const auto& c : j["results"]) {
+    EXPECT_EQ(c["eq_level"], "exact");  // same code, same seed: bitwise equal
+    EXPECT_EQ(c["eq"]["against"], "reference");
+  }
+}
+
+TEST_F(cli, candidate_that_differs_is_caught_with_exit_5) {
+  // Reference from the naive loop; the blocked kernel sums in another order, so it is not
+  // bitwise equal: at level exact the check must fail, while numeric passes.
+  const auto ref_spec = write_spec("a.json", gemm_spec("cand", R"("implementation": "gemm.naive")", "exact"));
+  auto r = run({"run", ref_spec.string(), "--reference"});
+  ASSERT_EQ(r.code, 0) << r.err;
+
+  const auto exact = write_spec("b.json", gemm_spec("cand", R"("implementation": "gemm.blocked")", "exact"));
+  r = run({"run", exact.string(), "--eqcheck"});
+  EXPECT_EQ(r.code, 5) << r.err;
+  EXPECT_NE(r.err.find("EQUIVALENCE FAILED"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("first mismatch at index"), std::string::npos) << r.err;
+  // Nothing lost: the results are still written, with the failure recorded.
+  const auto j = nlohmann::json::parse(read_text(dir() / "cand_child.json"));
+  EXPECT_FALSE(j["results"][0]["eq"]["passed"].get<bool>());
+  // eq_level is the strongest level that does hold: not exact, but not nothing either.
+  EXPECT_NE(j["results"][0]["eq_level"], "exact");
+  EXPECT_NE(j["results"][0]["eq_level"], "none");
+
+  const auto numeric = write_spec("c.json", gemm_spec("cand", R"("implementation": "gemm.blocked")", "numeric"));
+  r = run({"run", numeric.string(), "--eqcheck"});
+  EXPECT_EQ(r.code, 0) << r.err;
+}
+
+TEST_F(cli, eqcheck_without_reference_fails) {
+  const auto spec = write_spec("s.json", gemm_spec("noref", R"("implementation": "gemm.naive")", "numeric"));
+  const auto r = run({"run", spec.string(), "--eqcheck"});
+  EXPECT_EQ(r.code, 8) << r.err;
+  EXPECT_NE(r.err.find("reference not found"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir() / "noref_child.json"));  // nothing measured
+}
+
+TEST_F(cli, reference_is_not_overwritten_without_force) {
+  const auto spec = write_spec("s.json", gemm_spec("keep", R"("implementation": "gemm.naive")", "numeric"));
+  ASSERT_EQ(run({"run", spec.string(), "--reference"}).code, 0);
+  const auto ref = dir() / "keep_reference.safetensors";
+  const auto before = read_text(ref);
+  auto r = run({"run", spec.string(), "--reference", "--commit-hash", "other"});
+  EXPECT_EQ(r.code, 8) << r.err;
+  EXPECT_NE(r.err.find("--force"), std::string::npos) << r.err;
+  EXPECT_EQ(read_text(ref), before);
+  r = run({"run", spec.string(), "--reference", "--force", "--commit-hash", "other"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(read_text(ref), before);  // the commit hash in its metadata changed
+}
+
+TEST_F(cli, corrupted_or_mismatched_reference_is_an_error) {
+  const auto spec = write_spec("s.json", gemm_spec("bad", R"("implementation": "gemm.naive")", "numeric"));
+  ASSERT_EQ(run({"run", spec.string(), "--reference"}).code, 0);
+  const auto ref = dir() / "bad_reference.safetensors";
+  auto bytes = read_text(ref);
+  bytes[bytes.size() - 7] ^= 0x10;
+  write_text(ref, bytes);
+  auto r = run({"run", spec.string(), "--eqcheck"});
+  EXPECT_EQ(r.code, 8) << r.err;
+  EXPECT_NE(r.err.find("checksum mismatch"), std::string::npos) << r.err;
+
+  write_text(ref, bytes.substr(0, bytes.size() / 2));
+  r = run({"run", spec.string(), "--eqcheck"});
+  EXPECT_EQ(r.code, 8) << r.err;
+  EXPECT_NE(r.err.find("truncated"), std::string::npos) << r.err;
+
+  // A reference recorded for other shapes is refused, not compared.
+  ASSERT_EQ(run({"run", spec.string(), "--reference", "--force"}).code, 0);
+  const auto other = write_spec("t.json", gemm_spec("bad", R"("implementation": "gemm.naive")", "numeric", "34"));
+  r = run({"run", other.string(), "--eqcheck"});
+  EXPECT_EQ(r.code, 8) << r.err;
+  EXPECT_NE(r.err.find("workload 'w1' was recorded with"), std::string::npos) << r.err;
+}
+
+TEST_F(cli, malformed_specs_exit_6_with_the_json_path) {
+  auto spec = write_spec("s.json", gemm_spec("bad", R"("implementation": "gemm.naive")", "numeric", R"("abc")"));
+  auto r = run({"run", spec.string()});
+  EXPECT_EQ(r.code, 6) << r.err;
+  EXPECT_NE(r.err.find("s.json: /workloads/1/m: expected an integer >= 0"), std::string::npos) << r.err;
+
+  spec = write_spec("t.json", "{\"name\": \"x\",");
+  r = run({"run", spec.string()});
+  EXPECT_EQ(r.code, 6) << r.err;
+  EXPECT_NE(r.err.find("t.json: not valid JSON"), std::string::npos) << r.err;
+
+  spec = write_spec("u.json", R"({"name": "x", "target": "gemm", "implementation": "gemm.naive", "workloads": [{"name": "w", "m": 1, "n": 1, "k": 1}], "timing": {"warmup": "three"}})");
+  r = run({"run", spec.string()});
+  EXPECT_EQ(r.code, 6) << r.err;
+  EXPECT_NE(r.err.find("u.json: /timing/warmup: expected an integer"), std::string::npos) << r.err;
+
+  r = run({"run", (dir() / "missing.json").string()});
+  EXPECT_EQ(r.code, 6) << r.err;
+  r = run({"run"});
+  EXPECT_EQ(r.code, 6) << r.err;
+  r = run({"run", spec.string(), "--no-such-flag"});
+  EXPECT_EQ(r.code, 6) << r.err;
+  r = run({"run", spec.string(), "--reference", "--eqcheck"});
+  EXPECT_EQ(r.code, 6) << r.err;
+}
+
+TEST_F(cli, unknown_target_or_implementation_exit_1_with_suggestions) {
+  auto spec = write_spec("s.json", gemm_spec("x", R"("implementation": "gemm.blokced")", "numeric"));
+  auto r = run({"run", spec.string()});
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("did you mean 'gemm.blocked'"), std::string::npos) << r.err;
+
+  auto text = gemm_spec("x", R"("implementation": "gemm.naive")", "numeric");
+  text.replace(text.find("\"gemm\""), 6, "\"gemmm\"");
+  spec = write_spec("t.json", text);
+  r = run({"run", spec.string()});
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("did you mean 'gemm'"), std::string::npos) << r.err;
+}
+
+TEST_F(cli, cuda_without_a_device_exits_2) {
+  const auto spec = write_spec("s.json", gemm_spec("x", R"("implementation": "gemm.naive")", "numeric"));
+  auto r = run({"run", spec.string(), "--device", "cuda"});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("device cuda requested"), std::string::npos) << r.err;
+  r = run({"run", spec.string(), "--device", "auto", "-q"});
+  EXPECT_EQ(r.code, 0) << r.err;  // auto falls back to the CPU
+}
+
+TEST_F(cli, cold_cache_mode_runs_unbatched) {
+  const auto spec = write_spec("s.json", gemm_spec("cold", R"("implementation": "gemm.blocked")", "numeric"));
+  const auto r = run({"run", spec.string(), "--cache", "cold", "--workload", "w0", "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(r.err.empty()) << r.err;  // --quiet
+  const auto j = nlohmann::json::parse(read_text(dir() / "cold_child.json"));
+  ASSERT_EQ(j["results"].size(), 1u);
+  EXPECT_EQ(j["results"][0]["cache"], "cold");
+  EXPECT_EQ(j["results"][0]["batch"], 1);
+}
+
+TEST_F(cli, shipped_configs_are_valid) {
+  // Every example spec must parse and plan; run each with a tiny time budget on its first workload.
+  for (const auto& entry : fs::directory_iterator(ISOBENCH_CONFIGS_DIR)) {
+    if (entry.path().extension() != ".json") continue;
+    const auto j = nlohmann::json::parse(read_text(entry.path()));
+    const auto r = run({"run", entry.path().string(), "--workload", j["workloads"][0]["name"], "-q"});
+    EXPECT_EQ(r.code, 0) << entry.path() << ": " << r.err;
+  }
+}
+
+TEST_F(cli, version_and_help) {
+  auto r = run({"--version"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("isobench 0."), std::string::npos) << r.out;
+  r = run({"--help"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("Exit codes"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace isobench::testing
