@@ -1,6 +1,7 @@
 #include "report/console_reporter.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <ostream>
 
@@ -14,8 +15,10 @@ std::string format_ms(double ms) {
   if (a >= 100.0) return fmt::format("{:.1f}", ms);
   if (a >= 10.0) return fmt::format("{:.2f}", ms);
   if (a >= 1.0) return fmt::format("{:.3f}", ms);
-  if (a >= 0.001) return fmt::format("{:.4f}", ms);
-  return fmt::format("{:.3g}", ms);
+  if (a == 0.0 || !std::isfinite(a)) return fmt::format("{}", ms);
+  // Below 1 ms: fixed notation with four significant digits (at most 9 decimals, i.e. 1 ps).
+  const int decimals = std::min(9, 3 - static_cast<int>(std::floor(std::log10(a))));
+  return fmt::format("{:.{}f}", ms, decimals);
 }
 
 namespace {

@@ -139,7 +139,9 @@ TEST(format_ms, four_significant_digits_without_exponents) {
   EXPECT_EQ(format_ms(12.3456), "12.35");
   EXPECT_EQ(format_ms(1.23456), "1.235");
   EXPECT_EQ(format_ms(0.123456), "0.1235");
-  EXPECT_EQ(format_ms(0.0001234), "0.000123");
+  EXPECT_EQ(format_ms(0.0001234), "0.0001234");
+  EXPECT_EQ(format_ms(7.83e-5), "0.00007830");
+  EXPECT_EQ(format_ms(0.0), "0");
 }
 
 }  // namespace

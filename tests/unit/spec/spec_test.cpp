@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -27,7 +28,7 @@ nlohmann::json good_spec() {
     "timing": {"warmup": 1, "min_iters": 2, "max_iters": 9, "min_time_s": 0.01, "max_time_s": 1, "cache": "cold"},
     "equivalence": {"level": "behavioral", "rtol": 0.5},
     "commit": {"hash": "abc", "parent": "def", "message": "speed up"},
-    "claim": {"speedup": 2.8},
+    "claim": {"speedup": 2.8, "tolerance": 0.9},
     "require_opt_path": true,
     "_comment": "free"
   })");
@@ -78,7 +79,7 @@ TEST(spec, parses_every_field) {
   EXPECT_EQ(s.commit.parent, "def");
   ASSERT_TRUE(s.claim.has_value());
   EXPECT_DOUBLE_EQ(s.claim->speedup, 2.8);
-  EXPECT_DOUBLE_EQ(s.claim->tolerance, 0.8);  // the default
+  EXPECT_DOUBLE_EQ(s.claim->tolerance, 0.9);
   EXPECT_TRUE(s.require_opt_path);
 }
 
@@ -97,6 +98,9 @@ TEST(spec, defaults_follow_iso_bench_cpu_policy) {
   EXPECT_EQ(s.equivalence.level, eq_level::numeric);
   EXPECT_FALSE(s.claim.has_value());
   EXPECT_FALSE(s.require_opt_path);
+  auto with_claim = j;
+  with_claim["claim"] = {{"speedup", 2.0}};
+  EXPECT_DOUBLE_EQ(parse_spec(with_claim, "s.json").claim->tolerance, 0.8);  // EffiBench's default
 }
 
 struct bad_case {
@@ -105,6 +109,9 @@ struct bad_case {
   const char* expected; // part of the message saying what was expected
   std::function<void(nlohmann::json&)> mutate;
 };
+
+// Keeps test names readable in ctest (gtest would print the struct's bytes).
+void PrintTo(const bad_case& c, std::ostream* os) { *os << c.what; }
 
 class spec_errors : public ::testing::TestWithParam<bad_case> {};
 
@@ -187,6 +194,45 @@ TEST(spec, load_reports_file_problems) {
     EXPECT_NE(msg.find("line 3"), std::string::npos) << msg;
   }
   std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace isobench
+
+namespace isobench {
+namespace {
+
+// The shipped JSON Schema and the parser must agree on the fields that exist.
+TEST(spec_schema, lists_exactly_the_fields_the_parser_reads) {
+  std::ifstream in(std::filesystem::path(ISOBENCH_CONFIGS_DIR) / "schema" / "spec.schema.json");
+  ASSERT_TRUE(in);
+  const auto schema = nlohmann::json::parse(in);
+  auto keys = [](const nlohmann::json& obj) {
+    std::set<std::string> out;
+    for (const auto& [k, v] : obj.items()) {
+      if (k.front() != '_' && k.front() != '$') out.insert(k);
+    }
+    return out;
+  };
+  auto with_pair = keys(good_spec());
+  with_pair.insert("implementation");
+  EXPECT_EQ(keys(schema["properties"]), with_pair);
+  for (const char* section : {"timing", "commit", "claim"}) {
+    EXPECT_EQ(keys(schema["properties"][section]["properties"]), keys(good_spec()[section])) << section;
+  }
+  auto eq = keys(good_spec()["equivalence"]);
+  eq.insert("atol");
+  EXPECT_EQ(keys(schema["properties"]["equivalence"]["properties"]), eq);
+  // Its defaults are the parser's defaults.
+  const spec defaults = parse_spec(nlohmann::json::parse(R"({"name": "x", "target": "t", "implementation": "i",
+                                                              "workloads": [{"name": "w"}]})"), "d.json");
+  const auto& t = schema["properties"]["timing"]["properties"];
+  EXPECT_EQ(t["warmup"]["default"], defaults.timing.warmup);
+  EXPECT_EQ(t["min_iters"]["default"], defaults.timing.min_iters);
+  EXPECT_EQ(t["max_iters"]["default"], defaults.timing.max_iters);
+  EXPECT_EQ(t["min_time_s"]["default"], defaults.timing.min_time_s);
+  EXPECT_EQ(t["max_time_s"]["default"], defaults.timing.max_time_s);
+  EXPECT_EQ(schema["properties"]["claim"]["properties"]["tolerance"]["default"], 0.8);
 }
 
 }  // namespace
