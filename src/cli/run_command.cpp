@@ -32,6 +32,7 @@ command add_run_command(CLI::App& parent, const command_context& ctx) {
   sub->add_option("--workload", o->workloads, "Run only this workload (repeatable)");
   sub->add_flag("--stdout-json", o->stdout_json, "Print ISO-Bench summary JSON lines on stdout");
   sub->add_flag("-q,--quiet", o->quiet, "No progress or table on stderr");
+  sub->add_flag("--gate", o->gate, "Exit 7 when a baseline/candidate verdict fails (claim not met, regression)");
 
   return {sub, [&ctx, flags, o, device, cache] {
             o->mode = flags->first ? run_mode::reference : flags->second ? run_mode::eqcheck : run_mode::measure;

@@ -37,6 +37,17 @@ std::string rate_cell(const case_result& c) {
 
 }  // namespace
 
+std::string format_verdict_line(const verdict_result& v) {
+  const auto& e = v.estimate;
+  std::string line = fmt::format("{} {}: {} vs {}: {:.3f}x [{:.3f}, {:.3f}] p={:.2g}, {} {} / side", to_string(v.verdict),
+                                 v.workload, v.candidate, v.baseline, e.speedup, e.ci.low, e.ci.high, v.p_adjusted,
+                                 e.base_units, e.method.find("runs") != std::string::npos ? "runs" : "rounds");
+  if (!v.stop_reason.empty()) line += fmt::format(", stop: {}", v.stop_reason);
+  if (std::isfinite(v.mde)) line += fmt::format(", mde {:.2f}%", 100.0 * v.mde);
+  if (e.run_variance_unaccounted) line += " (one run per side: run-to-run noise unaccounted)";
+  return line;
+}
+
 void console_reporter::report(const run_report& r, std::ostream& os) const {
   const auto& sp = r.spec;
   os << fmt::format("{} | {} {} on {} | {} cache | impl_tag {}{}\n", r.spec_name, r.target, to_string(sp.type),
@@ -69,19 +80,7 @@ void console_reporter::report(const run_report& r, std::ostream& os) const {
     os << "  " << line << '\n';
   }
 
-  // With a baseline and a candidate, the plain ratio of medians; `compare` gives the verdict.
-  std::map<std::string, const case_result*> baseline;
-  for (const auto& c : r.cases) {
-    if (c.role == role::baseline) baseline[c.workload] = &c;
-  }
-  for (const auto& c : r.cases) {
-    if (c.role != role::candidate) continue;
-    auto it = baseline.find(c.workload);
-    if (it == baseline.end() || c.summary_ms.p50 <= 0.0) continue;
-    os << fmt::format("  {}: {} vs {}: {:.2f}x by p50 ({} faster)\n", c.workload, c.implementation,
-                      it->second->implementation, it->second->summary_ms.p50 / c.summary_ms.p50,
-                      c.summary_ms.p50 < it->second->summary_ms.p50 ? "candidate" : "baseline");
-  }
+  for (const auto& v : r.verdicts) os << "  " << format_verdict_line(v) << '\n';
   for (const auto& c : r.cases) {
     if (c.eq_failed()) {
       os << fmt::format("  EQUIVALENCE FAILED {} {} vs {}: {}\n", c.workload, c.implementation, c.eq->against,

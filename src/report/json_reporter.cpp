@@ -88,7 +88,47 @@ nlohmann::json to_json(const case_result& c, const run_report& r) {
           {"gbps", optional_number(c.gbps)},
           {"eq_level", c.eq ? nlohmann::json(to_string(c.eq->result.achieved)) : nlohmann::json(nullptr)},
           {"eq", c.eq ? eq_to_json(*c.eq) : nlohmann::json(nullptr)},
-          {"opt_path_hit", c.opt_path_hit}};
+          {"opt_path_hit", c.opt_path_hit},
+          {"round_medians_ms", [&] {
+             nlohmann::json rounds = nlohmann::json::array();
+             for (double x : c.round_medians_s) rounds.push_back(ms(x));
+             return rounds;
+           }()}};
+}
+
+nlohmann::json to_json(const verdict_result& v) {
+  const auto& e = v.estimate;
+  return {{"spec", v.spec_name},
+          {"workload", v.workload},
+          {"baseline", v.baseline},
+          {"candidate", v.candidate},
+          {"speedup", e.speedup},
+          {"ci_low", e.ci.low},
+          {"ci_high", e.ci.high},
+          {"ci_level", 0.95},
+          {"p_value", e.p_value},
+          {"p_adjusted", v.p_adjusted},
+          {"method", e.method},
+          {"base_units", e.base_units},
+          {"head_units", e.head_units},
+          {"run_variance_unaccounted", e.run_variance_unaccounted},
+          {"samples_per_side", v.samples_per_side},
+          {"base_p50_ms", v.base_p50_ms},
+          {"head_p50_ms", v.head_p50_ms},
+          {"mde_pct", 100.0 * v.mde},
+          {"stop_reason", v.stop_reason},
+          {"candidate_eq_level", v.candidate_eq ? nlohmann::json(to_string(*v.candidate_eq)) : nlohmann::json(nullptr)},
+          {"verdict", to_string(v.verdict)},
+          {"reason", v.reason}};
+}
+
+nlohmann::json policy_to_json(const verdict_policy& p) {
+  return {{"alpha", p.alpha},
+          {"noise_threshold", p.noise_threshold},
+          {"ci_level", p.ci_level},
+          {"correction", "holm"},
+          {"claim", p.claim ? nlohmann::json{{"speedup", p.claim->speedup}, {"tolerance", p.claim->tolerance}}
+                            : nlohmann::json(nullptr)}};
 }
 
 nlohmann::json to_json(const run_report& r) {
@@ -113,6 +153,13 @@ nlohmann::json to_json(const run_report& r) {
         {"atol", optional_number(sp.equivalence.atol)}}},
       {"claim", sp.claim ? nlohmann::json{{"speedup", sp.claim->speedup}, {"tolerance", sp.claim->tolerance}}
                          : nlohmann::json(nullptr)},
+      {"verdict",
+       {{"alpha", sp.verdict.alpha},
+        {"noise_threshold", sp.verdict.noise_threshold},
+        {"ci_half_width", sp.verdict.ci_half_width},
+        {"min_rounds", sp.verdict.min_rounds},
+        {"max_rounds", sp.verdict.max_rounds},
+        {"round_time_s", sp.verdict.round_time_s}}},
       {"require_opt_path", sp.require_opt_path}};
   nlohmann::json cases = nlohmann::json::array();
   for (const auto& c : r.cases) cases.push_back(to_json(c, r));
@@ -126,7 +173,13 @@ nlohmann::json to_json(const run_report& r) {
           {"reference_file", r.reference_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.reference_file)},
           {"spec", spec},
           {"environment", to_json(r.host)},
-          {"results", cases}};
+          {"results", cases},
+          {"verdict_policy", policy_to_json(r.policy)},
+          {"verdicts", [&] {
+             nlohmann::json v = nlohmann::json::array();
+             for (const auto& x : r.verdicts) v.push_back(to_json(x));
+             return v;
+           }()}};
 }
 
 void json_reporter::report(const run_report& r, std::ostream& os) const { os << to_json(r).dump(2) << '\n'; }

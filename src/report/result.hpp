@@ -11,6 +11,7 @@
 #include "spec/spec.hpp"
 #include "stats/summary.hpp"
 #include "timing/measure.hpp"
+#include "verdict/verdict.hpp"
 
 namespace isobench {
 
@@ -40,8 +41,31 @@ struct case_result {
   std::optional<double> gbps;    // bytes / p50
   bool opt_path_hit = true;
   std::optional<eq_outcome> eq;  // absent when nothing was compared
+  std::vector<double> round_medians_s;  // interleaved runs: one per round, paired across roles
   [[nodiscard]] bool eq_failed() const noexcept { return eq && !eq->result.passed(); }
 };
+
+// A baseline/candidate judgement for one workload: from an interleaved run, or from `compare`.
+struct verdict_result {
+  std::string spec_name;
+  std::string workload;
+  std::string baseline;   // implementation (and tag, for compare)
+  std::string candidate;
+  speedup_estimate estimate;
+  double p_adjusted = 1.0;  // Holm across the workloads judged together
+  isobench::verdict verdict = verdict::error;
+  std::string reason;
+  std::string stop_reason;  // interleaved runs: why sampling stopped
+  double mde = 0.0;         // relative minimum detectable effect reached
+  double base_p50_ms = 0.0;
+  double head_p50_ms = 0.0;
+  std::size_t samples_per_side = 0;
+  std::optional<eq_level> candidate_eq;  // strongest level that held, when checked
+};
+
+// Fills p_adjusted (Holm), verdict, reason and mde for a set of judgements.
+void judge(std::vector<verdict_result>& results, const verdict_policy& policy,
+           const std::vector<bool>& equivalent);
 
 struct run_report {
   std::string spec_name;
@@ -55,6 +79,8 @@ struct run_report {
   std::string reference_file;  // read (eqcheck) or written (reference); empty otherwise
   host_info host;
   std::vector<case_result> cases;
+  verdict_policy policy;
+  std::vector<verdict_result> verdicts;  // one per workload when a baseline and a candidate ran
 };
 
 }  // namespace isobench

@@ -12,6 +12,7 @@
 #include "io/atomic_file.hpp"
 #include "report/reporter.hpp"
 #include "timing/cache_flush.hpp"
+#include "timing/interleave.hpp"
 #include "timing/measure.hpp"
 
 namespace isobench {
@@ -60,8 +61,43 @@ struct case_context {
   timing::cache_flusher* flusher;
 };
 
-case_result run_case(const case_context& ctx, const planned_impl& im, const planned_workload& w,
-                     const params& bound, std::vector<named_tensor>& outputs) {
+// Kernel failures during setup or run become the documented exit codes.
+template <class Fn>
+auto with_kernel_errors(const case_context& ctx, const planned_impl& im, const planned_workload& w, Fn&& fn) {
+  try {
+    return fn();
+  } catch (const std::bad_alloc&) {
+    throw error(exit_code::out_of_memory, fmt::format("{}: out of memory setting up or running {} on workload '{}'",
+                                                      ctx.s.source, im.info->full_name(), w.name));
+  } catch (const config_error& e) {
+    // A kernel rejecting its parameters (e.g. a shape constraint) is a spec problem.
+    throw config_error(fmt::format("{}: /workloads/{}: {}: {}", ctx.s.source, w.index, im.info->full_name(), e.what()));
+  }
+}
+
+std::unique_ptr<kernel> make_kernel(const case_context& ctx, const planned_impl& im, const planned_workload& w,
+                                    const params& bound) {
+  return with_kernel_errors(ctx, im, w, [&] {
+    std::unique_ptr<kernel> k = im.info->factory();
+    k->setup(setup_context{bound, ctx.s.type, w.seed, ctx.device});
+    return k;
+  });
+}
+
+std::function<void(std::int64_t)> body_of(kernel& k) {
+  return [raw = &k](std::int64_t n) {
+    for (std::int64_t i = 0; i < n; ++i) raw->run();
+  };
+}
+
+std::function<void()> flush_of(const case_context& ctx) {
+  if (ctx.flusher == nullptr) return {};
+  return [f = ctx.flusher] { f->flush(); };
+}
+
+// The case's identity, its measurement summarised in ms, and its throughput.
+case_result make_case(const case_context& ctx, const planned_impl& im, const planned_workload& w, const params& bound,
+                      timing::measurement m, const kernel& k) {
   case_result c;
   c.workload = w.name;
   c.workload_params = w.values;
@@ -70,29 +106,8 @@ case_result run_case(const case_context& ctx, const planned_impl& im, const plan
   c.role = im.role;
   c.device = ctx.device;
   c.type = ctx.s.type;
-
-  try {
-    std::unique_ptr<kernel> k = im.info->factory();
-    k->setup(setup_context{bound, ctx.s.type, w.seed, ctx.device});
-    std::function<void()> flush;
-    if (ctx.flusher != nullptr) flush = [f = ctx.flusher] { f->flush(); };
-    kernel* raw = k.get();
-    c.measurement = timing::measure(
-        [raw](std::int64_t n) {
-          for (std::int64_t i = 0; i < n; ++i) raw->run();
-        },
-        ctx.policy, ctx.clock, flush);
-    outputs = k->outputs();
-    c.opt_path_hit = k->opt_path_hit();
-  } catch (const std::bad_alloc&) {
-    throw error(exit_code::out_of_memory,
-                fmt::format("{}: out of memory setting up or running {} on workload '{}'", ctx.s.source,
-                            im.info->full_name(), w.name));
-  } catch (const config_error& e) {
-    // A kernel rejecting its parameters (e.g. a shape constraint) is a spec problem.
-    throw config_error(fmt::format("{}: /workloads/{}: {}: {}", ctx.s.source, w.index, im.info->full_name(), e.what()));
-  }
-
+  c.measurement = std::move(m);
+  c.opt_path_hit = k.opt_path_hit();
   std::vector<double> ms;
   ms.reserve(c.measurement.samples_s.size());
   for (double x : c.measurement.samples_s) ms.push_back(x * 1e3);
@@ -107,6 +122,67 @@ case_result run_case(const case_context& ctx, const planned_impl& im, const plan
     if (p50_s > 0.0) c.gbps = *c.bytes / p50_s * 1e-9;
   }
   return c;
+}
+
+case_result run_single(const case_context& ctx, const planned_impl& im, const planned_workload& w, const params& bound,
+                       std::vector<named_tensor>& outputs) {
+  auto k = make_kernel(ctx, im, w, bound);
+  auto m = with_kernel_errors(ctx, im, w, [&] { return timing::measure(body_of(*k), ctx.policy, ctx.clock, flush_of(ctx)); });
+  outputs = k->outputs();
+  return make_case(ctx, im, w, bound, std::move(m), *k);
+}
+
+// Baseline and candidate interleaved in rounds until the speedup's CI is narrow enough (or the
+// claim is decided, or a bound is hit). Returns the two cases and the estimate on round medians.
+struct pair_result {
+  case_result base, head;
+  std::vector<named_tensor> base_outputs, head_outputs;
+  verdict_result verdict;
+};
+
+pair_result run_pair(const case_context& ctx, const plan& pl, const planned_workload& w) {
+  const auto& ia = pl.impls[0];
+  const auto& ib = pl.impls[1];
+  auto ka = make_kernel(ctx, ia, w, w.per_impl[0]);
+  auto kb = make_kernel(ctx, ib, w, w.per_impl[1]);
+  const auto& v = ctx.s.verdict;
+  timing::ab_policy ab;
+  ab.base = ctx.policy;
+  ab.min_rounds = v.min_rounds;
+  ab.max_rounds = v.max_rounds;
+  ab.round_target_s = v.round_time_s;
+  const auto claim = ctx.s.claim;
+  auto stop = [&](const std::vector<double>& a, const std::vector<double>& b) -> std::optional<std::string> {
+    const auto e = estimate_paired(a, b, 0.95, 2000);
+    if ((e.ci.high - e.ci.low) / 2.0 <= v.ci_half_width * e.speedup) return "ci_target_reached";
+    if (claim) {
+      const double bar = claim->speedup * claim->tolerance;
+      if (e.ci.low >= bar || e.ci.high < bar) return "claim_decided";
+    }
+    return std::nullopt;
+  };
+  auto m = with_kernel_errors(ctx, ia, w, [&] {
+    return timing::measure_interleaved(body_of(*ka), body_of(*kb), ab, ctx.clock, stop, flush_of(ctx));
+  });
+
+  pair_result r;
+  r.base_outputs = ka->outputs();
+  r.head_outputs = kb->outputs();
+  r.base = make_case(ctx, ia, w, w.per_impl[0], std::move(m.a), *ka);
+  r.head = make_case(ctx, ib, w, w.per_impl[1], std::move(m.b), *kb);
+  r.base.round_medians_s = m.a_round_medians_s;
+  r.head.round_medians_s = m.b_round_medians_s;
+  auto& vr = r.verdict;
+  vr.spec_name = ctx.s.name;
+  vr.workload = w.name;
+  vr.baseline = ia.info->full_name();
+  vr.candidate = ib.info->full_name();
+  vr.estimate = estimate_paired(m.a_round_medians_s, m.b_round_medians_s, 0.95);
+  vr.stop_reason = m.stop_reason;
+  vr.base_p50_ms = r.base.summary_ms.p50;
+  vr.head_p50_ms = r.head.summary_ms.p50;
+  vr.samples_per_side = r.base.summary_ms.count;
+  return r;
 }
 
 }  // namespace
@@ -163,25 +239,45 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
   const eq_request eq_req{s.equivalence.level, s.type, s.equivalence.rtol, s.equivalence.atol};
 
   std::vector<workload_outputs> to_record;
+  std::vector<bool> equivalent;
+  auto check = [&](const planned_workload& w, case_result& c, const std::vector<named_tensor>& outputs,
+                   const std::vector<named_tensor>* baseline) {
+    if (reference) {
+      c.eq = eq_outcome{"reference", compare_outputs(reference->outputs.at(w.name), outputs, eq_req)};
+    } else if (baseline != nullptr) {
+      c.eq = eq_outcome{"baseline", compare_outputs(*baseline, outputs, eq_req)};
+    }
+  };
   for (const auto& w : pl.workloads) {
-    std::vector<named_tensor> baseline_outputs;
-    for (std::size_t i = 0; i < pl.impls.size(); ++i) {
-      const auto& im = pl.impls[i];
-      if (!o.quiet) err << fmt::format("  running {} / {} ...\n", w.name, im.info->full_name()) << std::flush;
+    if (!o.quiet) {
+      err << fmt::format("  running {} / {} ...\n", w.name,
+                         pl.impls.size() == 2 ? fmt::format("{} vs {} (interleaved)", pl.impls[0].info->full_name(),
+                                                            pl.impls[1].info->full_name())
+                                              : pl.impls[0].info->full_name())
+          << std::flush;
+    }
+    if (pl.impls.size() == 2) {
+      auto r = run_pair(ctx, pl, w);
+      check(w, r.base, r.base_outputs, nullptr);
+      check(w, r.head, r.head_outputs, &r.base_outputs);
+      if (o.mode == run_mode::reference) to_record.push_back({w.name, std::move(r.base_outputs)});
+      equivalent.push_back(!r.base.eq_failed() && !r.head.eq_failed());
+      if (r.head.eq) r.verdict.candidate_eq = r.head.eq->result.achieved;
+      rep.verdicts.push_back(std::move(r.verdict));
+      rep.cases.push_back(std::move(r.base));
+      rep.cases.push_back(std::move(r.head));
+    } else {
       std::vector<named_tensor> outputs;
-      case_result c = run_case(ctx, im, w, w.per_impl[i], outputs);
-      if (reference) {
-        c.eq = eq_outcome{"reference", compare_outputs(reference->outputs.at(w.name), outputs, eq_req)};
-      } else if (i > 0) {
-        c.eq = eq_outcome{"baseline", compare_outputs(baseline_outputs, outputs, eq_req)};
-      }
-      if (i == 0) {
-        if (o.mode == run_mode::reference) to_record.push_back({w.name, outputs});
-        baseline_outputs = std::move(outputs);
-      }
+      case_result c = run_single(ctx, pl.impls[0], w, w.per_impl[0], outputs);
+      check(w, c, outputs, nullptr);
+      if (o.mode == run_mode::reference) to_record.push_back({w.name, std::move(outputs)});
       rep.cases.push_back(std::move(c));
     }
   }
+  rep.policy.alpha = s.verdict.alpha;
+  rep.policy.noise_threshold = s.verdict.noise_threshold;
+  rep.policy.claim = s.claim;
+  judge(rep.verdicts, rep.policy, equivalent);
 
   // Results first: a failed equivalence still leaves its numbers on disk.
   std::ostringstream doc;
@@ -203,7 +299,12 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
   const bool opt_missed = s.require_opt_path && std::any_of(rep.cases.begin(), rep.cases.end(), [](const auto& c) {
                             return c.role != role::baseline && !c.opt_path_hit;
                           });
-  outcome.code = eq_failed ? exit_code::equivalence_failed : opt_missed ? exit_code::opt_path_not_hit : exit_code::ok;
+  const bool gate_failed = o.gate && std::any_of(rep.verdicts.begin(), rep.verdicts.end(),
+                                                 [](const auto& v) { return is_gate_failure(v.verdict); });
+  outcome.code = eq_failed    ? exit_code::equivalence_failed
+                 : opt_missed ? exit_code::opt_path_not_hit
+                 : gate_failed ? exit_code::gate_failed
+                               : exit_code::ok;
   return outcome;
 }
 

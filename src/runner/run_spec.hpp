@@ -30,6 +30,7 @@ struct run_options {
   std::vector<std::string> workloads;      // run only these
   bool stdout_json = false;                // ISO-Bench summary lines on stdout
   bool quiet = false;                      // no progress or table on stderr
+  bool gate = false;                       // exit 7 when a baseline/candidate verdict fails
 };
 
 struct run_outcome {

@@ -174,6 +174,30 @@ void parse_claim(json_reader& r, spec& s) {
   s.claim = c;
 }
 
+void parse_verdict(json_reader& r, verdict_settings& v) {
+  auto obj = r.optional_object("verdict");
+  if (!obj) return;
+  if (auto x = obj->optional_number("alpha", 0.0, true)) {
+    if (*x >= 0.5) obj->fail("alpha", fmt::format("expected a number in (0, 0.5), got {}", *x));
+    v.alpha = *x;
+  }
+  if (auto x = obj->optional_number("noise_threshold", 0.0, false)) {
+    if (*x >= 1.0) obj->fail("noise_threshold", fmt::format("expected a fraction in [0, 1), got {}", *x));
+    v.noise_threshold = *x;
+  }
+  if (auto x = obj->optional_number("ci_half_width", 0.0, true)) {
+    if (*x >= 1.0) obj->fail("ci_half_width", fmt::format("expected a fraction in (0, 1), got {}", *x));
+    v.ci_half_width = *x;
+  }
+  if (auto x = obj->optional_int("min_rounds", 1, k_int32_max)) v.min_rounds = static_cast<int>(*x);
+  if (auto x = obj->optional_int("max_rounds", 1, k_int32_max)) v.max_rounds = static_cast<int>(*x);
+  if (auto x = obj->optional_number("round_time_s", 0.0, true)) v.round_time_s = *x;
+  if (v.max_rounds < v.min_rounds) {
+    obj->fail("max_rounds", fmt::format("expected an integer >= min_rounds ({}), got {}", v.min_rounds, v.max_rounds));
+  }
+  obj->finish();
+}
+
 }  // namespace
 
 spec parse_spec(const nlohmann::json& document, const std::string& source) {
@@ -209,6 +233,7 @@ spec parse_spec(const nlohmann::json& document, const std::string& source) {
   parse_equivalence(r, s.equivalence);
   parse_commit(r, s.commit);
   parse_claim(r, s);
+  parse_verdict(r, s.verdict);
   if (auto v = r.optional_bool("require_opt_path")) s.require_opt_path = *v;
   r.finish();
   return s;

@@ -56,6 +56,16 @@ struct claim {
   double tolerance = 0.8;
 };
 
+// How a baseline/candidate comparison is measured and judged (interleaved runs, compare).
+struct verdict_settings {
+  double alpha = 0.01;            // significance level, after Holm's correction across workloads
+  double noise_threshold = 0.02;  // relative change below which a significant result is UNCHANGED
+  double ci_half_width = 0.01;    // adaptive stopping: target relative half-width of the 95% CI
+  int min_rounds = 10;            // interleaved round pairs before stopping may be considered
+  int max_rounds = 1000;
+  double round_time_s = 0.01;     // duration of one round per side
+};
+
 enum class role : std::uint8_t { baseline, candidate, single };
 std::string_view to_string(role r) noexcept;
 
@@ -78,6 +88,7 @@ struct spec {
   equivalence_policy equivalence;
   commit_info commit;
   std::optional<isobench::claim> claim;
+  verdict_settings verdict;
   bool require_opt_path = false;
 };
 

@@ -41,17 +41,27 @@ std::int64_t calibrate_batch(const std::function<void(std::int64_t)>& body, cons
 
 }  // namespace
 
+warm_state warm_up(const std::function<void(std::int64_t)>& body, const policy& p, clock& c,
+                   const std::function<void()>& before_sample) {
+  warm_state w;
+  w.per_call_s = std::numeric_limits<double>::infinity();
+  for (int i = 0; i < p.warmup; ++i) {
+    if (p.cold && before_sample) before_sample();
+    w.per_call_s = std::min(w.per_call_s, time_calls(body, 1, c));
+    ++w.warmup_calls;
+  }
+  // Batching would let calls after the first hit a warm cache, so cold mode never batches.
+  if (!p.cold && w.warmup_calls > 0) w.batch = calibrate_batch(body, p, c, w.per_call_s, w.calibration_calls);
+  return w;
+}
+
 measurement measure(const std::function<void(std::int64_t)>& body, const policy& p, clock& c,
                     const std::function<void()>& before_sample) {
   measurement m;
-  double per_call_s = std::numeric_limits<double>::infinity();
-  for (int i = 0; i < p.warmup; ++i) {
-    if (p.cold && before_sample) before_sample();
-    per_call_s = std::min(per_call_s, time_calls(body, 1, c));
-    ++m.warmup_calls;
-  }
-  // Batching would let calls after the first hit a warm cache, so cold mode never batches.
-  if (!p.cold && m.warmup_calls > 0) m.batch = calibrate_batch(body, p, c, per_call_s, m.calibration_calls);
+  const warm_state w = warm_up(body, p, c, before_sample);
+  m.warmup_calls = w.warmup_calls;
+  m.batch = w.batch;
+  m.calibration_calls = w.calibration_calls;
 
   const auto max_samples = static_cast<std::size_t>(std::max(p.max_iters, 1));
   const auto min_samples = static_cast<std::size_t>(std::max(p.min_iters, 1));

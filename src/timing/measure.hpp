@@ -27,7 +27,8 @@ struct measurement {
   std::vector<double> samples_s;  // per-call seconds, one per sample
   std::int64_t batch = 1;         // calls per sample
   int warmup_calls = 0;
-  std::int64_t calibration_calls = 0;  // untimed calls spent choosing `batch`
+  std::int64_t calibration_calls = 0;  // untimed calls beyond warmup: batch calibration, and one
+                                       // re-warming batch per round in interleaved runs
   std::int64_t measured_calls = 0;     // samples * batch
   double timed_s = 0.0;                // sum of sample durations
   double wall_s = 0.0;                 // measurement loop, flushes included
@@ -37,6 +38,16 @@ struct measurement {
 // Smallest sample duration for which `timer_overhead_s` is under 1%, and long enough that
 // max_iters samples can reach min_time_s.
 double target_sample_s(const policy& p);
+
+// Warmup calls, then (warm mode) the batch that makes a sample last target_sample_s().
+struct warm_state {
+  int warmup_calls = 0;
+  std::int64_t batch = 1;
+  std::int64_t calibration_calls = 0;
+  double per_call_s = 0.0;  // best warmup call: an estimate of one call's cost
+};
+warm_state warm_up(const std::function<void(std::int64_t)>& body, const policy& p, clock& c,
+                   const std::function<void()>& before_sample = {});
 
 // body(n) runs the kernel n times; before_sample() runs untimed before every sample (cold mode).
 measurement measure(const std::function<void(std::int64_t)>& body, const policy& p, clock& c,

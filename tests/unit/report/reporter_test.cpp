@@ -56,6 +56,23 @@ run_report fixed_report() {
   cmp.tensors.push_back({"C", eq_level::numeric, 2e-6, 3e-6, std::nullopt, 0, 0, ""});
   cand.eq = eq_outcome{"baseline", cmp};
   r.cases.push_back(std::move(cand));
+
+  verdict_result v;
+  v.spec_name = "gemm_demo";
+  v.workload = "square_64";
+  v.baseline = "gemm.naive";
+  v.candidate = "gemm.blocked";
+  v.estimate.speedup = 4.0;
+  v.estimate.ci = {3.9, 4.1};
+  v.estimate.p_value = 0.002;
+  v.estimate.method = "wilcoxon_signed_rank(paired rounds)";
+  v.estimate.units = v.estimate.base_units = v.estimate.head_units = 12;
+  v.p_adjusted = 0.002;
+  v.verdict = verdict::pass;
+  v.stop_reason = "ci_target_reached";
+  v.mde = 0.0357;
+  r.verdicts.push_back(v);
+  r.policy.claim = claim{3.0, 0.8};
   return r;
 }
 
@@ -110,6 +127,14 @@ TEST(json_reporter, carries_every_documented_field) {
   EXPECT_TRUE(c["gbps"].is_null());
   EXPECT_TRUE(j["results"][0]["eq_level"].is_null());  // nothing compared for the baseline
   EXPECT_EQ(j["spec"]["claim"]["speedup"], 3.0);
+  ASSERT_EQ(j["verdicts"].size(), 1u);
+  const auto& v = j["verdicts"][0];
+  EXPECT_EQ(v["verdict"], "PASS");
+  EXPECT_DOUBLE_EQ(v["speedup"].get<double>(), 4.0);
+  EXPECT_DOUBLE_EQ(v["ci_low"].get<double>(), 3.9);
+  EXPECT_DOUBLE_EQ(v["mde_pct"].get<double>(), 3.57);
+  EXPECT_EQ(v["stop_reason"], "ci_target_reached");
+  EXPECT_EQ(j["verdict_policy"]["claim"]["speedup"], 3.0);
 }
 
 TEST(summary_reporter, one_iso_bench_line_per_case) {

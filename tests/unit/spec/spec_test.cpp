@@ -29,6 +29,8 @@ nlohmann::json good_spec() {
     "equivalence": {"level": "behavioral", "rtol": 0.5},
     "commit": {"hash": "abc", "parent": "def", "message": "speed up"},
     "claim": {"speedup": 2.8, "tolerance": 0.9},
+    "verdict": {"alpha": 0.05, "noise_threshold": 0.03, "ci_half_width": 0.02, "min_rounds": 12, "max_rounds": 99,
+                "round_time_s": 0.005},
     "require_opt_path": true,
     "_comment": "free"
   })");
@@ -81,6 +83,12 @@ TEST(spec, parses_every_field) {
   EXPECT_DOUBLE_EQ(s.claim->speedup, 2.8);
   EXPECT_DOUBLE_EQ(s.claim->tolerance, 0.9);
   EXPECT_TRUE(s.require_opt_path);
+  EXPECT_DOUBLE_EQ(s.verdict.alpha, 0.05);
+  EXPECT_DOUBLE_EQ(s.verdict.noise_threshold, 0.03);
+  EXPECT_DOUBLE_EQ(s.verdict.ci_half_width, 0.02);
+  EXPECT_EQ(s.verdict.min_rounds, 12);
+  EXPECT_EQ(s.verdict.max_rounds, 99);
+  EXPECT_DOUBLE_EQ(s.verdict.round_time_s, 0.005);
 }
 
 TEST(spec, defaults_follow_iso_bench_cpu_policy) {
@@ -164,6 +172,9 @@ INSTANTIATE_TEST_SUITE_P(
                  [](auto& j) { j["claim"].erase("speedup"); }},
         bad_case{"zero speedup", "/claim/speedup", "expected a number > 0", [](auto& j) { j["claim"]["speedup"] = 0; }},
         bad_case{"tolerance above one", "/claim/tolerance", "(0, 1]", [](auto& j) { j["claim"]["tolerance"] = 1.5; }},
+        bad_case{"alpha too big", "/verdict/alpha", "(0, 0.5)", [](auto& j) { j["verdict"]["alpha"] = 0.5; }},
+        bad_case{"rounds inverted", "/verdict/max_rounds", ">= min_rounds", [](auto& j) { j["verdict"]["max_rounds"] = 3; }},
+        bad_case{"typo in verdict", "/verdict/alfa", "unknown field", [](auto& j) { j["verdict"]["alfa"] = 0.1; }},
         bad_case{"future version", "/version", "unsupported spec version 2", [](auto& j) { j["version"] = 2; }},
         bad_case{"opt path not bool", "/require_opt_path", "expected true or false",
                  [](auto& j) { j["require_opt_path"] = "yes"; }},
@@ -217,7 +228,7 @@ TEST(spec_schema, lists_exactly_the_fields_the_parser_reads) {
   auto with_pair = keys(good_spec());
   with_pair.insert("implementation");
   EXPECT_EQ(keys(schema["properties"]), with_pair);
-  for (const char* section : {"timing", "commit", "claim"}) {
+  for (const char* section : {"timing", "commit", "claim", "verdict"}) {
     EXPECT_EQ(keys(schema["properties"][section]["properties"]), keys(good_spec()[section])) << section;
   }
   auto eq = keys(good_spec()["equivalence"]);

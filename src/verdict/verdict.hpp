@@ -1,0 +1,56 @@
+#pragma once
+// From measurements to a decision. Speedup is always baseline time / candidate time (> 1: the
+// candidate is faster), estimated on "units": round medians of an interleaved run (paired), or
+// per-run medians of separate runs (independent). Samples inside one run are never treated as
+// independent draws: they are not (see README, Statistics).
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "spec/spec.hpp"
+#include "stats/bootstrap.hpp"
+
+namespace isobench {
+
+enum class verdict : std::uint8_t { pass, partial, fail, error, improved, unchanged, regressed };
+std::string_view to_string(verdict v) noexcept;
+// The verdicts that make a CI gate fail: fail, partial (claim not met), error, regressed.
+bool is_gate_failure(verdict v) noexcept;
+
+struct verdict_policy {
+  double alpha = 0.01;           // significance level of the test (after Holm across workloads)
+  double noise_threshold = 0.02; // changes smaller than this are UNCHANGED even when significant
+  double ci_level = 0.95;
+  std::optional<isobench::claim> claim;
+};
+
+struct speedup_estimate {
+  double speedup = 1.0;     // baseline / candidate
+  stats::interval ci;       // at ci_level
+  double p_value = 1.0;     // two-sided, before any multiple-comparison correction
+  std::string method;       // e.g. "wilcoxon_signed_rank(round_pairs)"
+  std::size_t units = 0;    // pairs, or units per side
+  std::size_t base_units = 0;
+  std::size_t head_units = 0;
+  bool run_variance_unaccounted = false;  // one run per side: p ignores run-to-run noise
+  // Smallest relative change detectable at alpha with 80% power, from the CI's width.
+  [[nodiscard]] double mde(double alpha, double ci_level) const;
+};
+
+// Interleaved rounds: paired by index; Wilcoxon signed-rank on log ratios, paired bootstrap CI.
+speedup_estimate estimate_paired(std::span<const double> base_units, std::span<const double> head_units,
+                                 double ci_level, int resamples = 10000);
+// Independent units (per-run medians): Mann-Whitney U, independent bootstrap CI.
+speedup_estimate estimate_independent(std::span<const double> base_units, std::span<const double> head_units,
+                                      double ci_level, int resamples = 10000);
+
+// p_adjusted: the estimate's p-value after Holm (or the raw one for a single comparison).
+// equivalent: false when outputs failed their check (or a run failed): always ERROR.
+verdict decide(const speedup_estimate& e, double p_adjusted, const verdict_policy& policy, bool equivalent);
+
+// One sentence saying why, for reports: "1.52x [1.49, 1.55], p=1.2e-05: below the claimed 2.8x x 0.8".
+std::string explain(const speedup_estimate& e, double p_adjusted, const verdict_policy& policy, verdict v);
+
+}  // namespace isobench
