@@ -19,7 +19,8 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "8 reference error, 9 I/O error, 10 internal error.");
 
   const command_context ctx{out, err, registry::global()};
-  const command commands[] = {add_run_command(app, ctx), add_list_command(app, ctx), add_env_command(app, ctx)};
+  const command commands[] = {add_run_command(app, ctx), add_compare_command(app, ctx), add_list_command(app, ctx),
+                              add_env_command(app, ctx), add_selfcheck_command(app, ctx)};
 
   try {
     app.parse(argc, argv);

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "isobench/registry.hpp"
+#include "report/verdict_reporter.hpp"
 
 namespace isobench::cli {
 
@@ -24,5 +25,10 @@ struct command {
 command add_run_command(CLI::App& parent, const command_context& ctx);
 command add_list_command(CLI::App& parent, const command_context& ctx);
 command add_env_command(CLI::App& parent, const command_context& ctx);
+command add_compare_command(CLI::App& parent, const command_context& ctx);
+command add_selfcheck_command(CLI::App& parent, const command_context& ctx);
+
+void write_verdict_outputs(const verdict_report& r, const std::string& json_file, const std::string& junit_file,
+                           const std::string& markdown_file);
 
 }  // namespace isobench::cli

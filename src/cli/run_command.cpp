@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "env/affinity.hpp"
 #include "isobench/error.hpp"
 #include "runner/run_spec.hpp"
 #include "timing/clock.hpp"
@@ -14,6 +15,10 @@ command add_run_command(CLI::App& parent, const command_context& ctx) {
   auto o = std::make_shared<run_options>();
   auto device = std::make_shared<std::string>();
   auto cache = std::make_shared<std::string>();
+  struct extras {
+    std::string junit, markdown, pin_cpu;
+  };
+  auto x = std::make_shared<extras>();
 
   sub->add_option("spec", o->spec_file, "Spec file (JSON)")->required();
   auto flags = std::make_shared<std::pair<bool, bool>>(false, false);  // --reference, --eqcheck
@@ -32,9 +37,12 @@ command add_run_command(CLI::App& parent, const command_context& ctx) {
   sub->add_option("--workload", o->workloads, "Run only this workload (repeatable)");
   sub->add_flag("--stdout-json", o->stdout_json, "Print ISO-Bench summary JSON lines on stdout");
   sub->add_flag("-q,--quiet", o->quiet, "No progress or table on stderr");
+  sub->add_option("--junit", x->junit, "Write the baseline/candidate verdicts as JUnit XML");
+  sub->add_option("--markdown", x->markdown, "Write the verdicts as a markdown summary");
+  sub->add_option("--pin-cpu", x->pin_cpu, "Run on these CPUs only, e.g. 1 or 2-3 (recorded in results)");
   sub->add_flag("--gate", o->gate, "Exit 7 when a baseline/candidate verdict fails (claim not met, regression)");
 
-  return {sub, [&ctx, flags, o, device, cache] {
+  return {sub, [&ctx, flags, o, device, cache, x] {
             o->mode = flags->first ? run_mode::reference : flags->second ? run_mode::eqcheck : run_mode::measure;
             if (o->force && o->mode != run_mode::reference) throw config_error("--force only applies with --reference");
             if (*device == "cpu") o->device = device_request::cpu;
@@ -42,8 +50,14 @@ command add_run_command(CLI::App& parent, const command_context& ctx) {
             if (*device == "auto") o->device = device_request::automatic;
             if (*cache == "warm") o->cache = cache_mode::warm;
             if (*cache == "cold") o->cache = cache_mode::cold;
+            if (!x->pin_cpu.empty()) pin_to_cpus(parse_cpu_list(x->pin_cpu));
             timing::steady_clock clock;
             const auto outcome = run_spec(*o, ctx.reg, clock, ctx.out, ctx.err);
+            const auto& rep = outcome.report;
+            write_verdict_outputs(verdict_report{fmt::format("isobench run {} ({} vs baseline, interleaved)", rep.spec_name,
+                                                             rep.impl_tag),
+                                                 rep.policy, rep.verdicts, {}},
+                                  "", x->junit, x->markdown);
             if (outcome.code != exit_code::ok) {
               ctx.err << fmt::format("isobench: {} (exit {})\n", to_string(outcome.code), static_cast<int>(outcome.code));
             }

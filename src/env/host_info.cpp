@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "env/affinity.hpp"
 #include "env/build_info.hpp"
 
 namespace isobench {
@@ -139,6 +140,7 @@ host_info collect_host_info() {
     h.hostname = u.nodename;
   }
   h.cpu_governor = std::string(trim(slurp("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")));
+  h.cpu_affinity = current_affinity();
   h.compiler = build::compiler;
   h.cxx_flags = build::cxx_flags;
   h.kernel_cxx_flags = build::kernel_cxx_flags;
@@ -162,6 +164,7 @@ nlohmann::json to_json(const host_info& h) {
           {"kernel", h.kernel},
           {"hostname", h.hostname},
           {"cpu_governor", h.cpu_governor},
+          {"cpu_affinity", h.cpu_affinity},
           {"compiler", h.compiler},
           {"cxx_flags", h.cxx_flags},
           {"kernel_cxx_flags", h.kernel_cxx_flags},

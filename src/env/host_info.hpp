@@ -27,6 +27,7 @@ struct host_info {
   std::string kernel;
   std::string hostname;
   std::string cpu_governor;  // empty where cpufreq is not exposed (VMs)
+  std::string cpu_affinity;  // CPUs the measuring process may run on (see --pin-cpu)
   std::string compiler;
   std::string cxx_flags;
   std::string kernel_cxx_flags;  // the kernels are built with these on top

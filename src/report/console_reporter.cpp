@@ -39,6 +39,9 @@ std::string rate_cell(const case_result& c) {
 
 std::string format_verdict_line(const verdict_result& v) {
   const auto& e = v.estimate;
+  if (!std::isfinite(e.speedup)) {
+    return fmt::format("{} {}: {} vs {}: {}", to_string(v.verdict), v.workload, v.candidate, v.baseline, v.reason);
+  }
   std::string line = fmt::format("{} {}: {} vs {}: {:.3f}x [{:.3f}, {:.3f}] p={:.2g}, {} {} / side", to_string(v.verdict),
                                  v.workload, v.candidate, v.baseline, e.speedup, e.ci.low, e.ci.high, v.p_adjusted,
                                  e.base_units, e.method.find("runs") != std::string::npos ? "runs" : "rounds");

@@ -61,7 +61,7 @@ struct verdict_settings {
   double alpha = 0.01;            // significance level, after Holm's correction across workloads
   double noise_threshold = 0.02;  // relative change below which a significant result is UNCHANGED
   double ci_half_width = 0.01;    // adaptive stopping: target relative half-width of the 95% CI
-  int min_rounds = 10;            // interleaved round pairs before stopping may be considered
+  int min_rounds = 20;            // interleaved round pairs before stopping may be considered
   int max_rounds = 1000;
   double round_time_s = 0.01;     // duration of one round per side
 };

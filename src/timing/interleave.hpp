@@ -15,7 +15,7 @@ namespace isobench::timing {
 
 struct ab_policy {
   policy base;                   // warmup, min/max iters (per side), min/max time, cold
-  int min_rounds = 10;           // round pairs before the stop check may end sampling
+  int min_rounds = 20;           // round pairs before the stop check may end sampling
   int max_rounds = 1000;         // round pairs
   double round_target_s = 0.01;  // each round lasts about this long per side
 };

@@ -86,6 +86,7 @@ verdict decide(const speedup_estimate& e, double p_adjusted, const verdict_polic
 }
 
 std::string explain(const speedup_estimate& e, double p_adjusted, const verdict_policy& policy, verdict v) {
+  if (!std::isfinite(e.speedup)) return fmt::format("no estimate: {}", e.method.empty() ? "run failed" : e.method);
   const auto head = fmt::format("{:.3f}x [{:.3f}, {:.3f}], p={:.2g}", e.speedup, e.ci.low, e.ci.high, p_adjusted);
   switch (v) {
     case verdict::error: return head + ": outputs not equivalent or run failed";

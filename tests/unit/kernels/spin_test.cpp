@@ -27,6 +27,19 @@ TEST(spin, output_is_the_lcg_chain) {
   EXPECT_NE(run_spin(1000, 0.0, 1), run_spin(1001, 0.0, 1));
 }
 
+TEST(spin, scaled_wastes_work_but_keeps_the_output) {
+  params p;
+  p.set("iterations", std::int64_t{1000});
+  p.set("duration_us", 0.0);
+  p.set("scale", 1.05);
+  auto k = registry::global().find("spin.scaled")->factory();
+  k->setup(setup_context{p, dtype::i64, 4, device_kind::cpu});
+  k->run();
+  EXPECT_EQ(k->outputs().at(0).value.as<std::int64_t>()[0], run_spin(1000, 0.0, 4));
+  p.set("scale", 0.5);
+  EXPECT_THROW(k->setup(setup_context{p, dtype::i64, 4, device_kind::cpu}), config_error);
+}
+
 TEST(spin, rejects_both_parameters) { EXPECT_THROW((void)run_spin(10, 5.0, 1), config_error); }
 
 TEST(spin, duration_is_calibrated_to_the_right_order_of_magnitude) {

@@ -1,0 +1,38 @@
+#pragma once
+// Reads result documents back (for `compare`): only what a comparison needs, validated, with
+// errors naming the file and the JSON pointer.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace isobench {
+
+struct loaded_case {
+  std::string workload;
+  std::string implementation;
+  std::string role;
+  std::string device;
+  std::vector<double> samples_ms;
+  double p50_ms = 0.0;
+  std::optional<bool> eq_passed;  // absent when nothing was compared
+  std::optional<std::string> eq_level;
+};
+
+struct loaded_result {
+  std::string file;
+  std::string spec_name;
+  std::string impl_tag;
+  std::string commit_hash;
+  std::string isobench_version;
+  nlohmann::json environment;
+  std::vector<loaded_case> cases;
+};
+
+// Throws config_error (exit 6) for a file that is not an isobench result of a known schema.
+loaded_result load_result(const std::filesystem::path& file);
+
+}  // namespace isobench

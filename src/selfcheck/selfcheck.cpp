@@ -1,0 +1,236 @@
+#include "selfcheck/selfcheck.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "compare/compare.hpp"
+#include "io/atomic_file.hpp"
+#include "io/subprocess.hpp"
+#include "isobench/error.hpp"
+#include "random.hpp"
+#include "stats/summary.hpp"
+
+namespace isobench {
+
+namespace {
+
+double now_s() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+[[gnu::noinline]] std::uint64_t chain(std::uint64_t x, std::int64_t n) {
+  for (std::int64_t i = 0; i < n; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    asm volatile("" : "+r"(x));
+  }
+  return x;
+}
+
+// Iterations of the spin chain that take about kernel_ms here (same chain as spin.loop).
+std::int64_t calibrate_iterations(double kernel_ms) {
+  constexpr std::int64_t probe = 1 << 22;
+  double best = 1e9;
+  for (int i = 0; i < 5; ++i) {
+    const double t0 = now_s();
+    volatile std::uint64_t sink = chain(static_cast<std::uint64_t>(i), probe);
+    (void)sink;
+    best = std::min(best, now_s() - t0);
+  }
+  return std::max<std::int64_t>(1000, std::llround(kernel_ms * 1e-3 / best * probe));
+}
+
+std::string spec_text(const std::string& implementations, const std::string& params, double min_time_s,
+                      const selfcheck_options& o) {
+  return fmt::format(R"({{
+  "name": "selfcheck", "target": "spin", {}, "dtype": "int64",
+  "workloads": [{{"name": "spin", {}}}],
+  "timing": {{"warmup": 2, "min_iters": 10, "min_time_s": {}, "max_time_s": 5}},
+  "equivalence": {{"level": "exact"}},
+  "verdict": {{"alpha": {}, "noise_threshold": {}}}
+}}
+)",
+                     implementations, params, min_time_s, o.alpha, o.noise_threshold);
+}
+
+struct runner {
+  const selfcheck_options& o;
+  std::string exe = self_executable();
+
+  // One `isobench run` in a fresh process; returns its wall time.
+  double run(const std::filesystem::path& spec, const std::string& tag, const std::string& prefix) const {
+    std::vector<std::string> argv = {exe, "run", spec.string(), "--out", o.work_dir.string(), "--impl-tag", tag,
+                                     "--prefix", prefix, "-q"};
+    if (!o.pin_cpu.empty()) {
+      argv.emplace_back("--pin-cpu");
+      argv.push_back(o.pin_cpu);
+    }
+    const double t0 = now_s();
+    const int code = run_process(argv);
+    if (code != 0) throw error(exit_code::internal_error, fmt::format("selfcheck: isobench run exited {}", code));
+    return now_s() - t0;
+  }
+};
+
+void record(scenario_result& s, double effect, double speedup, double p_adjusted, verdict v, double seconds,
+            double alpha) {
+  ++s.comparisons;
+  const bool significant = p_adjusted < alpha;
+  s.significant += significant;
+  s.detected += significant && effect > 0.0 && speedup < 1.0;
+  s.flagged += v == verdict::regressed || v == verdict::improved;
+  s.verdict_s.push_back(seconds);
+  s.speedups.push_back(speedup);
+  s.p_adjusted.push_back(p_adjusted);
+}
+
+scenario_result interleaved(const runner& r, std::int64_t iterations, double effect) {
+  const auto& o = r.o;
+  const auto spec = o.work_dir / "interleaved.json";
+  write_file_atomic(spec,
+                    spec_text(R"("implementations": {"baseline": "spin.loop", "candidate": "spin.scaled"})",
+                              fmt::format(R"("iterations": {}, "scale": {})", iterations, 1.0 + effect), 0.05, o),
+                    overwrite::allow);
+  scenario_result s;
+  s.mode = "interleaved";
+  s.effect = effect;
+  for (int i = 0; i < o.comparisons; ++i) {
+    const double seconds = r.run(spec, "x", "il");
+    const auto file = o.work_dir / "il_selfcheck_x.json";
+    const auto j = nlohmann::json::parse(read_file(file));
+    const auto& v = j.at("verdicts").at(0);
+    const auto name = v.at("verdict").get<std::string>();
+    record(s, effect, v.at("speedup").get<double>(), v.at("p_adjusted").get<double>(),
+           name == "REGRESSED" ? verdict::regressed : name == "IMPROVED" ? verdict::improved : verdict::unchanged,
+           seconds, o.alpha);
+    std::filesystem::remove(file);
+  }
+  return s;
+}
+
+scenario_result separate(const runner& r, std::int64_t iterations, double effect, gen::rng& order) {
+  const auto& o = r.o;
+  const auto base_spec = o.work_dir / "base.json";
+  const auto head_spec = o.work_dir / "head.json";
+  // Both sides run spin.scaled, so the implementation (and its code) is the same; only the head's
+  // amount of work differs.
+  const auto impl = std::string(R"("implementation": "spin.scaled")");
+  auto params = [&](double scale) { return fmt::format(R"("iterations": {}, "scale": {})", iterations, scale); };
+  write_file_atomic(base_spec, spec_text(impl, params(1.0), o.run_time_s, o), overwrite::allow);
+  write_file_atomic(head_spec, spec_text(impl, params(1.0 + effect), o.run_time_s, o), overwrite::allow);
+  compare_options co;
+  co.policy.alpha = o.alpha;
+  co.policy.noise_threshold = o.noise_threshold;
+  scenario_result s;
+  s.mode = "separate";
+  s.effect = effect;
+  for (int i = 0; i < o.comparisons; ++i) {
+    double seconds = 0.0;
+    std::vector<loaded_result> base, head;
+    for (int k = 0; k < o.runs_per_side; ++k) {
+      // Alternate base and head, in a random order within each pair, so drift and any
+      // "second run" effect fall on both sides alike.
+      const bool base_first = (order.next() & 1u) != 0;
+      const auto prefix = fmt::format("sep{}", k);
+      for (int side = 0; side < 2; ++side) {
+        const bool is_base = (side == 0) == base_first;
+        seconds += r.run(is_base ? base_spec : head_spec, is_base ? "base" : "head", prefix);
+      }
+    }
+    const double t0 = now_s();
+    for (int k = 0; k < o.runs_per_side; ++k) {
+      for (const char* tag : {"base", "head"}) {
+        const auto file = o.work_dir / fmt::format("sep{}_selfcheck_{}.json", k, tag);
+        (std::string(tag) == "base" ? base : head).push_back(load_result(file));
+        std::filesystem::remove(file);
+      }
+    }
+    const auto rep = compare_results(base, head, co);
+    seconds += now_s() - t0;
+    const auto& v = rep.verdicts.at(0);
+    record(s, effect, v.estimate.speedup, v.p_adjusted, v.verdict, seconds, o.alpha);
+  }
+  return s;
+}
+
+}  // namespace
+
+int scenario_result::flagged_at(double threshold, double alpha) const {
+  int n = 0;
+  for (std::size_t i = 0; i < speedups.size(); ++i) {
+    const bool beyond = std::fabs(std::log(speedups[i])) >= std::log1p(threshold);
+    // With an injected slowdown only a REGRESSED verdict counts.
+    n += p_adjusted[i] < alpha && beyond && (effect == 0.0 || speedups[i] < 1.0);
+  }
+  return n;
+}
+
+std::vector<scenario_result> run_selfcheck(const selfcheck_options& o, std::ostream& progress) {
+  std::filesystem::create_directories(o.work_dir);
+  const runner r{o};
+  const auto iterations = calibrate_iterations(o.kernel_ms);
+  progress << fmt::format("selfcheck: spin chain of {} iterations (~{:g} ms), {} comparisons per scenario\n",
+                          iterations, o.kernel_ms, o.comparisons);
+  gen::rng order(o.seed);
+  std::vector<scenario_result> out;
+  for (const auto& mode : o.modes) {
+    for (double effect : o.effects) {
+      const double t0 = now_s();
+      out.push_back(mode == "interleaved" ? interleaved(r, iterations, effect) : separate(r, iterations, effect, order));
+      const auto& s = out.back();
+      progress << fmt::format("  {} {:+.0f}%: {}/{} significant, {}/{} flagged, {:.0f} s\n", mode, 100 * effect,
+                              s.significant, s.comparisons, s.flagged, s.comparisons, now_s() - t0)
+               << std::flush;
+    }
+  }
+  return out;
+}
+
+void print_selfcheck(const std::vector<scenario_result>& results, const selfcheck_options& o, std::ostream& os) {
+  os << fmt::format("isobench selfcheck: alpha {:g}, noise threshold {:g}%, spin ~{:g} ms{}{}\n", o.alpha,
+                    100 * o.noise_threshold, o.kernel_ms,
+                    fmt::format(", separate mode {} runs/side of {:g} s", o.runs_per_side, o.run_time_s),
+                    o.pin_cpu.empty() ? ", unpinned" : fmt::format(", pinned to CPU {}", o.pin_cpu));
+  os << fmt::format("  {:<12} {:>6} {:>5} {:>18} {:>18} {:>18} {:>12} {:>8} {:>8}\n", "mode", "effect", "n",
+                    "test (p<alpha)", "verdict @1%", "verdict @2%", "median spdup", "mean s", "max s");
+  auto cell = [](int hits, int n) { return fmt::format("{:>4}/{:<4} {:>6.1f}%", hits, n, 100.0 * hits / n); };
+  for (const auto& s : results) {
+    const int hits = s.effect > 0.0 ? s.detected : s.significant;
+    os << fmt::format("  {:<12} {:>5.0f}% {:>5} {:>18} {:>18} {:>18} {:>12.4f} {:>8.2f} {:>8.2f}\n", s.mode,
+                      100 * s.effect, s.comparisons, cell(hits, s.comparisons),
+                      cell(s.flagged_at(0.01, o.alpha), s.comparisons), cell(s.flagged_at(0.02, o.alpha), s.comparisons),
+                      stats::median(s.speedups), stats::mean(s.verdict_s), stats::max(s.verdict_s));
+  }
+  os << "  effect 0%: false positives, either direction (goal <= 1% at alpha 0.01). effect > 0: detections of the\n"
+        "  slowdown (test: p < alpha and slower; verdict @t: also beyond a noise threshold t). s = seconds per verdict,\n"
+        "  process starts included.\n";
+}
+
+nlohmann::json selfcheck_to_json(const std::vector<scenario_result>& results, const selfcheck_options& o) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& s : results) {
+    arr.push_back({{"mode", s.mode},
+                   {"effect", s.effect},
+                   {"comparisons", s.comparisons},
+                   {"significant", s.significant},
+                   {"detected", s.detected},
+                   {"flagged", s.flagged},
+                   {"flagged_at_1pct", s.flagged_at(0.01, o.alpha)},
+                   {"flagged_at_2pct", s.flagged_at(0.02, o.alpha)},
+                   {"mean_verdict_s", stats::mean(s.verdict_s)},
+                   {"max_verdict_s", stats::max(s.verdict_s)},
+                   {"median_speedup", stats::median(s.speedups)}});
+  }
+  return {{"alpha", o.alpha},
+          {"noise_threshold", o.noise_threshold},
+          {"kernel_ms", o.kernel_ms},
+          {"runs_per_side", o.runs_per_side},
+          {"run_time_s", o.run_time_s},
+          {"pin_cpu", o.pin_cpu},
+          {"scenarios", arr}};
+}
+
+}  // namespace isobench

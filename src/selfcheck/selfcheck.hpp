@@ -1,0 +1,50 @@
+#pragma once
+// `isobench selfcheck`: measures the harness's own error rates on this machine, with the spin
+// kernel as code whose speed is known. For each mode (interleaved A/B inside one run; compare of
+// separate runs) and each injected effect (0 = A/A, +5%, +2% slower), it runs many independent
+// verdicts exactly as CI would (each run is a fresh isobench process) and counts how often a
+// difference was found, and how long each verdict took.
+
+#include <cstdint>
+#include <filesystem>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace isobench {
+
+struct selfcheck_options {
+  std::vector<std::string> modes = {"interleaved", "separate"};
+  std::vector<double> effects = {0.0, 0.05, 0.02};  // relative slowdowns of the head
+  int comparisons = 200;                            // per mode and effect
+  double kernel_ms = 1.0;                           // spin duration, calibrated once
+  int runs_per_side = 8;                            // separate mode
+  double run_time_s = 0.1;                          // separate mode: min_time_s of each run
+  double alpha = 0.01;
+  double noise_threshold = 0.02;
+  std::string pin_cpu;  // passed to every run
+  std::filesystem::path work_dir;
+  std::uint64_t seed = 1;
+};
+
+struct scenario_result {
+  std::string mode;
+  double effect = 0.0;
+  int comparisons = 0;
+  int significant = 0;   // p (Holm-adjusted) < alpha, either direction
+  int detected = 0;      // significant and in the injected direction (effect > 0)
+  int flagged = 0;       // verdict REGRESSED or IMPROVED (test + noise threshold)
+  std::vector<double> verdict_s;  // wall time of each verdict, process starts included
+  std::vector<double> speedups;
+  std::vector<double> p_adjusted;
+  // Verdicts that would flag a change at another noise threshold (same data, same test).
+  [[nodiscard]] int flagged_at(double threshold, double alpha) const;
+};
+
+std::vector<scenario_result> run_selfcheck(const selfcheck_options& o, std::ostream& progress);
+void print_selfcheck(const std::vector<scenario_result>& results, const selfcheck_options& o, std::ostream& os);
+nlohmann::json selfcheck_to_json(const std::vector<scenario_result>& results, const selfcheck_options& o);
+
+}  // namespace isobench
