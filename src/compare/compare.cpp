@@ -134,9 +134,12 @@ compare_report compare_results(const std::vector<loaded_result>& base, const std
     };
     units(b, bu, b_all);
     units(h, hu, h_all);
-    v.estimate = estimate_independent(bu, hu, o.policy.ci_level, o.resamples);
-    if (!per_run) {
+    if (per_run) {
+      v.estimate = estimate_runs(bu, hu, o.policy.ci_level);
+    } else {
+      v.estimate = estimate_independent(bu, hu, o.policy.ci_level, o.resamples);
       v.estimate.method = "mann_whitney_u(sample blocks)";
+      v.estimate.unit = "blocks";
       v.estimate.run_variance_unaccounted = true;
       if (!fallback_noted) {
         rep.notes.push_back(fmt::format(

@@ -5,10 +5,10 @@
 // The unit of inference is the *run*. Samples of one run share its process-level state (CPU
 // placement, frequency, memory layout), so two runs of identical code differ far more than the
 // samples inside either suggest; testing samples as independent draws flags most A/A pairs (see
-// README, Statistics). With >= 3 runs per side (files, ideally measured alternately), the test is
-// Mann-Whitney U on per-run medians, exact under "the runs are exchangeable". With fewer, it falls
-// back to medians of blocks of samples, marks the result run_variance_unaccounted, and only the
-// noise threshold guards against false alarms.
+// README, Statistics). With >= 2 runs per side (files, ideally measured alternately), the test is
+// Welch's t on the logarithms of per-run medians (a rank test has no power at the few runs CI can
+// afford). With one, it falls back to medians of blocks of samples (Mann-Whitney U), marks the
+// result run_variance_unaccounted, and only the noise threshold guards against false alarms.
 
 #include <string>
 #include <vector>
@@ -22,7 +22,7 @@ struct compare_options {
   verdict_policy policy;
   bool allow_env_mismatch = false;
   int resamples = 10000;
-  int min_runs_per_side = 3;  // below this: block fallback
+  int min_runs_per_side = 2;  // below this: block fallback
 };
 
 struct compare_report {

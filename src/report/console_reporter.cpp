@@ -44,7 +44,7 @@ std::string format_verdict_line(const verdict_result& v) {
   }
   std::string line = fmt::format("{} {}: {} vs {}: {:.3f}x [{:.3f}, {:.3f}] p={:.2g}, {} {} / side", to_string(v.verdict),
                                  v.workload, v.candidate, v.baseline, e.speedup, e.ci.low, e.ci.high, v.p_adjusted,
-                                 e.base_units, e.method.find("runs") != std::string::npos ? "runs" : "rounds");
+                                 e.base_units, e.unit);
   if (!v.stop_reason.empty()) line += fmt::format(", stop: {}", v.stop_reason);
   if (std::isfinite(v.mde)) line += fmt::format(", mde {:.2f}%", 100.0 * v.mde);
   if (e.run_variance_unaccounted) line += " (one run per side: run-to-run noise unaccounted)";

@@ -109,6 +109,7 @@ nlohmann::json to_json(const verdict_result& v) {
           {"p_value", e.p_value},
           {"p_adjusted", v.p_adjusted},
           {"method", e.method},
+          {"unit", e.unit},
           {"base_units", e.base_units},
           {"head_units", e.head_units},
           {"run_variance_unaccounted", e.run_variance_unaccounted},

@@ -1,5 +1,6 @@
 #include "verdict/verdict.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -49,6 +50,7 @@ speedup_estimate estimate_paired(std::span<const double> base_units, std::span<c
                                  double ci_level, int resamples) {
   speedup_estimate e;
   e.method = "wilcoxon_signed_rank(paired rounds)";
+  e.unit = "rounds";
   e.units = e.base_units = e.head_units = base_units.size();
   e.speedup = stats::median(base_units) / stats::median(head_units);
   e.ci = stats::bootstrap_paired_median_ratio_ci(base_units, head_units, boot(ci_level, resamples));
@@ -61,13 +63,35 @@ speedup_estimate estimate_paired(std::span<const double> base_units, std::span<c
 speedup_estimate estimate_independent(std::span<const double> base_units, std::span<const double> head_units,
                                       double ci_level, int resamples) {
   speedup_estimate e;
-  e.method = "mann_whitney_u(runs)";
+  e.method = "mann_whitney_u(units)";
+  e.unit = "units";
   e.base_units = base_units.size();
   e.head_units = head_units.size();
   e.units = std::min(e.base_units, e.head_units);
   e.speedup = stats::median(base_units) / stats::median(head_units);
   e.ci = stats::bootstrap_median_ratio_ci(base_units, head_units, boot(ci_level, resamples));
   e.p_value = stats::mann_whitney_u(base_units, head_units, stats::alternative::two_sided).p_value;
+  return e;
+}
+
+speedup_estimate estimate_runs(std::span<const double> base_runs, std::span<const double> head_runs, double ci_level) {
+  std::vector<double> lb(base_runs.size()), lh(head_runs.size());
+  std::transform(base_runs.begin(), base_runs.end(), lb.begin(), [](double v) { return std::log(v); });
+  std::transform(head_runs.begin(), head_runs.end(), lh.begin(), [](double v) { return std::log(v); });
+  speedup_estimate e;
+  e.method = "welch_t(log run medians)";
+  e.unit = "runs";
+  e.base_units = lb.size();
+  e.head_units = lh.size();
+  e.units = std::min(e.base_units, e.head_units);
+  const double d = stats::mean(lb) - stats::mean(lh);
+  e.speedup = std::exp(d);
+  const auto t = stats::welch_t_test(lb, lh, stats::alternative::two_sided);
+  e.p_value = t.p_value;
+  const double se = std::sqrt(std::pow(stats::stddev(lb), 2) / static_cast<double>(lb.size()) +
+                              std::pow(stats::stddev(lh), 2) / static_cast<double>(lh.size()));
+  const double half = se > 0.0 ? stats::student_t_quantile(0.5 + ci_level / 2.0, stats::welch_df(lb, lh)) * se : 0.0;
+  e.ci = {std::exp(d - half), std::exp(d + half)};
   return e;
 }
 

@@ -30,7 +30,8 @@ struct speedup_estimate {
   double speedup = 1.0;     // baseline / candidate
   stats::interval ci;       // at ci_level
   double p_value = 1.0;     // two-sided, before any multiple-comparison correction
-  std::string method;       // e.g. "wilcoxon_signed_rank(round_pairs)"
+  std::string method;       // e.g. "wilcoxon_signed_rank(paired rounds)"
+  std::string unit;         // what one unit is: "rounds", "runs" or "blocks"
   std::size_t units = 0;    // pairs, or units per side
   std::size_t base_units = 0;
   std::size_t head_units = 0;
@@ -42,9 +43,14 @@ struct speedup_estimate {
 // Interleaved rounds: paired by index; Wilcoxon signed-rank on log ratios, paired bootstrap CI.
 speedup_estimate estimate_paired(std::span<const double> base_units, std::span<const double> head_units,
                                  double ci_level, int resamples = 10000);
-// Independent units (per-run medians): Mann-Whitney U, independent bootstrap CI.
+// Independent units (blocks of samples): Mann-Whitney U, independent bootstrap CI.
 speedup_estimate estimate_independent(std::span<const double> base_units, std::span<const double> head_units,
                                       double ci_level, int resamples = 10000);
+// Per-run medians of separate runs (>= 2 per side): Welch's t-test on their logarithms, CI from
+// the t distribution, speedup = ratio of geometric means. A rank test cannot serve here: with the
+// few runs CI can afford, Mann-Whitney's smallest two-sided p (0.1 for 3 vs 3) exceeds any
+// sensible alpha.
+speedup_estimate estimate_runs(std::span<const double> base_runs, std::span<const double> head_runs, double ci_level);
 
 // p_adjusted: the estimate's p-value after Holm (or the raw one for a single comparison).
 // equivalent: false when outputs failed their check (or a run failed): always ERROR.

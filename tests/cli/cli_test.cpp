@@ -272,3 +272,111 @@ TEST_F(cli, version_and_help) {
 
 }  // namespace
 }  // namespace isobench::testing
+
+namespace isobench::testing {
+namespace {
+
+std::string spin_spec(const std::string& implementations, const std::string& params, const std::string& extra = "") {
+  return fmt::format(R"({{
+  "name": "spin", "target": "spin", {}, "dtype": "int64",
+  "workloads": [{{"name": "w", {}}}],
+  "timing": {{"warmup": 1, "min_iters": 5, "min_time_s": 0.02, "max_time_s": 2}},
+  "equivalence": {{"level": "exact"}}{}
+}})",
+                     implementations, params, extra);
+}
+
+TEST_F(cli, interleaved_run_records_a_verdict_and_gates_on_request) {
+  // The candidate does 3x the work with the same output: a claim of 2x must fail.
+  const auto spec = write_spec(
+      "s.json", spin_spec(R"("implementations": {"baseline": "spin.loop", "candidate": "spin.scaled"})",
+                          R"("iterations": 20000, "scale": 3.0)", R"(, "claim": {"speedup": 2.0})"));
+  auto r = run({"run", spec.string(), "--junit", "j.xml", "--markdown", "m.md"});
+  ASSERT_EQ(r.code, 0) << r.err;  // without --gate a failed claim is reported, not fatal
+  EXPECT_NE(r.err.find("FAIL w: spin.scaled vs spin.loop"), std::string::npos) << r.err;
+  const auto j = nlohmann::json::parse(read_text(dir() / "spin_child.json"));
+  ASSERT_EQ(j["verdicts"].size(), 1u);
+  const auto& v = j["verdicts"][0];
+  EXPECT_EQ(v["verdict"], "FAIL");
+  EXPECT_NEAR(v["speedup"].get<double>(), 1.0 / 3.0, 0.05);
+  EXPECT_LT(v["ci_high"].get<double>(), 1.0);
+  EXPECT_GE(v["base_units"].get<int>(), 20);  // min_rounds
+  EXPECT_FALSE(v["stop_reason"].get<std::string>().empty());
+  EXPECT_EQ(v["candidate_eq_level"], "exact");
+  EXPECT_EQ(j["results"][0]["round_medians_ms"].size(), j["results"][1]["round_medians_ms"].size());
+  EXPECT_NE(read_text(dir() / "j.xml").find("<failure type=\"FAIL\""), std::string::npos);
+  EXPECT_NE(read_text(dir() / "m.md").find("**FAIL**"), std::string::npos);
+
+  r = run({"run", spec.string(), "--gate", "-q"});
+  EXPECT_EQ(r.code, 7) << r.err;
+}
+
+TEST_F(cli, compare_judges_separate_runs) {
+  // base does twice the work of head: head is 2x faster (same implementation, same output).
+  const auto base = write_spec("b.json", spin_spec(R"("implementation": "spin.scaled")", R"("iterations": 20000, "scale": 2.0)"));
+  const auto head = write_spec("h.json", spin_spec(R"("implementation": "spin.scaled")", R"("iterations": 20000, "scale": 1.0)"));
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(run({"run", base.string(), "--impl-tag", "parent", "--prefix", fmt::format("r{}", i), "-q"}).code, 0);
+    ASSERT_EQ(run({"run", head.string(), "--impl-tag", "child", "--prefix", fmt::format("r{}", i), "-q"}).code, 0);
+  }
+  // One run per side: the block fallback, with its warning; a 2x change is beyond any noise.
+  auto r = run({"compare", "r0_spin_parent.json", "r0_spin_child.json"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("IMPROVED w"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("run-to-run noise"), std::string::npos) << r.out;
+
+  // Three runs per side: runs are the unit; claims gate with exit 7.
+  r = run({"compare", "--base", "r0_spin_parent.json", "r1_spin_parent.json", "r2_spin_parent.json", "--head",
+           "r0_spin_child.json", "r1_spin_child.json", "r2_spin_child.json", "--claim", "1.5", "--junit", "c.xml",
+           "--markdown", "c.md", "--json", "c.json"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("PASS w"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("3 runs / side"), std::string::npos) << r.out;
+  const auto j = nlohmann::json::parse(read_text(dir() / "c.json"));
+  EXPECT_EQ(j["verdicts"][0]["method"], "welch_t(log run medians)");
+  EXPECT_TRUE(fs::exists(dir() / "c.xml"));
+  EXPECT_TRUE(fs::exists(dir() / "c.md"));
+
+  r = run({"compare", "--base", "r0_spin_parent.json", "r1_spin_parent.json", "r2_spin_parent.json", "--head",
+           "r0_spin_child.json", "r1_spin_child.json", "r2_spin_child.json", "--claim", "5"});
+  EXPECT_EQ(r.code, 7) << r.out << r.err;
+
+  // Swapped: head 2x slower is a regression.
+  r = run({"compare", "--base", "r0_spin_child.json", "r1_spin_child.json", "r2_spin_child.json", "--head",
+           "r0_spin_parent.json", "r1_spin_parent.json", "r2_spin_parent.json"});
+  EXPECT_EQ(r.code, 7) << r.out << r.err;
+  EXPECT_NE(r.out.find("REGRESSED w"), std::string::npos) << r.out;
+}
+
+TEST_F(cli, compare_refuses_other_environments_and_bad_files) {
+  const auto spec = write_spec("s.json", spin_spec(R"("implementation": "spin.loop")", R"("iterations": 1000)"));
+  ASSERT_EQ(run({"run", spec.string(), "--impl-tag", "a", "-q"}).code, 0);
+  auto j = nlohmann::json::parse(read_text(dir() / "spin_a.json"));
+  j["environment"]["cpu_model"] = "Some Other CPU";
+  write_text(dir() / "spin_b.json", j.dump());
+  auto r = run({"compare", "spin_a.json", "spin_b.json"});
+  EXPECT_EQ(r.code, 6) << r.err;
+  EXPECT_NE(r.err.find("cpu_model"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Some Other CPU"), std::string::npos) << r.err;
+  r = run({"compare", "spin_a.json", "spin_b.json", "--allow-env-mismatch"});
+  EXPECT_NE(r.code, 6) << r.err;
+
+  write_text(dir() / "bad.json", R"({"schema_version": 1, "spec": {"name": "x"}})");
+  r = run({"compare", "spin_a.json", "bad.json"});
+  EXPECT_EQ(r.code, 6) << r.err;
+  EXPECT_NE(r.err.find("bad.json: /impl_tag: required field is missing"), std::string::npos) << r.err;
+  r = run({"compare", "spin_a.json"});
+  EXPECT_EQ(r.code, 6) << r.err;
+}
+
+TEST_F(cli, pin_cpu_is_recorded) {
+  const auto spec = write_spec("s.json", spin_spec(R"("implementation": "spin.loop")", R"("iterations": 1000)"));
+  auto r = run({"run", spec.string(), "--pin-cpu", "0", "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(read_text(dir() / "spin_child.json"))["environment"]["cpu_affinity"], "0");
+  r = run({"run", spec.string(), "--pin-cpu", "x"});
+  EXPECT_EQ(r.code, 6) << r.err;
+}
+
+}  // namespace
+}  // namespace isobench::testing

@@ -66,6 +66,7 @@ run_report fixed_report() {
   v.estimate.ci = {3.9, 4.1};
   v.estimate.p_value = 0.002;
   v.estimate.method = "wilcoxon_signed_rank(paired rounds)";
+  v.estimate.unit = "rounds";
   v.estimate.units = v.estimate.base_units = v.estimate.head_units = 12;
   v.p_adjusted = 0.002;
   v.verdict = verdict::pass;
