@@ -380,3 +380,24 @@ TEST_F(cli, pin_cpu_is_recorded) {
 
 }  // namespace
 }  // namespace isobench::testing
+
+namespace isobench::testing {
+namespace {
+
+TEST_F(cli, selfcheck_runs_end_to_end) {
+  // Tiny: two interleaved verdicts per effect. A 50% slowdown cannot be missed; the rates this
+  // prints for real (200 verdicts per scenario) are benchmark figures, not test assertions.
+  const auto r = run({"selfcheck", "--mode", "interleaved", "--effects", "0.5", "--comparisons", "2", "--kernel-ms",
+                      "0.2", "--json", "sc.json", "--work-dir", (dir() / "work").string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("interleaved"), std::string::npos) << r.out;
+  const auto j = nlohmann::json::parse(read_text(dir() / "sc.json"));
+  ASSERT_EQ(j["scenarios"].size(), 1u);
+  EXPECT_EQ(j["scenarios"][0]["comparisons"], 2);
+  EXPECT_EQ(j["scenarios"][0]["detected"], 2);
+  EXPECT_NEAR(j["scenarios"][0]["median_speedup"].get<double>(), 1.0 / 1.5, 0.05);
+  EXPECT_FALSE(fs::exists(dir() / "work"));  // scratch removed
+}
+
+}  // namespace
+}  // namespace isobench::testing
