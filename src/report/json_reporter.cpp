@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stats/robust.hpp"
+
 namespace isobench {
 
 namespace {
@@ -54,7 +56,12 @@ nlohmann::json to_json(const case_result& c, const run_report& r) {
   const auto& m = c.measurement;
   const auto& s = c.summary_ms;
   nlohmann::json samples = nlohmann::json::array();
-  for (double x : m.samples_s) samples.push_back(ms(x));
+  std::vector<double> samples_ms;
+  samples_ms.reserve(m.samples_s.size());
+  for (double x : m.samples_s) samples_ms.push_back(ms(x));
+  for (double x : samples_ms) samples.push_back(x);
+  // Outliers are counted, never dropped: slow samples are data about the code too.
+  const auto outliers = samples_ms.empty() ? stats::outlier_counts{} : stats::tukey_outliers(samples_ms);
   return {{"workload", c.workload},
           {"params", params_to_json(c.workload_params)},
           {"seed", c.seed},
@@ -78,6 +85,10 @@ nlohmann::json to_json(const case_result& c, const run_report& r) {
           {"max_ms", s.max},
           {"std_ms", s.stddev},
           {"cv", s.cv},
+          {"mad_ms", samples_ms.empty() ? 0.0 : stats::mad(samples_ms)},
+          {"iqr_ms", samples_ms.empty() ? 0.0 : stats::iqr(samples_ms)},
+          {"outliers",
+           {{"mild", outliers.mild}, {"extreme", outliers.extreme}, {"low", outliers.low}, {"high", outliers.high}}},
           {"samples_ms", samples},
           {"timed_s", m.timed_s},
           {"wall_s", m.wall_s},

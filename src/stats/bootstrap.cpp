@@ -40,53 +40,51 @@ interval percentile_interval(std::vector<double>& stats, double level) {
   return {quantile_sorted(stats, alpha / 2.0), quantile_sorted(stats, 1.0 - alpha / 2.0)};
 }
 
+// The percentile interval of `statistic(rng)` over o.resamples draws.
+template <class Statistic>
+interval run_bootstrap(const bootstrap_options& o, Statistic&& statistic) {
+  check(o);
+  gen::rng r(o.seed);
+  std::vector<double> stats(static_cast<std::size_t>(o.resamples));
+  for (auto& s : stats) s = statistic(r);
+  return percentile_interval(stats, o.level);
+}
+
 }  // namespace
 
 interval bootstrap_median_ci(std::span<const double> x, const bootstrap_options& o) {
-  check(o);
   if (x.empty()) throw std::invalid_argument("bootstrap of an empty sample");
-  gen::rng r(o.seed);
   std::vector<std::size_t> idx;
   std::vector<double> scratch;
-  std::vector<double> stats(static_cast<std::size_t>(o.resamples));
-  for (auto& s : stats) {
+  return run_bootstrap(o, [&](gen::rng& r) {
     draw(r, x.size(), idx);
-    s = median_of(x, idx, scratch);
-  }
-  return percentile_interval(stats, o.level);
+    return median_of(x, idx, scratch);
+  });
 }
 
 interval bootstrap_median_ratio_ci(std::span<const double> num, std::span<const double> den,
                                    const bootstrap_options& o) {
-  check(o);
   if (num.empty() || den.empty()) throw std::invalid_argument("bootstrap of an empty sample");
-  gen::rng r(o.seed);
   std::vector<std::size_t> idx;
   std::vector<double> scratch;
-  std::vector<double> stats(static_cast<std::size_t>(o.resamples));
-  for (auto& s : stats) {
+  return run_bootstrap(o, [&](gen::rng& r) {
     draw(r, num.size(), idx);
     const double a = median_of(num, idx, scratch);
     draw(r, den.size(), idx);
-    s = a / median_of(den, idx, scratch);
-  }
-  return percentile_interval(stats, o.level);
+    return a / median_of(den, idx, scratch);
+  });
 }
 
 interval bootstrap_paired_median_ratio_ci(std::span<const double> num, std::span<const double> den,
                                           const bootstrap_options& o) {
-  check(o);
   if (num.empty() || num.size() != den.size()) throw std::invalid_argument("paired bootstrap needs equal, non-empty sizes");
-  gen::rng r(o.seed);
   std::vector<std::size_t> idx;
   std::vector<double> scratch;
-  std::vector<double> stats(static_cast<std::size_t>(o.resamples));
-  for (auto& s : stats) {
-    draw(r, num.size(), idx);
+  return run_bootstrap(o, [&](gen::rng& r) {
+    draw(r, num.size(), idx);  // one index set for both sides: pairs stay together
     const double a = median_of(num, idx, scratch);
-    s = a / median_of(den, idx, scratch);
-  }
-  return percentile_interval(stats, o.level);
+    return a / median_of(den, idx, scratch);
+  });
 }
 
 }  // namespace isobench::stats

@@ -121,6 +121,10 @@ TEST(json_reporter, carries_every_documented_field) {
     EXPECT_TRUE(c.contains(key)) << key;
   }
   EXPECT_EQ(c["iters"], 40);
+  EXPECT_NEAR(c["mad_ms"].get<double>(), 0.0, 1e-12);  // 0.25 0.26 0.24 0.25 0.25
+  EXPECT_NEAR(c["iqr_ms"].get<double>(), 0.0, 1e-12);
+  EXPECT_EQ(c["outliers"]["extreme"], 2);  // 0.24 and 0.26 lie outside a zero-width IQR
+  EXPECT_NEAR(j["results"][0]["iqr_ms"].get<double>(), 0.1, 1e-12);  // 1.0 1.1 0.9 1.0 1.2: Q3 1.1 - Q1 1.0
   EXPECT_EQ(c["samples_ms"].size(), 5u);
   EXPECT_DOUBLE_EQ(c["p50_ms"].get<double>(), 0.25);
   EXPECT_EQ(c["eq_level"], "numeric");

@@ -4,17 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include "support/fake_clock.hpp"
+
 namespace isobench::timing {
 namespace {
 
-class fake_clock final : public clock {
-public:
-  double now_s() override { return m_now; }
-  void advance(double s) { m_now += s; }
-
-private:
-  double m_now = 50.0;
-};
+using isobench::testing::fake_clock;
 
 struct recorder {
   fake_clock& c;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/fake_clock.hpp"
+
 #include "timing/cache_flush.hpp"
 
 namespace isobench::timing {
@@ -9,14 +11,7 @@ namespace {
 
 // A clock that only moves when the "kernel" runs (or when asked), so the loop's decisions are
 // exactly predictable.
-class fake_clock final : public clock {
-public:
-  double now_s() override { return m_now; }
-  void advance(double s) { m_now += s; }
-
-private:
-  double m_now = 1000.0;
-};
+using isobench::testing::fake_clock;
 
 struct fake_kernel {
   fake_clock& c;
