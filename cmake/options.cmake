@@ -2,3 +2,4 @@
 option(ISOBENCH_BUILD_TESTS "Build the GoogleTest suites" ON)
 option(ISOBENCH_NATIVE_ARCH "Compile kernels for the build machine's CPU (-march=native)" ON)
 option(ISOBENCH_WERROR "Treat warnings as errors" ON)
+# ISOBENCH_CUDA (AUTO|ON|OFF) lives in cuda.cmake with the rest of the CUDA set-up.

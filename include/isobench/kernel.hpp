@@ -45,6 +45,7 @@ struct setup_context {
   dtype type;
   std::uint64_t seed;  // derive per-input seeds from this (generators/random.hpp)
   device_kind device;
+  void* stream = nullptr;  // device kernels: the cudaStream_t to launch on (opaque here)
 };
 
 class kernel {

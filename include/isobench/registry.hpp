@@ -99,7 +99,10 @@ public:
     return add(std::move(op), std::move(impl), [] { return std::make_unique<Kernel>(); });
   }
 
+  // The first registration of a name (CPU and CUDA implementations may share one), or the one that
+  // runs on `device`.
   [[nodiscard]] const kernel_info* find(std::string_view full_name) const;
+  [[nodiscard]] const kernel_info* find(std::string_view full_name, device_kind device) const;
   [[nodiscard]] bool has_op(std::string_view op) const;
   // Sorted by full name; all ops when op is empty.
   [[nodiscard]] std::vector<const kernel_info*> list(std::string_view op = {}) const;
@@ -108,9 +111,15 @@ public:
   [[nodiscard]] std::vector<std::string> suggest(std::string_view name,
                                                  std::size_t max_count = 3) const;
 
-  // Resolve an implementation of `op`: "gemm.blocked" or the short "blocked". Throws an error with
-  // exit_code::target_not_resolved and the closest names when there is no such kernel.
-  [[nodiscard]] const kernel_info& resolve(std::string_view op, std::string_view impl) const;
+  // Resolve an implementation of `op` for `device`: "gemm.blocked" or the short "blocked". Throws
+  // exit_code::target_not_resolved with the closest names when there is no such kernel, and
+  // exit_code::unsupported when it exists only for other devices.
+  [[nodiscard]] const kernel_info& resolve(std::string_view op, std::string_view impl,
+                                           device_kind device = device_kind::cpu) const;
+
+  // Two registrations may share a name only for different devices; throws internal_error otherwise.
+  // Checked once registration is over (the builder sets devices after add()).
+  void validate() const;
 
 private:
   std::deque<kernel_info> m_entries;  // a deque keeps builders' pointers valid

@@ -1,6 +1,7 @@
 // Registration of the fp32 GEMM implementations: gemm.naive, gemm.blocked, gemm.openblas.
 #include "cpu/gemm.hpp"
 #include "isobench/registry.hpp"
+#include "op_metadata.hpp"
 #include "random.hpp"
 
 namespace isobench::kernels {
@@ -71,7 +72,8 @@ double gemm_bytes(const params& p) {
   return 4.0 * (m * k + k * n + m * n);
 }
 
-// What every GEMM implementation shares: shape parameters, dtype and the throughput formulas.
+}  // namespace
+
 void gemm_common(kernel_builder& b) {
   b.category(category::kernel)
       .dtypes({dtype::f32})
@@ -81,8 +83,6 @@ void gemm_common(kernel_builder& b) {
       .flops(gemm_flops)
       .bytes(gemm_bytes);
 }
-
-}  // namespace
 
 ISOBENCH_REGISTER_KERNEL("gemm", "naive", gemm_naive_kernel)
     .description("fp32 C = A B, textbook i-j-k triple loop")

@@ -1,6 +1,7 @@
 // Registration of row softmax: softmax.three_pass and softmax.online.
 #include "cpu/softmax.hpp"
 #include "isobench/registry.hpp"
+#include "op_metadata.hpp"
 #include "random.hpp"
 
 namespace isobench::kernels {
@@ -30,6 +31,8 @@ private:
   tensor m_in, m_out;
 };
 
+}  // namespace
+
 void softmax_common(kernel_builder& b) {
   b.category(category::algorithm)
       .dtypes({dtype::f32})
@@ -40,8 +43,6 @@ void softmax_common(kernel_builder& b) {
         return 8.0 * static_cast<double>(p.get_int("rows")) * static_cast<double>(p.get_int("cols"));
       });
 }
-
-}  // namespace
 
 ISOBENCH_REGISTER_KERNEL("softmax", "three_pass", softmax_kernel<softmax_three_pass>)
     .description("row softmax: max, exp+sum, scale (three passes over the row)")

@@ -18,6 +18,7 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "4 memory insufficient, 5 equivalence failed, 6 invalid config or usage, 7 gate failed,\n"
       "8 reference error, 9 I/O error, 10 internal error.");
 
+  registry::global().validate();
   const command_context ctx{out, err, registry::global()};
   const command commands[] = {add_run_command(app, ctx), add_compare_command(app, ctx), add_list_command(app, ctx),
                               add_env_command(app, ctx), add_selfcheck_command(app, ctx)};

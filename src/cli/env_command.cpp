@@ -19,7 +19,7 @@ command add_env_command(CLI::App& parent, const command_context& ctx) {
             const auto cuda = probe_cuda();
             if (*json) {
               auto j = to_json(host);
-              j["cuda"] = {{"compiled", cuda.compiled}, {"available", cuda.available}, {"reason", cuda.reason}};
+              j["cuda"] = to_json(cuda);
               ctx.out << j.dump(2) << '\n';
               return 0;
             }
@@ -33,7 +33,18 @@ command add_env_command(CLI::App& parent, const command_context& ctx) {
             ctx.out << fmt::format("governor      {}\n", host.cpu_governor.empty() ? "(not exposed)" : host.cpu_governor);
             ctx.out << fmt::format("build         {} | {} | {} | kernels: {}\n", host.build_type, host.compiler,
                                    host.cxx_flags, host.kernel_cxx_flags);
-            ctx.out << fmt::format("cuda          {}\n", cuda.available ? "available" : cuda.reason);
+            if (!cuda.available) {
+              ctx.out << fmt::format("cuda          unavailable: {}\n", cuda.reason);
+            } else {
+              const auto& g = *cuda.gpu;
+              ctx.out << fmt::format("gpu           {} (sm_{}{}), {} SMs, {:.1f} GiB, {}-bit bus, {:.0f} GB/s peak, L2 {} MiB\n",
+                                     g.name, g.cc_major, g.cc_minor, g.sm_count,
+                                     static_cast<double>(g.memory_bytes) / (1u << 30), g.bus_width_bits,
+                                     g.peak_bandwidth_gbps, g.l2_bytes >> 20);
+              ctx.out << fmt::format("gpu clocks    {} MHz core, {} MHz memory, ECC {}\n", g.clock_khz / 1000,
+                                     g.memory_clock_khz / 1000, g.ecc ? "on" : "off");
+            }
+            ctx.out << fmt::format("cuda versions driver {}, runtime {}\n", cuda.driver_version, cuda.runtime_version);
             return 0;
           }};
 }

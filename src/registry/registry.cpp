@@ -109,11 +109,6 @@ kernel_builder registry::add(std::string op, std::string impl, kernel_factory fa
   info.op = std::move(op);
   info.impl = std::move(impl);
   info.factory = std::move(factory);
-  if (find(info.full_name()) != nullptr) {
-    // Two registrations of one name is a build mistake; fail loudly at start-up.
-    throw error(exit_code::internal_error,
-                fmt::format("kernel '{}' is registered twice", info.full_name()));
-  }
   m_entries.push_back(std::move(info));
   return kernel_builder(m_entries.back());
 }
@@ -122,6 +117,28 @@ const kernel_info* registry::find(std::string_view full_name) const {
   auto it = std::find_if(m_entries.begin(), m_entries.end(),
                          [&](const kernel_info& k) { return k.full_name() == full_name; });
   return it == m_entries.end() ? nullptr : &*it;
+}
+
+const kernel_info* registry::find(std::string_view full_name, device_kind device) const {
+  auto it = std::find_if(m_entries.begin(), m_entries.end(), [&](const kernel_info& k) {
+    return k.full_name() == full_name && k.supports(device);
+  });
+  return it == m_entries.end() ? nullptr : &*it;
+}
+
+void registry::validate() const {
+  for (auto a = m_entries.begin(); a != m_entries.end(); ++a) {
+    for (auto b = std::next(a); b != m_entries.end(); ++b) {
+      if (a->full_name() != b->full_name()) continue;
+      for (auto d : a->devices) {
+        if (b->supports(d)) {
+          // Two registrations of one name on one device is a build mistake; fail loudly.
+          throw error(exit_code::internal_error,
+                      fmt::format("kernel '{}' is registered twice for {}", a->full_name(), to_string(d)));
+        }
+      }
+    }
+  }
 }
 
 bool registry::has_op(std::string_view op) const {
@@ -151,6 +168,8 @@ std::vector<std::string> registry::suggest(std::string_view name, std::size_t ma
   std::vector<std::string> candidates;
   for (const auto& k : m_entries) candidates.push_back(k.full_name());
   for (auto& op : ops()) candidates.push_back(op);
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   return closest_names(name, candidates, max_count);
 }
 
@@ -163,7 +182,7 @@ std::string did_you_mean(const std::vector<std::string>& names) {
 
 }  // namespace
 
-const kernel_info& registry::resolve(std::string_view op, std::string_view impl) const {
+const kernel_info& registry::resolve(std::string_view op, std::string_view impl, device_kind device) const {
   if (!has_op(op)) {
     throw error(exit_code::target_not_resolved,
                 fmt::format("unknown target '{}'{} (`isobench list` shows all)", op,
@@ -171,10 +190,21 @@ const kernel_info& registry::resolve(std::string_view op, std::string_view impl)
   }
   std::string full(impl);
   if (full.find('.') == std::string::npos) full = fmt::format("{}.{}", op, impl);
-  if (const auto* k = find(full); k != nullptr && k->op == op) return *k;
+  if (const auto* k = find(full, device); k != nullptr && k->op == op) return *k;
+  if (const auto* k = find(full); k != nullptr && k->op == op) {
+    std::vector<std::string_view> devices;
+    for (const auto& e : m_entries) {
+      if (e.full_name() != full) continue;
+      for (auto d : e.devices) devices.push_back(to_string(d));
+    }
+    throw error(exit_code::unsupported, fmt::format("{} does not run on {} (it runs on {})", full, to_string(device),
+                                                    fmt::join(devices, ", ")));
+  }
 
   std::vector<std::string> same_op;
   for (const auto* k : list(op)) same_op.push_back(k->full_name());
+  std::sort(same_op.begin(), same_op.end());
+  same_op.erase(std::unique(same_op.begin(), same_op.end()), same_op.end());
   auto close = closest_names(full, same_op, 3);
   if (close.empty()) close = same_op;
   throw error(exit_code::target_not_resolved,

@@ -100,6 +100,15 @@ nlohmann::json to_json(const case_result& c, const run_report& r) {
           {"eq_level", c.eq ? nlohmann::json(to_string(c.eq->result.achieved)) : nlohmann::json(nullptr)},
           {"eq", c.eq ? eq_to_json(*c.eq) : nlohmann::json(nullptr)},
           {"opt_path_hit", c.opt_path_hit},
+          {"peak_device_memory_bytes", c.peak_device_memory_bytes ? nlohmann::json(*c.peak_device_memory_bytes)
+                                                                  : nlohmann::json(nullptr)},
+          {"timing_cross_check",
+           c.cross_check_samples ? nlohmann::json{{"samples", *c.cross_check_samples},
+                                                  {"escaped", *c.cross_check_escaped},
+                                                  {"event_median_ms", *c.cross_check_event_median_ms},
+                                                  {"host_median_ms", *c.cross_check_host_median_ms},
+                                                  {"work_escaped_stream", c.work_escaped_stream()}}
+                                 : nlohmann::json(nullptr)},
           {"round_medians_ms", [&] {
              nlohmann::json rounds = nlohmann::json::array();
              for (double x : c.round_medians_s) rounds.push_back(ms(x));
@@ -185,6 +194,7 @@ nlohmann::json to_json(const run_report& r) {
           {"reference_file", r.reference_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.reference_file)},
           {"spec", spec},
           {"environment", to_json(r.host)},
+          {"device_info", to_json(r.device)},
           {"results", cases},
           {"verdict_policy", policy_to_json(r.policy)},
           {"verdicts", [&] {

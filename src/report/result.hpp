@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "device/device.hpp"
 #include "env/host_info.hpp"
 #include "equivalence/compare.hpp"
 #include "isobench/kernel.hpp"
@@ -42,6 +43,13 @@ struct case_result {
   bool opt_path_hit = true;
   std::optional<eq_outcome> eq;  // absent when nothing was compared
   std::vector<double> round_medians_s;  // interleaved runs: one per round, paired across roles
+  // Device runs: peak device memory while the kernel existed, and the event-vs-host cross-check.
+  std::optional<std::size_t> peak_device_memory_bytes;
+  std::optional<std::size_t> cross_check_samples, cross_check_escaped;
+  std::optional<double> cross_check_event_median_ms, cross_check_host_median_ms;
+  [[nodiscard]] bool work_escaped_stream() const noexcept {
+    return cross_check_escaped && cross_check_samples && *cross_check_escaped * 10 > *cross_check_samples;
+  }
   [[nodiscard]] bool eq_failed() const noexcept { return eq && !eq->result.passed(); }
 };
 
@@ -78,6 +86,7 @@ struct run_report {
   std::string timestamp;  // UTC, ISO 8601
   std::string reference_file;  // read (eqcheck) or written (reference); empty otherwise
   host_info host;
+  cuda_status device;  // the CUDA fingerprint (probe_cuda), also when unavailable
   std::vector<case_result> cases;
   verdict_policy policy;
   std::vector<verdict_result> verdicts;  // one per workload when a baseline and a candidate ran

@@ -85,17 +85,26 @@ params bind_params(const spec& s, const workload& w, const kernel_info& k) {
 
 plan make_plan(const spec& s, const registry& reg, const cuda_status& cuda, const std::vector<std::string>& only) {
   plan pl;
-  for (const auto& ref : s.implementations) pl.impls.push_back({&reg.resolve(s.target, ref.name), ref.role});
+  // Names first, so a typo is reported as such even when the device is missing too.
+  for (const auto& ref : s.implementations) {
+    try {
+      (void)reg.resolve(s.target, ref.name, device_kind::cpu);
+    } catch (const error& e) {
+      if (e.code() != exit_code::unsupported) throw;  // exists, for another device: decided below
+    }
+  }
+  pl.device = resolve_device(s.device, cuda);
+  for (const auto& ref : s.implementations) {
+    try {
+      pl.impls.push_back({&reg.resolve(s.target, ref.name, pl.device), ref.role});
+    } catch (const error& e) {
+      throw error(e.code(), fmt::format("{}: {}", s.source, e.what()));
+    }
+  }
   if (pl.impls.size() == 2 && pl.impls[0].info == pl.impls[1].info) {
     throw_spec_error(s.source, "/implementations", "baseline and candidate name the same implementation");
   }
-
-  pl.device = resolve_device(s.device, cuda);
   for (const auto& im : pl.impls) {
-    if (!im.info->supports(pl.device)) {
-      throw error(exit_code::unsupported, fmt::format("{}: {} does not run on {}", s.source, im.info->full_name(),
-                                                      to_string(pl.device)));
-    }
     if (!im.info->supports(s.type)) {
       std::vector<std::string_view> names;
       for (auto t : im.info->dtypes) names.push_back(to_string(t));

@@ -59,6 +59,7 @@ struct case_context {
   const timing::policy& policy;
   timing::clock& clock;
   timing::cache_flusher* flusher;
+  device_context* dev;  // CUDA runs; nullptr on the CPU
 };
 
 // Kernel failures during setup or run become the documented exit codes.
@@ -79,7 +80,8 @@ std::unique_ptr<kernel> make_kernel(const case_context& ctx, const planned_impl&
                                     const params& bound) {
   return with_kernel_errors(ctx, im, w, [&] {
     std::unique_ptr<kernel> k = im.info->factory();
-    k->setup(setup_context{bound, ctx.s.type, w.seed, ctx.device});
+    k->setup(setup_context{bound, ctx.s.type, w.seed, ctx.device, ctx.dev != nullptr ? ctx.dev->stream() : nullptr});
+    if (ctx.dev != nullptr) ctx.dev->synchronize();
     return k;
   });
 }
@@ -91,6 +93,7 @@ std::function<void(std::int64_t)> body_of(kernel& k) {
 }
 
 std::function<void()> flush_of(const case_context& ctx) {
+  if (ctx.dev != nullptr && ctx.s.timing.cache == cache_mode::cold) return [d = ctx.dev] { d->flush_cache(); };
   if (ctx.flusher == nullptr) return {};
   return [f = ctx.flusher] { f->flush(); };
 }
@@ -108,6 +111,14 @@ case_result make_case(const case_context& ctx, const planned_impl& im, const pla
   c.type = ctx.s.type;
   c.measurement = std::move(m);
   c.opt_path_hit = k.opt_path_hit();
+  if (ctx.dev != nullptr) {
+    c.peak_device_memory_bytes = ctx.dev->peak_memory_bytes();
+    const auto cc = ctx.dev->take_cross_check();
+    c.cross_check_samples = cc.samples;
+    c.cross_check_escaped = cc.escaped;
+    c.cross_check_event_median_ms = cc.event_median_s * 1e3;
+    c.cross_check_host_median_ms = cc.host_median_s * 1e3;
+  }
   std::vector<double> ms;
   ms.reserve(c.measurement.samples_s.size());
   for (double x : c.measurement.samples_s) ms.push_back(x * 1e3);
@@ -126,6 +137,7 @@ case_result make_case(const case_context& ctx, const planned_impl& im, const pla
 
 case_result run_single(const case_context& ctx, const planned_impl& im, const planned_workload& w, const params& bound,
                        std::vector<named_tensor>& outputs) {
+  if (ctx.dev != nullptr) ctx.dev->reset_memory_watermark();
   auto k = make_kernel(ctx, im, w, bound);
   auto m = with_kernel_errors(ctx, im, w, [&] { return timing::measure(body_of(*k), ctx.policy, ctx.clock, flush_of(ctx)); });
   outputs = k->outputs();
@@ -143,6 +155,7 @@ struct pair_result {
 pair_result run_pair(const case_context& ctx, const plan& pl, const planned_workload& w) {
   const auto& ia = pl.impls[0];
   const auto& ib = pl.impls[1];
+  if (ctx.dev != nullptr) ctx.dev->reset_memory_watermark();  // both kernels together
   auto ka = make_kernel(ctx, ia, w, w.per_impl[0]);
   auto kb = make_kernel(ctx, ib, w, w.per_impl[1]);
   const auto& v = ctx.s.verdict;
@@ -170,6 +183,10 @@ pair_result run_pair(const case_context& ctx, const plan& pl, const planned_work
   r.head_outputs = kb->outputs();
   r.base = make_case(ctx, ia, w, w.per_impl[0], std::move(m.a), *ka);
   r.head = make_case(ctx, ib, w, w.per_impl[1], std::move(m.b), *kb);
+  r.head.cross_check_samples = r.base.cross_check_samples;  // one timer served both sides
+  r.head.cross_check_escaped = r.base.cross_check_escaped;
+  r.head.cross_check_event_median_ms = r.base.cross_check_event_median_ms;
+  r.head.cross_check_host_median_ms = r.base.cross_check_host_median_ms;
   r.base.round_medians_s = m.a_round_medians_s;
   r.head.round_medians_s = m.b_round_medians_s;
   auto& vr = r.verdict;
@@ -207,7 +224,11 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
   spec s = load_spec(o.spec_file);
   if (o.device) s.device = *o.device;
   if (o.cache) s.timing.cache = *o.cache;
-  const plan pl = make_plan(s, reg, probe_cuda(), o.workloads);
+  const cuda_status cuda = probe_cuda();
+  const plan pl = make_plan(s, reg, cuda, o.workloads);
+  if (!s.timing.cache_given && pl.device == device_kind::cuda) s.timing.cache = cache_mode::cold;
+  std::unique_ptr<device_context> dev;
+  if (pl.device == device_kind::cuda) dev = make_cuda_context();
 
   run_outcome outcome;
   outcome.result_file = result_path(o.out_dir, o.prefix, s.name, o.impl_tag);
@@ -229,13 +250,17 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
   rep.commit_hash = o.commit_hash.value_or(s.commit.hash);
   rep.timestamp = utc_now();
   rep.host = collect_host_info();
+  rep.device = cuda;
   if (o.mode != run_mode::measure) rep.reference_file = ref_file.string();
   rep.spec = s;
 
-  const timing::policy policy = make_policy(s.timing, timing::estimate_timer_overhead_s(clock));
+  timing::policy policy = make_policy(s.timing, timing::estimate_timer_overhead_s(clock));
+  if (dev) policy.timer = &dev->timer();
   std::unique_ptr<timing::cache_flusher> flusher;
-  if (s.timing.cache == cache_mode::cold) flusher = std::make_unique<timing::cache_flusher>(flush_size_bytes(rep.host));
-  const case_context ctx{s, pl.device, policy, clock, flusher.get()};
+  if (!dev && s.timing.cache == cache_mode::cold) {
+    flusher = std::make_unique<timing::cache_flusher>(flush_size_bytes(rep.host));
+  }
+  const case_context ctx{s, pl.device, policy, clock, flusher.get(), dev.get()};
   const eq_request eq_req{s.equivalence.level, s.type, s.equivalence.rtol, s.equivalence.atol};
 
   std::vector<workload_outputs> to_record;
@@ -261,7 +286,8 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
       check(w, r.base, r.base_outputs, nullptr);
       check(w, r.head, r.head_outputs, &r.base_outputs);
       if (o.mode == run_mode::reference) to_record.push_back({w.name, std::move(r.base_outputs)});
-      equivalent.push_back(!r.base.eq_failed() && !r.head.eq_failed());
+      // Timings whose work escaped the timed stream cannot back a verdict either.
+      equivalent.push_back(!r.base.eq_failed() && !r.head.eq_failed() && !r.head.work_escaped_stream());
       if (r.head.eq) r.verdict.candidate_eq = r.head.eq->result.achieved;
       rep.verdicts.push_back(std::move(r.verdict));
       rep.cases.push_back(std::move(r.base));

@@ -121,6 +121,7 @@ void parse_timing(json_reader& r, timing_policy& t) {
   if (auto v = obj->optional_number("min_time_s", 0.0, false)) t.min_time_s = *v;
   if (auto v = obj->optional_number("max_time_s", 0.0, true)) t.max_time_s = *v;
   if (auto v = obj->optional_string("cache")) {
+    t.cache_given = true;
     if (*v == "warm") t.cache = cache_mode::warm;
     else if (*v == "cold") t.cache = cache_mode::cold;
     else obj->fail("cache", fmt::format("expected \"warm\" or \"cold\", got {}", describe_json(nlohmann::json(*v))));

@@ -30,6 +30,7 @@ struct timing_policy {
   double min_time_s = 0.2; // keep sampling until this much timed work once min_iters is reached
   double max_time_s = 10.0;// stop extending past min_iters after this much wall time
   cache_mode cache = cache_mode::warm;
+  bool cache_given = false;  // not given: warm on the CPU, cold (L2 flushed) for GPU kernels
 };
 
 struct workload {

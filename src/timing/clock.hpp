@@ -2,6 +2,8 @@
 // The time source behind the measurement loop. The host uses std::chrono::steady_clock; tests use
 // a fake; device backends time with their own events but keep this interface for wall time.
 
+#include <functional>
+
 namespace isobench::timing {
 
 class clock {
@@ -16,6 +18,17 @@ public:
 class steady_clock final : public clock {
 public:
   double now_s() override;
+};
+
+// Times one sample of work. The host reads a clock around it; a device backend records events on
+// its stream around it and waits for them.
+class sample_timer {
+public:
+  sample_timer() = default;
+  sample_timer(const sample_timer&) = delete;
+  sample_timer& operator=(const sample_timer&) = delete;
+  virtual ~sample_timer() = default;
+  virtual double time_s(const std::function<void()>& work) = 0;
 };
 
 // Median cost of one now_s() pair on this clock: what a sample pays for being timed.

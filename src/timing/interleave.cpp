@@ -29,12 +29,10 @@ double prepare(const side& s, const policy& p, clock& c, const std::function<voi
   s.m.warmup_calls = w.warmup_calls;
   s.m.calibration_calls = w.calibration_calls + w.batch;
   if (before_sample) before_sample();
-  const double t0 = c.now_s();
-  s.body(w.batch);
-  return c.now_s() - t0;
+  return time_calls(s.body, w.batch, p, c);
 }
 
-void run_round(const side& s, int samples, clock& c, const std::function<void()>& before_sample,
+void run_round(const side& s, int samples, const policy& p, clock& c, const std::function<void()>& before_sample,
                std::vector<double>& scratch) {
   scratch.clear();
   // Warm mode: the other side just ran and evicted this side's data; one untimed batch restores
@@ -45,9 +43,7 @@ void run_round(const side& s, int samples, clock& c, const std::function<void()>
   }
   for (int i = 0; i < samples; ++i) {
     if (before_sample) before_sample();
-    const double t0 = c.now_s();
-    s.body(s.m.batch);
-    const double t = c.now_s() - t0;
+    const double t = time_calls(s.body, s.m.batch, p, c);
     s.m.timed_s += t;
     const double per_call = t / static_cast<double>(s.m.batch);
     s.m.samples_s.push_back(per_call);
@@ -78,11 +74,11 @@ ab_measurement measure_interleaved(const std::function<void(std::int64_t)>& body
   for (int pair = 0;; ++pair) {
     // A B, then B A: a fixed order would give whichever runs second a systematic edge.
     if (pair % 2 == 0) {
-      run_round(a, m.samples_per_round, c, before_sample, scratch);
-      run_round(b, m.samples_per_round, c, before_sample, scratch);
+      run_round(a, m.samples_per_round, p.base, c, before_sample, scratch);
+      run_round(b, m.samples_per_round, p.base, c, before_sample, scratch);
     } else {
-      run_round(b, m.samples_per_round, c, before_sample, scratch);
-      run_round(a, m.samples_per_round, c, before_sample, scratch);
+      run_round(b, m.samples_per_round, p.base, c, before_sample, scratch);
+      run_round(a, m.samples_per_round, p.base, c, before_sample, scratch);
     }
     const int pairs = pair + 1;
     const std::size_t n = m.a.samples_s.size();

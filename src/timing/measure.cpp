@@ -11,13 +11,14 @@ double target_sample_s(const policy& p) {
   return std::max({100.0 * p.timer_overhead_s, p.min_time_s / std::max(p.max_iters, 1), floor_s});
 }
 
-namespace {
-
-double time_calls(const std::function<void(std::int64_t)>& body, std::int64_t n, clock& c) {
+double time_calls(const std::function<void(std::int64_t)>& body, std::int64_t n, const policy& p, clock& c) {
+  if (p.timer != nullptr) return p.timer->time_s([&] { body(n); });
   const double t0 = c.now_s();
   body(n);
   return c.now_s() - t0;
 }
+
+namespace {
 
 // Grow the batch until one batch takes at least the target (like google/benchmark's iteration
 // search), starting from the per-call estimate the warmup gave.
@@ -30,7 +31,7 @@ std::int64_t calibrate_batch(const std::function<void(std::int64_t)>& body, cons
       std::ceil(target / std::max(per_call_s, std::numeric_limits<double>::min())));
   batch = std::clamp<std::int64_t>(batch, 1, max_batch);
   for (int round = 0; round < 16; ++round) {
-    const double t = time_calls(body, batch, c);
+    const double t = time_calls(body, batch, p, c);
     calls_spent += batch;
     if (t >= target || batch == max_batch) break;
     const double grow = t > 0.0 ? std::min(10.0, 1.2 * target / t) : 10.0;
@@ -47,7 +48,7 @@ warm_state warm_up(const std::function<void(std::int64_t)>& body, const policy& 
   w.per_call_s = std::numeric_limits<double>::infinity();
   for (int i = 0; i < p.warmup; ++i) {
     if (p.cold && before_sample) before_sample();
-    w.per_call_s = std::min(w.per_call_s, time_calls(body, 1, c));
+    w.per_call_s = std::min(w.per_call_s, time_calls(body, 1, p, c));
     ++w.warmup_calls;
   }
   // Batching would let calls after the first hit a warm cache, so cold mode never batches.
@@ -69,7 +70,7 @@ measurement measure(const std::function<void(std::int64_t)>& body, const policy&
   const double start = c.now_s();
   while (true) {
     if (before_sample) before_sample();
-    const double t = time_calls(body, m.batch, c);
+    const double t = time_calls(body, m.batch, p, c);
     m.timed_s += t;
     m.samples_s.push_back(t / static_cast<double>(m.batch));
     const std::size_t n = m.samples_s.size();

@@ -21,7 +21,11 @@ struct policy {
   double max_time_s = 10.0;  // wall time after which sampling stops once min_iters exist
   bool cold = false;         // batch = 1 and `before_sample` between samples
   double timer_overhead_s = 0.0;
+  sample_timer* timer = nullptr;  // times samples (device events); nullptr: the clock
 };
+
+// One timed batch of n calls, by p.timer or else the clock.
+double time_calls(const std::function<void(std::int64_t)>& body, std::int64_t n, const policy& p, clock& c);
 
 struct measurement {
   std::vector<double> samples_s;  // per-call seconds, one per sample

@@ -53,10 +53,26 @@ TEST(registry, metadata_from_the_builder) {
   EXPECT_EQ(k.find_param("nope"), nullptr);
 }
 
-TEST(registry, duplicate_registration_is_an_error) {
+TEST(registry, one_name_per_device) {
   registry r;
   r.add("x", "y", [] { return std::make_unique<testing::fill_kernel>(); });
-  EXPECT_THROW(r.add("x", "y", [] { return std::make_unique<testing::fill_kernel>(); }), error);
+  r.add("x", "y", [] { return std::make_unique<testing::fill_kernel>(); }).devices({device_kind::cuda});
+  EXPECT_NO_THROW(r.validate());  // a CPU and a CUDA implementation may share a name
+  EXPECT_EQ(&r.resolve("x", "y", device_kind::cuda), r.find("x.y", device_kind::cuda));
+  EXPECT_NE(r.find("x.y", device_kind::cuda), r.find("x.y", device_kind::cpu));
+  r.add("x", "y", [] { return std::make_unique<testing::fill_kernel>(); });
+  EXPECT_THROW(r.validate(), error);  // but not twice on one device
+  registry::global().validate();
+
+  registry only_cpu;
+  only_cpu.add("x", "z", [] { return std::make_unique<testing::fill_kernel>(); });
+  try {
+    (void)only_cpu.resolve("x", "z", device_kind::cuda);
+    FAIL();
+  } catch (const error& e) {
+    EXPECT_EQ(e.code(), exit_code::unsupported);
+    EXPECT_NE(std::string(e.what()).find("x.z does not run on cuda (it runs on cpu)"), std::string::npos) << e.what();
+  }
 }
 
 TEST(registry, global_registry_holds_the_shipped_kernels) {

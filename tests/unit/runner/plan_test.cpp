@@ -11,7 +11,11 @@ namespace {
 
 spec make_spec(const char* json) { return parse_spec(nlohmann::json::parse(json), "p.json"); }
 
-const cuda_status no_cuda{false, false, "built without CUDA"};
+const cuda_status no_cuda = [] {
+  cuda_status s;
+  s.reason = "built without CUDA";
+  return s;
+}();
 
 TEST(plan, binds_params_fills_defaults_and_fixes_seeds) {
   const auto r = testing::make_fake_registry();
