@@ -97,6 +97,11 @@ nlohmann::json to_json(const case_result& c, const run_report& r) {
           {"bytes", optional_number(c.bytes)},
           {"gflops", optional_number(c.gflops)},
           {"gbps", optional_number(c.gbps)},
+          // On a GPU, achieved bandwidth against the fingerprint's peak (2 x memory clock x bus width).
+          {"pct_peak_bandwidth", c.device == device_kind::cuda && c.gbps && r.device.gpu &&
+                                         r.device.gpu->peak_bandwidth_gbps > 0.0
+                                     ? nlohmann::json(100.0 * *c.gbps / r.device.gpu->peak_bandwidth_gbps)
+                                     : nlohmann::json(nullptr)},
           {"eq_level", c.eq ? nlohmann::json(to_string(c.eq->result.achieved)) : nlohmann::json(nullptr)},
           {"eq", c.eq ? eq_to_json(*c.eq) : nlohmann::json(nullptr)},
           {"opt_path_hit", c.opt_path_hit},
