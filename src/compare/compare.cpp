@@ -134,7 +134,12 @@ compare_report compare_results(const std::vector<loaded_result>& base, const std
     };
     units(b, bu, b_all);
     units(h, hu, h_all);
-    if (per_run) {
+    const auto fewest = std::min(b.runs.size(), h.runs.size());
+    if (per_run && fewest >= static_cast<std::size_t>(o.rank_test_runs)) {
+      v.estimate = estimate_independent(bu, hu, o.policy.ci_level, o.resamples);
+      v.estimate.method = "mann_whitney_u(run medians)";
+      v.estimate.unit = "runs";
+    } else if (per_run) {
       v.estimate = estimate_runs(bu, hu, o.policy.ci_level);
     } else {
       v.estimate = estimate_independent(bu, hu, o.policy.ci_level, o.resamples);

@@ -5,9 +5,10 @@
 // The unit of inference is the *run*. Samples of one run share its process-level state (CPU
 // placement, frequency, memory layout), so two runs of identical code differ far more than the
 // samples inside either suggest; testing samples as independent draws flags most A/A pairs (see
-// README, Statistics). With >= 2 runs per side (files, ideally measured alternately), the test is
-// Welch's t on the logarithms of per-run medians (a rank test has no power at the few runs CI can
-// afford). With one, it falls back to medians of blocks of samples (Mann-Whitney U), marks the
+// README, Statistics). With >= 6 runs per side (files, ideally measured alternately), the test is
+// Mann-Whitney U on per-run medians: exact when runs are exchangeable, and one disturbed run cannot
+// hide an effect. With 2-5 it is Welch's t on the logarithms of the run medians (a rank test
+// cannot reach p < 0.01 there). With one, it falls back to medians of blocks of samples, marks the
 // result run_variance_unaccounted, and only the noise threshold guards against false alarms.
 
 #include <string>
@@ -22,7 +23,8 @@ struct compare_options {
   verdict_policy policy;
   bool allow_env_mismatch = false;
   int resamples = 10000;
-  int min_runs_per_side = 2;  // below this: block fallback
+  int min_runs_per_side = 2;   // below this: block fallback
+  int rank_test_runs = 6;      // from this many runs per side on: Mann-Whitney instead of Welch
 };
 
 struct compare_report {

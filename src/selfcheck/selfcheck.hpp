@@ -20,8 +20,9 @@ struct selfcheck_options {
   std::vector<double> effects = {0.0, 0.05, 0.02};  // relative slowdowns of the head
   int comparisons = 200;                            // per mode and effect
   double kernel_ms = 1.0;                           // spin duration, calibrated once
-  int runs_per_side = 8;                            // separate mode
-  double run_time_s = 0.1;                          // separate mode: min_time_s of each run
+  int runs_per_side = 10;                           // separate mode: enough for the rank test to
+                                                    // survive one disturbed run at alpha 0.01
+  double run_time_s = 0.08;                         // separate mode: min_time_s of each run
   double alpha = 0.01;
   double noise_threshold = 0.02;
   std::string pin_cpu;  // passed to every run
