@@ -8,17 +8,13 @@
 
 #include "isobench/error.hpp"
 #include "support/fake_kernels.hpp"
+#include "support/temp_dir.hpp"
 
 namespace isobench {
 namespace {
 
 class reference_store_test : public ::testing::Test {
 protected:
-  void SetUp() override {
-    m_dir = std::filesystem::temp_directory_path() / "isobench_refstore_test";
-    std::filesystem::remove_all(m_dir);
-  }
-  void TearDown() override { std::filesystem::remove_all(m_dir); }
 
   spec make_spec(int n) const {
     return parse_spec(nlohmann::json::parse(fmt::format(
@@ -36,7 +32,8 @@ protected:
     return out;
   }
 
-  std::filesystem::path m_dir;
+  testing::unique_temp_dir m_tmp;
+  std::filesystem::path m_dir = m_tmp.path() / "refs";
   registry m_reg = testing::make_fake_registry();
   cuda_status m_cuda;
 };

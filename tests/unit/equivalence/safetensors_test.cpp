@@ -9,6 +9,7 @@
 
 #include "equivalence/crc32.hpp"
 #include "isobench/error.hpp"
+#include "support/temp_dir.hpp"
 
 namespace isobench {
 namespace {
@@ -124,8 +125,8 @@ TEST(safetensors, rejects_inconsistent_headers) {
 }
 
 TEST(safetensors, file_io_is_atomic_and_refuses_overwrite) {
-  const auto dir = std::filesystem::temp_directory_path() / "isobench_st_test";
-  std::filesystem::remove_all(dir);
+  const testing::unique_temp_dir tmp;
+  const auto dir = tmp.path();
   const auto file = dir / "r.safetensors";
   write_safetensors(file, sample_tensors(), {{"v", "1"}}, overwrite::forbid);
   EXPECT_EQ(read_safetensors(file).metadata.at("v"), "1");
@@ -137,7 +138,6 @@ TEST(safetensors, file_io_is_atomic_and_refuses_overwrite) {
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) ++entries;
   EXPECT_EQ(entries, 1u);  // no temporary files left behind
   EXPECT_THROW((void)read_safetensors(dir / "missing.safetensors"), reference_error);
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

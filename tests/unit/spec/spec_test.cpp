@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "isobench/error.hpp"
+#include "support/temp_dir.hpp"
 
 namespace isobench {
 namespace {
@@ -186,8 +187,8 @@ INSTANTIATE_TEST_SUITE_P(
     });
 
 TEST(spec, load_reports_file_problems) {
-  const auto dir = std::filesystem::temp_directory_path() / "isobench_spec_test";
-  std::filesystem::create_directories(dir);
+  const testing::unique_temp_dir tmp;
+  const auto dir = tmp.path();
   try {
     (void)load_spec(dir / "missing.json");
     FAIL();
@@ -204,7 +205,6 @@ TEST(spec, load_reports_file_problems) {
     EXPECT_NE(msg.find("broken.json: not valid JSON"), std::string::npos) << msg;
     EXPECT_NE(msg.find("line 3"), std::string::npos) << msg;
   }
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
