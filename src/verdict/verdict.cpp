@@ -44,14 +44,22 @@ stats::bootstrap_options boot(double level, int resamples) {
   return o;
 }
 
+// An estimate's identity: how it was computed and on how many units per side.
+speedup_estimate labelled(const char* method, const char* unit, std::size_t base_units, std::size_t head_units) {
+  speedup_estimate e;
+  e.method = method;
+  e.unit = unit;
+  e.base_units = base_units;
+  e.head_units = head_units;
+  e.units = std::min(base_units, head_units);
+  return e;
+}
+
 }  // namespace
 
 speedup_estimate estimate_paired(std::span<const double> base_units, std::span<const double> head_units,
                                  double ci_level, int resamples) {
-  speedup_estimate e;
-  e.method = "wilcoxon_signed_rank(paired rounds)";
-  e.unit = "rounds";
-  e.units = e.base_units = e.head_units = base_units.size();
+  auto e = labelled("wilcoxon_signed_rank(paired rounds)", "rounds", base_units.size(), head_units.size());
   e.speedup = stats::median(base_units) / stats::median(head_units);
   e.ci = stats::bootstrap_paired_median_ratio_ci(base_units, head_units, boot(ci_level, resamples));
   std::vector<double> log_ratio(base_units.size());
@@ -62,12 +70,7 @@ speedup_estimate estimate_paired(std::span<const double> base_units, std::span<c
 
 speedup_estimate estimate_independent(std::span<const double> base_units, std::span<const double> head_units,
                                       double ci_level, int resamples) {
-  speedup_estimate e;
-  e.method = "mann_whitney_u(units)";
-  e.unit = "units";
-  e.base_units = base_units.size();
-  e.head_units = head_units.size();
-  e.units = std::min(e.base_units, e.head_units);
+  auto e = labelled("mann_whitney_u(units)", "units", base_units.size(), head_units.size());
   e.speedup = stats::median(base_units) / stats::median(head_units);
   e.ci = stats::bootstrap_median_ratio_ci(base_units, head_units, boot(ci_level, resamples));
   e.p_value = stats::mann_whitney_u(base_units, head_units, stats::alternative::two_sided).p_value;
@@ -78,12 +81,7 @@ speedup_estimate estimate_runs(std::span<const double> base_runs, std::span<cons
   std::vector<double> lb(base_runs.size()), lh(head_runs.size());
   std::transform(base_runs.begin(), base_runs.end(), lb.begin(), [](double v) { return std::log(v); });
   std::transform(head_runs.begin(), head_runs.end(), lh.begin(), [](double v) { return std::log(v); });
-  speedup_estimate e;
-  e.method = "welch_t(log run medians)";
-  e.unit = "runs";
-  e.base_units = lb.size();
-  e.head_units = lh.size();
-  e.units = std::min(e.base_units, e.head_units);
+  auto e = labelled("welch_t(log run medians)", "runs", lb.size(), lh.size());
   const double d = stats::mean(lb) - stats::mean(lh);
   e.speedup = std::exp(d);
   const auto t = stats::welch_t_test(lb, lh, stats::alternative::two_sided);
