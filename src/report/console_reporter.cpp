@@ -92,8 +92,8 @@ void console_reporter::report(const run_report& r, std::ostream& os) const {
     if (!c.opt_path_hit) os << fmt::format("  note: {} {} did not take its optimised path\n", c.workload, c.implementation);
     if (c.work_escaped_stream()) {
       os << fmt::format("  WARNING {} {}: event time ({} ms) far below host time ({} ms): work escaped the timed stream\n",
-                        c.workload, c.implementation, format_ms(*c.cross_check_event_median_ms),
-                        format_ms(*c.cross_check_host_median_ms));
+                        c.workload, c.implementation, format_ms(1e3 * c.cross_check->event_median_s),
+                        format_ms(1e3 * c.cross_check->host_median_s));
     }
   }
 }

@@ -108,12 +108,12 @@ nlohmann::json to_json(const case_result& c, const run_report& r) {
           {"peak_device_memory_bytes", c.peak_device_memory_bytes ? nlohmann::json(*c.peak_device_memory_bytes)
                                                                   : nlohmann::json(nullptr)},
           {"timing_cross_check",
-           c.cross_check_samples ? nlohmann::json{{"samples", *c.cross_check_samples},
-                                                  {"escaped", *c.cross_check_escaped},
-                                                  {"event_median_ms", *c.cross_check_event_median_ms},
-                                                  {"host_median_ms", *c.cross_check_host_median_ms},
-                                                  {"work_escaped_stream", c.work_escaped_stream()}}
-                                 : nlohmann::json(nullptr)},
+           c.cross_check ? nlohmann::json{{"samples", c.cross_check->samples},
+                                          {"escaped", c.cross_check->escaped},
+                                          {"event_median_ms", ms(c.cross_check->event_median_s)},
+                                          {"host_median_ms", ms(c.cross_check->host_median_s)},
+                                          {"work_escaped_stream", c.work_escaped_stream()}}
+                         : nlohmann::json(nullptr)},
           {"round_medians_ms", [&] {
              nlohmann::json rounds = nlohmann::json::array();
              for (double x : c.round_medians_s) rounds.push_back(ms(x));

@@ -45,10 +45,9 @@ struct case_result {
   std::vector<double> round_medians_s;  // interleaved runs: one per round, paired across roles
   // Device runs: peak device memory while the kernel existed, and the event-vs-host cross-check.
   std::optional<std::size_t> peak_device_memory_bytes;
-  std::optional<std::size_t> cross_check_samples, cross_check_escaped;
-  std::optional<double> cross_check_event_median_ms, cross_check_host_median_ms;
+  std::optional<device_context::cross_check> cross_check;
   [[nodiscard]] bool work_escaped_stream() const noexcept {
-    return cross_check_escaped && cross_check_samples && *cross_check_escaped * 10 > *cross_check_samples;
+    return cross_check && cross_check->escaped * 10 > cross_check->samples;
   }
   [[nodiscard]] bool eq_failed() const noexcept { return eq && !eq->result.passed(); }
 };

@@ -113,11 +113,7 @@ case_result make_case(const case_context& ctx, const planned_impl& im, const pla
   c.opt_path_hit = k.opt_path_hit();
   if (ctx.dev != nullptr) {
     c.peak_device_memory_bytes = ctx.dev->peak_memory_bytes();
-    const auto cc = ctx.dev->take_cross_check();
-    c.cross_check_samples = cc.samples;
-    c.cross_check_escaped = cc.escaped;
-    c.cross_check_event_median_ms = cc.event_median_s * 1e3;
-    c.cross_check_host_median_ms = cc.host_median_s * 1e3;
+    c.cross_check = ctx.dev->take_cross_check();
   }
   std::vector<double> ms;
   ms.reserve(c.measurement.samples_s.size());
@@ -183,10 +179,7 @@ pair_result run_pair(const case_context& ctx, const plan& pl, const planned_work
   r.head_outputs = kb->outputs();
   r.base = make_case(ctx, ia, w, w.per_impl[0], std::move(m.a), *ka);
   r.head = make_case(ctx, ib, w, w.per_impl[1], std::move(m.b), *kb);
-  r.head.cross_check_samples = r.base.cross_check_samples;  // one timer served both sides
-  r.head.cross_check_escaped = r.base.cross_check_escaped;
-  r.head.cross_check_event_median_ms = r.base.cross_check_event_median_ms;
-  r.head.cross_check_host_median_ms = r.base.cross_check_host_median_ms;
+  r.head.cross_check = r.base.cross_check;  // one timer served both sides
   r.base.round_medians_s = m.a_round_medians_s;
   r.head.round_medians_s = m.b_round_medians_s;
   auto& vr = r.verdict;

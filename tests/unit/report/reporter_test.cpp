@@ -142,6 +142,24 @@ TEST(json_reporter, carries_every_documented_field) {
   EXPECT_EQ(j["verdict_policy"]["claim"]["speedup"], 3.0);
 }
 
+TEST(json_reporter, device_cross_check_flags_escaped_work) {
+  auto r = fixed_report();
+  r.cases[0].cross_check = device_context::cross_check{20, 2, 1e-3, 1.1e-3};   // 10%: not flagged
+  r.cases[1].cross_check = device_context::cross_check{20, 15, 1e-5, 2e-3};   // most samples escaped
+  std::ostringstream os;
+  make_reporter("json")->report(r, os);
+  const auto j = nlohmann::json::parse(os.str());
+  const auto& ok = j["results"][0]["timing_cross_check"];
+  EXPECT_EQ(ok["samples"], 20);
+  EXPECT_DOUBLE_EQ(ok["event_median_ms"].get<double>(), 1.0);
+  EXPECT_FALSE(ok["work_escaped_stream"].get<bool>());
+  EXPECT_TRUE(j["results"][1]["timing_cross_check"]["work_escaped_stream"].get<bool>());
+  std::ostringstream table;
+  make_reporter("console")->report(r, table);
+  EXPECT_NE(table.str().find("work escaped the timed stream"), std::string::npos) << table.str();
+  EXPECT_TRUE(fixed_report().cases[0].cross_check == std::nullopt);
+}
+
 TEST(summary_reporter, one_iso_bench_line_per_case) {
   std::ostringstream os;
   make_reporter("summary")->report(fixed_report(), os);
