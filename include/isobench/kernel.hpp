@@ -40,6 +40,14 @@ private:
 
 std::string to_string(const params::value& v);
 
+// A figure a kernel reports next to its time (google/benchmark's user counters), e.g. the bytes its
+// weights occupy or its error against a higher-precision result. The name carries the unit.
+struct counter {
+  std::string name;
+  double value = 0.0;
+  friend bool operator==(const counter&, const counter&) = default;
+};
+
 struct setup_context {
   const params& values;
   dtype type;
@@ -63,6 +71,8 @@ public:
   [[nodiscard]] virtual std::vector<named_tensor> outputs() const = 0;
   // Whether the optimised code path was taken for this workload (ISO-Bench's opt_path_hit).
   [[nodiscard]] virtual bool opt_path_hit() const { return true; }
+  // Untimed, after the runs: extra figures for the result (none by default).
+  [[nodiscard]] virtual std::vector<counter> counters() const { return {}; }
 };
 
 }  // namespace isobench

@@ -2,6 +2,7 @@
 // fp32 GEMM on the host, row-major and contiguous: C[m x n] = A[m x k] * B[k x n].
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -17,6 +18,33 @@ void gemm_naive(std::int64_t m, std::int64_t n, std::int64_t k, const float* a, 
 void gemm_openblas(std::int64_t m, std::int64_t n, std::int64_t k, const float* a, const float* b, float* c);
 void set_openblas_threads(int threads);
 
+// Supplies rows of B to gemm_blocked while it packs a panel, e.g. dequantising stored weights on the
+// fly, so a full fp32 copy of B never exists (the quantized linear layers use this).
+class gemm_b_source {
+public:
+  gemm_b_source() = default;
+  gemm_b_source(const gemm_b_source&) = delete;
+  gemm_b_source& operator=(const gemm_b_source&) = delete;
+  virtual ~gemm_b_source() = default;
+  // out[0:count] = B[p, j:j+count] in fp32.
+  virtual void read_row(std::int64_t p, std::int64_t j, std::int64_t count, float* out) const = 0;
+};
+
+// What gemm_blocked can fuse around the product, so that fused operators do not make extra passes
+// over memory: a LayerNorm of A's rows applied while A is packed, and an epilogue applied to each
+// finished piece of C while it is still in cache.
+struct gemm_fusion {
+  const gemm_b_source* b_source = nullptr;  // when set, B comes from here and run()'s b is ignored
+  // a'[i, p] = (a[i, p] - row_mean[i]) * row_rstd[i] * gamma[p] + beta[p]; gamma/beta may be null.
+  const float* row_mean = nullptr;
+  const float* row_rstd = nullptr;
+  const float* gamma = nullptr;
+  const float* beta = nullptr;
+  // Called once per finished segment c[0:count] = C[row, col:col+count].
+  std::function<void(std::int64_t row, std::int64_t col, float* c, std::int64_t count)> epilogue;
+  [[nodiscard]] bool normalises_a() const noexcept { return row_rstd != nullptr; }
+};
+
 // Cache-blocked GEMM in the BLIS style: B panels packed for L3/L2, A blocks for L2, and an
 // MR x NR register-tile micro-kernel written with portable vector types. Buffers are allocated
 // once per shape (not per call) so the timed run does not page-fault.
@@ -28,6 +56,10 @@ public:
   gemm_blocked& operator=(const gemm_blocked&) = delete;
 
   void run(const float* a, const float* b, float* c);
+  void run(const float* a, const float* b, float* c, const gemm_fusion& fusion);
+  // Only the first `rows` (<= m) rows of A and C, on the calling thread: for callers whose row count
+  // grows call by call (decoding without a KV cache) and that should not re-plan each time.
+  void run_prefix(std::int64_t rows, const float* a, const float* b, float* c);
   // Problems too small to repay packing take a plain loop; this says whether packing was used.
   [[nodiscard]] bool packed_path() const noexcept { return m_packed; }
   [[nodiscard]] int threads() const noexcept { return static_cast<int>(m_workers.size()); }
@@ -36,7 +68,7 @@ public:
 
 private:
   void run_rows(std::int64_t row_begin, std::int64_t row_end, const float* a, const float* b, float* c,
-                workspace& ws) const;
+                const gemm_fusion& fusion, workspace& ws) const;
 
   std::int64_t m_m, m_n, m_k;
   bool m_packed;

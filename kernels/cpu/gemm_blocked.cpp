@@ -87,15 +87,48 @@ void pack_b(const float* b, std::int64_t ldb, std::int64_t kc, std::int64_t nc, 
   }
 }
 
-// A[ic:ic+mc, pc:pc+kc] -> slivers of MR rows stored k-major, zero-padded.
-void pack_a(const float* a, std::int64_t lda, std::int64_t mc, std::int64_t kc, float* out) {
+// The same layout, with rows supplied by a source (which may dequantise).
+void pack_b(const gemm_b_source& b, std::int64_t pc, std::int64_t jc, std::int64_t kc, std::int64_t nc, float* out) {
+  for (std::int64_t j0 = 0; j0 < nc; j0 += k_nr) {
+    const std::int64_t w = std::min<std::int64_t>(k_nr, nc - j0);
+    for (std::int64_t p = 0; p < kc; ++p) {
+      float* dst = out + j0 * kc + p * k_nr;
+      b.read_row(pc + p, jc + j0, w, dst);
+      for (std::int64_t j = w; j < k_nr; ++j) dst[j] = 0.0F;
+    }
+  }
+}
+
+// A[ic:ic+mc, pc:pc+kc] -> slivers of MR rows stored k-major, zero-padded; rows normalised on the
+// way when the fusion asks for it (row indices relative to `row0`, columns to `pc`).
+void pack_a(const float* a, std::int64_t lda, std::int64_t mc, std::int64_t kc, float* out, const gemm_fusion& f,
+            std::int64_t row0, std::int64_t pc) {
   for (std::int64_t i0 = 0; i0 < mc; i0 += k_mr) {
     const std::int64_t h = std::min<std::int64_t>(k_mr, mc - i0);
     float* dst = out + i0 * kc;
-    for (std::int64_t p = 0; p < kc; ++p) {
-      std::int64_t i = 0;
-      for (; i < h; ++i) dst[p * k_mr + i] = a[(i0 + i) * lda + p];
-      for (; i < k_mr; ++i) dst[p * k_mr + i] = 0.0F;
+    if (!f.normalises_a()) {
+      for (std::int64_t p = 0; p < kc; ++p) {
+        std::int64_t i = 0;
+        for (; i < h; ++i) dst[p * k_mr + i] = a[(i0 + i) * lda + p];
+        for (; i < k_mr; ++i) dst[p * k_mr + i] = 0.0F;
+      }
+      continue;
+    }
+    for (std::int64_t i = 0; i < k_mr; ++i) {
+      if (i >= h) {
+        for (std::int64_t p = 0; p < kc; ++p) dst[p * k_mr + i] = 0.0F;
+        continue;
+      }
+      const std::int64_t row = row0 + i0 + i;
+      const float mean = f.row_mean != nullptr ? f.row_mean[row] : 0.0F;
+      const float rstd = f.row_rstd[row];
+      const float* src = a + (i0 + i) * lda;
+      for (std::int64_t p = 0; p < kc; ++p) {
+        float v = (src[p] - mean) * rstd;
+        if (f.gamma != nullptr) v *= f.gamma[pc + p];
+        if (f.beta != nullptr) v += f.beta[pc + p];
+        dst[p * k_mr + i] = v;
+      }
     }
   }
 }
@@ -141,42 +174,71 @@ gemm_blocked::gemm_blocked(std::int64_t m, std::int64_t n, std::int64_t k, int t
 gemm_blocked::~gemm_blocked() = default;
 
 void gemm_blocked::run_rows(std::int64_t row_begin, std::int64_t row_end, const float* a, const float* b, float* c,
-                            workspace& ws) const {
+                            const gemm_fusion& fusion, workspace& ws) const {
   const std::int64_t m = row_end - row_begin;
   const std::int64_t n = m_n;
   const std::int64_t k = m_k;
   a += row_begin * k;
   c += row_begin * n;
   if (m <= 0 || n <= 0) return;
+  const auto finish = [&](std::int64_t i0, std::int64_t rows, std::int64_t j0, std::int64_t cols) {
+    if (!fusion.epilogue) return;
+    for (std::int64_t i = i0; i < i0 + rows; ++i) fusion.epilogue(row_begin + i, j0, c + i * n + j0, cols);
+  };
   if (k == 0) {
     std::fill(c, c + m * n, 0.0F);
+    finish(0, m, 0, n);
     return;
   }
   if (!m_packed) {  // i-k-j order: unit-stride inner loop, fine for tiny shapes
+    std::vector<float> a_row(static_cast<std::size_t>(k));
+    std::vector<float> b_row(fusion.b_source != nullptr ? static_cast<std::size_t>(n) : 0);
     for (std::int64_t i = 0; i < m; ++i) {
+      const std::int64_t row = row_begin + i;
+      for (std::int64_t p = 0; p < k; ++p) {
+        float v = a[i * k + p];
+        if (fusion.normalises_a()) {
+          v = (v - (fusion.row_mean != nullptr ? fusion.row_mean[row] : 0.0F)) * fusion.row_rstd[row];
+          if (fusion.gamma != nullptr) v *= fusion.gamma[p];
+          if (fusion.beta != nullptr) v += fusion.beta[p];
+        }
+        a_row[static_cast<std::size_t>(p)] = v;
+      }
       float* ci = c + i * n;
       std::fill(ci, ci + n, 0.0F);
       for (std::int64_t p = 0; p < k; ++p) {
-        const float aip = a[i * k + p];
+        const float aip = a_row[static_cast<std::size_t>(p)];
         const float* bp = b + p * n;
+        if (fusion.b_source != nullptr) {
+          fusion.b_source->read_row(p, 0, n, b_row.data());
+          bp = b_row.data();
+        }
         for (std::int64_t j = 0; j < n; ++j) ci[j] += aip * bp[j];
       }
     }
+    finish(0, m, 0, n);
     return;
   }
   for (std::int64_t jc = 0; jc < n; jc += k_nc) {
     const std::int64_t nc = std::min(k_nc, n - jc);
     for (std::int64_t pc = 0; pc < k; pc += k_kc) {
       const std::int64_t kc = std::min(k_kc, k - pc);
-      pack_b(b + pc * n + jc, n, kc, nc, ws.packed_b.get());
+      const bool last_panel = pc + kc == k;
+      if (fusion.b_source != nullptr) {
+        pack_b(*fusion.b_source, pc, jc, kc, nc, ws.packed_b.get());
+      } else {
+        pack_b(b + pc * n + jc, n, kc, nc, ws.packed_b.get());
+      }
       for (std::int64_t ic = 0; ic < m; ic += k_mc) {
         const std::int64_t mc = std::min(k_mc, m - ic);
-        pack_a(a + ic * k + pc, k, mc, kc, ws.packed_a.get());
+        pack_a(a + ic * k + pc, k, mc, kc, ws.packed_a.get(), fusion, row_begin + ic, pc);
         for (std::int64_t jr = 0; jr < nc; jr += k_nr) {
           for (std::int64_t ir = 0; ir < mc; ir += k_mr) {
+            const auto mr = std::min<std::int64_t>(k_mr, mc - ir);
+            const auto nr = std::min<std::int64_t>(k_nr, nc - jr);
             micro_kernel(kc, ws.packed_a.get() + ir * kc, ws.packed_b.get() + jr * kc, c + (ic + ir) * n + jc + jr, n,
-                         pc > 0, static_cast<int>(std::min<std::int64_t>(k_mr, mc - ir)),
-                         static_cast<int>(std::min<std::int64_t>(k_nr, nc - jr)));
+                         pc > 0, static_cast<int>(mr), static_cast<int>(nr));
+            if (last_panel) finish(ic + ir, mr, jc + jr, nr);
           }
         }
       }
@@ -184,18 +246,26 @@ void gemm_blocked::run_rows(std::int64_t row_begin, std::int64_t row_end, const 
   }
 }
 
-void gemm_blocked::run(const float* a, const float* b, float* c) {
+void gemm_blocked::run(const float* a, const float* b, float* c) { run(a, b, c, gemm_fusion{}); }
+
+void gemm_blocked::run_prefix(std::int64_t rows, const float* a, const float* b, float* c) {
+  run_rows(0, std::clamp<std::int64_t>(rows, 0, m_m), a, b, c, gemm_fusion{}, *m_workers.front());
+}
+
+void gemm_blocked::run(const float* a, const float* b, float* c, const gemm_fusion& fusion) {
   if (m_workers.size() == 1) {
-    run_rows(0, m_m, a, b, c, *m_workers.front());
+    run_rows(0, m_m, a, b, c, fusion, *m_workers.front());
     return;
   }
   std::vector<std::jthread> pool;
   pool.reserve(m_workers.size() - 1);
   for (std::size_t w = 1; w < m_workers.size(); ++w) {
-    pool.emplace_back([this, a, b, c, ws = m_workers[w].get()] { run_rows(ws->row_begin, ws->row_end, a, b, c, *ws); });
+    pool.emplace_back([this, a, b, c, &fusion, ws = m_workers[w].get()] {
+      run_rows(ws->row_begin, ws->row_end, a, b, c, fusion, *ws);
+    });
   }
   auto& first = *m_workers.front();
-  run_rows(first.row_begin, first.row_end, a, b, c, first);
+  run_rows(first.row_begin, first.row_end, a, b, c, fusion, first);
 }
 
 }  // namespace isobench::kernels

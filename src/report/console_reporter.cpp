@@ -89,6 +89,11 @@ void console_reporter::report(const run_report& r, std::ostream& os) const {
       os << fmt::format("  EQUIVALENCE FAILED {} {} vs {}: {}\n", c.workload, c.implementation, c.eq->against,
                         c.eq->result.summary());
     }
+    if (!c.counters.empty()) {
+      std::string line;
+      for (const auto& x : c.counters) line += fmt::format("{}{}={:.6g}", line.empty() ? "" : ", ", x.name, x.value);
+      os << fmt::format("  {} {}: {}\n", c.workload, c.implementation, line);
+    }
     if (!c.opt_path_hit) os << fmt::format("  note: {} {} did not take its optimised path\n", c.workload, c.implementation);
     if (c.work_escaped_stream()) {
       os << fmt::format("  WARNING {} {}: event time ({} ms) far below host time ({} ms): work escaped the timed stream\n",

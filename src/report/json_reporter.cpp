@@ -105,6 +105,11 @@ nlohmann::json to_json(const case_result& c, const run_report& r) {
           {"eq_level", c.eq ? nlohmann::json(to_string(c.eq->result.achieved)) : nlohmann::json(nullptr)},
           {"eq", c.eq ? eq_to_json(*c.eq) : nlohmann::json(nullptr)},
           {"opt_path_hit", c.opt_path_hit},
+          {"counters", [&] {
+             nlohmann::json out = nlohmann::json::object();
+             for (const auto& x : c.counters) out[x.name] = x.value;
+             return out;
+           }()},
           {"peak_device_memory_bytes", c.peak_device_memory_bytes ? nlohmann::json(*c.peak_device_memory_bytes)
                                                                   : nlohmann::json(nullptr)},
           {"timing_cross_check",

@@ -41,6 +41,7 @@ struct case_result {
   std::optional<double> gflops;  // flops / p50
   std::optional<double> gbps;    // bytes / p50
   bool opt_path_hit = true;
+  std::vector<counter> counters;  // the kernel's own figures (kernel::counters)
   std::optional<eq_outcome> eq;  // absent when nothing was compared
   std::vector<double> round_medians_s;  // interleaved runs: one per round, paired across roles
   // Device runs: peak device memory while the kernel existed, and the event-vs-host cross-check.

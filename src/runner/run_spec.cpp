@@ -111,6 +111,7 @@ case_result make_case(const case_context& ctx, const planned_impl& im, const pla
   c.type = ctx.s.type;
   c.measurement = std::move(m);
   c.opt_path_hit = k.opt_path_hit();
+  c.counters = k.counters();
   if (ctx.dev != nullptr) {
     c.peak_device_memory_bytes = ctx.dev->peak_memory_bytes();
     c.cross_check = ctx.dev->take_cross_check();

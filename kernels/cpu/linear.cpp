@@ -1,0 +1,327 @@
+#include "cpu/linear.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+
+namespace isobench::kernels {
+
+namespace {
+
+// 16 lanes whatever the instruction set: one register with AVX-512, split by the compiler otherwise.
+typedef float v16f __attribute__((vector_size(64)));
+typedef std::int32_t v16i __attribute__((vector_size(64)));
+typedef std::uint32_t v16u __attribute__((vector_size(64)));
+typedef std::int8_t v16i8 __attribute__((vector_size(16)));
+typedef std::uint8_t v16u8 __attribute__((vector_size(16)));
+typedef std::uint16_t v16u16 __attribute__((vector_size(32)));
+
+template <class V>
+inline __attribute__((always_inline)) V load_as(const void* p) {
+  V v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+std::uint16_t to_bf16(float x) {
+  const auto bits = std::bit_cast<std::uint32_t>(x);
+  if (std::isnan(x)) return static_cast<std::uint16_t>((bits >> 16) | 0x40U);
+  const std::uint32_t rounding = 0x7FFFU + ((bits >> 16) & 1U);  // to nearest, ties to even
+  return static_cast<std::uint16_t>((bits + rounding) >> 16);
+}
+
+float from_bf16(std::uint16_t h) { return std::bit_cast<float>(static_cast<std::uint32_t>(h) << 16); }
+
+std::int64_t groups_of(std::int64_t k, std::int64_t group) { return (k + group - 1) / group; }
+
+}  // namespace
+
+std::string_view to_string(weight_format f) noexcept {
+  switch (f) {
+    case weight_format::f32: return "f32";
+    case weight_format::bf16: return "bf16";
+    case weight_format::int8: return "int8";
+    case weight_format::int4: return "int4";
+  }
+  return "?";
+}
+
+linear_weight::linear_weight(weight_format format, std::int64_t k, std::int64_t n, const float* w,
+                             std::int64_t group_size)
+    : m_format(format), m_k(k), m_n(n), m_group(group_size) {
+  if (group_size <= 0 || group_size % 16 != 0) throw std::invalid_argument("int4 group size must be a multiple of 16");
+  const auto count = static_cast<std::size_t>(k * n);
+  switch (format) {
+    case weight_format::f32: m_f32.assign(w, w + count); break;
+    case weight_format::bf16:
+      m_bf16.resize(count);
+      for (std::size_t i = 0; i < count; ++i) m_bf16[i] = to_bf16(w[i]);
+      break;
+    case weight_format::int8: {
+      m_int8.resize(count);
+      m_scale.assign(static_cast<std::size_t>(n), 0.0F);
+      for (std::int64_t j = 0; j < n; ++j) {
+        float amax = 0.0F;
+        for (std::int64_t p = 0; p < k; ++p) amax = std::max(amax, std::fabs(w[p * n + j]));
+        const float scale = amax > 0.0F ? amax / 127.0F : 1.0F;
+        m_scale[static_cast<std::size_t>(j)] = scale;
+        for (std::int64_t p = 0; p < k; ++p) {
+          const float q = std::clamp(std::nearbyint(w[p * n + j] / scale), -127.0F, 127.0F);
+          m_int8[static_cast<std::size_t>(p * n + j)] = static_cast<std::int8_t>(q);
+        }
+      }
+      break;
+    }
+    case weight_format::int4: {
+      const std::int64_t groups = groups_of(k, group_size);
+      m_int4_row_bytes = (n + 31) / 32 * 16;
+      m_int4.assign(static_cast<std::size_t>(k * m_int4_row_bytes), 0);
+      m_scale.assign(static_cast<std::size_t>(groups * n), 0.0F);
+      m_zero.assign(static_cast<std::size_t>(groups * n), 0.0F);
+      for (std::int64_t g = 0; g < groups; ++g) {
+        const std::int64_t p0 = g * group_size;
+        const std::int64_t p1 = std::min(k, p0 + group_size);
+        for (std::int64_t j = 0; j < n; ++j) {
+          float lo = 0.0F;  // the range always holds 0, so a zero weight stays exactly zero
+          float hi = 0.0F;
+          for (std::int64_t p = p0; p < p1; ++p) {
+            lo = std::min(lo, w[p * n + j]);
+            hi = std::max(hi, w[p * n + j]);
+          }
+          const float scale = hi > lo ? (hi - lo) / 15.0F : 1.0F;
+          const float zero = std::clamp(std::nearbyint(-lo / scale), 0.0F, 15.0F);
+          m_scale[static_cast<std::size_t>(g * n + j)] = scale;
+          m_zero[static_cast<std::size_t>(g * n + j)] = zero;
+          for (std::int64_t p = p0; p < p1; ++p) {
+            const auto q = static_cast<std::uint8_t>(std::clamp(std::nearbyint(w[p * n + j] / scale) + zero, 0.0F, 15.0F));
+            const std::int64_t byte = p * m_int4_row_bytes + j / 32 * 16 + j % 16;
+            m_int4[static_cast<std::size_t>(byte)] |= static_cast<std::uint8_t>(j % 32 < 16 ? q : q << 4);
+          }
+        }
+      }
+      break;
+    }
+  }
+}
+
+float linear_weight::at(std::int64_t p, std::int64_t j) const {
+  const auto i = static_cast<std::size_t>(p * m_n + j);
+  switch (m_format) {
+    case weight_format::f32: return m_f32[i];
+    case weight_format::bf16: return from_bf16(m_bf16[i]);
+    case weight_format::int8: return static_cast<float>(m_int8[i]) * m_scale[static_cast<std::size_t>(j)];
+    case weight_format::int4: {
+      const std::uint8_t byte = m_int4[static_cast<std::size_t>(p * m_int4_row_bytes + j / 32 * 16 + j % 16)];
+      const auto q = static_cast<float>(j % 32 < 16 ? byte & 15U : byte >> 4U);
+      const auto gi = static_cast<std::size_t>(p / m_group * m_n + j);
+      return (q - m_zero[gi]) * m_scale[gi];
+    }
+  }
+  return 0.0F;
+}
+
+linear_weight::storage_view linear_weight::storage() const noexcept {
+  return {m_f32.data(), m_bf16.data(), m_int8.data(), m_int4.data(), m_scale.data(), m_zero.data(),
+          m_n,          m_int4_row_bytes, m_group};
+}
+
+namespace {
+
+// W[p, j:j+16] dequantised; j a multiple of 16. For int4, `g` is p's group and `high` says whether
+// j is the second 16 of its 32-column chunk (kept separate so unrolled loops resolve it statically).
+template <weight_format F>
+inline __attribute__((always_inline)) v16f load16v(const linear_weight::storage_view& s, std::int64_t p, std::int64_t j,
+                                                   std::int64_t g, bool high) {
+  if constexpr (F == weight_format::f32) {
+    return load_as<v16f>(s.f32 + p * s.n + j);
+  } else if constexpr (F == weight_format::bf16) {
+    const v16u bits = __builtin_convertvector(load_as<v16u16>(s.bf16 + p * s.n + j), v16u) << 16;
+    v16f v;
+    std::memcpy(&v, &bits, sizeof v);
+    return v;
+  } else if constexpr (F == weight_format::int8) {
+    return __builtin_convertvector(load_as<v16i8>(s.int8 + p * s.n + j), v16f) * load_as<v16f>(s.scale + j);
+  } else {
+    const v16u8 bytes = load_as<v16u8>(s.int4 + p * s.int4_row_bytes + j / 32 * 16);
+    const v16u8 q = high ? bytes >> 4 : bytes & 15;
+    const std::int64_t gi = g * s.n + j;
+    return (__builtin_convertvector(q, v16f) - load_as<v16f>(s.zero + gi)) * load_as<v16f>(s.scale + gi);
+  }
+}
+
+}  // namespace
+
+void linear_weight::load16(std::int64_t p, std::int64_t j, float* out) const {
+  const auto s = storage();
+  v16f v{};
+  const bool high = j % 32 != 0;
+  switch (m_format) {
+    case weight_format::f32: v = load16v<weight_format::f32>(s, p, j, 0, high); break;
+    case weight_format::bf16: v = load16v<weight_format::bf16>(s, p, j, 0, high); break;
+    case weight_format::int8: v = load16v<weight_format::int8>(s, p, j, 0, high); break;
+    case weight_format::int4: v = load16v<weight_format::int4>(s, p, j, p / m_group, high); break;
+  }
+  std::memcpy(out, &v, sizeof v);
+}
+
+namespace {
+
+template <weight_format F>
+void read_row_as(const linear_weight& w, std::int64_t p, std::int64_t j, std::int64_t count, float* out) {
+  const auto s = w.storage();
+  const std::int64_t g = p / s.group;
+  const std::int64_t end = j + count;
+  while (j < end) {
+    if (j % 16 == 0 && j + 16 <= end) {
+      const v16f v = load16v<F>(s, p, j, g, j % 32 != 0);
+      std::memcpy(out, &v, sizeof v);
+      j += 16;
+      out += 16;
+    } else {
+      *out++ = w.at(p, j++);
+    }
+  }
+}
+
+}  // namespace
+
+void linear_weight::read_row(std::int64_t p, std::int64_t j, std::int64_t count, float* out) const {
+  switch (m_format) {
+    case weight_format::f32:
+      std::memcpy(out, m_f32.data() + p * m_n + j, static_cast<std::size_t>(count) * sizeof(float));
+      break;
+    case weight_format::bf16: read_row_as<weight_format::bf16>(*this, p, j, count, out); break;
+    case weight_format::int8: read_row_as<weight_format::int8>(*this, p, j, count, out); break;
+    case weight_format::int4: read_row_as<weight_format::int4>(*this, p, j, count, out); break;
+  }
+}
+
+std::int64_t linear_weight::storage_bytes() const noexcept {
+  const auto vec_bytes = [](const auto& v) { return static_cast<std::int64_t>(v.size() * sizeof(v[0])); };
+  return vec_bytes(m_f32) + vec_bytes(m_bf16) + vec_bytes(m_int8) + vec_bytes(m_int4) + vec_bytes(m_scale) +
+         vec_bytes(m_zero);
+}
+
+linear_op::linear_op(std::int64_t m, const linear_weight& w, int threads)
+    : m_m(m), m_w(w), m_gemm(m, w.n(), w.k(), threads) {}
+
+namespace {
+
+// y[0:m, :] = x W for m <= 4: for each panel of 16 rows of W, sweep the columns 64 at a time with the
+// partial sums of every x row in registers. W is read exactly once, in row-contiguous runs the
+// hardware prefetcher follows; y (m x n) stays in L1/L2 between panels.
+template <weight_format F, int M>
+void gemv_rows(const linear_weight& w, const float* x, float* y) {
+  constexpr std::int64_t panel = 16;  // divides every int4 group, so a panel has one group
+  constexpr int vecs = 4;
+  const auto s = w.storage();
+  const std::int64_t k = w.k();
+  const std::int64_t n = w.n();
+  const std::int64_t n_vec = n / (16 * vecs) * (16 * vecs);
+  std::fill(y, y + M * n, 0.0F);
+  for (std::int64_t p0 = 0; p0 < k; p0 += panel) {
+    const std::int64_t p1 = std::min(k, p0 + panel);
+    const std::int64_t g = p0 / s.group;
+    for (std::int64_t j = 0; j < n_vec; j += 16 * vecs) {
+      v16f acc[M][vecs];
+      for (int r = 0; r < M; ++r) {
+        for (int v = 0; v < vecs; ++v) acc[r][v] = load_as<v16f>(y + r * n + j + v * 16);
+      }
+      for (std::int64_t p = p0; p < p1; ++p) {
+        v16f wv[vecs];
+#pragma GCC unroll 4
+        for (int v = 0; v < vecs; ++v) wv[v] = load16v<F>(s, p, j + v * 16, g, (v & 1) != 0);
+#pragma GCC unroll 4
+        for (int r = 0; r < M; ++r) {
+          const float xr = x[r * k + p];
+#pragma GCC unroll 4
+          for (int v = 0; v < vecs; ++v) acc[r][v] += xr * wv[v];
+        }
+      }
+      for (int r = 0; r < M; ++r) {
+        for (int v = 0; v < vecs; ++v) std::memcpy(y + r * n + j + v * 16, &acc[r][v], sizeof(v16f));
+      }
+    }
+    for (std::int64_t j = n_vec; j < n; ++j) {  // leftover columns
+      for (std::int64_t p = p0; p < p1; ++p) {
+        const float wj = w.at(p, j);
+        for (int r = 0; r < M; ++r) y[r * n + j] += x[r * k + p] * wj;
+      }
+    }
+  }
+}
+
+template <weight_format F>
+void gemv(std::int64_t m, const linear_weight& w, const float* x, float* y) {
+  switch (m) {
+    case 0: break;
+    case 1: gemv_rows<F, 1>(w, x, y); break;
+    case 2: gemv_rows<F, 2>(w, x, y); break;
+    case 3: gemv_rows<F, 3>(w, x, y); break;
+    default: gemv_rows<F, 4>(w, x, y); break;
+  }
+}
+
+}  // namespace
+
+void linear_op::run(const float* x, const float* bias, float* y, const gemm_fusion& fusion) {
+  const std::int64_t n = m_w.n();
+  if (!gemv_path()) {
+    gemm_fusion f = fusion;
+    f.b_source = &m_w;
+    if (bias != nullptr) {
+      auto user = fusion.epilogue;
+      f.epilogue = [bias, user](std::int64_t row, std::int64_t col, float* c, std::int64_t count) {
+        for (std::int64_t j = 0; j < count; ++j) c[j] += bias[col + j];
+        if (user) user(row, col, c, count);
+      };
+    }
+    m_gemm.run(x, nullptr, y, f);
+    return;
+  }
+  const std::int64_t k = m_w.k();
+  if (fusion.normalises_a()) {  // normalise the few rows once, in cache
+    m_x_norm.resize(static_cast<std::size_t>(m_m * k));
+    for (std::int64_t i = 0; i < m_m; ++i) {
+      const float mean = fusion.row_mean != nullptr ? fusion.row_mean[i] : 0.0F;
+      for (std::int64_t p = 0; p < k; ++p) {
+        float v = (x[i * k + p] - mean) * fusion.row_rstd[i];
+        if (fusion.gamma != nullptr) v *= fusion.gamma[p];
+        if (fusion.beta != nullptr) v += fusion.beta[p];
+        m_x_norm[static_cast<std::size_t>(i * k + p)] = v;
+      }
+    }
+    x = m_x_norm.data();
+  }
+  switch (m_w.format()) {
+    case weight_format::f32: gemv<weight_format::f32>(m_m, m_w, x, y); break;
+    case weight_format::bf16: gemv<weight_format::bf16>(m_m, m_w, x, y); break;
+    case weight_format::int8: gemv<weight_format::int8>(m_m, m_w, x, y); break;
+    case weight_format::int4: gemv<weight_format::int4>(m_m, m_w, x, y); break;
+  }
+  for (std::int64_t i = 0; i < m_m; ++i) {
+    float* yi = y + i * n;
+    if (bias != nullptr) {
+      for (std::int64_t j = 0; j < n; ++j) yi[j] += bias[j];
+    }
+    if (fusion.epilogue) fusion.epilogue(i, 0, yi, n);
+  }
+}
+
+void linear_reference(std::int64_t m, const linear_weight& w, const float* x, const float* bias, float* y) {
+  const std::int64_t k = w.k();
+  const std::int64_t n = w.n();
+  std::vector<double> acc(static_cast<std::size_t>(n));
+  for (std::int64_t i = 0; i < m; ++i) {
+    for (std::int64_t j = 0; j < n; ++j) acc[static_cast<std::size_t>(j)] = bias != nullptr ? bias[j] : 0.0;
+    for (std::int64_t p = 0; p < k; ++p) {
+      const double xp = x[i * k + p];
+      for (std::int64_t j = 0; j < n; ++j) acc[static_cast<std::size_t>(j)] += xp * static_cast<double>(w.at(p, j));
+    }
+    for (std::int64_t j = 0; j < n; ++j) y[i * n + j] = static_cast<float>(acc[static_cast<std::size_t>(j)]);
+  }
+}
+
+}  // namespace isobench::kernels

@@ -1,0 +1,184 @@
+// Registration of linear.{dense,bf16,int8wo,int4wo-128} and ln_linear_<act>.{unfused,fused}.
+#include <cmath>
+
+#include "cpu/linear.hpp"
+#include "cpu/ln_linear.hpp"
+#include "isobench/error.hpp"
+#include "isobench/registry.hpp"
+#include "random.hpp"
+
+namespace isobench::kernels {
+
+namespace {
+
+// Weights ~ N(0, 1/k) so outputs are O(1) whatever k is; the dense fp32 result computed in setup is
+// what the quantization error is measured against.
+template <weight_format Format>
+class linear_kernel final : public kernel {
+public:
+  void setup(const setup_context& ctx) override {
+    m_m = ctx.values.get_int("m");
+    const std::int64_t k = ctx.values.get_int("k");
+    const std::int64_t n = ctx.values.get_int("n");
+    std::vector<float> w(static_cast<std::size_t>(k * n));
+    gen::fill_normal(w, gen::derive_seed(ctx.seed, "w"), 0.0F, k > 0 ? 1.0F / std::sqrt(static_cast<float>(k)) : 1.0F);
+    m_x = tensor(dtype::f32, {m_m, k});
+    m_y = tensor(dtype::f32, {m_m, n});
+    gen::fill_normal(m_x.as<float>(), gen::derive_seed(ctx.seed, "x"));
+    m_weight = std::make_unique<linear_weight>(Format, k, n, w.data(), 128);
+    m_op = std::make_unique<linear_op>(m_m, *m_weight, static_cast<int>(ctx.values.get_int("threads")));
+    if constexpr (Format != weight_format::f32) {
+      const linear_weight dense(weight_format::f32, k, n, w.data());
+      linear_op op(m_m, dense, static_cast<int>(ctx.values.get_int("threads")));
+      m_dense_y.resize(static_cast<std::size_t>(m_m * n));
+      op.run(m_x.as<float>().data(), nullptr, m_dense_y.data());
+    }
+  }
+  void run() override { m_op->run(m_x.as<float>().data(), nullptr, m_y.as<float>().data()); }
+  [[nodiscard]] std::vector<named_tensor> outputs() const override { return {{"y", m_y}}; }
+  [[nodiscard]] std::vector<counter> counters() const override {
+    std::vector<counter> out{{"weight_bytes", static_cast<double>(m_weight->storage_bytes())}};
+    if (!m_dense_y.empty()) {  // accuracy against the fp32 layer: relative L2 error and worst element
+      const auto y = m_y.as<float>();
+      double err = 0.0, ref = 0.0, worst = 0.0;
+      for (std::size_t i = 0; i < m_dense_y.size(); ++i) {
+        const double diff = static_cast<double>(y[i]) - m_dense_y[i];
+        err += diff * diff;
+        ref += static_cast<double>(m_dense_y[i]) * m_dense_y[i];
+        worst = std::max(worst, std::fabs(diff));
+      }
+      out.push_back({"quant_rel_err", ref > 0.0 ? std::sqrt(err / ref) : std::sqrt(err)});
+      out.push_back({"quant_max_abs_err", worst});
+    }
+    return out;
+  }
+  [[nodiscard]] bool opt_path_hit() const override { return true; }
+
+private:
+  std::int64_t m_m = 0;
+  tensor m_x, m_y;
+  std::unique_ptr<linear_weight> m_weight;
+  std::unique_ptr<linear_op> m_op;
+  std::vector<float> m_dense_y;
+};
+
+double mkn(const params& p) {
+  return static_cast<double>(p.get_int("m")) * static_cast<double>(p.get_int("k")) * static_cast<double>(p.get_int("n"));
+}
+
+// Bytes a call must move at least: x and y in fp32, plus the weight as stored.
+template <weight_format Format>
+double linear_bytes(const params& p) {
+  const auto m = static_cast<double>(p.get_int("m"));
+  const auto k = static_cast<double>(p.get_int("k"));
+  const auto n = static_cast<double>(p.get_int("n"));
+  double weight = 4.0 * k * n;
+  if (Format == weight_format::bf16) weight = 2.0 * k * n;
+  if (Format == weight_format::int8) weight = k * n + 4.0 * n;
+  if (Format == weight_format::int4) weight = 0.5 * k * n + 8.0 * std::ceil(k / 128.0) * n;
+  return 4.0 * m * (k + n) + weight;
+}
+
+void linear_common(kernel_builder& b) {
+  b.category(category::kernel)
+      .dtypes({dtype::f32})
+      .int_param("m", "tokens (rows of x)", std::nullopt, 0)
+      .int_param("k", "in_features", std::nullopt, 1)
+      .int_param("n", "out_features", std::nullopt, 1)
+      .int_param("threads", "worker threads (batched path)", 1, 1)
+      .flops([](const params& p) { return 2.0 * mkn(p); });
+}
+
+template <activation Act, bool Fused>
+class ln_linear_kernel final : public kernel {
+public:
+  void setup(const setup_context& ctx) override {
+    const std::int64_t m = ctx.values.get_int("m");
+    const std::int64_t k = ctx.values.get_int("k");
+    const std::int64_t n = ctx.values.get_int("n");
+    std::vector<float> w(static_cast<std::size_t>(k * n)), bias(static_cast<std::size_t>(n)),
+        gamma(static_cast<std::size_t>(k)), beta(static_cast<std::size_t>(k));
+    gen::fill_normal(w, gen::derive_seed(ctx.seed, "w"), 0.0F, 1.0F / std::sqrt(static_cast<float>(k)));
+    gen::fill_uniform(bias, gen::derive_seed(ctx.seed, "bias"), -0.5F, 0.5F);
+    gen::fill_uniform(gamma, gen::derive_seed(ctx.seed, "gamma"), 0.5F, 1.5F);
+    gen::fill_uniform(beta, gen::derive_seed(ctx.seed, "beta"), -0.5F, 0.5F);
+    m_x = tensor(dtype::f32, {m, k});
+    m_y = tensor(dtype::f32, {m, n});
+    gen::fill_normal(m_x.as<float>(), gen::derive_seed(ctx.seed, "x"), 1.0F, 2.0F);  // off-centre, so the norm matters
+    m_op = std::make_unique<ln_linear>(m, k, n, Act, w.data(), bias.data(), gamma.data(), beta.data(),
+                                       static_cast<float>(ctx.values.get_double("eps")),
+                                       static_cast<int>(ctx.values.get_int("threads")));
+  }
+  void run() override {
+    if constexpr (Fused) {
+      m_op->run_fused(m_x.as<float>().data(), m_y.as<float>().data());
+    } else {
+      m_op->run_unfused(m_x.as<float>().data(), m_y.as<float>().data());
+    }
+  }
+  [[nodiscard]] std::vector<named_tensor> outputs() const override { return {{"y", m_y}}; }
+
+private:
+  tensor m_x, m_y;
+  std::unique_ptr<ln_linear> m_op;
+};
+
+template <bool Fused>
+void ln_linear_common(kernel_builder& b) {
+  b.category(category::kernel)
+      .dtypes({dtype::f32})
+      .int_param("m", "rows (batch x tokens)", std::nullopt, 0)
+      .int_param("k", "in_features (normalised dimension)", std::nullopt, 1)
+      .int_param("n", "out_features", std::nullopt, 1)
+      .int_param("threads", "worker threads (batched path)", 1, 1)
+      .number_param("eps", "LayerNorm epsilon", 1e-5)
+      .flops([](const params& p) { return 2.0 * mkn(p); })
+      .bytes([](const params& p) {
+        // fp32 x, W, y once; unfused also writes and rereads the normalised x and rereads/writes y.
+        const auto m = static_cast<double>(p.get_int("m"));
+        const auto k = static_cast<double>(p.get_int("k"));
+        const auto n = static_cast<double>(p.get_int("n"));
+        const double fused = 4.0 * (m * k + k * n + m * n);
+        return Fused ? fused : fused + 4.0 * (2.0 * m * k + 2.0 * m * n);
+      });
+}
+
+}  // namespace
+
+ISOBENCH_REGISTER_KERNEL("linear", "dense", linear_kernel<weight_format::f32>)
+    .description("y = x W, fp32 weights")
+    .bytes(linear_bytes<weight_format::f32>)
+    .with(linear_common);
+ISOBENCH_REGISTER_KERNEL("linear", "bf16", linear_kernel<weight_format::bf16>)
+    .description("y = x W, bf16 weights widened in registers")
+    .bytes(linear_bytes<weight_format::bf16>)
+    .with(linear_common);
+ISOBENCH_REGISTER_KERNEL("linear", "int8wo", linear_kernel<weight_format::int8>)
+    .description("y = x W, int8 weight-only, per-output-channel scales")
+    .bytes(linear_bytes<weight_format::int8>)
+    .with(linear_common);
+ISOBENCH_REGISTER_KERNEL("linear", "int4wo-128", linear_kernel<weight_format::int4>)
+    .description("y = x W, int4 weight-only, groups of 128 with scale and zero point, two per byte")
+    .bytes(linear_bytes<weight_format::int4>)
+    .with(linear_common);
+
+// One op per activation, as in KernelBench: ln_linear_relu.fused etc.
+#define ISOBENCH_LN_LINEAR(act)                                                                         \
+  using ln_linear_##act##_unfused = ln_linear_kernel<activation::act, false>;                          \
+  using ln_linear_##act##_fused = ln_linear_kernel<activation::act, true>;                             \
+  ISOBENCH_REGISTER_KERNEL("ln_linear_" #act, "unfused", ln_linear_##act##_unfused)                    \
+      .description("LayerNorm, Linear+bias, " #act ": three passes over memory")                       \
+      .with(ln_linear_common<false>);                                                                  \
+  ISOBENCH_REGISTER_KERNEL("ln_linear_" #act, "fused", ln_linear_##act##_fused)                        \
+      .description("LayerNorm applied while packing x, bias and " #act " applied in the GEMM epilogue") \
+      .with(ln_linear_common<true>)
+
+ISOBENCH_LN_LINEAR(sigmoid);
+ISOBENCH_LN_LINEAR(relu);
+ISOBENCH_LN_LINEAR(leakyrelu);
+ISOBENCH_LN_LINEAR(relu6);
+ISOBENCH_LN_LINEAR(gelu);
+ISOBENCH_LN_LINEAR(silu);
+ISOBENCH_LN_LINEAR(hardswish);
+
+}  // namespace isobench::kernels

@@ -1,0 +1,89 @@
+// Registration of transformer_block.{dense,int8wo,int4wo-128}.
+#include <cmath>
+
+#include "cpu/transformer_block.hpp"
+#include "isobench/error.hpp"
+#include "isobench/registry.hpp"
+#include "random.hpp"
+
+namespace isobench::kernels {
+
+namespace {
+
+template <weight_format Format>
+class block_kernel final : public kernel {
+public:
+  void setup(const setup_context& ctx) override {
+    const block_shape s{ctx.values.get_int("tokens"), ctx.values.get_int("hidden"), ctx.values.get_int("heads"),
+                        ctx.values.get_int("ffn")};
+    if (s.hidden % s.heads != 0 || s.head_dim() % 2 != 0) {
+      throw config_error("hidden / heads must be a whole, even head dimension");
+    }
+    const auto weights = block_weights::random(s, gen::derive_seed(ctx.seed, "weights"));
+    const int threads = static_cast<int>(ctx.values.get_int("threads"));
+    m_x = tensor(dtype::f32, {s.tokens, s.hidden});
+    m_y = tensor(dtype::f32, {s.tokens, s.hidden});
+    gen::fill_normal(m_x.as<float>(), gen::derive_seed(ctx.seed, "x"));
+    m_block = std::make_unique<transformer_block>(s, weights, Format, threads);
+    if constexpr (Format != weight_format::f32) {
+      transformer_block dense(s, weights, weight_format::f32, threads);
+      m_dense_y.resize(static_cast<std::size_t>(s.tokens * s.hidden));
+      dense.run(m_x.as<float>().data(), m_dense_y.data());
+    }
+  }
+  void run() override { m_block->run(m_x.as<float>().data(), m_y.as<float>().data()); }
+  [[nodiscard]] std::vector<named_tensor> outputs() const override { return {{"y", m_y}}; }
+  [[nodiscard]] std::vector<counter> counters() const override {
+    std::vector<counter> out{{"weight_bytes", static_cast<double>(m_block->weight_bytes())}};
+    if (!m_dense_y.empty()) {
+      const auto y = m_y.as<float>();
+      double err = 0.0, ref = 0.0;
+      for (std::size_t i = 0; i < m_dense_y.size(); ++i) {
+        const double diff = static_cast<double>(y[i]) - m_dense_y[i];
+        err += diff * diff;
+        ref += static_cast<double>(m_dense_y[i]) * m_dense_y[i];
+      }
+      out.push_back({"quant_rel_err", ref > 0.0 ? std::sqrt(err / ref) : std::sqrt(err)});
+    }
+    return out;
+  }
+
+private:
+  tensor m_x, m_y;
+  std::unique_ptr<transformer_block> m_block;
+  std::vector<float> m_dense_y;
+};
+
+double block_flops(const params& p) {
+  const auto t = static_cast<double>(p.get_int("tokens"));
+  const auto d = static_cast<double>(p.get_int("hidden"));
+  const auto f = static_cast<double>(p.get_int("ffn"));
+  const double projections = 2.0 * t * (3.0 * d * d + d * d + 2.0 * d * f + f * d);
+  const double attention = 2.0 * d * t * t;  // causal: half of 4 x t^2 x d
+  return projections + attention;
+}
+
+void block_common(kernel_builder& b) {
+  b.category(category::kernel)
+      .dtypes({dtype::f32})
+      .int_param("tokens", "tokens in the sequence (prefill)", std::nullopt, 1)
+      .int_param("hidden", "model width", std::nullopt, 2)
+      .int_param("heads", "attention heads", std::nullopt, 1)
+      .int_param("ffn", "MLP width", std::nullopt, 1)
+      .int_param("threads", "worker threads (batched projections)", 1, 1)
+      .flops(block_flops);
+}
+
+}  // namespace
+
+ISOBENCH_REGISTER_KERNEL("transformer_block", "dense", block_kernel<weight_format::f32>)
+    .description("llama-style block, fp32 projection weights")
+    .with(block_common);
+ISOBENCH_REGISTER_KERNEL("transformer_block", "int8wo", block_kernel<weight_format::int8>)
+    .description("llama-style block, int8 weight-only projections")
+    .with(block_common);
+ISOBENCH_REGISTER_KERNEL("transformer_block", "int4wo-128", block_kernel<weight_format::int4>)
+    .description("llama-style block, int4 weight-only projections (groups of 128)")
+    .with(block_common);
+
+}  // namespace isobench::kernels
