@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "cpu/gemm.hpp"
 #include "cpu/linear.hpp"
+#include "cpu/vector_math.hpp"
 
 namespace isobench::kernels {
 
@@ -37,25 +39,132 @@ void transpose(std::int64_t rows, std::int64_t cols, const float* in, float* out
   }
 }
 
-// tile[i - i0, j - j0] = scale * q_i . k_j for i in [i0, i1), j in [j0, j1), with kt = K^T
-// (head_dim x seq): an axpy over a row of kt per element of q, so the inner loop runs along keys.
-void score_tile(const float* q, const float* kt, std::int64_t seq, std::int64_t d, float scale, std::int64_t i0,
-                std::int64_t i1, std::int64_t j0, std::int64_t j1, float* tile, std::int64_t ld) {
-  const std::int64_t w = j1 - j0;
-  for (std::int64_t i = i0; i < i1; ++i) {
-    float* row = tile + (i - i0) * ld;
-    std::fill(row, row + w, 0.0F);
-    for (std::int64_t p = 0; p < d; ++p) axpy(q[i * d + p] * scale, kt + p * seq + j0, row, w);
+typedef float v16f __attribute__((vector_size(64)));
+
+inline v16f vload(const float* p) {
+  v16f v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void vstore(float* p, v16f v) { std::memcpy(p, &v, sizeof v); }
+
+// tile[r, j] = scale * q_r . k_(j0 + j) for R query rows and w keys, with kt = K^T (d x ld_kt).
+// A register tile of R rows x 32 keys accumulates over d; leftover keys go 16 then 1 at a time.
+template <int R>
+void score_rows(const float* q, std::int64_t d, const float* kt, std::int64_t ld_kt, std::int64_t j0, std::int64_t w,
+                float scale, float* tile, std::int64_t ld_tile) {
+  std::int64_t j = 0;
+  for (; j + 32 <= w; j += 32) {
+    v16f acc[R][2] = {};
+    for (std::int64_t p = 0; p < d; ++p) {
+      const v16f k0 = vload(kt + p * ld_kt + j0 + j);
+      const v16f k1 = vload(kt + p * ld_kt + j0 + j + 16);
+      for (int r = 0; r < R; ++r) {
+        const float qr = q[r * d + p];
+        acc[r][0] += qr * k0;
+        acc[r][1] += qr * k1;
+      }
+    }
+    for (int r = 0; r < R; ++r) {
+      vstore(tile + r * ld_tile + j, acc[r][0] * scale);
+      vstore(tile + r * ld_tile + j + 16, acc[r][1] * scale);
+    }
   }
+  for (; j + 16 <= w; j += 16) {
+    v16f acc[R] = {};
+    for (std::int64_t p = 0; p < d; ++p) {
+      const v16f k0 = vload(kt + p * ld_kt + j0 + j);
+      for (int r = 0; r < R; ++r) acc[r] += q[r * d + p] * k0;
+    }
+    for (int r = 0; r < R; ++r) vstore(tile + r * ld_tile + j, acc[r] * scale);
+  }
+  for (; j < w; ++j) {
+    for (int r = 0; r < R; ++r) {
+      float acc = 0.0F;
+      for (std::int64_t p = 0; p < d; ++p) acc += q[r * d + p] * kt[p * ld_kt + j0 + j];
+      tile[r * ld_tile + j] = acc * scale;
+    }
+  }
+}
+
+// out[r, :] += sum_j p[r, j] v_j for R rows and w values (v rows d wide): a register tile of
+// R rows x 32 output dimensions accumulates over the keys.
+template <int R>
+void weighted_sum_rows(const float* p, std::int64_t ld_p, const float* v, std::int64_t d, std::int64_t w, float* out,
+                       std::int64_t ld_out) {
+  std::int64_t c = 0;
+  for (; c + 32 <= d; c += 32) {
+    v16f acc[R][2] = {};
+    for (std::int64_t j = 0; j < w; ++j) {
+      const v16f v0 = vload(v + j * d + c);
+      const v16f v1 = vload(v + j * d + c + 16);
+      for (int r = 0; r < R; ++r) {
+        const float pr = p[r * ld_p + j];
+        acc[r][0] += pr * v0;
+        acc[r][1] += pr * v1;
+      }
+    }
+    for (int r = 0; r < R; ++r) {
+      vstore(out + r * ld_out + c, vload(out + r * ld_out + c) + acc[r][0]);
+      vstore(out + r * ld_out + c + 16, vload(out + r * ld_out + c + 16) + acc[r][1]);
+    }
+  }
+  for (; c < d; ++c) {
+    for (int r = 0; r < R; ++r) {
+      float acc = 0.0F;
+      for (std::int64_t j = 0; j < w; ++j) acc += p[r * ld_p + j] * v[j * d + c];
+      out[r * ld_out + c] += acc;
+    }
+  }
+}
+
+// Both kernels above for any number of rows, four at a time.
+void score_tile(const float* q, std::int64_t d, const float* kt, std::int64_t ld_kt, std::int64_t rows,
+                std::int64_t j0, std::int64_t w, float scale, float* tile, std::int64_t ld_tile) {
+  std::int64_t r = 0;
+  for (; r + 4 <= rows; r += 4) score_rows<4>(q + r * d, d, kt, ld_kt, j0, w, scale, tile + r * ld_tile, ld_tile);
+  for (; r < rows; ++r) score_rows<1>(q + r * d, d, kt, ld_kt, j0, w, scale, tile + r * ld_tile, ld_tile);
+}
+
+void weighted_sum(const float* p, std::int64_t ld_p, std::int64_t rows, const float* v, std::int64_t d, std::int64_t w,
+                  float* out, std::int64_t ld_out) {
+  std::int64_t r = 0;
+  for (; r + 4 <= rows; r += 4) weighted_sum_rows<4>(p + r * ld_p, ld_p, v, d, w, out + r * ld_out, ld_out);
+  for (; r < rows; ++r) weighted_sum_rows<1>(p + r * ld_p, ld_p, v, d, w, out + r * ld_out, ld_out);
+}
+
+// Sixteen partial maxima: vectorises without -ffast-math.
+float row_max(const float* row, std::int64_t n) {
+  constexpr int lanes = 16;
+  float part[lanes];
+  std::fill(part, part + lanes, k_neg_inf);
+  std::int64_t j = 0;
+  for (; j + lanes <= n; j += lanes) {
+    for (int l = 0; l < lanes; ++l) part[l] = std::max(part[l], row[j + l]);
+  }
+  float mx = k_neg_inf;
+  for (; j < n; ++j) mx = std::max(mx, row[j]);
+  for (float x : part) mx = std::max(mx, x);
+  return mx;
 }
 
 // row[0:n] = exp(row - max); returns the sum.
 float exp_shifted(float* row, std::int64_t n, float max) {
+  constexpr int lanes = 16;
+  float part[lanes] = {};
+  std::int64_t j = 0;
+  for (; j + lanes <= n; j += lanes) {
+    for (int l = 0; l < lanes; ++l) {
+      row[j + l] = fast_exp(row[j + l] - max);
+      part[l] += row[j + l];
+    }
+  }
   float sum = 0.0F;
-  for (std::int64_t j = 0; j < n; ++j) {
-    row[j] = std::exp(row[j] - max);
+  for (; j < n; ++j) {
+    row[j] = fast_exp(row[j] - max);
     sum += row[j];
   }
+  for (float x : part) sum += x;
   return sum;
 }
 
@@ -101,19 +210,15 @@ void attention_naive::run(const float* q, const float* k, const float* v, float*
     const std::int64_t base = h * t * d;
     transpose(t, d, k + base, m_kt.data());
     float* s = m_scores.data();
-    score_tile(q + base, m_kt.data(), t, d, scale, 0, t, 0, t, s, t);  // every score, masked or not
+    score_tile(q + base, d, m_kt.data(), t, t, 0, t, scale, s, t);  // every score, masked or not
     for (std::int64_t i = 0; i < t; ++i) {
       float* row = s + i * t;
       if (m_s.causal) std::fill(row + i + 1, row + t, k_neg_inf);
-      const float mx = *std::max_element(row, row + t);
-      const float inv = 1.0F / exp_shifted(row, t, mx);
+      const float inv = 1.0F / exp_shifted(row, t, row_max(row, t));
       for (std::int64_t j = 0; j < t; ++j) row[j] *= inv;
     }
-    for (std::int64_t i = 0; i < t; ++i) {
-      float* oi = o + base + i * d;
-      std::fill(oi, oi + d, 0.0F);
-      for (std::int64_t j = 0; j < t; ++j) axpy(s[i * t + j], v + base + j * d, oi, d);
-    }
+    std::fill(o + base, o + base + t * d, 0.0F);
+    weighted_sum(s, t, t, v + base, d, t, o + base, d);
   }
 }
 
@@ -134,36 +239,38 @@ void attention_flash::run(const float* q, const float* k, const float* v, float*
     const std::int64_t base = h * t * d;
     transpose(t, d, k + base, m_kt.data());
     for (std::int64_t i0 = 0; i0 < t; i0 += block_q) {
-      const std::int64_t i1 = std::min(t, i0 + block_q);
+      const std::int64_t rows = std::min(block_q, t - i0);
       std::fill(m_acc.begin(), m_acc.end(), 0.0F);
       std::fill(m_row_max.begin(), m_row_max.end(), k_neg_inf);
       std::fill(m_row_sum.begin(), m_row_sum.end(), 0.0F);
-      const std::int64_t key_end = m_s.causal ? i1 : t;  // blocks above the diagonal are skipped
+      const std::int64_t key_end = m_s.causal ? i0 + rows : t;  // blocks above the diagonal are skipped
       for (std::int64_t j0 = 0; j0 < key_end; j0 += block_k) {
-        const std::int64_t j1 = std::min(key_end, j0 + block_k);
-        const std::int64_t w = j1 - j0;
-        score_tile(q + base, m_kt.data(), t, d, scale, i0, i1, j0, j1, tile, block_k);
-        for (std::int64_t i = i0; i < i1; ++i) {
-          const auto r = static_cast<std::size_t>(i - i0);
-          float* row = tile + (i - i0) * block_k;
-          const std::int64_t valid = m_s.causal ? std::clamp<std::int64_t>(i + 1 - j0, 0, w) : w;
-          if (valid == 0) continue;
-          const float mx = std::max(m_row_max[r], *std::max_element(row, row + valid));
-          const float alpha = std::exp(m_row_max[r] - mx);  // rescale what was accumulated so far
-          m_row_max[r] = mx;
-          m_row_sum[r] = m_row_sum[r] * alpha + exp_shifted(row, valid, mx);
-          float* acc = m_acc.data() + r * static_cast<std::size_t>(d);
+        const std::int64_t w = std::min(block_k, key_end - j0);
+        score_tile(q + base + i0 * d, d, m_kt.data(), t, rows, j0, w, scale, tile, block_k);
+        for (std::int64_t r = 0; r < rows; ++r) {
+          float* row = tile + r * block_k;
+          const std::int64_t valid = m_s.causal ? std::clamp<std::int64_t>(i0 + r + 1 - j0, 0, w) : w;
+          if (valid == 0) {
+            std::fill(row, row + w, 0.0F);
+            continue;
+          }
+          const auto ri = static_cast<std::size_t>(r);
+          const float mx = std::max(m_row_max[ri], row_max(row, valid));
+          const float alpha = fast_exp(m_row_max[ri] - mx);  // rescales what was accumulated so far
+          m_row_max[ri] = mx;
+          m_row_sum[ri] = m_row_sum[ri] * alpha + exp_shifted(row, valid, mx);
+          std::fill(row + valid, row + w, 0.0F);  // masked keys weigh nothing in the sum below
           if (alpha != 1.0F) {
+            float* acc = m_acc.data() + r * d;
             for (std::int64_t c = 0; c < d; ++c) acc[c] *= alpha;
           }
-          for (std::int64_t j = 0; j < valid; ++j) axpy(row[j], v + base + (j0 + j) * d, acc, d);
         }
+        weighted_sum(tile, block_k, rows, v + base + j0 * d, d, w, m_acc.data(), d);
       }
-      for (std::int64_t i = i0; i < i1; ++i) {
-        const auto r = static_cast<std::size_t>(i - i0);
-        const float inv = 1.0F / m_row_sum[r];
-        const float* acc = m_acc.data() + r * static_cast<std::size_t>(d);
-        for (std::int64_t c = 0; c < d; ++c) o[base + i * d + c] = acc[c] * inv;
+      for (std::int64_t r = 0; r < rows; ++r) {
+        const float inv = 1.0F / m_row_sum[static_cast<std::size_t>(r)];
+        const float* acc = m_acc.data() + r * d;
+        for (std::int64_t c = 0; c < d; ++c) o[base + (i0 + r) * d + c] = acc[c] * inv;
       }
     }
   }

@@ -14,7 +14,6 @@ namespace {
 typedef float v16f __attribute__((vector_size(64)));
 typedef std::int32_t v16i __attribute__((vector_size(64)));
 typedef std::uint32_t v16u __attribute__((vector_size(64)));
-typedef std::int8_t v16i8 __attribute__((vector_size(16)));
 typedef std::uint8_t v16u8 __attribute__((vector_size(16)));
 typedef std::uint16_t v16u16 __attribute__((vector_size(32)));
 
@@ -142,12 +141,16 @@ inline __attribute__((always_inline)) v16f load16v(const linear_weight::storage_
     std::memcpy(&v, &bits, sizeof v);
     return v;
   } else if constexpr (F == weight_format::int8) {
-    return __builtin_convertvector(load_as<v16i8>(s.int8 + p * s.n + j), v16f) * load_as<v16f>(s.scale + j);
+    // Sign extension of int8 vectors is scalarised by GCC 12; flipping the sign bit and widening
+    // unsigned (one vpmovzxbd) then subtracting 128 gives the same values.
+    const v16i q = __builtin_convertvector(load_as<v16u8>(s.int8 + p * s.n + j) ^ 0x80, v16i) - 128;
+    return __builtin_convertvector(q, v16f) * load_as<v16f>(s.scale + j);
   } else {
     const v16u8 bytes = load_as<v16u8>(s.int4 + p * s.int4_row_bytes + j / 32 * 16);
     const v16u8 q = high ? bytes >> 4 : bytes & 15;
     const std::int64_t gi = g * s.n + j;
-    return (__builtin_convertvector(q, v16f) - load_as<v16f>(s.zero + gi)) * load_as<v16f>(s.scale + gi);
+    const v16f qf = __builtin_convertvector(__builtin_convertvector(q, v16i), v16f);
+    return (qf - load_as<v16f>(s.zero + gi)) * load_as<v16f>(s.scale + gi);
   }
 }
 
@@ -212,10 +215,32 @@ namespace {
 // y[0:m, :] = x W for m <= 4: for each panel of 16 rows of W, sweep the columns 64 at a time with the
 // partial sums of every x row in registers. W is read exactly once, in row-contiguous runs the
 // hardware prefetcher follows; y (m x n) stays in L1/L2 between panels.
+// The stored values widened to float, before scales and zero points: the GEMV applies those once
+// per column (int8) or once per panel (int4) instead of once per weight.
+template <weight_format F>
+inline __attribute__((always_inline)) v16f load16_raw(const linear_weight::storage_view& s, std::int64_t p,
+                                                      std::int64_t j, bool high) {
+  if constexpr (F == weight_format::int8) {
+    return __builtin_convertvector(__builtin_convertvector(load_as<v16u8>(s.int8 + p * s.n + j) ^ 0x80, v16i) - 128,
+                                   v16f);
+  } else if constexpr (F == weight_format::int4) {
+    const v16u8 bytes = load_as<v16u8>(s.int4 + p * s.int4_row_bytes + j / 32 * 16);
+    return __builtin_convertvector(__builtin_convertvector(high ? bytes >> 4 : bytes & 15, v16i), v16f);
+  } else {
+    return load16v<F>(s, p, j, 0, high);
+  }
+}
+
+// y[0:M, :] = x W for M <= 4: for each panel of 16 rows of W, sweep the columns 64 at a time with
+// the partial sums of every x row in registers. W is read exactly once, in row-contiguous runs the
+// hardware prefetcher follows; y (M x n) stays in L1/L2 between panels.
+//   int8: y = scale_j * sum_p x_p q_pj, so the scale is applied once per column at the end;
+//   int4: per panel (one group g), y += scale_gj * (sum_p x_p q_pj - zero_gj * sum_p x_p).
 template <weight_format F, int M>
 void gemv_rows(const linear_weight& w, const float* x, float* y) {
   constexpr std::int64_t panel = 16;  // divides every int4 group, so a panel has one group
   constexpr int vecs = 4;
+  constexpr bool per_panel = F == weight_format::int4;
   const auto s = w.storage();
   const std::int64_t k = w.k();
   const std::int64_t n = w.n();
@@ -224,15 +249,21 @@ void gemv_rows(const linear_weight& w, const float* x, float* y) {
   for (std::int64_t p0 = 0; p0 < k; p0 += panel) {
     const std::int64_t p1 = std::min(k, p0 + panel);
     const std::int64_t g = p0 / s.group;
+    float xsum[M] = {};
+    if constexpr (per_panel) {
+      for (int r = 0; r < M; ++r) {
+        for (std::int64_t p = p0; p < p1; ++p) xsum[r] += x[r * k + p];
+      }
+    }
     for (std::int64_t j = 0; j < n_vec; j += 16 * vecs) {
       v16f acc[M][vecs];
       for (int r = 0; r < M; ++r) {
-        for (int v = 0; v < vecs; ++v) acc[r][v] = load_as<v16f>(y + r * n + j + v * 16);
+        for (int v = 0; v < vecs; ++v) acc[r][v] = per_panel ? v16f{} : load_as<v16f>(y + r * n + j + v * 16);
       }
       for (std::int64_t p = p0; p < p1; ++p) {
         v16f wv[vecs];
 #pragma GCC unroll 4
-        for (int v = 0; v < vecs; ++v) wv[v] = load16v<F>(s, p, j + v * 16, g, (v & 1) != 0);
+        for (int v = 0; v < vecs; ++v) wv[v] = load16_raw<F>(s, p, j + v * 16, (v & 1) != 0);
 #pragma GCC unroll 4
         for (int r = 0; r < M; ++r) {
           const float xr = x[r * k + p];
@@ -241,14 +272,27 @@ void gemv_rows(const linear_weight& w, const float* x, float* y) {
         }
       }
       for (int r = 0; r < M; ++r) {
-        for (int v = 0; v < vecs; ++v) std::memcpy(y + r * n + j + v * 16, &acc[r][v], sizeof(v16f));
+        for (int v = 0; v < vecs; ++v) {
+          float* out = y + r * n + j + v * 16;
+          if constexpr (per_panel) {
+            const std::int64_t gi = g * n + j + v * 16;
+            acc[r][v] = load_as<v16f>(out) + load_as<v16f>(s.scale + gi) * (acc[r][v] - load_as<v16f>(s.zero + gi) * xsum[r]);
+          }
+          std::memcpy(out, &acc[r][v], sizeof(v16f));
+        }
       }
     }
-    for (std::int64_t j = n_vec; j < n; ++j) {  // leftover columns
+    for (std::int64_t j = n_vec; j < n; ++j) {  // leftover columns, dequantised one by one
       for (std::int64_t p = p0; p < p1; ++p) {
-        const float wj = w.at(p, j);
+        // int8 accumulates unscaled values like the vector columns; the scale comes at the end.
+        const float wj = F == weight_format::int8 ? static_cast<float>(s.int8[p * s.n + j]) : w.at(p, j);
         for (int r = 0; r < M; ++r) y[r * n + j] += x[r * k + p] * wj;
       }
+    }
+  }
+  if constexpr (F == weight_format::int8) {
+    for (int r = 0; r < M; ++r) {
+      for (std::int64_t j = 0; j < n; ++j) y[r * n + j] *= s.scale[j];
     }
   }
 }

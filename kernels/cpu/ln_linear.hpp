@@ -15,7 +15,9 @@ namespace isobench::kernels {
 enum class activation : std::uint8_t { sigmoid, relu, leakyrelu, relu6, gelu, silu, hardswish };
 std::string_view to_string(activation a) noexcept;
 
-float activate(activation a, float x) noexcept;  // scalar definition (LeakyReLU slope 0.01, exact GELU)
+// The definition, with libm (LeakyReLU slope 0.01, exact erf GELU): the test oracle.
+float activate(activation a, float x) noexcept;
+// What the kernels run: the same functions with polynomial exp/erf (error < 1e-6) that vectorise.
 void activate_inplace(activation a, float* x, std::int64_t count) noexcept;
 
 // mean and 1/sqrt(var + eps) of each row (population variance, as torch.nn.LayerNorm).

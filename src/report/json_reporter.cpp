@@ -149,6 +149,11 @@ nlohmann::json to_json(const verdict_result& v) {
           {"mde_pct", 100.0 * v.mde},
           {"stop_reason", v.stop_reason},
           {"candidate_eq_level", v.candidate_eq ? nlohmann::json(to_string(*v.candidate_eq)) : nlohmann::json(nullptr)},
+          {"candidate_counters", [&] {
+             nlohmann::json out = nlohmann::json::object();
+             for (const auto& x : v.candidate_counters) out[x.name] = x.value;
+             return out;
+           }()},
           {"verdict", to_string(v.verdict)},
           {"reason", v.reason}};
 }

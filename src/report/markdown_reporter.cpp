@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "report/console_reporter.hpp"
@@ -25,14 +27,24 @@ void markdown_reporter::report(const verdict_report& r, std::ostream& os) const 
                     r.verdicts.size(), r.gate_failures(), r.policy.alpha, 100.0 * r.policy.noise_threshold,
                     r.policy.claim ? fmt::format(" · claim {:g}x × {:g}", r.policy.claim->speedup, r.policy.claim->tolerance)
                                    : "");
-  os << "| | spec | workload | candidate vs baseline | verdict | speedup (95% CI) | p | p50 base → head (ms) | eq |\n";
-  os << "|---|---|---|---|---|---|---|---|---|\n";
+  // The candidate's own figures (e.g. weight bytes, quantization error) get a column when any exist.
+  const bool counters = std::any_of(r.verdicts.begin(), r.verdicts.end(),
+                                    [](const verdict_result& v) { return !v.candidate_counters.empty(); });
+  os << "| | spec | workload | candidate vs baseline | verdict | speedup (95% CI) | p | p50 base → head (ms) | eq |"
+     << (counters ? " candidate counters |\n" : "\n");
+  os << "|---|---|---|---|---|---|---|---|---|" << (counters ? "---|\n" : "\n");
   for (const auto& v : r.verdicts) {
     const auto& e = v.estimate;
-    os << fmt::format("| {} | {} | {} | {} vs {} | **{}** | {:.3f}x [{:.3f}, {:.3f}] | {:.2g} | {} → {} | {} |\n",
+    os << fmt::format("| {} | {} | {} | {} vs {} | **{}** | {:.3f}x [{:.3f}, {:.3f}] | {:.2g} | {} → {} | {} |",
                       mark(v.verdict), v.spec_name, v.workload, v.candidate, v.baseline, to_string(v.verdict), e.speedup,
                       e.ci.low, e.ci.high, v.p_adjusted, format_ms(v.base_p50_ms), format_ms(v.head_p50_ms),
                       v.candidate_eq ? std::string(to_string(*v.candidate_eq)) : "–");
+    if (counters) {
+      std::string cells;
+      for (const auto& c : v.candidate_counters) cells += fmt::format("{}{} {:.4g}", cells.empty() ? "" : ", ", c.name, c.value);
+      os << ' ' << (cells.empty() ? "–" : cells) << " |";
+    }
+    os << '\n';
   }
   if (!r.notes.empty()) {
     os << '\n';

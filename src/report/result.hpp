@@ -69,6 +69,7 @@ struct verdict_result {
   double head_p50_ms = 0.0;
   std::size_t samples_per_side = 0;
   std::optional<eq_level> candidate_eq;  // strongest level that held, when checked
+  std::vector<counter> candidate_counters;  // the candidate kernel's own figures (weight bytes, error)
 };
 
 // Fills p_adjusted (Holm), verdict, reason and mde for a set of judgements.

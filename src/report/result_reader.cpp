@@ -73,6 +73,12 @@ loaded_result load_result(const std::filesystem::path& path) {
       lc.eq_passed = c["eq"].value("passed", false);
       if (c["eq"].contains("achieved")) lc.eq_level = c["eq"]["achieved"].get<std::string>();
     }
+    if (c.contains("counters") && c["counters"].is_object()) {
+      for (const auto& [name, value] : c["counters"].items()) {
+        if (!value.is_number()) throw_spec_error(file, at + "/counters/" + name, "expected a number");
+        lc.counters.push_back({name, value.get<double>()});
+      }
+    }
     r.cases.push_back(std::move(lc));
   }
   return r;

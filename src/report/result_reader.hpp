@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "isobench/kernel.hpp"
+
 namespace isobench {
 
 struct loaded_case {
@@ -20,6 +22,7 @@ struct loaded_case {
   double p50_ms = 0.0;
   std::optional<bool> eq_passed;  // absent when nothing was compared
   std::optional<std::string> eq_level;
+  std::vector<counter> counters;
 };
 
 struct loaded_result {

@@ -283,6 +283,7 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
       // Timings whose work escaped the timed stream cannot back a verdict either.
       equivalent.push_back(!r.base.eq_failed() && !r.head.eq_failed() && !r.head.work_escaped_stream());
       if (r.head.eq) r.verdict.candidate_eq = r.head.eq->result.achieved;
+      r.verdict.candidate_counters = r.head.counters;
       rep.verdicts.push_back(std::move(r.verdict));
       rep.cases.push_back(std::move(r.base));
       rep.cases.push_back(std::move(r.head));
