@@ -41,8 +41,10 @@ command add_env_command(CLI::App& parent, const command_context& ctx) {
                                      g.name, g.cc_major, g.cc_minor, g.sm_count,
                                      static_cast<double>(g.memory_bytes) / (1u << 30), g.bus_width_bits,
                                      g.peak_bandwidth_gbps, g.l2_bytes >> 20);
-              ctx.out << fmt::format("gpu clocks    {} MHz core, {} MHz memory, ECC {}\n", g.clock_khz / 1000,
-                                     g.memory_clock_khz / 1000, g.ecc ? "on" : "off");
+              ctx.out << fmt::format("gpu clocks    {} MHz core, {} MHz memory, ECC {}, MIG {}\n", g.clock_khz / 1000,
+                                     g.memory_clock_khz / 1000, g.ecc ? "on" : "off", mig_profile(g).value_or("off"));
+              ctx.out << fmt::format("gpu peak      {:.1f} TFLOP/s fp32, {:.1f} TFLOP/s fp16/bf16 tensor (dense)\n",
+                                     peak_tflops(g, dtype::f32), peak_tflops(g, dtype::f16));
             }
             ctx.out << fmt::format("cuda versions driver {}, runtime {}\n", cuda.driver_version, cuda.runtime_version);
             return 0;

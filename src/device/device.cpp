@@ -17,6 +17,37 @@ cuda_status probe_cuda() {
 std::unique_ptr<device_context> make_cuda_context() { throw error(exit_code::unsupported, probe_cuda().reason); }
 #endif
 
+double peak_tflops(const gpu_info& g, dtype t) noexcept {
+  // Per SM per clock, dense: {fp32 FLOPs on CUDA cores, fp16/bf16 FLOPs on tensor cores}.
+  struct rate {
+    int major, minor;
+    double fp32, tensor16;
+  };
+  static constexpr rate k_rates[] = {
+      {7, 0, 128, 1024},   // V100 (no bf16 tensor cores; fp16 only)
+      {7, 5, 128, 512},    // T4
+      {8, 0, 128, 2048},   // A100
+      {8, 6, 256, 512},    // A10, RTX 30xx (fp32 accumulation on data-centre parts)
+      {8, 9, 256, 512},    // L4, L40, RTX 40xx
+      {9, 0, 256, 4096},   // H100, H200
+      {10, 0, 256, 8192},  // B200
+  };
+  for (const auto& r : k_rates) {
+    if (r.major != g.cc_major || r.minor != g.cc_minor) continue;
+    double per_clock = 0.0;
+    if (t == dtype::f32) per_clock = r.fp32;
+    if (t == dtype::f16 || (t == dtype::bf16 && g.cc_major >= 8)) per_clock = r.tensor16;
+    return per_clock * g.sm_count * g.clock_khz * 1e3 / 1e12;
+  }
+  return 0.0;
+}
+
+std::optional<std::string> mig_profile(const gpu_info& g) {
+  const auto at = g.name.find(" MIG ");
+  if (at == std::string::npos) return std::nullopt;
+  return g.name.substr(at + 5);
+}
+
 nlohmann::json to_json(const cuda_status& s) {
   nlohmann::json j = {{"compiled", s.compiled},
                       {"available", s.available},
@@ -35,7 +66,9 @@ nlohmann::json to_json(const cuda_status& s) {
                 {"peak_bandwidth_gbps", g.peak_bandwidth_gbps},
                 {"l2_bytes", g.l2_bytes},
                 {"ecc", g.ecc},
-                {"mig", "not reported by the CUDA runtime"}};
+                {"peak_fp32_tflops", peak_tflops(g, dtype::f32)},
+                {"peak_fp16_tensor_tflops", peak_tflops(g, dtype::f16)},
+                {"mig", mig_profile(g) ? nlohmann::json(*mig_profile(g)) : nlohmann::json("off")}};
   } else {
     j["gpu"] = nullptr;
   }

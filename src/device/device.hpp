@@ -38,6 +38,14 @@ struct cuda_status {
   std::optional<gpu_info> gpu;  // device 0
 };
 
+// Dense peak arithmetic rate from the architecture's per-SM throughput x SMs x core clock (how
+// NVIDIA's data sheets derive theirs): fp32 on CUDA cores, fp16/bf16 on tensor cores with fp32
+// accumulation. 0 when the architecture or dtype is not in the table (then no % of peak is shown).
+double peak_tflops(const gpu_info& g, dtype t) noexcept;
+// The MIG profile when the device is a MIG instance ("NVIDIA A100-SXM4-40GB MIG 3g.20gb" ->
+// "3g.20gb"). The CUDA runtime only exposes MIG through the device name; NVML is not linked.
+std::optional<std::string> mig_profile(const gpu_info& g);
+
 cuda_status probe_cuda();
 nlohmann::json to_json(const cuda_status& s);
 

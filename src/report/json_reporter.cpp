@@ -102,6 +102,12 @@ nlohmann::json to_json(const case_result& c, const run_report& r) {
                                          r.device.gpu->peak_bandwidth_gbps > 0.0
                                      ? nlohmann::json(100.0 * *c.gbps / r.device.gpu->peak_bandwidth_gbps)
                                      : nlohmann::json(nullptr)},
+          // Likewise achieved FLOP/s against the architecture's dense peak for the case's dtype.
+          {"pct_peak_flops", [&] {
+             if (c.device != device_kind::cuda || !c.gflops || !r.device.gpu) return nlohmann::json(nullptr);
+             const double peak = peak_tflops(*r.device.gpu, c.type);
+             return peak > 0.0 ? nlohmann::json(100.0 * *c.gflops / (peak * 1e3)) : nlohmann::json(nullptr);
+           }()},
           {"eq_level", c.eq ? nlohmann::json(to_string(c.eq->result.achieved)) : nlohmann::json(nullptr)},
           {"eq", c.eq ? eq_to_json(*c.eq) : nlohmann::json(nullptr)},
           {"opt_path_hit", c.opt_path_hit},
