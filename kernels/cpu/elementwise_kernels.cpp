@@ -1,6 +1,7 @@
 // Registration of rmsnorm.{naive,fused}, silu_and_mul.{naive,fused}, topk.{sort,partial}.
 #include "cpu/elementwise.hpp"
 #include "isobench/registry.hpp"
+#include "op_metadata.hpp"
 #include "random.hpp"
 
 namespace isobench::kernels {
@@ -87,7 +88,10 @@ using silu_fused_kernel = silu_and_mul_kernel<true>;
 using topk_sort_kernel = topk_kernel<false>;
 using topk_partial_kernel = topk_kernel<true>;
 
-double rows_dim(const params& p) { return static_cast<double>(p.get_int("rows")) * static_cast<double>(p.get_int("dim")); }
+}  // namespace
+
+// Shared with the CUDA implementations (op_metadata.hpp).
+static double rows_dim(const params& p) { return static_cast<double>(p.get_int("rows")) * static_cast<double>(p.get_int("dim")); }
 
 void rmsnorm_common(kernel_builder& b) {
   b.category(category::kernel)
@@ -106,6 +110,8 @@ void silu_common(kernel_builder& b) {
       .int_param("d", "output width (the input is 2d wide)", std::nullopt, 1)
       .bytes([](const params& p) { return 12.0 * static_cast<double>(p.get_int("tokens")) * static_cast<double>(p.get_int("d")); });
 }
+
+namespace {
 
 void topk_common(kernel_builder& b) {
   b.category(category::algorithm)

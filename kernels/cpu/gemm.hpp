@@ -30,6 +30,13 @@ public:
   virtual void read_row(std::int64_t p, std::int64_t j, std::int64_t count, float* out) const = 0;
 };
 
+// A finished piece of C: rows x cols elements at C[row, col], row stride ld (c points at the first).
+struct gemm_tile {
+  std::int64_t row, col, rows, cols, ld;
+  float* c;
+  [[nodiscard]] float* row_ptr(std::int64_t i) const noexcept { return c + i * ld; }
+};
+
 // What gemm_blocked can fuse around the product, so that fused operators do not make extra passes
 // over memory: a LayerNorm of A's rows applied while A is packed, and an epilogue applied to each
 // finished piece of C while it is still in cache.
@@ -40,8 +47,8 @@ struct gemm_fusion {
   const float* row_rstd = nullptr;
   const float* gamma = nullptr;
   const float* beta = nullptr;
-  // Called once per finished segment c[0:count] = C[row, col:col+count].
-  std::function<void(std::int64_t row, std::int64_t col, float* c, std::int64_t count)> epilogue;
+  // Called once per finished register tile (up to 8 x 32), so its cost is one call per tile.
+  std::function<void(const gemm_tile&)> epilogue;
   [[nodiscard]] bool normalises_a() const noexcept { return row_rstd != nullptr; }
 };
 

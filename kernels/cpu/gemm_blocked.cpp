@@ -183,7 +183,7 @@ void gemm_blocked::run_rows(std::int64_t row_begin, std::int64_t row_end, const 
   if (m <= 0 || n <= 0) return;
   const auto finish = [&](std::int64_t i0, std::int64_t rows, std::int64_t j0, std::int64_t cols) {
     if (!fusion.epilogue) return;
-    for (std::int64_t i = i0; i < i0 + rows; ++i) fusion.epilogue(row_begin + i, j0, c + i * n + j0, cols);
+    fusion.epilogue(gemm_tile{row_begin + i0, j0, rows, cols, n, c + i0 * n + j0});
   };
   if (k == 0) {
     std::fill(c, c + m * n, 0.0F);

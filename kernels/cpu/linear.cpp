@@ -317,9 +317,12 @@ void linear_op::run(const float* x, const float* bias, float* y, const gemm_fusi
     f.b_source = &m_w;
     if (bias != nullptr) {
       auto user = fusion.epilogue;
-      f.epilogue = [bias, user](std::int64_t row, std::int64_t col, float* c, std::int64_t count) {
-        for (std::int64_t j = 0; j < count; ++j) c[j] += bias[col + j];
-        if (user) user(row, col, c, count);
+      f.epilogue = [bias, user](const gemm_tile& t) {
+        for (std::int64_t i = 0; i < t.rows; ++i) {
+          float* c = t.row_ptr(i);
+          for (std::int64_t j = 0; j < t.cols; ++j) c[j] += bias[t.col + j];
+        }
+        if (user) user(t);
       };
     }
     m_gemm.run(x, nullptr, y, f);
@@ -350,7 +353,7 @@ void linear_op::run(const float* x, const float* bias, float* y, const gemm_fusi
     if (bias != nullptr) {
       for (std::int64_t j = 0; j < n; ++j) yi[j] += bias[j];
     }
-    if (fusion.epilogue) fusion.epilogue(i, 0, yi, n);
+    if (fusion.epilogue) fusion.epilogue(gemm_tile{i, 0, 1, n, n, yi});
   }
 }
 

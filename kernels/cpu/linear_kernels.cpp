@@ -5,6 +5,7 @@
 #include "cpu/ln_linear.hpp"
 #include "isobench/error.hpp"
 #include "isobench/registry.hpp"
+#include "op_metadata.hpp"
 #include "random.hpp"
 
 namespace isobench::kernels {
@@ -66,28 +67,29 @@ double mkn(const params& p) {
   return static_cast<double>(p.get_int("m")) * static_cast<double>(p.get_int("k")) * static_cast<double>(p.get_int("n"));
 }
 
-// Bytes a call must move at least: x and y in fp32, plus the weight as stored.
-template <weight_format Format>
-double linear_bytes(const params& p) {
-  const auto m = static_cast<double>(p.get_int("m"));
-  const auto k = static_cast<double>(p.get_int("k"));
-  const auto n = static_cast<double>(p.get_int("n"));
-  double weight = 4.0 * k * n;
-  if (Format == weight_format::bf16) weight = 2.0 * k * n;
-  if (Format == weight_format::int8) weight = k * n + 4.0 * n;
-  if (Format == weight_format::int4) weight = 0.5 * k * n + 8.0 * std::ceil(k / 128.0) * n;
-  return 4.0 * m * (k + n) + weight;
-}
+}  // namespace
 
-void linear_common(kernel_builder& b) {
+void linear_common(kernel_builder& b, weight_format format) {
   b.category(category::kernel)
       .dtypes({dtype::f32})
       .int_param("m", "tokens (rows of x)", std::nullopt, 0)
       .int_param("k", "in_features", std::nullopt, 1)
       .int_param("n", "out_features", std::nullopt, 1)
       .int_param("threads", "worker threads (batched path)", 1, 1)
-      .flops([](const params& p) { return 2.0 * mkn(p); });
+      .flops([](const params& p) { return 2.0 * mkn(p); })
+      .bytes([format](const params& p) {  // x and y in fp32 once, plus the weight as stored
+        const auto m = static_cast<double>(p.get_int("m"));
+        const auto k = static_cast<double>(p.get_int("k"));
+        const auto n = static_cast<double>(p.get_int("n"));
+        double weight = 4.0 * k * n;
+        if (format == weight_format::bf16) weight = 2.0 * k * n;
+        if (format == weight_format::int8) weight = k * n + 4.0 * n;
+        if (format == weight_format::int4) weight = 0.5 * k * n + 8.0 * std::ceil(k / 128.0) * n;
+        return 4.0 * m * (k + n) + weight;
+      });
 }
+
+namespace {
 
 template <activation Act, bool Fused>
 class ln_linear_kernel final : public kernel {
@@ -147,20 +149,16 @@ void ln_linear_common(kernel_builder& b) {
 
 ISOBENCH_REGISTER_KERNEL("linear", "dense", linear_kernel<weight_format::f32>)
     .description("y = x W, fp32 weights")
-    .bytes(linear_bytes<weight_format::f32>)
-    .with(linear_common);
+    .with([](kernel_builder& b) { linear_common(b, weight_format::f32); });
 ISOBENCH_REGISTER_KERNEL("linear", "bf16", linear_kernel<weight_format::bf16>)
     .description("y = x W, bf16 weights widened in registers")
-    .bytes(linear_bytes<weight_format::bf16>)
-    .with(linear_common);
+    .with([](kernel_builder& b) { linear_common(b, weight_format::bf16); });
 ISOBENCH_REGISTER_KERNEL("linear", "int8wo", linear_kernel<weight_format::int8>)
     .description("y = x W, int8 weight-only, per-output-channel scales")
-    .bytes(linear_bytes<weight_format::int8>)
-    .with(linear_common);
+    .with([](kernel_builder& b) { linear_common(b, weight_format::int8); });
 ISOBENCH_REGISTER_KERNEL("linear", "int4wo-128", linear_kernel<weight_format::int4>)
     .description("y = x W, int4 weight-only, groups of 128 with scale and zero point, two per byte")
-    .bytes(linear_bytes<weight_format::int4>)
-    .with(linear_common);
+    .with([](kernel_builder& b) { linear_common(b, weight_format::int4); });
 
 // One op per activation, as in KernelBench: ln_linear_relu.fused etc.
 #define ISOBENCH_LN_LINEAR(act)                                                                         \

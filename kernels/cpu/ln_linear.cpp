@@ -147,8 +147,15 @@ void ln_linear::run_fused(const float* x, float* y) {
   f.row_rstd = m_rstd.data();
   f.gamma = m_gamma.data();
   f.beta = m_beta.data();
-  f.epilogue = [a = m_act](std::int64_t, std::int64_t, float* c, std::int64_t count) { activate_inplace(a, c, count); };
-  m_linear.run(x, m_bias.data(), y, f);
+  // Bias and activation in one epilogue call per tile, while the tile is in cache.
+  f.epilogue = [a = m_act, bias = m_bias.data()](const gemm_tile& t) {
+    for (std::int64_t i = 0; i < t.rows; ++i) {
+      float* c = t.row_ptr(i);
+      for (std::int64_t j = 0; j < t.cols; ++j) c[j] += bias[t.col + j];
+      activate_inplace(a, c, t.cols);
+    }
+  };
+  m_linear.run(x, nullptr, y, f);
 }
 
 void ln_linear_reference(std::int64_t m, std::int64_t k, std::int64_t n, activation act, const float* x,

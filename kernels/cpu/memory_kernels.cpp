@@ -3,6 +3,7 @@
 #include "cpu/rotary.hpp"
 #include "isobench/error.hpp"
 #include "isobench/registry.hpp"
+#include "op_metadata.hpp"
 #include "random.hpp"
 
 namespace isobench::kernels {
@@ -58,9 +59,7 @@ public:
     m_x = tensor(dtype::f32, {m_shape.tokens, m_shape.heads, m_shape.head_dim});
     m_out = tensor(dtype::f32, {m_shape.tokens, m_shape.heads, m_shape.head_dim});
     gen::fill_normal(m_x.as<float>(), gen::derive_seed(ctx.seed, "x"));
-    gen::rng rng(gen::derive_seed(ctx.seed, "pos"));  // a decode batch: each token at its own position
-    m_pos.resize(static_cast<std::size_t>(m_shape.tokens));
-    for (auto& p : m_pos) p = static_cast<std::int32_t>(rng.next() % static_cast<std::uint64_t>(max_pos));
+    m_pos = random_positions(m_shape.tokens, max_pos, gen::derive_seed(ctx.seed, "pos"));
     if constexpr (Cached) m_cache = std::make_unique<rotary_cached>(max_pos, m_shape.head_dim, m_shape.base);
   }
   void run() override {
@@ -79,6 +78,9 @@ private:
   std::unique_ptr<rotary_cached> m_cache;
 };
 
+
+}  // namespace
+
 void rotary_common(kernel_builder& b) {
   b.category(category::kernel)
       .dtypes({dtype::f32})
@@ -95,7 +97,6 @@ void rotary_common(kernel_builder& b) {
       });
 }
 
-}  // namespace
 
 ISOBENCH_REGISTER_KERNEL("paged_kv_gather", "per_token", paged_gather_kernel<false>)
     .description("block-table lookup and one memcpy per token")

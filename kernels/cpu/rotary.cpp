@@ -3,6 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "random.hpp"
+
 namespace isobench::kernels {
 
 float rotary_angle(std::int64_t pos, std::int64_t i, std::int64_t head_dim, float base) noexcept {
@@ -64,6 +66,13 @@ void rotary_cached::run(const rotary_shape& s, const std::int32_t* pos, const fl
       }
     }
   }
+}
+
+std::vector<std::int32_t> random_positions(std::int64_t tokens, std::int64_t max_pos, std::uint64_t seed) {
+  gen::rng rng(seed);
+  std::vector<std::int32_t> pos(static_cast<std::size_t>(tokens));
+  for (auto& p : pos) p = static_cast<std::int32_t>(rng.next() % static_cast<std::uint64_t>(max_pos));
+  return pos;
 }
 
 void rotary_reference(const rotary_shape& s, const std::int32_t* pos, const float* x, float* out) {

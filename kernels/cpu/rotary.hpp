@@ -35,6 +35,9 @@ private:
   std::vector<float> m_cos, m_sin;
 };
 
+// A decode batch's positions: each token at a seeded random position below max_pos.
+std::vector<std::int32_t> random_positions(std::int64_t tokens, std::int64_t max_pos, std::uint64_t seed);
+
 void rotary_reference(const rotary_shape& s, const std::int32_t* pos, const float* x, float* out);  // double precision
 
 }  // namespace isobench::kernels

@@ -42,6 +42,15 @@ void merge_heads(const block_shape& s, const float* src, float* dst) {
   }
 }
 
+// The residual connection as an epilogue: tile += the same piece of src (row stride ld).
+void add_rows(const gemm_tile& t, const float* src, std::int64_t ld) {
+  for (std::int64_t i = 0; i < t.rows; ++i) {
+    float* c = t.row_ptr(i);
+    const float* r = src + (t.row + i) * ld + t.col;
+    for (std::int64_t j = 0; j < t.cols; ++j) c[j] += r[j];
+  }
+}
+
 std::vector<float> buffer(std::int64_t count) { return std::vector<float>(static_cast<std::size_t>(count)); }
 
 }  // namespace
@@ -113,17 +122,13 @@ struct transformer_block::impl {
     attention.run(q.data(), k.data(), v.data(), attn_heads.data());
     merge_heads(s, attn_heads.data(), attn.data());
     gemm_fusion residual;  // o = attn Wo + x, added while each piece of o is in cache
-    residual.epilogue = [x, d](std::int64_t row, std::int64_t col, float* c, std::int64_t count) {
-      for (std::int64_t j = 0; j < count; ++j) c[j] += x[row * d + col + j];
-    };
+    residual.epilogue = [x, d](const gemm_tile& t) { add_rows(t, x, d); };
     o_op.run(attn.data(), nullptr, o.data(), residual);
     rmsnorm_fused(s.tokens, d, o.data(), mlp_norm.data(), k_eps, h2.data());
     gate_up_op.run(h2.data(), nullptr, gate_up.data());
     silu_and_mul_fused(s.tokens, s.ffn, gate_up.data(), act.data());
     const float* res = o.data();
-    residual.epilogue = [res, d](std::int64_t row, std::int64_t col, float* c, std::int64_t count) {
-      for (std::int64_t j = 0; j < count; ++j) c[j] += res[row * d + col + j];
-    };
+    residual.epilogue = [res, d](const gemm_tile& t) { add_rows(t, res, d); };
     down_op.run(act.data(), nullptr, y, residual);
   }
 };

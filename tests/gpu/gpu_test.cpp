@@ -91,6 +91,49 @@ TEST_F(gpu, softmax_matches_the_cpu_reference) {
   }
 }
 
+// The CUDA versions of the transformer ops against their CPU implementations on the same seeded
+// inputs (the CPU kernels are tested against double-precision references in the unit suite).
+TEST_F(gpu, transformer_ops_match_their_cpu_implementations) {
+  struct op_case {
+    const char* name;
+    std::vector<std::pair<const char*, params::value>> values;
+    double tol;
+  };
+  const std::vector<op_case> cases{
+      {"rmsnorm.naive", {{"rows", std::int64_t{33}}, {"dim", std::int64_t{4097}}, {"eps", 1e-6}}, 1e-5},
+      {"rmsnorm.fused", {{"rows", std::int64_t{33}}, {"dim", std::int64_t{4097}}, {"eps", 1e-6}}, 1e-5},
+      {"silu_and_mul.naive", {{"tokens", std::int64_t{7}}, {"d", std::int64_t{1001}}}, 1e-5},
+      {"silu_and_mul.fused", {{"tokens", std::int64_t{7}}, {"d", std::int64_t{1001}}}, 1e-5},
+      {"rotary.naive", {{"tokens", std::int64_t{37}}, {"heads", std::int64_t{5}}, {"head_dim", std::int64_t{80}}}, 2e-3},
+      {"rotary.cached", {{"tokens", std::int64_t{37}}, {"heads", std::int64_t{5}}, {"head_dim", std::int64_t{80}}}, 1e-5},
+      {"linear.dense", {{"m", std::int64_t{3}}, {"k", std::int64_t{1000}}, {"n", std::int64_t{260}}}, 1e-4},
+      {"linear.int8wo", {{"m", std::int64_t{3}}, {"k", std::int64_t{1000}}, {"n", std::int64_t{260}}}, 1e-4},
+  };
+  for (const auto& c : cases) {
+    std::vector<std::vector<named_tensor>> outs;
+    for (auto device : {device_kind::cpu, device_kind::cuda}) {
+      const auto* info = registry::global().find(c.name, device);
+      ASSERT_NE(info, nullptr) << c.name;
+      params p;
+      for (const auto& [key, value] : c.values) p.set(key, value);
+      for (const auto& decl : info->params) {
+        if (!p.contains(decl.name) && decl.default_value) p.set(decl.name, *decl.default_value);
+      }
+      auto k = info->factory();
+      k->setup(setup_context{p, dtype::f32, 7, device, device == device_kind::cuda ? ctx().stream() : nullptr});
+      k->run();
+      ctx().synchronize();
+      outs.push_back(k->outputs());
+    }
+    const auto& cpu = outs[0].at(0).value;
+    const auto& dev = outs[1].at(0).value;
+    ASSERT_EQ(cpu.numel(), dev.numel()) << c.name;
+    for (std::size_t i = 0; i < cpu.numel(); ++i) {
+      ASSERT_NEAR(dev.element(i), cpu.element(i), c.tol * (1.0 + std::fabs(cpu.element(i)))) << c.name << " at " << i;
+    }
+  }
+}
+
 TEST_F(gpu, event_timing_matches_a_known_sleep) {
   for (double target : {0.5e-3, 2e-3}) {
     const double t = ctx().timer().time_s([&] { testing::launch_sleep(ctx().stream(), target); });

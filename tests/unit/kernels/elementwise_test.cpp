@@ -87,7 +87,7 @@ TEST(topk, ties_break_by_lower_index) {
 
 TEST(elementwise_registry, registered_pairs_agree) {
   const auto run = [](const char* name, const params& p) {
-    auto k = registry::global().find(name)->factory();
+    auto k = registry::global().find(name, device_kind::cpu)->factory();
     k->setup(setup_context{p, dtype::f32, 9, device_kind::cpu});
     k->run();
     return k->outputs();

@@ -89,7 +89,7 @@ TEST(gemm_registry, registered_kernels_produce_the_reference_result) {
   p.set("threads", std::int64_t{2});
   std::vector<named_tensor> first;
   for (const char* name : {"gemm.naive", "gemm.blocked", "gemm.openblas"}) {
-    const auto* info = registry::global().find(name);
+    const auto* info = registry::global().find(name, device_kind::cpu);
     ASSERT_NE(info, nullptr);
     auto k = info->factory();
     k->setup(setup_context{p, dtype::f32, 42, device_kind::cpu});

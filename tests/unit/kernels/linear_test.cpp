@@ -124,9 +124,11 @@ TEST(gemm_fusion, normalised_a_and_epilogue_match_doing_it_by_hand) {
     f.gamma = gamma.data();
     f.beta = beta.data();
     std::int64_t covered = 0;
-    f.epilogue = [&covered](std::int64_t row, std::int64_t col, float* out, std::int64_t count) {
-      for (std::int64_t j = 0; j < count; ++j) out[j] += static_cast<float>(row + 2 * (col + j));
-      covered += count;
+    f.epilogue = [&covered](const gemm_tile& t) {
+      for (std::int64_t i = 0; i < t.rows; ++i) {
+        for (std::int64_t j = 0; j < t.cols; ++j) t.row_ptr(i)[j] += static_cast<float>(t.row + i + 2 * (t.col + j));
+      }
+      covered += t.rows * t.cols;
     };
     gemm_blocked g(m, n, k, 2);
     g.run(a.data(), b.data(), c.data(), f);

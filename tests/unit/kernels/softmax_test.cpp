@@ -59,7 +59,7 @@ TEST(softmax_registry, both_registered_with_bytes_formula) {
   p.set("cols", std::int64_t{10});
   p.set("scale", 1.0);
   for (const char* name : {"softmax.three_pass", "softmax.online"}) {
-    const auto* info = registry::global().find(name);
+    const auto* info = registry::global().find(name, device_kind::cpu);
     ASSERT_NE(info, nullptr) << name;
     EXPECT_DOUBLE_EQ(info->bytes(p), 8.0 * 40);
     auto k = info->factory();

@@ -66,7 +66,7 @@ TEST(ml_ops_registry, registered_pairs_agree_through_the_kernel_interface) {
   for (const auto& c : cases) {
     std::vector<std::vector<named_tensor>> outs;
     for (const char* name : {c.base, c.head}) {
-      const kernel_info* info = registry::global().find(name);
+      const kernel_info* info = registry::global().find(name, device_kind::cpu);
       ASSERT_NE(info, nullptr) << name;
       params p;
       for (const auto& [key, value] : c.values) p.set(key, value);
