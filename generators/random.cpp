@@ -23,7 +23,9 @@ std::uint64_t derive_seed(std::uint64_t base, std::string_view label) noexcept {
 }
 
 namespace {
-constexpr std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
+constexpr std::uint64_t rotl(std::uint64_t x, int k) noexcept {
+  return (x << k) | (x >> (64 - k));
+}
 }  // namespace
 
 rng::rng(std::uint64_t seed) noexcept {
@@ -42,7 +44,9 @@ std::uint64_t rng::next() noexcept {
   return result;
 }
 
-double rng::uniform01() noexcept { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+double rng::uniform01() noexcept {
+  return static_cast<double>(next() >> 11) * 0x1.0p-53;
+}
 
 float rng::uniform(float lo, float hi) noexcept {
   return static_cast<float>(lo + (static_cast<double>(hi) - lo) * uniform01());

@@ -10,16 +10,16 @@ namespace isobench {
 // Exit codes 0-6 follow ISO-Bench's test scripts; 7 and up are isobench's own.
 enum class exit_code : int {
   ok = 0,
-  target_not_resolved = 1,   // unknown op or implementation
-  unsupported = 2,           // capability missing: device, dtype
-  opt_path_not_hit = 3,      // the spec required the optimized path and it was not taken
+  target_not_resolved = 1,  // unknown op or implementation
+  unsupported = 2,          // capability missing: device, dtype
+  opt_path_not_hit = 3,     // the spec required the optimized path and it was not taken
   out_of_memory = 4,
   equivalence_failed = 5,
-  invalid_config = 6,        // bad spec, bad command line
-  gate_failed = 7,           // reserved: a CI verdict gate failed (compare)
-  reference_error = 8,       // reference missing, corrupt, mismatched, or exists without --force
-  io_error = 9,              // a file could not be read or written
-  internal_error = 10,       // a bug in isobench
+  invalid_config = 6,   // bad spec, bad command line
+  gate_failed = 7,      // reserved: a CI verdict gate failed (compare)
+  reference_error = 8,  // reference missing, corrupt, mismatched, or exists without --force
+  io_error = 9,         // a file could not be read or written
+  internal_error = 10,  // a bug in isobench
 };
 
 const char* to_string(exit_code code) noexcept;
@@ -41,8 +41,7 @@ public:
 
 class reference_error : public error {
 public:
-  explicit reference_error(const std::string& message)
-      : error(exit_code::reference_error, message) {}
+  explicit reference_error(const std::string& message) : error(exit_code::reference_error, message) {}
 };
 
 class io_error : public error {

@@ -28,9 +28,7 @@ public:
   [[nodiscard]] double get_double(std::string_view name) const;  // ints widen
   [[nodiscard]] bool get_bool(std::string_view name) const;
   [[nodiscard]] const std::string& get_string(std::string_view name) const;
-  [[nodiscard]] const std::map<std::string, value, std::less<>>& items() const noexcept {
-    return m_values;
-  }
+  [[nodiscard]] const std::map<std::string, value, std::less<>>& items() const noexcept { return m_values; }
   friend bool operator==(const params&, const params&) = default;
 
 private:

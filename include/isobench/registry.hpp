@@ -67,8 +67,7 @@ public:
   kernel_builder& dtypes(std::initializer_list<dtype> t);
   kernel_builder& description(std::string text);
   kernel_builder& int_param(std::string name, std::string description,
-                            std::optional<std::int64_t> default_value = std::nullopt,
-                            std::int64_t min_value = 0);
+                            std::optional<std::int64_t> default_value = std::nullopt, std::int64_t min_value = 0);
   kernel_builder& number_param(std::string name, std::string description,
                                std::optional<double> default_value = std::nullopt);
   kernel_builder& bool_param(std::string name, std::string description,
@@ -108,8 +107,7 @@ public:
   [[nodiscard]] std::vector<const kernel_info*> list(std::string_view op = {}) const;
   [[nodiscard]] std::vector<std::string> ops() const;
   // Registered names closest to `name` (edit distance), best first.
-  [[nodiscard]] std::vector<std::string> suggest(std::string_view name,
-                                                 std::size_t max_count = 3) const;
+  [[nodiscard]] std::vector<std::string> suggest(std::string_view name, std::size_t max_count = 3) const;
 
   // Resolve an implementation of `op` for `device`: "gemm.blocked" or the short "blocked". Throws
   // exit_code::target_not_resolved with the closest names when there is no such kernel, and
@@ -131,7 +129,6 @@ private:
 #define ISOBENCH_CONCAT(a, b) ISOBENCH_CONCAT_IMPL(a, b)
 
 // Registers Kernel as implementation `impl` of `op`; chain builder calls after it.
-#define ISOBENCH_REGISTER_KERNEL(op, impl, Kernel)                                      \
-  [[maybe_unused]] static const ::isobench::kernel_builder ISOBENCH_CONCAT(             \
-      isobench_kernel_registration_, __COUNTER__) =                                     \
-      ::isobench::registry::global().add<Kernel>(op, impl)
+#define ISOBENCH_REGISTER_KERNEL(op, impl, Kernel)                          \
+  [[maybe_unused]] static const ::isobench::kernel_builder ISOBENCH_CONCAT( \
+      isobench_kernel_registration_, __COUNTER__) = ::isobench::registry::global().add<Kernel>(op, impl)

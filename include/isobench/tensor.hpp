@@ -31,12 +31,30 @@ std::uint16_t float_to_bf16(float value) noexcept;  // round to nearest even
 
 template <class T>
 constexpr dtype dtype_of() = delete;
-template <> constexpr dtype dtype_of<float>() { return dtype::f32; }
-template <> constexpr dtype dtype_of<double>() { return dtype::f64; }
-template <> constexpr dtype dtype_of<std::int8_t>() { return dtype::i8; }
-template <> constexpr dtype dtype_of<std::uint8_t>() { return dtype::u8; }
-template <> constexpr dtype dtype_of<std::int32_t>() { return dtype::i32; }
-template <> constexpr dtype dtype_of<std::int64_t>() { return dtype::i64; }
+template <>
+constexpr dtype dtype_of<float>() {
+  return dtype::f32;
+}
+template <>
+constexpr dtype dtype_of<double>() {
+  return dtype::f64;
+}
+template <>
+constexpr dtype dtype_of<std::int8_t>() {
+  return dtype::i8;
+}
+template <>
+constexpr dtype dtype_of<std::uint8_t>() {
+  return dtype::u8;
+}
+template <>
+constexpr dtype dtype_of<std::int32_t>() {
+  return dtype::i32;
+}
+template <>
+constexpr dtype dtype_of<std::int64_t>() {
+  return dtype::i64;
+}
 
 // A dense row-major tensor in 64-byte aligned host memory, zero-initialised.
 class tensor {

@@ -46,7 +46,9 @@ inline v16f vload(const float* p) {
   std::memcpy(&v, p, sizeof v);
   return v;
 }
-inline void vstore(float* p, v16f v) { std::memcpy(p, &v, sizeof v); }
+inline void vstore(float* p, v16f v) {
+  std::memcpy(p, &v, sizeof v);
+}
 
 // tile[r, j] = scale * q_r . k_(j0 + j) for R query rows and w keys, with kt = K^T (d x ld_kt).
 // A register tile of R rows x 32 keys accumulates over d; leftover keys go 16 then 1 at a time.
@@ -119,8 +121,8 @@ void weighted_sum_rows(const float* p, std::int64_t ld_p, const float* v, std::i
 }
 
 // Both kernels above for any number of rows, four at a time.
-void score_tile(const float* q, std::int64_t d, const float* kt, std::int64_t ld_kt, std::int64_t rows,
-                std::int64_t j0, std::int64_t w, float scale, float* tile, std::int64_t ld_tile) {
+void score_tile(const float* q, std::int64_t d, const float* kt, std::int64_t ld_kt, std::int64_t rows, std::int64_t j0,
+                std::int64_t w, float scale, float* tile, std::int64_t ld_tile) {
   std::int64_t r = 0;
   for (; r + 4 <= rows; r += 4) score_rows<4>(q + r * d, d, kt, ld_kt, j0, w, scale, tile + r * ld_tile, ld_tile);
   for (; r < rows; ++r) score_rows<1>(q + r * d, d, kt, ld_kt, j0, w, scale, tile + r * ld_tile, ld_tile);
@@ -187,7 +189,8 @@ void attention_reference(const attention_shape& s, const float* q, const float* 
         mx = std::max(mx, acc * scale);
       }
       double sum = 0.0;
-      for (std::int64_t j = 0; j < end; ++j) sum += p[static_cast<std::size_t>(j)] = std::exp(p[static_cast<std::size_t>(j)] - mx);
+      for (std::int64_t j = 0; j < end; ++j)
+        sum += p[static_cast<std::size_t>(j)] = std::exp(p[static_cast<std::size_t>(j)] - mx);
       for (std::int64_t c = 0; c < d; ++c) {
         double acc = 0.0;
         for (std::int64_t j = 0; j < end; ++j) acc += p[static_cast<std::size_t>(j)] * v[base + j * d + c];
@@ -384,10 +387,12 @@ void kv_decode_reference(const decode_shape& s, const float* x, const float* wq,
         mx = std::max(mx, acc * scale);
       }
       double sum = 0.0;
-      for (std::int64_t j = 0; j <= t; ++j) sum += p[static_cast<std::size_t>(j)] = std::exp(p[static_cast<std::size_t>(j)] - mx);
+      for (std::int64_t j = 0; j <= t; ++j)
+        sum += p[static_cast<std::size_t>(j)] = std::exp(p[static_cast<std::size_t>(j)] - mx);
       for (std::int64_t c = 0; c < hd; ++c) {
         double acc = 0.0;
-        for (std::int64_t j = 0; j <= t; ++j) acc += p[static_cast<std::size_t>(j)] * v[static_cast<std::size_t>(j * n + h * hd + c)];
+        for (std::int64_t j = 0; j <= t; ++j)
+          acc += p[static_cast<std::size_t>(j)] * v[static_cast<std::size_t>(j * n + h * hd + c)];
         out[t * n + h * hd + c] = static_cast<float>(acc / sum);
       }
     }

@@ -37,7 +37,8 @@ private:
 // Q K^T and P V: 2 x 2 x heads x seq^2 x head_dim, halved when causal (the useful work).
 double attention_flops(const params& p) {
   const auto t = static_cast<double>(p.get_int("seq_len"));
-  const double full = 4.0 * static_cast<double>(p.get_int("heads")) * t * t * static_cast<double>(p.get_int("head_dim"));
+  const double full =
+      4.0 * static_cast<double>(p.get_int("heads")) * t * t * static_cast<double>(p.get_int("head_dim"));
   return p.get_bool("causal") ? full / 2.0 : full;
 }
 

@@ -44,7 +44,9 @@ void rmsnorm_fused(std::int64_t rows, std::int64_t dim, const float* x, const fl
 }
 
 namespace {
-inline float silu(float v) { return v / (1.0F + std::exp(-v)); }
+inline float silu(float v) {
+  return v / (1.0F + std::exp(-v));
+}
 }  // namespace
 
 void silu_and_mul_reference(std::int64_t tokens, std::int64_t d, const float* x, float* out) {
@@ -83,8 +85,8 @@ struct by_value_desc {
 };
 
 template <class Select>
-void topk(std::int64_t rows, std::int64_t vocab, std::int64_t k, const float* logits, std::int64_t* index,
-          float* value, Select select) {
+void topk(std::int64_t rows, std::int64_t vocab, std::int64_t k, const float* logits, std::int64_t* index, float* value,
+          Select select) {
   k = std::min(k, vocab);
   std::vector<std::int64_t> idx(static_cast<std::size_t>(vocab));
   for (std::int64_t r = 0; r < rows; ++r) {
@@ -111,7 +113,7 @@ void topk_partial(std::int64_t rows, std::int64_t vocab, std::int64_t k, const f
   topk(rows, vocab, k, logits, index, value, [](std::vector<std::int64_t>& idx, std::int64_t kk, by_value_desc cmp) {
     const auto mid = idx.begin() + kk;
     std::nth_element(idx.begin(), mid, idx.end(), cmp);  // O(vocab): the k largest, unordered
-    std::sort(idx.begin(), mid, cmp);                     // O(k log k)
+    std::sort(idx.begin(), mid, cmp);                    // O(k log k)
   });
 }
 

@@ -91,7 +91,9 @@ using topk_partial_kernel = topk_kernel<true>;
 }  // namespace
 
 // Shared with the CUDA implementations (op_metadata.hpp).
-static double rows_dim(const params& p) { return static_cast<double>(p.get_int("rows")) * static_cast<double>(p.get_int("dim")); }
+static double rows_dim(const params& p) {
+  return static_cast<double>(p.get_int("rows")) * static_cast<double>(p.get_int("dim"));
+}
 
 void rmsnorm_common(kernel_builder& b) {
   b.category(category::kernel)
@@ -108,7 +110,9 @@ void silu_common(kernel_builder& b) {
       .dtypes({dtype::f32})
       .int_param("tokens", "rows of the input", std::nullopt, 0)
       .int_param("d", "output width (the input is 2d wide)", std::nullopt, 1)
-      .bytes([](const params& p) { return 12.0 * static_cast<double>(p.get_int("tokens")) * static_cast<double>(p.get_int("d")); });
+      .bytes([](const params& p) {
+        return 12.0 * static_cast<double>(p.get_int("tokens")) * static_cast<double>(p.get_int("d"));
+      });
 }
 
 namespace {
@@ -119,7 +123,9 @@ void topk_common(kernel_builder& b) {
       .int_param("rows", "sequences sampled at once", std::nullopt, 0)
       .int_param("vocab", "vocabulary size", std::nullopt, 1)
       .int_param("k", "candidates kept", std::nullopt, 1)
-      .bytes([](const params& p) { return 4.0 * static_cast<double>(p.get_int("rows")) * static_cast<double>(p.get_int("vocab")); });
+      .bytes([](const params& p) {
+        return 4.0 * static_cast<double>(p.get_int("rows")) * static_cast<double>(p.get_int("vocab"));
+      });
 }
 
 }  // namespace

@@ -24,7 +24,9 @@ void gemm_naive(std::int64_t m, std::int64_t n, std::int64_t k, const float* a, 
   }
 }
 
-void set_openblas_threads(int threads) { openblas_set_num_threads(threads); }
+void set_openblas_threads(int threads) {
+  openblas_set_num_threads(threads);
+}
 
 void gemm_openblas(std::int64_t m, std::int64_t n, std::int64_t k, const float* a, const float* b, float* c) {
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<blasint>(m), static_cast<blasint>(n),

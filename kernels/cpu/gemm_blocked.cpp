@@ -21,15 +21,17 @@ constexpr int k_vec = 4;
 #endif
 typedef float vfloat __attribute__((vector_size(k_vec * sizeof(float))));
 
-constexpr int k_mr = 8;           // rows of the register tile
-constexpr int k_nv = 2;           // vectors per tile row
-constexpr int k_nr = k_nv * k_vec;  // columns of the register tile
-constexpr std::int64_t k_kc = 256;  // depth of a packed panel: an MR x KC + KC x NR pair sits in L1/L2
-constexpr std::int64_t k_mc = 144;  // rows of a packed A block (L2)
-constexpr std::int64_t k_nc = 3072; // columns of a packed B panel (L3)
+constexpr int k_mr = 8;              // rows of the register tile
+constexpr int k_nv = 2;              // vectors per tile row
+constexpr int k_nr = k_nv * k_vec;   // columns of the register tile
+constexpr std::int64_t k_kc = 256;   // depth of a packed panel: an MR x KC + KC x NR pair sits in L1/L2
+constexpr std::int64_t k_mc = 144;   // rows of a packed A block (L2)
+constexpr std::int64_t k_nc = 3072;  // columns of a packed B panel (L3)
 constexpr std::int64_t k_small_flops = 32 * 32 * 32;  // below this, packing costs more than it saves
 
-std::int64_t round_up(std::int64_t x, std::int64_t to) { return (x + to - 1) / to * to; }
+std::int64_t round_up(std::int64_t x, std::int64_t to) {
+  return (x + to - 1) / to * to;
+}
 
 inline __attribute__((always_inline)) vfloat load(const float* p) {
   vfloat v;
@@ -37,7 +39,9 @@ inline __attribute__((always_inline)) vfloat load(const float* p) {
   return v;
 }
 
-inline __attribute__((always_inline)) void store(float* p, vfloat v) { std::memcpy(p, &v, sizeof v); }
+inline __attribute__((always_inline)) void store(float* p, vfloat v) {
+  std::memcpy(p, &v, sizeof v);
+}
 
 // acc += A_sliver (MR x kc, packed column-major by k) * B_sliver (kc x NR, packed row-major),
 // then C tile = (accumulate ? C : 0) + acc for the valid mr x nr corner.
@@ -138,9 +142,8 @@ struct aligned_free {
 };
 using buffer = std::unique_ptr<float[], aligned_free>;
 buffer allocate(std::int64_t count) {
-  return buffer(static_cast<float*>(::operator new[](static_cast<std::size_t>(std::max<std::int64_t>(count, 1)) *
-                                                         sizeof(float),
-                                                     std::align_val_t{64})));
+  return buffer(static_cast<float*>(::operator new[](
+      static_cast<std::size_t>(std::max<std::int64_t>(count, 1)) * sizeof(float), std::align_val_t{64})));
 }
 
 }  // namespace
@@ -246,7 +249,9 @@ void gemm_blocked::run_rows(std::int64_t row_begin, std::int64_t row_end, const 
   }
 }
 
-void gemm_blocked::run(const float* a, const float* b, float* c) { run(a, b, c, gemm_fusion{}); }
+void gemm_blocked::run(const float* a, const float* b, float* c) {
+  run(a, b, c, gemm_fusion{});
+}
 
 void gemm_blocked::run_prefix(std::int64_t rows, const float* a, const float* b, float* c) {
   run_rows(0, std::clamp<std::int64_t>(rows, 0, m_m), a, b, c, gemm_fusion{}, *m_workers.front());

@@ -31,9 +31,13 @@ std::uint16_t to_bf16(float x) {
   return static_cast<std::uint16_t>((bits + rounding) >> 16);
 }
 
-float from_bf16(std::uint16_t h) { return std::bit_cast<float>(static_cast<std::uint32_t>(h) << 16); }
+float from_bf16(std::uint16_t h) {
+  return std::bit_cast<float>(static_cast<std::uint32_t>(h) << 16);
+}
 
-std::int64_t groups_of(std::int64_t k, std::int64_t group) { return (k + group - 1) / group; }
+std::int64_t groups_of(std::int64_t k, std::int64_t group) {
+  return (k + group - 1) / group;
+}
 
 }  // namespace
 
@@ -94,7 +98,8 @@ linear_weight::linear_weight(weight_format format, std::int64_t k, std::int64_t 
           m_scale[static_cast<std::size_t>(g * n + j)] = scale;
           m_zero[static_cast<std::size_t>(g * n + j)] = zero;
           for (std::int64_t p = p0; p < p1; ++p) {
-            const auto q = static_cast<std::uint8_t>(std::clamp(std::nearbyint(w[p * n + j] / scale) + zero, 0.0F, 15.0F));
+            const auto q =
+                static_cast<std::uint8_t>(std::clamp(std::nearbyint(w[p * n + j] / scale) + zero, 0.0F, 15.0F));
             const std::int64_t byte = p * m_int4_row_bytes + j / 32 * 16 + j % 16;
             m_int4[static_cast<std::size_t>(byte)] |= static_cast<std::uint8_t>(j % 32 < 16 ? q : q << 4);
           }
@@ -122,8 +127,8 @@ float linear_weight::at(std::int64_t p, std::int64_t j) const {
 }
 
 linear_weight::storage_view linear_weight::storage() const noexcept {
-  return {m_f32.data(), m_bf16.data(), m_int8.data(), m_int4.data(), m_scale.data(), m_zero.data(),
-          m_n,          m_int4_row_bytes, m_group};
+  return {m_f32.data(),  m_bf16.data(), m_int8.data(),    m_int4.data(), m_scale.data(),
+          m_zero.data(), m_n,           m_int4_row_bytes, m_group};
 }
 
 namespace {
@@ -276,7 +281,8 @@ void gemv_rows(const linear_weight& w, const float* x, float* y) {
           float* out = y + r * n + j + v * 16;
           if constexpr (per_panel) {
             const std::int64_t gi = g * n + j + v * 16;
-            acc[r][v] = load_as<v16f>(out) + load_as<v16f>(s.scale + gi) * (acc[r][v] - load_as<v16f>(s.zero + gi) * xsum[r]);
+            acc[r][v] =
+                load_as<v16f>(out) + load_as<v16f>(s.scale + gi) * (acc[r][v] - load_as<v16f>(s.zero + gi) * xsum[r]);
           }
           std::memcpy(out, &acc[r][v], sizeof(v16f));
         }

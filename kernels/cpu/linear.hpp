@@ -61,7 +61,7 @@ private:
   std::vector<std::int8_t> m_int8;
   std::vector<std::uint8_t> m_int4;  // per 32 columns: byte j holds column j (low) and j + 16 (high)
   std::vector<float> m_scale;        // int8: [n]; int4: [groups x n]
-  std::vector<float> m_zero;   // int4: zero point, [groups x n]; w = (q - zero) x scale
+  std::vector<float> m_zero;         // int4: zero point, [groups x n]; w = (q - zero) x scale
 };
 
 // y = x W (+ bias). Decode-sized products (m <= gemv_max_rows) stream W once, a panel of 16 rows

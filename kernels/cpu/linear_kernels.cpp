@@ -64,7 +64,8 @@ private:
 };
 
 double mkn(const params& p) {
-  return static_cast<double>(p.get_int("m")) * static_cast<double>(p.get_int("k")) * static_cast<double>(p.get_int("n"));
+  return static_cast<double>(p.get_int("m")) * static_cast<double>(p.get_int("k")) *
+         static_cast<double>(p.get_int("n"));
 }
 
 }  // namespace
@@ -162,12 +163,12 @@ ISOBENCH_REGISTER_KERNEL("linear", "int4wo-128", linear_kernel<weight_format::in
 
 // One op per activation, as in KernelBench: ln_linear_relu.fused etc.
 #define ISOBENCH_LN_LINEAR(act)                                                                         \
-  using ln_linear_##act##_unfused = ln_linear_kernel<activation::act, false>;                          \
-  using ln_linear_##act##_fused = ln_linear_kernel<activation::act, true>;                             \
-  ISOBENCH_REGISTER_KERNEL("ln_linear_" #act, "unfused", ln_linear_##act##_unfused)                    \
-      .description("LayerNorm, Linear+bias, " #act ": three passes over memory")                       \
-      .with(ln_linear_common<false>);                                                                  \
-  ISOBENCH_REGISTER_KERNEL("ln_linear_" #act, "fused", ln_linear_##act##_fused)                        \
+  using ln_linear_##act##_unfused = ln_linear_kernel<activation::act, false>;                           \
+  using ln_linear_##act##_fused = ln_linear_kernel<activation::act, true>;                              \
+  ISOBENCH_REGISTER_KERNEL("ln_linear_" #act, "unfused", ln_linear_##act##_unfused)                     \
+      .description("LayerNorm, Linear+bias, " #act ": three passes over memory")                        \
+      .with(ln_linear_common<false>);                                                                   \
+  ISOBENCH_REGISTER_KERNEL("ln_linear_" #act, "fused", ln_linear_##act##_fused)                         \
       .description("LayerNorm applied while packing x, bias and " #act " applied in the GEMM epilogue") \
       .with(ln_linear_common<true>)
 

@@ -41,7 +41,7 @@ private:
   linear_weight m_weight;
   std::vector<float> m_bias, m_gamma, m_beta;
   linear_op m_linear;
-  std::vector<float> m_normed;     // unfused: LayerNorm(x), m x k
+  std::vector<float> m_normed;        // unfused: LayerNorm(x), m x k
   std::vector<float> m_mean, m_rstd;  // fused: per-row statistics
 };
 

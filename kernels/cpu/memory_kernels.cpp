@@ -78,7 +78,6 @@ private:
   std::unique_ptr<rotary_cached> m_cache;
 };
 
-
 }  // namespace
 
 void rotary_common(kernel_builder& b) {
@@ -96,7 +95,6 @@ void rotary_common(kernel_builder& b) {
         return 8.0 * static_cast<double>(p.get_int("tokens") * p.get_int("heads") * p.get_int("head_dim"));
       });
 }
-
 
 ISOBENCH_REGISTER_KERNEL("paged_kv_gather", "per_token", paged_gather_kernel<false>)
     .description("block-table lookup and one memcpy per token")

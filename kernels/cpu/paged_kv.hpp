@@ -10,9 +10,9 @@ namespace isobench::kernels {
 
 struct paged_layout {
   std::int64_t seqs = 0;
-  std::int64_t seq_len = 0;     // tokens per sequence
+  std::int64_t seq_len = 0;      // tokens per sequence
   std::int64_t block_size = 16;  // tokens per block
-  std::int64_t width = 0;       // floats per token (kv heads x head_dim)
+  std::int64_t width = 0;        // floats per token (kv heads x head_dim)
   [[nodiscard]] std::int64_t blocks_per_seq() const noexcept {
     return block_size > 0 ? (seq_len + block_size - 1) / block_size : 0;
   }

@@ -82,7 +82,8 @@ void rotary_reference(const rotary_shape& s, const std::int32_t* pos, const floa
       const float* v = x + (t * s.heads + h) * s.head_dim;
       float* o = out + (t * s.heads + h) * s.head_dim;
       for (std::int64_t i = 0; i < half; ++i) {
-        const double inv_freq = std::pow(static_cast<double>(s.base), -2.0 * static_cast<double>(i) / static_cast<double>(s.head_dim));
+        const double inv_freq =
+            std::pow(static_cast<double>(s.base), -2.0 * static_cast<double>(i) / static_cast<double>(s.head_dim));
         const double ang = static_cast<double>(pos[t]) * inv_freq;
         const double a = v[i];
         const double b = v[i + half];

@@ -1,7 +1,7 @@
 #pragma once
 // Rotary position embedding (RoPE, GPT-NeoX "rotate half" form) applied to x, which is
-// [tokens x heads x head_dim], written to out (out of place, so repeated runs see the same input); token t sits at position pos[t]. For i < head_dim / 2, with
-// angle = pos * base^(-2i / head_dim):
+// [tokens x heads x head_dim], written to out (out of place, so repeated runs see the same input); token t sits at
+// position pos[t]. For i < head_dim / 2, with angle = pos * base^(-2i / head_dim):
 //   out[i] = x[i] cos - x[i + d/2] sin,   out[i + d/2] = x[i + d/2] cos + x[i] sin.
 
 #include <cstdint>

@@ -51,7 +51,9 @@ void add_rows(const gemm_tile& t, const float* src, std::int64_t ld) {
   }
 }
 
-std::vector<float> buffer(std::int64_t count) { return std::vector<float>(static_cast<std::size_t>(count)); }
+std::vector<float> buffer(std::int64_t count) {
+  return std::vector<float>(static_cast<std::size_t>(count));
+}
 
 }  // namespace
 
@@ -137,7 +139,9 @@ transformer_block::transformer_block(const block_shape& s, const block_weights& 
     : m_impl(std::make_unique<impl>(s, w, format, threads)) {}
 transformer_block::~transformer_block() = default;
 
-void transformer_block::run(const float* x, float* y) { m_impl->run(x, y); }
+void transformer_block::run(const float* x, float* y) {
+  m_impl->run(x, y);
+}
 
 std::int64_t transformer_block::weight_bytes() const noexcept {
   const auto& m = *m_impl;

@@ -33,7 +33,8 @@ inline float fast_exp(float x) noexcept {
 inline float fast_erf(float x) noexcept {
   const float a = std::fabs(x);
   const float t = 1.0F / (1.0F + 0.3275911F * a);
-  const float poly = ((((1.061405429F * t - 1.453152027F) * t + 1.421413741F) * t - 0.284496736F) * t + 0.254829592F) * t;
+  const float poly =
+      ((((1.061405429F * t - 1.453152027F) * t + 1.421413741F) * t - 0.284496736F) * t + 0.254829592F) * t;
   const float y = 1.0F - poly * fast_exp(-a * a);
   return std::copysign(y, x);
 }

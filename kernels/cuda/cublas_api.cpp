@@ -23,7 +23,8 @@ cublas_api load() {
     if (lib != nullptr) break;
   }
   if (lib == nullptr) {
-    throw error(exit_code::unsupported, fmt::format("cuBLAS is not installed or not on the library path ({})", dlerror()));
+    throw error(exit_code::unsupported,
+                fmt::format("cuBLAS is not installed or not on the library path ({})", dlerror()));
   }
   cublas_api api;
   bind(lib, "cublasCreate_v2", api.create);

@@ -25,10 +25,10 @@ const cublas_api& cublas();
 
 }  // namespace isobench::kernels::cuda
 
-#define ISOBENCH_CUBLAS_CHECK(call)                                                                  \
-  do {                                                                                               \
-    const cublasStatus_t isobench_cublas_status_ = (call);                                           \
-    if (isobench_cublas_status_ != CUBLAS_STATUS_SUCCESS) {                                          \
+#define ISOBENCH_CUBLAS_CHECK(call)                                                                      \
+  do {                                                                                                   \
+    const cublasStatus_t isobench_cublas_status_ = (call);                                               \
+    if (isobench_cublas_status_ != CUBLAS_STATUS_SUCCESS) {                                              \
       ::isobench::kernels::cuda::throw_cublas_error(isobench_cublas_status_, #call, __FILE__, __LINE__); \
-    }                                                                                                \
+    }                                                                                                    \
   } while (0)

@@ -72,11 +72,17 @@ enum class variant { naive, tiled, cublas };
 template <class T>
 cudaDataType_t cuda_type();
 template <>
-cudaDataType_t cuda_type<float>() { return CUDA_R_32F; }
+cudaDataType_t cuda_type<float>() {
+  return CUDA_R_32F;
+}
 template <>
-cudaDataType_t cuda_type<__half>() { return CUDA_R_16F; }
+cudaDataType_t cuda_type<__half>() {
+  return CUDA_R_16F;
+}
 template <>
-cudaDataType_t cuda_type<__nv_bfloat16>() { return CUDA_R_16BF; }
+cudaDataType_t cuda_type<__nv_bfloat16>() {
+  return CUDA_R_16BF;
+}
 
 class cublas_handle {
 public:
@@ -106,7 +112,13 @@ class typed_gemm final : public gemm_impl {
 public:
   typed_gemm(variant v, int m, int n, int k, const std::vector<float>& a, const std::vector<float>& b,
              cudaStream_t stream)
-      : m_variant(v), m_m(m), m_n(n), m_k(k), m_stream(stream), m_a(a.size()), m_b(b.size()),
+      : m_variant(v),
+        m_m(m),
+        m_n(n),
+        m_k(k),
+        m_stream(stream),
+        m_a(a.size()),
+        m_b(b.size()),
         m_c(static_cast<std::size_t>(m) * n) {
     m_a.upload(convert<T>(a), stream);
     m_b.upload(convert<T>(b), stream);
@@ -133,9 +145,9 @@ public:
         // Row-major C = A B is column-major C^T = B^T A^T: swap the operands, keep the layouts.
         const float alpha = 1.0F;
         const float beta = 0.0F;
-        ISOBENCH_CUBLAS_CHECK(cublas().gemm_ex(m_cublas->get(), CUBLAS_OP_N, CUBLAS_OP_N, m_n, m_m, m_k, &alpha, m_b.get(),
-                                           cuda_type<T>(), m_n, m_a.get(), cuda_type<T>(), m_k, &beta, m_c.get(),
-                                           CUDA_R_32F, m_n, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+        ISOBENCH_CUBLAS_CHECK(cublas().gemm_ex(m_cublas->get(), CUBLAS_OP_N, CUBLAS_OP_N, m_n, m_m, m_k, &alpha,
+                                               m_b.get(), cuda_type<T>(), m_n, m_a.get(), cuda_type<T>(), m_k, &beta,
+                                               m_c.get(), CUDA_R_32F, m_n, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
         break;
       }
     }

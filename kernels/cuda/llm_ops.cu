@@ -23,7 +23,9 @@ namespace {
 
 constexpr int k_threads = 256;
 
-int blocks_for(long long n, int threads = k_threads) { return static_cast<int>((n + threads - 1) / threads); }
+int blocks_for(long long n, int threads = k_threads) {
+  return static_cast<int>((n + threads - 1) / threads);
+}
 
 // ---------------------------------------------------------------- rmsnorm
 
@@ -81,7 +83,7 @@ public:
       rmsnorm_fused_kernel<<<m_rows, k_threads, 0, m_stream>>>(m_dim, m_x.get(), m_w.get(), m_eps, m_y.get());
     } else {
       rmsnorm_naive_kernel<<<blocks_for(m_rows), k_threads, 0, m_stream>>>(m_rows, m_dim, m_x.get(), m_w.get(), m_eps,
-                                                                            m_y.get());
+                                                                           m_y.get());
     }
     ISOBENCH_CUDA_CHECK_LAUNCH();
   }
@@ -100,7 +102,9 @@ private:
 
 // ---------------------------------------------------------------- silu_and_mul
 
-__device__ float silu(float v) { return v / (1.0F + expf(-v)); }
+__device__ float silu(float v) {
+  return v / (1.0F + expf(-v));
+}
 
 __global__ void silu_kernel(long long tokens, int d, const float* __restrict__ x, float* __restrict__ tmp) {
   const long long i = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x;
@@ -115,7 +119,8 @@ __global__ void mul_kernel(long long tokens, int d, const float* __restrict__ x,
   out[i] = tmp[i] * x[(i / d) * 2 * d + d + i % d];
 }
 
-__global__ void silu_and_mul_fused_kernel(long long tokens, int d, const float* __restrict__ x, float* __restrict__ out) {
+__global__ void silu_and_mul_fused_kernel(long long tokens, int d, const float* __restrict__ x,
+                                          float* __restrict__ out) {
   const long long i = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (i >= tokens * d) return;
   const float* row = x + (i / d) * 2 * d;
@@ -250,8 +255,8 @@ private:
 
 // ---------------------------------------------------------------- linear (GEMV)
 
-constexpr int k_max_rows = 16;   // decode sizes; larger m is a GEMM, use gemm.cublas
-constexpr int k_split_k = 64;    // rows of W per block in k: enough blocks to fill the GPU at m = 1
+constexpr int k_max_rows = 16;  // decode sizes; larger m is a GEMM, use gemm.cublas
+constexpr int k_split_k = 64;   // rows of W per block in k: enough blocks to fill the GPU at m = 1
 
 // y[m, n] += sum over this block's slice of k of x[m, p] W[p, n], four columns per thread
 // (one 16-byte fp32 or 4-byte int8 load per row of W), partial sums added atomically.
@@ -266,13 +271,15 @@ __global__ void gemv_kernel(int m, int k, int n, const float* __restrict__ x, co
   for (int p = p0; p < p1; ++p) {
     float wv[4];
     if constexpr (Int8) {
-      const char4 q = reinterpret_cast<const char4*>(static_cast<const signed char*>(w) + static_cast<long long>(p) * n)[col / 4];
+      const char4 q =
+          reinterpret_cast<const char4*>(static_cast<const signed char*>(w) + static_cast<long long>(p) * n)[col / 4];
       wv[0] = q.x;
       wv[1] = q.y;
       wv[2] = q.z;
       wv[3] = q.w;
     } else {
-      const float4 f = reinterpret_cast<const float4*>(static_cast<const float*>(w) + static_cast<long long>(p) * n)[col / 4];
+      const float4 f =
+          reinterpret_cast<const float4*>(static_cast<const float*>(w) + static_cast<long long>(p) * n)[col / 4];
       wv[0] = f.x;
       wv[1] = f.y;
       wv[2] = f.z;
@@ -365,7 +372,9 @@ private:
   std::vector<float> m_dense_y;
 };
 
-void on_cuda(kernel_builder& b) { b.devices({device_kind::cuda}).dtypes({dtype::f32}); }
+void on_cuda(kernel_builder& b) {
+  b.devices({device_kind::cuda}).dtypes({dtype::f32});
+}
 
 }  // namespace
 

@@ -91,7 +91,6 @@ __global__ void softmax_online_kernel(int cols, const float* __restrict__ in, fl
   for (int j = threadIdx.x; j < cols; j += blockDim.x) y[j] = expf(x[j] - m) * inv;
 }
 
-
 template <bool Online>
 class softmax_kernel final : public kernel {
 public:
@@ -128,7 +127,9 @@ private:
   tensor m_y;
 };
 
-void cuda_softmax(kernel_builder& b) { b.with(softmax_common).devices({device_kind::cuda}).dtypes({dtype::f32}); }
+void cuda_softmax(kernel_builder& b) {
+  b.with(softmax_common).devices({device_kind::cuda}).dtypes({dtype::f32});
+}
 
 }  // namespace
 

@@ -51,7 +51,8 @@ command add_compare_command(CLI::App& parent, const command_context& ctx) {
   sub->add_option("--claim-tolerance", a->claim_tolerance, "Fraction of the claim the CI must reach")
       ->check(CLI::Range(0.01, 1.0))
       ->capture_default_str();
-  sub->add_option("--threshold", a->threshold_pct, "Noise threshold in percent")->check(CLI::Range(0.0, 100.0))
+  sub->add_option("--threshold", a->threshold_pct, "Noise threshold in percent")
+      ->check(CLI::Range(0.0, 100.0))
       ->capture_default_str();
   sub->add_option("--alpha", a->alpha, "Significance level (after Holm across workloads)")
       ->check(CLI::Range(1e-9, 0.5))
@@ -80,9 +81,9 @@ command add_compare_command(CLI::App& parent, const command_context& ctx) {
             if (a->claim) o.policy.claim = claim{*a->claim, a->claim_tolerance};
             o.allow_env_mismatch = a->allow_env_mismatch;
             auto rep = compare_results(base, head, o);
-            verdict_report vr{fmt::format("isobench compare: {} run(s) of base vs {} run(s) of head", base.size(),
-                                          head.size()),
-                              rep.policy, std::move(rep.verdicts), std::move(rep.notes)};
+            verdict_report vr{
+                fmt::format("isobench compare: {} run(s) of base vs {} run(s) of head", base.size(), head.size()),
+                rep.policy, std::move(rep.verdicts), std::move(rep.notes)};
             make_verdict_reporter("text")->report(vr, ctx.out);
             write_verdict_outputs(vr, a->json_file, a->junit_file, a->markdown_file);
             return vr.gate_failures() > 0 ? static_cast<int>(exit_code::gate_failed) : 0;

@@ -30,17 +30,18 @@ command add_env_command(CLI::App& parent, const command_context& ctx) {
             }
             ctx.out << fmt::format("memory        {:.1f} GiB\n", static_cast<double>(host.memory_bytes) / (1u << 30));
             ctx.out << fmt::format("os            {} | {}\n", host.os, host.kernel);
-            ctx.out << fmt::format("governor      {}\n", host.cpu_governor.empty() ? "(not exposed)" : host.cpu_governor);
+            ctx.out << fmt::format("governor      {}\n",
+                                   host.cpu_governor.empty() ? "(not exposed)" : host.cpu_governor);
             ctx.out << fmt::format("build         {} | {} | {} | kernels: {}\n", host.build_type, host.compiler,
                                    host.cxx_flags, host.kernel_cxx_flags);
             if (!cuda.available) {
               ctx.out << fmt::format("cuda          unavailable: {}\n", cuda.reason);
             } else {
               const auto& g = *cuda.gpu;
-              ctx.out << fmt::format("gpu           {} (sm_{}{}), {} SMs, {:.1f} GiB, {}-bit bus, {:.0f} GB/s peak, L2 {} MiB\n",
-                                     g.name, g.cc_major, g.cc_minor, g.sm_count,
-                                     static_cast<double>(g.memory_bytes) / (1u << 30), g.bus_width_bits,
-                                     g.peak_bandwidth_gbps, g.l2_bytes >> 20);
+              ctx.out << fmt::format(
+                  "gpu           {} (sm_{}{}), {} SMs, {:.1f} GiB, {}-bit bus, {:.0f} GB/s peak, L2 {} MiB\n", g.name,
+                  g.cc_major, g.cc_minor, g.sm_count, static_cast<double>(g.memory_bytes) / (1u << 30),
+                  g.bus_width_bits, g.peak_bandwidth_gbps, g.l2_bytes >> 20);
               ctx.out << fmt::format("gpu clocks    {} MHz core, {} MHz memory, ECC {}, MIG {}\n", g.clock_khz / 1000,
                                      g.memory_clock_khz / 1000, g.ecc ? "on" : "off", mig_profile(g).value_or("off"));
               ctx.out << fmt::format("gpu peak      {:.1f} TFLOP/s fp32, {:.1f} TFLOP/s fp16/bf16 tensor (dense)\n",

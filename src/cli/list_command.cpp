@@ -23,10 +23,16 @@ nlohmann::json to_json(const kernel_info& k) {
   for (auto d : k.devices) devices.push_back(to_string(d));
   nlohmann::json dtypes = nlohmann::json::array();
   for (auto t : k.dtypes) dtypes.push_back(to_string(t));
-  return {{"name", k.full_name()},  {"op", k.op},       {"impl", k.impl},
-          {"category", to_string(k.category)}, {"devices", devices}, {"dtypes", dtypes},
-          {"description", k.description}, {"params", params},
-          {"has_flops", static_cast<bool>(k.flops)}, {"has_bytes", static_cast<bool>(k.bytes)}};
+  return {{"name", k.full_name()},
+          {"op", k.op},
+          {"impl", k.impl},
+          {"category", to_string(k.category)},
+          {"devices", devices},
+          {"dtypes", dtypes},
+          {"description", k.description},
+          {"params", params},
+          {"has_flops", static_cast<bool>(k.flops)},
+          {"has_bytes", static_cast<bool>(k.bytes)}};
 }
 
 std::string join_names(const auto& items) {

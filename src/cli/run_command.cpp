@@ -23,7 +23,8 @@ command add_run_command(CLI::App& parent, const command_context& ctx) {
   sub->add_option("spec", o->spec_file, "Spec file (JSON)")->required();
   auto flags = std::make_shared<std::pair<bool, bool>>(false, false);  // --reference, --eqcheck
   auto* ref = sub->add_flag("--reference", flags->first, "Record the outputs as the reference (refuses to overwrite)");
-  auto* eq = sub->add_flag("--eqcheck", flags->second, "Compare the outputs with the stored reference (exit 5 on mismatch)");
+  auto* eq =
+      sub->add_flag("--eqcheck", flags->second, "Compare the outputs with the stored reference (exit 5 on mismatch)");
   ref->excludes(eq);
   sub->add_flag("--force", o->force, "With --reference: replace an existing reference");
   sub->add_option("--prefix", o->prefix, "Prefix of the result and reference file names");
@@ -42,27 +43,30 @@ command add_run_command(CLI::App& parent, const command_context& ctx) {
   sub->add_option("--pin-cpu", x->pin_cpu, "Run on these CPUs only, e.g. 1 or 2-3 (recorded in results)");
   sub->add_flag("--gate", o->gate, "Exit 7 when a baseline/candidate verdict fails (claim not met, regression)");
 
-  return {sub, [&ctx, flags, o, device, cache, x] {
-            o->mode = flags->first ? run_mode::reference : flags->second ? run_mode::eqcheck : run_mode::measure;
-            if (o->force && o->mode != run_mode::reference) throw config_error("--force only applies with --reference");
-            if (*device == "cpu") o->device = device_request::cpu;
-            if (*device == "cuda") o->device = device_request::cuda;
-            if (*device == "auto") o->device = device_request::automatic;
-            if (*cache == "warm") o->cache = cache_mode::warm;
-            if (*cache == "cold") o->cache = cache_mode::cold;
-            if (!x->pin_cpu.empty()) pin_to_cpus(parse_cpu_list(x->pin_cpu));
-            timing::steady_clock clock;
-            const auto outcome = run_spec(*o, ctx.reg, clock, ctx.out, ctx.err);
-            const auto& rep = outcome.report;
-            write_verdict_outputs(verdict_report{fmt::format("isobench run {} ({} vs baseline, interleaved)", rep.spec_name,
-                                                             rep.impl_tag),
-                                                 rep.policy, rep.verdicts, {}},
-                                  "", x->junit, x->markdown);
-            if (outcome.code != exit_code::ok) {
-              ctx.err << fmt::format("isobench: {} (exit {})\n", to_string(outcome.code), static_cast<int>(outcome.code));
-            }
-            return static_cast<int>(outcome.code);
-          }};
+  return {
+      sub, [&ctx, flags, o, device, cache, x] {
+        o->mode = flags->first ? run_mode::reference : flags->second ? run_mode::eqcheck : run_mode::measure;
+        if (o->force && o->mode != run_mode::reference) throw config_error("--force only applies with --reference");
+        if (*device == "cpu") o->device = device_request::cpu;
+        if (*device == "cuda") o->device = device_request::cuda;
+        if (*device == "auto") o->device = device_request::automatic;
+        if (*cache == "warm") o->cache = cache_mode::warm;
+        if (*cache == "cold") o->cache = cache_mode::cold;
+        if (!x->pin_cpu.empty()) pin_to_cpus(parse_cpu_list(x->pin_cpu));
+        timing::steady_clock clock;
+        const auto outcome = run_spec(*o, ctx.reg, clock, ctx.out, ctx.err);
+        const auto& rep = outcome.report;
+        write_verdict_outputs(
+            verdict_report{fmt::format("isobench run {} ({} vs baseline, interleaved)", rep.spec_name, rep.impl_tag),
+                           rep.policy,
+                           rep.verdicts,
+                           {}},
+            "", x->junit, x->markdown);
+        if (outcome.code != exit_code::ok) {
+          ctx.err << fmt::format("isobench: {} (exit {})\n", to_string(outcome.code), static_cast<int>(outcome.code));
+        }
+        return static_cast<int>(outcome.code);
+      }};
 }
 
 }  // namespace isobench::cli

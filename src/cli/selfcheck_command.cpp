@@ -21,11 +21,14 @@ command add_selfcheck_command(CLI::App& parent, const command_context& ctx) {
       ->check(CLI::IsMember({"interleaved", "separate"}))
       ->capture_default_str();
   sub->add_option("--effects", o->effects, "Injected slowdowns (0 = A/A)")->capture_default_str();
-  sub->add_option("--comparisons", o->comparisons, "Verdicts per mode and effect")->check(CLI::PositiveNumber)
+  sub->add_option("--comparisons", o->comparisons, "Verdicts per mode and effect")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  sub->add_option("--kernel-ms", o->kernel_ms, "Duration of the spin kernel")->check(CLI::PositiveNumber)
+  sub->add_option("--kernel-ms", o->kernel_ms, "Duration of the spin kernel")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  sub->add_option("--runs-per-side", o->runs_per_side, "Separate mode: runs per side")->check(CLI::Range(1, 100))
+  sub->add_option("--runs-per-side", o->runs_per_side, "Separate mode: runs per side")
+      ->check(CLI::Range(1, 100))
       ->capture_default_str();
   sub->add_option("--run-time", o->run_time_s, "Separate mode: seconds of timed work per run")
       ->check(CLI::PositiveNumber)

@@ -14,7 +14,9 @@ namespace isobench {
 
 namespace {
 
-std::string major_version(const std::string& v) { return v.substr(0, v.find('.')); }
+std::string major_version(const std::string& v) {
+  return v.substr(0, v.find('.'));
+}
 
 std::string env_field(const loaded_result& r, const char* key) {
   const auto it = r.environment.find(key);
@@ -89,9 +91,10 @@ compare_report compare_results(const std::vector<loaded_result>& base, const std
   const auto diffs = environment_differences(base, head);
   if (!diffs.empty()) {
     if (!o.allow_env_mismatch) {
-      throw config_error(fmt::format("refusing to compare results from different environments ({}); pass "
-                                     "--allow-env-mismatch to compare anyway",
-                                     fmt::join(diffs, "; ")));
+      throw config_error(
+          fmt::format("refusing to compare results from different environments ({}); pass "
+                      "--allow-env-mismatch to compare anyway",
+                      fmt::join(diffs, "; ")));
     }
     for (const auto& d : diffs) rep.notes.push_back(fmt::format("environment differs (allowed): {}", d));
   }
@@ -169,8 +172,8 @@ compare_report compare_results(const std::vector<loaded_result>& base, const std
   }
   for (const auto& [key, h] : head_index) {
     if (!base_index.contains(key)) {
-      rep.notes.push_back(fmt::format("{} / {} / {} is only in head: not compared", std::get<0>(key),
-                                      std::get<1>(key), std::get<2>(key)));
+      rep.notes.push_back(fmt::format("{} / {} / {} is only in head: not compared", std::get<0>(key), std::get<1>(key),
+                                      std::get<2>(key)));
     }
   }
   judge(rep.verdicts, rep.policy, equivalent);

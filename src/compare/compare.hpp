@@ -23,8 +23,8 @@ struct compare_options {
   verdict_policy policy;
   bool allow_env_mismatch = false;
   int resamples = 10000;
-  int min_runs_per_side = 2;   // below this: block fallback
-  int rank_test_runs = 6;      // from this many runs per side on: Mann-Whitney instead of Welch
+  int min_runs_per_side = 2;  // below this: block fallback
+  int rank_test_runs = 6;     // from this many runs per side on: Mann-Whitney instead of Welch
 };
 
 struct compare_report {

@@ -9,9 +9,13 @@ std::string_view to_string(device_kind kind) noexcept {
   return kind == device_kind::cuda ? "cuda" : "cpu";
 }
 
-void params::set(std::string name, value v) { m_values.insert_or_assign(std::move(name), std::move(v)); }
+void params::set(std::string name, value v) {
+  m_values.insert_or_assign(std::move(name), std::move(v));
+}
 
-bool params::contains(std::string_view name) const { return m_values.find(name) != m_values.end(); }
+bool params::contains(std::string_view name) const {
+  return m_values.find(name) != m_values.end();
+}
 
 const params::value& params::at(std::string_view name) const {
   auto it = m_values.find(name);

@@ -21,20 +21,30 @@ struct dtype_row {
 };
 
 constexpr dtype_row k_dtypes[] = {
-    {dtype::f32, 4, "fp32", "F32", true},  {dtype::f64, 8, "fp64", "F64", true},
-    {dtype::f16, 2, "fp16", "F16", true},  {dtype::bf16, 2, "bf16", "BF16", true},
-    {dtype::i8, 1, "int8", "I8", false},   {dtype::u8, 1, "uint8", "U8", false},
+    {dtype::f32, 4, "fp32", "F32", true},   {dtype::f64, 8, "fp64", "F64", true},
+    {dtype::f16, 2, "fp16", "F16", true},   {dtype::bf16, 2, "bf16", "BF16", true},
+    {dtype::i8, 1, "int8", "I8", false},    {dtype::u8, 1, "uint8", "U8", false},
     {dtype::i32, 4, "int32", "I32", false}, {dtype::i64, 8, "int64", "I64", false},
 };
 
-const dtype_row& row(dtype t) noexcept { return k_dtypes[static_cast<std::size_t>(t)]; }
+const dtype_row& row(dtype t) noexcept {
+  return k_dtypes[static_cast<std::size_t>(t)];
+}
 
 }  // namespace
 
-std::size_t size_bytes(dtype type) noexcept { return row(type).bytes; }
-bool is_floating(dtype type) noexcept { return row(type).floating; }
-std::string_view to_string(dtype type) noexcept { return row(type).spec_name; }
-std::string_view safetensors_name(dtype type) noexcept { return row(type).st_name; }
+std::size_t size_bytes(dtype type) noexcept {
+  return row(type).bytes;
+}
+bool is_floating(dtype type) noexcept {
+  return row(type).floating;
+}
+std::string_view to_string(dtype type) noexcept {
+  return row(type).spec_name;
+}
+std::string_view safetensors_name(dtype type) noexcept {
+  return row(type).st_name;
+}
 
 std::optional<dtype> parse_dtype(std::string_view name) noexcept {
   for (const auto& r : k_dtypes) {
@@ -83,8 +93,8 @@ std::uint16_t float_to_half(float value) noexcept {
     return static_cast<std::uint16_t>(sign | 0x7c00u | (abs > 0x7f800000u ? 0x200u : 0u));
   }
   if (abs >= 0x477ff000u) return static_cast<std::uint16_t>(sign | 0x7c00u);  // overflow
-  if (abs < 0x38800000u) {  // subnormal or zero in half precision
-    if (abs < 0x33000000u) return static_cast<std::uint16_t>(sign);  // below half of min subnormal
+  if (abs < 0x38800000u) {                                                    // subnormal or zero in half precision
+    if (abs < 0x33000000u) return static_cast<std::uint16_t>(sign);           // below half of min subnormal
     const std::uint32_t mantissa = (abs & 0x7fffffu) | 0x800000u;
     const int shift = 126 - static_cast<int>(abs >> 23);  // 14..24
     const std::uint32_t half_m = mantissa >> shift;

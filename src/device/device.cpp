@@ -14,7 +14,9 @@ cuda_status probe_cuda() {
   return s;
 }
 
-std::unique_ptr<device_context> make_cuda_context() { throw error(exit_code::unsupported, probe_cuda().reason); }
+std::unique_ptr<device_context> make_cuda_context() {
+  throw error(exit_code::unsupported, probe_cuda().reason);
+}
 #endif
 
 double peak_tflops(const gpu_info& g, dtype t) noexcept {
@@ -80,7 +82,8 @@ device_kind resolve_device(device_request request, const cuda_status& cuda) {
     case device_request::cpu: return device_kind::cpu;
     case device_request::automatic: return cuda.available ? device_kind::cuda : device_kind::cpu;
     case device_request::cuda:
-      if (!cuda.available) throw error(exit_code::unsupported, fmt::format("device cuda requested, but {}", cuda.reason));
+      if (!cuda.available)
+        throw error(exit_code::unsupported, fmt::format("device cuda requested, but {}", cuda.reason));
       return device_kind::cuda;
   }
   return device_kind::cpu;

@@ -61,11 +61,11 @@ public:
   device_context& operator=(const device_context&) = delete;
   virtual ~device_context() = default;
 
-  [[nodiscard]] virtual void* stream() = 0;             // opaque: a cudaStream_t for CUDA kernels
-  virtual timing::sample_timer& timer() = 0;            // events on stream(), host cross-check
-  virtual void flush_cache() = 0;                       // writes a buffer >= the L2 cache
+  [[nodiscard]] virtual void* stream() = 0;   // opaque: a cudaStream_t for CUDA kernels
+  virtual timing::sample_timer& timer() = 0;  // events on stream(), host cross-check
+  virtual void flush_cache() = 0;             // writes a buffer >= the L2 cache
   virtual void synchronize() = 0;
-  virtual void reset_memory_watermark() = 0;            // before a kernel's setup
+  virtual void reset_memory_watermark() = 0;                  // before a kernel's setup
   [[nodiscard]] virtual std::size_t peak_memory_bytes() = 0;  // used since the reset
   // Samples whose event time was far below the host's wall time around them (work that escaped
   // the timed stream), and the medians of both clocks, since the last reset.

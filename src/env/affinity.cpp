@@ -43,7 +43,8 @@ void pin_to_cpus(const std::vector<int>& cpus) {
   CPU_ZERO(&set);
   for (int c : cpus) CPU_SET(c, &set);
   if (sched_setaffinity(0, sizeof set, &set) != 0) {
-    throw error(exit_code::unsupported, fmt::format("cannot pin to CPUs {}: {}", fmt::join(cpus, ","), std::strerror(errno)));
+    throw error(exit_code::unsupported,
+                fmt::format("cannot pin to CPUs {}: {}", fmt::join(cpus, ","), std::strerror(errno)));
   }
 }
 

@@ -63,20 +63,18 @@ std::vector<cache_info> read_caches() {
   }
   if (out.empty()) {
     // Some VMs expose no cache sysfs; glibc's sysconf reads the sizes from CPUID instead.
-    const std::pair<int, std::pair<int, const char*>> levels[] = {
-        {_SC_LEVEL1_DCACHE_SIZE, {1, "Data"}},
-        {_SC_LEVEL1_ICACHE_SIZE, {1, "Instruction"}},
-        {_SC_LEVEL2_CACHE_SIZE, {2, "Unified"}},
-        {_SC_LEVEL3_CACHE_SIZE, {3, "Unified"}},
-        {_SC_LEVEL4_CACHE_SIZE, {4, "Unified"}}};
+    const std::pair<int, std::pair<int, const char*>> levels[] = {{_SC_LEVEL1_DCACHE_SIZE, {1, "Data"}},
+                                                                  {_SC_LEVEL1_ICACHE_SIZE, {1, "Instruction"}},
+                                                                  {_SC_LEVEL2_CACHE_SIZE, {2, "Unified"}},
+                                                                  {_SC_LEVEL3_CACHE_SIZE, {3, "Unified"}},
+                                                                  {_SC_LEVEL4_CACHE_SIZE, {4, "Unified"}}};
     for (const auto& [name, what] : levels) {
       const long size = ::sysconf(name);
       if (size > 0) out.push_back({what.first, what.second, static_cast<std::size_t>(size)});
     }
   }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-    return a.level != b.level ? a.level < b.level : a.type < b.type;
-  });
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.level != b.level ? a.level < b.level : a.type < b.type; });
   return out;
 }
 

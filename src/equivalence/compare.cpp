@@ -132,8 +132,7 @@ std::string comparison::summary() const {
           t.max_abs_err, t.max_rel_err, to_string(t.level));
     }
   }
-  return fmt::format("{} (max abs err {:.3g}, max rel err {:.3g})", to_string(achieved), max_abs_err(),
-                     max_rel_err());
+  return fmt::format("{} (max abs err {:.3g}, max rel err {:.3g})", to_string(achieved), max_abs_err(), max_rel_err());
 }
 
 }  // namespace isobench

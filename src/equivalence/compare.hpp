@@ -16,8 +16,8 @@ namespace isobench {
 
 struct eq_request {
   eq_level level = eq_level::numeric;
-  dtype type = dtype::f32;            // selects the default tolerance row
-  std::optional<double> rtol, atol;   // override the requested level's defaults
+  dtype type = dtype::f32;           // selects the default tolerance row
+  std::optional<double> rtol, atol;  // override the requested level's defaults
   [[nodiscard]] tolerance tolerance_for(eq_level l) const;
 };
 
@@ -25,9 +25,9 @@ struct tensor_comparison {
   std::string name;
   eq_level level = eq_level::none;
   double max_abs_err = 0.0;
-  double max_rel_err = 0.0;  // over elements whose expected value is non-zero
+  double max_rel_err = 0.0;                   // over elements whose expected value is non-zero
   std::optional<std::size_t> first_mismatch;  // first index that breaks the requested level
-  double expected_value = 0.0;  // at first_mismatch
+  double expected_value = 0.0;                // at first_mismatch
   double actual_value = 0.0;
   std::string problem;  // structural mismatch (missing, dtype, shape), empty otherwise
 };

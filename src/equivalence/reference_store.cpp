@@ -43,8 +43,8 @@ void save_reference(const std::filesystem::path& file, const spec& s, const plan
       {"implementation", info.implementation},
       {"commit_hash", info.commit_hash},
       {"isobench_version", build::version},
-      {"created", fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(
-                                                           std::chrono::system_clock::now())))},
+      {"created", fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                              fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())))},
       {"workloads", workloads.dump()},
   };
   write_safetensors(file, tensors, metadata, force ? overwrite::allow : overwrite::forbid);
@@ -79,8 +79,8 @@ loaded_reference load_reference(const std::filesystem::path& file, const spec& s
   loaded_reference out;
   for (const auto& w : p.workloads) {
     if (!workloads.contains(w.name)) {
-      throw reference_error(fmt::format("{}: has no outputs for workload '{}' (re-record with --reference --force)",
-                                        where, w.name));
+      throw reference_error(
+          fmt::format("{}: has no outputs for workload '{}' (re-record with --reference --force)", where, w.name));
     }
     const auto now = workload_identity(w);
     if (workloads[w.name] != now) {

@@ -18,7 +18,9 @@ namespace {
 constexpr std::string_view k_checksums_key = "checksums";
 constexpr std::uint64_t k_max_header_bytes = 100u << 20;  // the safetensors reference limit
 
-std::string crc_hex(const tensor& t) { return fmt::format("{:08x}", crc32(t.bytes())); }
+std::string crc_hex(const tensor& t) {
+  return fmt::format("{:08x}", crc32(t.bytes()));
+}
 
 [[noreturn]] void corrupt(const std::string& source, std::string_view what) {
   throw reference_error(fmt::format("{}: corrupt or truncated reference: {}", source, what));
@@ -26,8 +28,7 @@ std::string crc_hex(const tensor& t) { return fmt::format("{:08x}", crc32(t.byte
 
 }  // namespace
 
-std::string encode_safetensors(const std::vector<named_tensor>& tensors,
-                               std::map<std::string, std::string> metadata) {
+std::string encode_safetensors(const std::vector<named_tensor>& tensors, std::map<std::string, std::string> metadata) {
   nlohmann::json header = nlohmann::json::object();
   nlohmann::json checksums = nlohmann::json::object();
   std::uint64_t offset = 0;
@@ -118,15 +119,14 @@ safetensors_content decode_safetensors(std::string_view bytes, const std::string
     }
     tensor t(*type, shape);
     if (t.size_bytes() != e - b) {
-      corrupt(source, fmt::format("{}: shape {} x {} needs {} bytes, offsets give {}", where,
-                                  shape_to_string(shape), dt->get<std::string>(), t.size_bytes(), e - b));
+      corrupt(source, fmt::format("{}: shape {} x {} needs {} bytes, offsets give {}", where, shape_to_string(shape),
+                                  dt->get<std::string>(), t.size_bytes(), e - b));
     }
     if (e > b) std::memcpy(t.bytes().data(), data.data() + b, e - b);
     entries.push_back({b, e, {name, std::move(t)}});
   }
-  std::sort(entries.begin(), entries.end(), [](const auto& x, const auto& y) {
-    return x.begin != y.begin ? x.begin < y.begin : x.end < y.end;
-  });
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& x, const auto& y) { return x.begin != y.begin ? x.begin < y.begin : x.end < y.end; });
   std::uint64_t expected = 0;
   for (const auto& en : entries) {
     if (en.begin != expected) corrupt(source, "tensor data overlaps or leaves gaps");

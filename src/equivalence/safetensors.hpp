@@ -24,8 +24,7 @@ struct safetensors_content {
 };
 
 // Adds the "checksums" metadata key. Tensor names must be unique and not "__metadata__".
-std::string encode_safetensors(const std::vector<named_tensor>& tensors,
-                               std::map<std::string, std::string> metadata);
+std::string encode_safetensors(const std::vector<named_tensor>& tensors, std::map<std::string, std::string> metadata);
 
 // Validates everything (lengths, JSON, dtypes, shapes, offsets, checksums); any problem throws
 // reference_error naming `source` and what is wrong.

@@ -17,7 +17,9 @@ namespace isobench {
 
 namespace {
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+  return std::strerror(errno);
+}
 
 void write_all(int fd, std::string_view data, const std::string& name) {
   while (!data.empty()) {

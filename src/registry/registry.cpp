@@ -63,8 +63,7 @@ kernel_builder& kernel_builder::description(std::string text) {
 }
 
 kernel_builder& kernel_builder::int_param(std::string name, std::string description,
-                                          std::optional<std::int64_t> default_value,
-                                          std::int64_t min_value) {
+                                          std::optional<std::int64_t> default_value, std::int64_t min_value) {
   param_spec p{std::move(name), param_type::integer, std::move(description), std::nullopt,
                static_cast<double>(min_value)};
   if (default_value) p.default_value = *default_value;
@@ -82,8 +81,7 @@ kernel_builder& kernel_builder::number_param(std::string name, std::string descr
 
 kernel_builder& kernel_builder::bool_param(std::string name, std::string description,
                                            std::optional<bool> default_value) {
-  param_spec p{std::move(name), param_type::boolean, std::move(description), std::nullopt,
-               std::nullopt};
+  param_spec p{std::move(name), param_type::boolean, std::move(description), std::nullopt, std::nullopt};
   if (default_value) p.default_value = *default_value;
   m_info->params.push_back(std::move(p));
   return *this;
@@ -120,9 +118,8 @@ const kernel_info* registry::find(std::string_view full_name) const {
 }
 
 const kernel_info* registry::find(std::string_view full_name, device_kind device) const {
-  auto it = std::find_if(m_entries.begin(), m_entries.end(), [&](const kernel_info& k) {
-    return k.full_name() == full_name && k.supports(device);
-  });
+  auto it = std::find_if(m_entries.begin(), m_entries.end(),
+                         [&](const kernel_info& k) { return k.full_name() == full_name && k.supports(device); });
   return it == m_entries.end() ? nullptr : &*it;
 }
 
@@ -142,8 +139,7 @@ void registry::validate() const {
 }
 
 bool registry::has_op(std::string_view op) const {
-  return std::any_of(m_entries.begin(), m_entries.end(),
-                     [&](const kernel_info& k) { return k.op == op; });
+  return std::any_of(m_entries.begin(), m_entries.end(), [&](const kernel_info& k) { return k.op == op; });
 }
 
 std::vector<const kernel_info*> registry::list(std::string_view op) const {
@@ -151,8 +147,7 @@ std::vector<const kernel_info*> registry::list(std::string_view op) const {
   for (const auto& k : m_entries) {
     if (op.empty() || k.op == op) out.push_back(&k);
   }
-  std::sort(out.begin(), out.end(),
-            [](const auto* a, const auto* b) { return a->full_name() < b->full_name(); });
+  std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return a->full_name() < b->full_name(); });
   return out;
 }
 
@@ -184,9 +179,8 @@ std::string did_you_mean(const std::vector<std::string>& names) {
 
 const kernel_info& registry::resolve(std::string_view op, std::string_view impl, device_kind device) const {
   if (!has_op(op)) {
-    throw error(exit_code::target_not_resolved,
-                fmt::format("unknown target '{}'{} (`isobench list` shows all)", op,
-                            did_you_mean(closest_names(op, ops(), 3))));
+    throw error(exit_code::target_not_resolved, fmt::format("unknown target '{}'{} (`isobench list` shows all)", op,
+                                                            did_you_mean(closest_names(op, ops(), 3))));
   }
   std::string full(impl);
   if (full.find('.') == std::string::npos) full = fmt::format("{}.{}", op, impl);
@@ -208,8 +202,7 @@ const kernel_info& registry::resolve(std::string_view op, std::string_view impl,
   auto close = closest_names(full, same_op, 3);
   if (close.empty()) close = same_op;
   throw error(exit_code::target_not_resolved,
-              fmt::format("unknown implementation '{}' of target '{}'{}", impl, op,
-                          did_you_mean(close)));
+              fmt::format("unknown implementation '{}' of target '{}'{}", impl, op, did_you_mean(close)));
 }
 
 }  // namespace isobench

@@ -42,9 +42,9 @@ std::string format_verdict_line(const verdict_result& v) {
   if (!std::isfinite(e.speedup)) {
     return fmt::format("{} {}: {} vs {}: {}", to_string(v.verdict), v.workload, v.candidate, v.baseline, v.reason);
   }
-  std::string line = fmt::format("{} {}: {} vs {}: {:.3f}x [{:.3f}, {:.3f}] p={:.2g}, {} {} / side", to_string(v.verdict),
-                                 v.workload, v.candidate, v.baseline, e.speedup, e.ci.low, e.ci.high, v.p_adjusted,
-                                 e.base_units, e.unit);
+  std::string line =
+      fmt::format("{} {}: {} vs {}: {:.3f}x [{:.3f}, {:.3f}] p={:.2g}, {} {} / side", to_string(v.verdict), v.workload,
+                  v.candidate, v.baseline, e.speedup, e.ci.low, e.ci.high, v.p_adjusted, e.base_units, e.unit);
   if (!v.stop_reason.empty()) line += fmt::format(", stop: {}", v.stop_reason);
   if (std::isfinite(v.mde)) line += fmt::format(", mde {:.2f}%", 100.0 * v.mde);
   if (e.run_variance_unaccounted) line += " (one run per side: run-to-run noise unaccounted)";
@@ -62,11 +62,11 @@ void console_reporter::report(const run_report& r, std::ostream& os) const {
   rows.push_back({"workload", "implementation", "p50_ms", "p95_ms", "avg_ms", "cv", "samples", "throughput", "eq"});
   for (const auto& c : r.cases) {
     const auto& s = c.summary_ms;
-    rows.push_back({c.workload, c.implementation, format_ms(s.p50), format_ms(s.p95), format_ms(s.mean),
-                    fmt::format("{:.1f}%", 100.0 * s.cv),
-                    c.measurement.batch > 1 ? fmt::format("{}x{}", s.count, c.measurement.batch)
-                                            : fmt::format("{}", s.count),
-                    rate_cell(c), eq_cell(c)});
+    rows.push_back(
+        {c.workload, c.implementation, format_ms(s.p50), format_ms(s.p95), format_ms(s.mean),
+         fmt::format("{:.1f}%", 100.0 * s.cv),
+         c.measurement.batch > 1 ? fmt::format("{}x{}", s.count, c.measurement.batch) : fmt::format("{}", s.count),
+         rate_cell(c), eq_cell(c)});
   }
   std::vector<std::size_t> width(rows.front().size(), 0);
   for (const auto& row : rows) {
@@ -94,11 +94,13 @@ void console_reporter::report(const run_report& r, std::ostream& os) const {
       for (const auto& x : c.counters) line += fmt::format("{}{}={:.6g}", line.empty() ? "" : ", ", x.name, x.value);
       os << fmt::format("  {} {}: {}\n", c.workload, c.implementation, line);
     }
-    if (!c.opt_path_hit) os << fmt::format("  note: {} {} did not take its optimised path\n", c.workload, c.implementation);
+    if (!c.opt_path_hit)
+      os << fmt::format("  note: {} {} did not take its optimised path\n", c.workload, c.implementation);
     if (c.work_escaped_stream()) {
-      os << fmt::format("  WARNING {} {}: event time ({} ms) far below host time ({} ms): work escaped the timed stream\n",
-                        c.workload, c.implementation, format_ms(1e3 * c.cross_check->event_median_s),
-                        format_ms(1e3 * c.cross_check->host_median_s));
+      os << fmt::format(
+          "  WARNING {} {}: event time ({} ms) far below host time ({} ms): work escaped the timed stream\n",
+          c.workload, c.implementation, format_ms(1e3 * c.cross_check->event_median_s),
+          format_ms(1e3 * c.cross_check->host_median_s));
     }
   }
 }

@@ -10,7 +10,9 @@ namespace isobench {
 
 namespace {
 
-double ms(double s) { return s * 1e3; }
+double ms(double s) {
+  return s * 1e3;
+}
 
 nlohmann::json optional_number(const std::optional<double>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
@@ -98,12 +100,13 @@ nlohmann::json to_json(const case_result& c, const run_report& r) {
           {"gflops", optional_number(c.gflops)},
           {"gbps", optional_number(c.gbps)},
           // On a GPU, achieved bandwidth against the fingerprint's peak (2 x memory clock x bus width).
-          {"pct_peak_bandwidth", c.device == device_kind::cuda && c.gbps && r.device.gpu &&
-                                         r.device.gpu->peak_bandwidth_gbps > 0.0
-                                     ? nlohmann::json(100.0 * *c.gbps / r.device.gpu->peak_bandwidth_gbps)
-                                     : nlohmann::json(nullptr)},
+          {"pct_peak_bandwidth",
+           c.device == device_kind::cuda && c.gbps && r.device.gpu && r.device.gpu->peak_bandwidth_gbps > 0.0
+               ? nlohmann::json(100.0 * *c.gbps / r.device.gpu->peak_bandwidth_gbps)
+               : nlohmann::json(nullptr)},
           // Likewise achieved FLOP/s against the architecture's dense peak for the case's dtype.
-          {"pct_peak_flops", [&] {
+          {"pct_peak_flops",
+           [&] {
              if (c.device != device_kind::cuda || !c.gflops || !r.device.gpu) return nlohmann::json(nullptr);
              const double peak = peak_tflops(*r.device.gpu, c.type);
              return peak > 0.0 ? nlohmann::json(100.0 * *c.gflops / (peak * 1e3)) : nlohmann::json(nullptr);
@@ -111,20 +114,20 @@ nlohmann::json to_json(const case_result& c, const run_report& r) {
           {"eq_level", c.eq ? nlohmann::json(to_string(c.eq->result.achieved)) : nlohmann::json(nullptr)},
           {"eq", c.eq ? eq_to_json(*c.eq) : nlohmann::json(nullptr)},
           {"opt_path_hit", c.opt_path_hit},
-          {"counters", [&] {
+          {"counters",
+           [&] {
              nlohmann::json out = nlohmann::json::object();
              for (const auto& x : c.counters) out[x.name] = x.value;
              return out;
            }()},
-          {"peak_device_memory_bytes", c.peak_device_memory_bytes ? nlohmann::json(*c.peak_device_memory_bytes)
-                                                                  : nlohmann::json(nullptr)},
-          {"timing_cross_check",
-           c.cross_check ? nlohmann::json{{"samples", c.cross_check->samples},
-                                          {"escaped", c.cross_check->escaped},
-                                          {"event_median_ms", ms(c.cross_check->event_median_s)},
-                                          {"host_median_ms", ms(c.cross_check->host_median_s)},
-                                          {"work_escaped_stream", c.work_escaped_stream()}}
-                         : nlohmann::json(nullptr)},
+          {"peak_device_memory_bytes",
+           c.peak_device_memory_bytes ? nlohmann::json(*c.peak_device_memory_bytes) : nlohmann::json(nullptr)},
+          {"timing_cross_check", c.cross_check ? nlohmann::json{{"samples", c.cross_check->samples},
+                                                                {"escaped", c.cross_check->escaped},
+                                                                {"event_median_ms", ms(c.cross_check->event_median_s)},
+                                                                {"host_median_ms", ms(c.cross_check->host_median_s)},
+                                                                {"work_escaped_stream", c.work_escaped_stream()}}
+                                               : nlohmann::json(nullptr)},
           {"round_medians_ms", [&] {
              nlohmann::json rounds = nlohmann::json::array();
              for (double x : c.round_medians_s) rounds.push_back(ms(x));
@@ -155,7 +158,8 @@ nlohmann::json to_json(const verdict_result& v) {
           {"mde_pct", 100.0 * v.mde},
           {"stop_reason", v.stop_reason},
           {"candidate_eq_level", v.candidate_eq ? nlohmann::json(to_string(*v.candidate_eq)) : nlohmann::json(nullptr)},
-          {"candidate_counters", [&] {
+          {"candidate_counters",
+           [&] {
              nlohmann::json out = nlohmann::json::object();
              for (const auto& x : v.candidate_counters) out[x.name] = x.value;
              return out;
@@ -225,6 +229,8 @@ nlohmann::json to_json(const run_report& r) {
            }()}};
 }
 
-void json_reporter::report(const run_report& r, std::ostream& os) const { os << to_json(r).dump(2) << '\n'; }
+void json_reporter::report(const run_report& r, std::ostream& os) const {
+  os << to_json(r).dump(2) << '\n';
+}
 
 }  // namespace isobench

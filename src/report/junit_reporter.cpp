@@ -26,8 +26,10 @@ void junit_reporter::report(const verdict_report& r, std::ostream& os) const {
   std::size_t failures = 0;
   std::size_t errors = 0;
   for (const auto& v : r.verdicts) {
-    if (v.verdict == verdict::error) ++errors;
-    else if (is_gate_failure(v.verdict)) ++failures;
+    if (v.verdict == verdict::error)
+      ++errors;
+    else if (is_gate_failure(v.verdict))
+      ++failures;
   }
   os << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   os << fmt::format("<testsuites name=\"isobench\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n", r.verdicts.size(),

@@ -18,14 +18,16 @@ std::string_view to_string(run_mode m) noexcept {
   return "measure";
 }
 
-std::vector<std::string_view> reporter_formats() { return {"console", "json", "summary"}; }
+std::vector<std::string_view> reporter_formats() {
+  return {"console", "json", "summary"};
+}
 
 std::unique_ptr<reporter> make_reporter(std::string_view format) {
   if (format == "json") return std::make_unique<json_reporter>();
   if (format == "console") return std::make_unique<console_reporter>();
   if (format == "summary") return std::make_unique<summary_reporter>();
-  throw config_error(fmt::format("unknown report format '{}' (known: {})", format,
-                                 fmt::join(reporter_formats(), ", ")));
+  throw config_error(
+      fmt::format("unknown report format '{}' (known: {})", format, fmt::join(reporter_formats(), ", ")));
 }
 
 }  // namespace isobench

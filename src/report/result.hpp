@@ -41,8 +41,8 @@ struct case_result {
   std::optional<double> gflops;  // flops / p50
   std::optional<double> gbps;    // bytes / p50
   bool opt_path_hit = true;
-  std::vector<counter> counters;  // the kernel's own figures (kernel::counters)
-  std::optional<eq_outcome> eq;  // absent when nothing was compared
+  std::vector<counter> counters;        // the kernel's own figures (kernel::counters)
+  std::optional<eq_outcome> eq;         // absent when nothing was compared
   std::vector<double> round_medians_s;  // interleaved runs: one per round, paired across roles
   // Device runs: peak device memory while the kernel existed, and the event-vs-host cross-check.
   std::optional<std::size_t> peak_device_memory_bytes;
@@ -57,7 +57,7 @@ struct case_result {
 struct verdict_result {
   std::string spec_name;
   std::string workload;
-  std::string baseline;   // implementation (and tag, for compare)
+  std::string baseline;  // implementation (and tag, for compare)
   std::string candidate;
   speedup_estimate estimate;
   double p_adjusted = 1.0;  // Holm across the workloads judged together
@@ -68,13 +68,12 @@ struct verdict_result {
   double base_p50_ms = 0.0;
   double head_p50_ms = 0.0;
   std::size_t samples_per_side = 0;
-  std::optional<eq_level> candidate_eq;  // strongest level that held, when checked
+  std::optional<eq_level> candidate_eq;     // strongest level that held, when checked
   std::vector<counter> candidate_counters;  // the candidate kernel's own figures (weight bytes, error)
 };
 
 // Fills p_adjusted (Holm), verdict, reason and mde for a set of judgements.
-void judge(std::vector<verdict_result>& results, const verdict_policy& policy,
-           const std::vector<bool>& equivalent);
+void judge(std::vector<verdict_result>& results, const verdict_policy& policy, const std::vector<bool>& equivalent);
 
 struct run_report {
   std::string spec_name;
@@ -84,7 +83,7 @@ struct run_report {
   run_mode mode = run_mode::measure;
   std::string impl_tag;
   std::string commit_hash;
-  std::string timestamp;  // UTC, ISO 8601
+  std::string timestamp;       // UTC, ISO 8601
   std::string reference_file;  // read (eqcheck) or written (reference); empty otherwise
   host_info host;
   cuda_status device;  // the CUDA fingerprint (probe_cuda), also when unavailable

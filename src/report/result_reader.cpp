@@ -44,15 +44,17 @@ loaded_result load_result(const std::filesystem::path& path) {
   if (!j.is_object()) throw_spec_error(file, "", "expected an isobench result object");
   const auto version = field(j, "schema_version", file, "", nlohmann::json::value_t::number_unsigned).get<int>();
   if (version != result_schema_version) {
-    throw_spec_error(file, "/schema_version",
-                     fmt::format("unsupported result schema {}; this isobench reads {}", version, result_schema_version));
+    throw_spec_error(
+        file, "/schema_version",
+        fmt::format("unsupported result schema {}; this isobench reads {}", version, result_schema_version));
   }
   loaded_result r;
   r.file = file;
   r.spec_name = text(field(j, "spec", file, "", nlohmann::json::value_t::object), "name", file, "/spec");
   r.impl_tag = text(j, "impl_tag", file, "");
   r.commit_hash = text(j, "commit_hash", file, "");
-  r.isobench_version = text(field(j, "isobench", file, "", nlohmann::json::value_t::object), "version", file, "/isobench");
+  r.isobench_version =
+      text(field(j, "isobench", file, "", nlohmann::json::value_t::object), "version", file, "/isobench");
   r.environment = field(j, "environment", file, "", nlohmann::json::value_t::object);
   const auto& results = field(j, "results", file, "", nlohmann::json::value_t::array);
   for (std::size_t i = 0; i < results.size(); ++i) {
@@ -65,7 +67,8 @@ loaded_result load_result(const std::filesystem::path& path) {
     lc.device = text(c, "device", file, at);
     lc.p50_ms = field(c, "p50_ms", file, at, nlohmann::json::value_t::number_float).get<double>();
     for (const auto& s : field(c, "samples_ms", file, at, nlohmann::json::value_t::array)) {
-      if (!s.is_number() || !(s.get<double>() > 0.0)) throw_spec_error(file, at + "/samples_ms", "expected positive numbers");
+      if (!s.is_number() || !(s.get<double>() > 0.0))
+        throw_spec_error(file, at + "/samples_ms", "expected positive numbers");
       lc.samples_ms.push_back(s.get<double>());
     }
     if (lc.samples_ms.empty()) throw_spec_error(file, at + "/samples_ms", "expected at least one sample");

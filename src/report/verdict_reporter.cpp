@@ -31,10 +31,10 @@ void text_verdict_reporter::report(const verdict_report& r, std::ostream& os) co
     os << fmt::format("      p50 {} ms -> {} ms; {}\n", format_ms(v.base_p50_ms), format_ms(v.head_p50_ms), v.reason);
   }
   for (const auto& n : r.notes) os << "  note: " << n << '\n';
-  os << fmt::format("  {} compared, {} gate failure(s) (alpha {:g} after Holm, noise threshold {:g}%{})\n",
-                    r.verdicts.size(), r.gate_failures(), r.policy.alpha, 100.0 * r.policy.noise_threshold,
-                    r.policy.claim ? fmt::format(", claim {:g}x x {:g}", r.policy.claim->speedup, r.policy.claim->tolerance)
-                                   : "");
+  os << fmt::format(
+      "  {} compared, {} gate failure(s) (alpha {:g} after Holm, noise threshold {:g}%{})\n", r.verdicts.size(),
+      r.gate_failures(), r.policy.alpha, 100.0 * r.policy.noise_threshold,
+      r.policy.claim ? fmt::format(", claim {:g}x x {:g}", r.policy.claim->speedup, r.policy.claim->tolerance) : "");
 }
 
 void json_verdict_reporter::report(const verdict_report& r, std::ostream& os) const {

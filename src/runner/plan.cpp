@@ -32,10 +32,14 @@ std::string describe(const params::value& v) {
   return std::visit(
       [](const auto& x) -> std::string {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::int64_t>) return fmt::format("integer {}", x);
-        else if constexpr (std::is_same_v<T, double>) return fmt::format("number {}", x);
-        else if constexpr (std::is_same_v<T, bool>) return fmt::format("boolean {}", x);
-        else return fmt::format("string \"{}\"", x);
+        if constexpr (std::is_same_v<T, std::int64_t>)
+          return fmt::format("integer {}", x);
+        else if constexpr (std::is_same_v<T, double>)
+          return fmt::format("number {}", x);
+        else if constexpr (std::is_same_v<T, bool>)
+          return fmt::format("boolean {}", x);
+        else
+          return fmt::format("string \"{}\"", x);
       },
       v);
 }
@@ -65,9 +69,9 @@ params bind_params(const spec& s, const workload& w, const kernel_info& k) {
     if (w.values.contains(p.name)) {
       const auto& v = w.values.items().find(p.name)->second;
       if (!matches(p, v)) {
-        throw_spec_error(s.source, fmt::format("{}/{}", pointer, p.name),
-                         fmt::format("expected {} ({} of {}), got {}", expected_text(p), p.description,
-                                     k.full_name(), describe(v)));
+        throw_spec_error(
+            s.source, fmt::format("{}/{}", pointer, p.name),
+            fmt::format("expected {} ({} of {}), got {}", expected_text(p), p.description, k.full_name(), describe(v)));
       }
       bound.set(p.name, v);
     } else if (p.default_value) {
@@ -131,8 +135,9 @@ plan make_plan(const spec& s, const registry& reg, const cuda_status& cuda, cons
         }
         std::sort(declared.begin(), declared.end());
         declared.erase(std::unique(declared.begin(), declared.end()), declared.end());
-        throw_spec_error(s.source, fmt::format("/workloads/{}/{}", w.index, key),
-                         fmt::format("unknown parameter for target {} (known: {})", s.target, fmt::join(declared, ", ")));
+        throw_spec_error(
+            s.source, fmt::format("/workloads/{}/{}", w.index, key),
+            fmt::format("unknown parameter for target {} (known: {})", s.target, fmt::join(declared, ", ")));
       }
     }
     planned_workload pw{w.name, w.index, workload_seed(s, w), w.values, {}};

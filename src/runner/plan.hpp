@@ -21,10 +21,10 @@ struct planned_impl {
 
 struct planned_workload {
   std::string name;
-  std::size_t index = 0;                  // in the spec
+  std::size_t index = 0;  // in the spec
   std::uint64_t seed = 0;
-  params values;                          // as written (for reports and the reference)
-  std::vector<params> per_impl;           // filtered + defaults, parallel to plan::impls
+  params values;                 // as written (for reports and the reference)
+  std::vector<params> per_impl;  // filtered + defaults, parallel to plan::impls
 };
 
 struct plan {
@@ -35,8 +35,7 @@ struct plan {
 };
 
 // `only` restricts to the named workloads (an unknown name is a config error).
-plan make_plan(const spec& s, const registry& reg, const cuda_status& cuda,
-               const std::vector<std::string>& only = {});
+plan make_plan(const spec& s, const registry& reg, const cuda_status& cuda, const std::vector<std::string>& only = {});
 
 // The seed of a workload: its own "seed" if given, else derived from the spec seed and its name.
 std::uint64_t workload_seed(const spec& s, const workload& w);

@@ -31,8 +31,8 @@ void check_options(const run_options& o) {
     throw config_error(fmt::format("--prefix '{}': expected letters, digits, '_', '-' or '.'", o.prefix));
   }
   if (o.impl_tag.empty() || !is_safe_token(o.impl_tag)) {
-    throw config_error(fmt::format("--impl-tag '{}': expected a non-empty name of letters, digits, '_', '-' or '.'",
-                                   o.impl_tag));
+    throw config_error(
+        fmt::format("--impl-tag '{}': expected a non-empty name of letters, digits, '_', '-' or '.'", o.impl_tag));
   }
 }
 
@@ -136,7 +136,8 @@ case_result run_single(const case_context& ctx, const planned_impl& im, const pl
                        std::vector<named_tensor>& outputs) {
   if (ctx.dev != nullptr) ctx.dev->reset_memory_watermark();
   auto k = make_kernel(ctx, im, w, bound);
-  auto m = with_kernel_errors(ctx, im, w, [&] { return timing::measure(body_of(*k), ctx.policy, ctx.clock, flush_of(ctx)); });
+  auto m = with_kernel_errors(ctx, im, w,
+                              [&] { return timing::measure(body_of(*k), ctx.policy, ctx.clock, flush_of(ctx)); });
   outputs = k->outputs();
   return make_case(ctx, im, w, bound, std::move(m), *k);
 }
@@ -206,8 +207,8 @@ std::size_t flush_size_bytes(const host_info& host) {
   return std::clamp(llc > 0 ? 2 * llc : std::size_t{64} << 20, min_bytes, max_bytes);
 }
 
-std::filesystem::path result_path(const std::filesystem::path& dir, std::string_view prefix,
-                                  std::string_view spec_name, std::string_view impl_tag) {
+std::filesystem::path result_path(const std::filesystem::path& dir, std::string_view prefix, std::string_view spec_name,
+                                  std::string_view impl_tag) {
   return dir / (prefix.empty() ? fmt::format("{}_{}.json", spec_name, impl_tag)
                                : fmt::format("{}_{}_{}.json", prefix, spec_name, impl_tag));
 }
@@ -322,8 +323,8 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
                           });
   const bool gate_failed = o.gate && std::any_of(rep.verdicts.begin(), rep.verdicts.end(),
                                                  [](const auto& v) { return is_gate_failure(v.verdict); });
-  outcome.code = eq_failed    ? exit_code::equivalence_failed
-                 : opt_missed ? exit_code::opt_path_not_hit
+  outcome.code = eq_failed     ? exit_code::equivalence_failed
+                 : opt_missed  ? exit_code::opt_path_not_hit
                  : gate_failed ? exit_code::gate_failed
                                : exit_code::ok;
   return outcome;

@@ -41,8 +41,8 @@ struct run_outcome {
 };
 
 // <out>/<prefix>_<spec>_<impl_tag>.json (no leading "_" when prefix is empty).
-std::filesystem::path result_path(const std::filesystem::path& dir, std::string_view prefix,
-                                  std::string_view spec_name, std::string_view impl_tag);
+std::filesystem::path result_path(const std::filesystem::path& dir, std::string_view prefix, std::string_view spec_name,
+                                  std::string_view impl_tag);
 
 // Size of the buffer written between samples in cold-cache mode.
 std::size_t flush_size_bytes(const host_info& host);

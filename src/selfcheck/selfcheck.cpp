@@ -62,8 +62,8 @@ struct runner {
 
   // One `isobench run` in a fresh process; returns its wall time.
   double run(const std::filesystem::path& spec, const std::string& tag, const std::string& prefix) const {
-    std::vector<std::string> argv = {exe, "run", spec.string(), "--out", o.work_dir.string(), "--impl-tag", tag,
-                                     "--prefix", prefix, "-q"};
+    std::vector<std::string> argv = {exe,          "run", spec.string(), "--out", o.work_dir.string(),
+                                     "--impl-tag", tag,   "--prefix",    prefix,  "-q"};
     if (!o.pin_cpu.empty()) {
       argv.emplace_back("--pin-cpu");
       argv.push_back(o.pin_cpu);
@@ -104,7 +104,9 @@ scenario_result interleaved(const runner& r, std::int64_t iterations, double eff
     const auto& v = j.at("verdicts").at(0);
     const auto name = v.at("verdict").get<std::string>();
     record(s, effect, v.at("speedup").get<double>(), v.at("p_adjusted").get<double>(),
-           name == "REGRESSED" ? verdict::regressed : name == "IMPROVED" ? verdict::improved : verdict::unchanged,
+           name == "REGRESSED"  ? verdict::regressed
+           : name == "IMPROVED" ? verdict::improved
+                                : verdict::unchanged,
            seconds, o.alpha);
     std::filesystem::remove(file);
   }
@@ -179,7 +181,8 @@ std::vector<scenario_result> run_selfcheck(const selfcheck_options& o, std::ostr
   for (const auto& mode : o.modes) {
     for (double effect : o.effects) {
       const double t0 = now_s();
-      out.push_back(mode == "interleaved" ? interleaved(r, iterations, effect) : separate(r, iterations, effect, order));
+      out.push_back(mode == "interleaved" ? interleaved(r, iterations, effect)
+                                          : separate(r, iterations, effect, order));
       const auto& s = out.back();
       progress << fmt::format("  {} {:+.0f}%: {}/{} significant, {}/{} flagged, {:.0f} s\n", mode, 100 * effect,
                               s.significant, s.comparisons, s.flagged, s.comparisons, now_s() - t0)
@@ -201,11 +204,13 @@ void print_selfcheck(const std::vector<scenario_result>& results, const selfchec
     const int hits = s.effect > 0.0 ? s.detected : s.significant;
     os << fmt::format("  {:<12} {:>5.0f}% {:>5} {:>18} {:>18} {:>18} {:>12.4f} {:>8.2f} {:>8.2f}\n", s.mode,
                       100 * s.effect, s.comparisons, cell(hits, s.comparisons),
-                      cell(s.flagged_at(0.01, o.alpha), s.comparisons), cell(s.flagged_at(0.02, o.alpha), s.comparisons),
-                      stats::median(s.speedups), stats::mean(s.verdict_s), stats::max(s.verdict_s));
+                      cell(s.flagged_at(0.01, o.alpha), s.comparisons),
+                      cell(s.flagged_at(0.02, o.alpha), s.comparisons), stats::median(s.speedups),
+                      stats::mean(s.verdict_s), stats::max(s.verdict_s));
   }
   os << "  effect 0%: false positives, either direction (goal <= 1% at alpha 0.01). effect > 0: detections of the\n"
-        "  slowdown (test: p < alpha and slower; verdict @t: also beyond a noise threshold t). s = seconds per verdict,\n"
+        "  slowdown (test: p < alpha and slower; verdict @t: also beyond a noise threshold t). s = seconds per "
+        "verdict,\n"
         "  process starts included.\n";
 }
 

@@ -34,9 +34,9 @@ struct scenario_result {
   std::string mode;
   double effect = 0.0;
   int comparisons = 0;
-  int significant = 0;   // p (Holm-adjusted) < alpha, either direction
-  int detected = 0;      // significant and in the injected direction (effect > 0)
-  int flagged = 0;       // verdict REGRESSED or IMPROVED (test + noise threshold)
+  int significant = 0;            // p (Holm-adjusted) < alpha, either direction
+  int detected = 0;               // significant and in the injected direction (effect > 0)
+  int flagged = 0;                // verdict REGRESSED or IMPROVED (test + noise threshold)
   std::vector<double> verdict_s;  // wall time of each verdict, process starts included
   std::vector<double> speedups;
   std::vector<double> p_adjusted;

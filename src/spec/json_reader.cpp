@@ -14,9 +14,12 @@ namespace {
 std::string escape_pointer_token(std::string_view key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -56,7 +59,9 @@ std::string json_reader::child_pointer(std::string_view key) const {
   return fmt::format("{}/{}", m_pointer, escape_pointer_token(key));
 }
 
-bool json_reader::has(std::string_view key) const { return m_value->contains(key); }
+bool json_reader::has(std::string_view key) const {
+  return m_value->contains(key);
+}
 
 const nlohmann::json* json_reader::get(std::string_view key) {
   auto it = m_value->find(key);
@@ -103,8 +108,7 @@ std::optional<std::int64_t> json_reader::optional_int(std::string_view key, std:
   return x;
 }
 
-std::optional<double> json_reader::optional_number(std::string_view key, double min_value,
-                                                   bool min_exclusive) {
+std::optional<double> json_reader::optional_number(std::string_view key, double min_value, bool min_exclusive) {
   const auto* v = get(key);
   if (v == nullptr) return std::nullopt;
   const auto expected = fmt::format("a number {} {}", min_exclusive ? ">" : ">=", min_value);

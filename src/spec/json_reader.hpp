@@ -16,8 +16,7 @@ namespace isobench {
 // "a string", "an integer", … of a JSON value, quoting short scalars: `got "abc"`.
 std::string describe_json(const nlohmann::json& value);
 
-[[noreturn]] void throw_spec_error(std::string_view source, std::string_view pointer,
-                                   std::string_view problem);
+[[noreturn]] void throw_spec_error(std::string_view source, std::string_view pointer, std::string_view problem);
 
 class json_reader {
 public:
@@ -31,8 +30,7 @@ public:
 
   std::string required_string(std::string_view key);
   std::optional<std::string> optional_string(std::string_view key);
-  std::optional<std::int64_t> optional_int(std::string_view key, std::int64_t min_value,
-                                           std::int64_t max_value);
+  std::optional<std::int64_t> optional_int(std::string_view key, std::int64_t min_value, std::int64_t max_value);
   std::optional<double> optional_number(std::string_view key, double min_value, bool min_exclusive);
   std::optional<bool> optional_bool(std::string_view key);
   // An object child, or nullopt when absent.

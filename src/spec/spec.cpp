@@ -23,7 +23,9 @@ std::string_view to_string(device_request d) noexcept {
   return "cpu";
 }
 
-std::string_view to_string(cache_mode c) noexcept { return c == cache_mode::cold ? "cold" : "warm"; }
+std::string_view to_string(cache_mode c) noexcept {
+  return c == cache_mode::cold ? "cold" : "warm";
+}
 
 std::string_view to_string(role r) noexcept {
   switch (r) {
@@ -42,8 +44,8 @@ constexpr auto k_int32_max = std::int64_t{std::numeric_limits<int>::max()};
 // Names end up in file names, so keep them to a portable alphabet.
 bool is_safe_name(std::string_view s) {
   return !s.empty() && s.size() <= 128 && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '-' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+           c == '.';
   });
 }
 
@@ -86,8 +88,8 @@ params::value param_value(const nlohmann::json& v, const json_reader& w, std::st
     case nlohmann::json::value_t::string: return v.get<std::string>();
     default: break;
   }
-  w.fail(key, fmt::format("expected a workload parameter (integer, number, boolean or string), got {}",
-                          describe_json(v)));
+  w.fail(key,
+         fmt::format("expected a workload parameter (integer, number, boolean or string), got {}", describe_json(v)));
 }
 
 void parse_workloads(json_reader& r, spec& s, const std::string& source) {
@@ -122,9 +124,12 @@ void parse_timing(json_reader& r, timing_policy& t) {
   if (auto v = obj->optional_number("max_time_s", 0.0, true)) t.max_time_s = *v;
   if (auto v = obj->optional_string("cache")) {
     t.cache_given = true;
-    if (*v == "warm") t.cache = cache_mode::warm;
-    else if (*v == "cold") t.cache = cache_mode::cold;
-    else obj->fail("cache", fmt::format("expected \"warm\" or \"cold\", got {}", describe_json(nlohmann::json(*v))));
+    if (*v == "warm")
+      t.cache = cache_mode::warm;
+    else if (*v == "cold")
+      t.cache = cache_mode::cold;
+    else
+      obj->fail("cache", fmt::format("expected \"warm\" or \"cold\", got {}", describe_json(nlohmann::json(*v))));
   }
   if (t.max_iters < t.min_iters) {
     obj->fail("max_iters", fmt::format("expected an integer >= min_iters ({}), got {}", t.min_iters, t.max_iters));
@@ -207,18 +212,23 @@ spec parse_spec(const nlohmann::json& document, const std::string& source) {
   s.source = source;
   if (auto v = r.optional_int("version", 1, k_int32_max)) {
     if (*v != spec_format_version) {
-      r.fail("version", fmt::format("unsupported spec version {}; this isobench reads version {}", *v,
-                                    spec_format_version));
+      r.fail("version",
+             fmt::format("unsupported spec version {}; this isobench reads version {}", *v, spec_format_version));
     }
   }
   s.name = safe_name(r, "name");
   s.target = r.required_string("target");
   parse_implementations(r, s);
   if (auto v = r.optional_string("device")) {
-    if (*v == "cpu") s.device = device_request::cpu;
-    else if (*v == "cuda") s.device = device_request::cuda;
-    else if (*v == "auto") s.device = device_request::automatic;
-    else r.fail("device", fmt::format("expected \"cpu\", \"cuda\" or \"auto\", got {}", describe_json(nlohmann::json(*v))));
+    if (*v == "cpu")
+      s.device = device_request::cpu;
+    else if (*v == "cuda")
+      s.device = device_request::cuda;
+    else if (*v == "auto")
+      s.device = device_request::automatic;
+    else
+      r.fail("device",
+             fmt::format("expected \"cpu\", \"cuda\" or \"auto\", got {}", describe_json(nlohmann::json(*v))));
   }
   if (auto v = r.optional_string("dtype")) {
     auto t = parse_dtype(*v);

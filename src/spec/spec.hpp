@@ -24,20 +24,20 @@ enum class cache_mode : std::uint8_t { warm, cold };
 std::string_view to_string(cache_mode c) noexcept;
 
 struct timing_policy {
-  int warmup = 3;          // untimed calls before measuring (calibration comes on top)
-  int min_iters = 10;      // samples: a floor that max_time_s does not cut
-  int max_iters = 100000;  // samples: a cap
-  double min_time_s = 0.2; // keep sampling until this much timed work once min_iters is reached
-  double max_time_s = 10.0;// stop extending past min_iters after this much wall time
+  int warmup = 3;            // untimed calls before measuring (calibration comes on top)
+  int min_iters = 10;        // samples: a floor that max_time_s does not cut
+  int max_iters = 100000;    // samples: a cap
+  double min_time_s = 0.2;   // keep sampling until this much timed work once min_iters is reached
+  double max_time_s = 10.0;  // stop extending past min_iters after this much wall time
   cache_mode cache = cache_mode::warm;
   bool cache_given = false;  // not given: warm on the CPU, cold (L2 flushed) for GPU kernels
 };
 
 struct workload {
   std::string name;
-  params values;                     // raw values from the spec; validated against the kernel
-  std::optional<std::uint64_t> seed; // overrides the derived seed
-  std::size_t index = 0;             // position in the spec, for error paths (/workloads/<i>)
+  params values;                      // raw values from the spec; validated against the kernel
+  std::optional<std::uint64_t> seed;  // overrides the derived seed
+  std::size_t index = 0;              // position in the spec, for error paths (/workloads/<i>)
 };
 
 struct equivalence_policy {
@@ -64,7 +64,7 @@ struct verdict_settings {
   double ci_half_width = 0.01;    // adaptive stopping: target relative half-width of the 95% CI
   int min_rounds = 20;            // interleaved round pairs before stopping may be considered
   int max_rounds = 1000;
-  double round_time_s = 0.01;     // duration of one round per side
+  double round_time_s = 0.01;  // duration of one round per side
 };
 
 enum class role : std::uint8_t { baseline, candidate, single };

@@ -77,7 +77,8 @@ interval bootstrap_median_ratio_ci(std::span<const double> num, std::span<const 
 
 interval bootstrap_paired_median_ratio_ci(std::span<const double> num, std::span<const double> den,
                                           const bootstrap_options& o) {
-  if (num.empty() || num.size() != den.size()) throw std::invalid_argument("paired bootstrap needs equal, non-empty sizes");
+  if (num.empty() || num.size() != den.size())
+    throw std::invalid_argument("paired bootstrap needs equal, non-empty sizes");
   std::vector<std::size_t> idx;
   std::vector<double> scratch;
   return run_bootstrap(o, [&](gen::rng& r) {

@@ -66,12 +66,13 @@ std::vector<double> signed_rank_counts(std::size_t n) {
   return c;
 }
 
-double clip01(double p) { return std::clamp(p, 0.0, 1.0); }
+double clip01(double p) {
+  return std::clamp(p, 0.0, 1.0);
+}
 
 }  // namespace
 
-test_result mann_whitney_u(std::span<const double> x, std::span<const double> y, alternative alt,
-                           test_method method) {
+test_result mann_whitney_u(std::span<const double> x, std::span<const double> y, alternative alt, test_method method) {
   if (x.empty() || y.empty()) throw std::invalid_argument("mann_whitney_u: empty sample");
   std::vector<double> all(x.begin(), x.end());
   all.insert(all.end(), y.begin(), y.end());
@@ -119,8 +120,8 @@ test_result welch_t_test(std::span<const double> x, std::span<const double> y, a
   if (se == 0.0) {  // identical constant samples: no evidence either way, or certain difference
     const double diff = mean(x) - mean(y);
     r.statistic = diff == 0.0 ? 0.0 : std::copysign(INFINITY, diff);
-    r.p_value = diff == 0.0                                 ? 1.0
-                : alt == alternative::two_sided             ? 0.0
+    r.p_value = diff == 0.0                                   ? 1.0
+                : alt == alternative::two_sided               ? 0.0
                 : (alt == alternative::greater) == (diff > 0) ? 0.0
                                                               : 1.0;
     return r;

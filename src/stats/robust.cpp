@@ -30,11 +30,16 @@ outlier_counts tukey_outliers(std::span<const double> x) {
   outlier_counts c;
   for (double v : x) {
     const double beyond = v < q1 ? q1 - v : v > q3 ? v - q3 : 0.0;
-    if (beyond > 3.0 * r) ++c.extreme;
-    else if (beyond > 1.5 * r) ++c.mild;
-    else continue;
-    if (v < q1) ++c.low;
-    else ++c.high;
+    if (beyond > 3.0 * r)
+      ++c.extreme;
+    else if (beyond > 1.5 * r)
+      ++c.mild;
+    else
+      continue;
+    if (v < q1)
+      ++c.low;
+    else
+      ++c.high;
   }
   return c;
 }

@@ -57,7 +57,9 @@ double quantile(std::span<const double> x, double q) {
   return quantile_sorted(sorted, q);
 }
 
-double median(std::span<const double> x) { return quantile(x, 0.5); }
+double median(std::span<const double> x) {
+  return quantile(x, 0.5);
+}
 
 summary summarize(std::span<const double> x) {
   require_samples(x);

@@ -31,8 +31,8 @@ struct ab_measurement {
 
 // Decides, from the round medians so far, whether the estimate is good enough to stop; returns the
 // reason, or nullopt to continue. Called at checkpoints after min_rounds pairs and min_time_s.
-using stop_check = std::function<std::optional<std::string>(const std::vector<double>& a_rounds,
-                                                            const std::vector<double>& b_rounds)>;
+using stop_check =
+    std::function<std::optional<std::string>(const std::vector<double>& a_rounds, const std::vector<double>& b_rounds)>;
 
 ab_measurement measure_interleaved(const std::function<void(std::int64_t)>& body_a,
                                    const std::function<void(std::int64_t)>& body_b, const ab_policy& p, clock& c,

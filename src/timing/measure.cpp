@@ -27,8 +27,7 @@ std::int64_t calibrate_batch(const std::function<void(std::int64_t)>& body, cons
   const double target = target_sample_s(p);
   if (per_call_s >= target) return 1;
   constexpr std::int64_t max_batch = std::int64_t{1} << 40;
-  auto batch = static_cast<std::int64_t>(
-      std::ceil(target / std::max(per_call_s, std::numeric_limits<double>::min())));
+  auto batch = static_cast<std::int64_t>(std::ceil(target / std::max(per_call_s, std::numeric_limits<double>::min())));
   batch = std::clamp<std::int64_t>(batch, 1, max_batch);
   for (int round = 0; round < 16; ++round) {
     const double t = time_calls(body, batch, p, c);

@@ -113,7 +113,8 @@ std::string explain(const speedup_estimate& e, double p_adjusted, const verdict_
   switch (v) {
     case verdict::error: return head + ": outputs not equivalent or run failed";
     case verdict::pass:
-      return fmt::format("{}: CI lower bound >= claim {:g}x x {:g}", head, policy.claim->speedup, policy.claim->tolerance);
+      return fmt::format("{}: CI lower bound >= claim {:g}x x {:g}", head, policy.claim->speedup,
+                         policy.claim->tolerance);
     case verdict::partial:
       return fmt::format("{}: faster, but CI lower bound < claim {:g}x x {:g} = {:.3f}", head, policy.claim->speedup,
                          policy.claim->tolerance, policy.claim->speedup * policy.claim->tolerance);
@@ -123,7 +124,8 @@ std::string explain(const speedup_estimate& e, double p_adjusted, const verdict_
     case verdict::unchanged:
       return fmt::format("{}: within noise (alpha {:g}, threshold {:g}%)", head, policy.alpha,
                          100.0 * policy.noise_threshold);
-    case verdict::improved: return fmt::format("{}: faster beyond the {:g}% threshold", head, 100.0 * policy.noise_threshold);
+    case verdict::improved:
+      return fmt::format("{}: faster beyond the {:g}% threshold", head, 100.0 * policy.noise_threshold);
     case verdict::regressed:
       return fmt::format("{}: slower beyond the {:g}% threshold", head, 100.0 * policy.noise_threshold);
   }

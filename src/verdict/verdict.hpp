@@ -20,19 +20,19 @@ std::string_view to_string(verdict v) noexcept;
 bool is_gate_failure(verdict v) noexcept;
 
 struct verdict_policy {
-  double alpha = 0.01;           // significance level of the test (after Holm across workloads)
-  double noise_threshold = 0.02; // changes smaller than this are UNCHANGED even when significant
+  double alpha = 0.01;            // significance level of the test (after Holm across workloads)
+  double noise_threshold = 0.02;  // changes smaller than this are UNCHANGED even when significant
   double ci_level = 0.95;
   std::optional<isobench::claim> claim;
 };
 
 struct speedup_estimate {
-  double speedup = 1.0;     // baseline / candidate
-  stats::interval ci;       // at ci_level
-  double p_value = 1.0;     // two-sided, before any multiple-comparison correction
-  std::string method;       // e.g. "wilcoxon_signed_rank(paired rounds)"
-  std::string unit;         // what one unit is: "rounds", "runs" or "blocks"
-  std::size_t units = 0;    // pairs, or units per side
+  double speedup = 1.0;   // baseline / candidate
+  stats::interval ci;     // at ci_level
+  double p_value = 1.0;   // two-sided, before any multiple-comparison correction
+  std::string method;     // e.g. "wilcoxon_signed_rank(paired rounds)"
+  std::string unit;       // what one unit is: "rounds", "runs" or "blocks"
+  std::size_t units = 0;  // pairs, or units per side
   std::size_t base_units = 0;
   std::size_t head_units = 0;
   bool run_variance_unaccounted = false;  // one run per side: p ignores run-to-run noise

@@ -79,8 +79,11 @@ TEST_F(cli, env_prints_the_fingerprint) {
 }
 
 TEST_F(cli, run_writes_results_table_and_summary) {
-  const auto spec = write_spec("s.json", gemm_spec("demo", R"("implementations": {"baseline": "gemm.naive", "candidate": "gemm.blocked"})", "numeric"));
-  const auto r = run({"run", spec.string(), "--stdout-json", "--out", "res", "--prefix", "pre", "--impl-tag", "parent"});
+  const auto spec = write_spec(
+      "s.json",
+      gemm_spec("demo", R"("implementations": {"baseline": "gemm.naive", "candidate": "gemm.blocked"})", "numeric"));
+  const auto r =
+      run({"run", spec.string(), "--stdout-json", "--out", "res", "--prefix", "pre", "--impl-tag", "parent"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find("p50_ms"), std::string::npos) << r.err;  // the table
   EXPECT_NE(r.err.find("gemm.blocked vs gemm.naive"), std::string::npos) << r.err;
@@ -206,7 +209,9 @@ TEST_F(cli, malformed_specs_exit_6_with_the_json_path) {
   EXPECT_EQ(r.code, 6) << r.err;
   EXPECT_NE(r.err.find("t.json: not valid JSON"), std::string::npos) << r.err;
 
-  spec = write_spec("u.json", R"({"name": "x", "target": "gemm", "implementation": "gemm.naive", "workloads": [{"name": "w", "m": 1, "n": 1, "k": 1}], "timing": {"warmup": "three"}})");
+  spec = write_spec(
+      "u.json",
+      R"({"name": "x", "target": "gemm", "implementation": "gemm.naive", "workloads": [{"name": "w", "m": 1, "n": 1, "k": 1}], "timing": {"warmup": "three"}})");
   r = run({"run", spec.string()});
   EXPECT_EQ(r.code, 6) << r.err;
   EXPECT_NE(r.err.find("u.json: /timing/warmup: expected an integer"), std::string::npos) << r.err;
@@ -300,9 +305,9 @@ std::string spin_spec(const std::string& implementations, const std::string& par
 
 TEST_F(cli, interleaved_run_records_a_verdict_and_gates_on_request) {
   // The candidate does 3x the work with the same output: a claim of 2x must fail.
-  const auto spec = write_spec(
-      "s.json", spin_spec(R"("implementations": {"baseline": "spin.loop", "candidate": "spin.scaled"})",
-                          R"("iterations": 20000, "scale": 3.0)", R"(, "claim": {"speedup": 2.0})"));
+  const auto spec =
+      write_spec("s.json", spin_spec(R"("implementations": {"baseline": "spin.loop", "candidate": "spin.scaled"})",
+                                     R"("iterations": 20000, "scale": 3.0)", R"(, "claim": {"speedup": 2.0})"));
   auto r = run({"run", spec.string(), "--junit", "j.xml", "--markdown", "m.md"});
   ASSERT_EQ(r.code, 0) << r.err;  // without --gate a failed claim is reported, not fatal
   EXPECT_NE(r.err.find("FAIL w: spin.scaled vs spin.loop"), std::string::npos) << r.err;
@@ -325,8 +330,10 @@ TEST_F(cli, interleaved_run_records_a_verdict_and_gates_on_request) {
 
 TEST_F(cli, compare_judges_separate_runs) {
   // base does twice the work of head: head is 2x faster (same implementation, same output).
-  const auto base = write_spec("b.json", spin_spec(R"("implementation": "spin.scaled")", R"("iterations": 20000, "scale": 2.0)"));
-  const auto head = write_spec("h.json", spin_spec(R"("implementation": "spin.scaled")", R"("iterations": 20000, "scale": 1.0)"));
+  const auto base =
+      write_spec("b.json", spin_spec(R"("implementation": "spin.scaled")", R"("iterations": 20000, "scale": 2.0)"));
+  const auto head =
+      write_spec("h.json", spin_spec(R"("implementation": "spin.scaled")", R"("iterations": 20000, "scale": 1.0)"));
   for (int i = 0; i < 3; ++i) {
     ASSERT_EQ(run({"run", base.string(), "--impl-tag", "parent", "--prefix", fmt::format("r{}", i), "-q"}).code, 0);
     ASSERT_EQ(run({"run", head.string(), "--impl-tag", "child", "--prefix", fmt::format("r{}", i), "-q"}).code, 0);

@@ -20,7 +20,8 @@ __global__ void sleep_kernel(unsigned long long ns) {
 }
 
 __global__ void copy_kernel(const float4* __restrict__ in, float4* __restrict__ out, std::size_t n) {
-  for (std::size_t i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += static_cast<std::size_t>(gridDim.x) * blockDim.x) {
+  for (std::size_t i = blockIdx.x * blockDim.x + threadIdx.x; i < n;
+       i += static_cast<std::size_t>(gridDim.x) * blockDim.x) {
     out[i] = in[i];
   }
 }
@@ -34,7 +35,7 @@ void launch_sleep(void* stream, double seconds) {
 
 void launch_copy(void* stream, const void* in, void* out, std::size_t bytes) {
   copy_kernel<<<1024, 256, 0, static_cast<cudaStream_t>(stream)>>>(static_cast<const float4*>(in),
-                                                                    static_cast<float4*>(out), bytes / sizeof(float4));
+                                                                   static_cast<float4*>(out), bytes / sizeof(float4));
   ISOBENCH_CUDA_CHECK_LAUNCH();
 }
 
@@ -44,7 +45,9 @@ void* device_alloc(std::size_t bytes) {
   return p;
 }
 
-void device_free(void* p) { cudaFree(p); }
+void device_free(void* p) {
+  cudaFree(p);
+}
 
 void* new_stream() {
   cudaStream_t s{};
@@ -52,6 +55,8 @@ void* new_stream() {
   return s;
 }
 
-void delete_stream(void* s) { cudaStreamDestroy(static_cast<cudaStream_t>(s)); }
+void delete_stream(void* s) {
+  cudaStreamDestroy(static_cast<cudaStream_t>(s));
+}
 
 }  // namespace isobench::testing

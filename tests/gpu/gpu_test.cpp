@@ -51,7 +51,8 @@ std::vector<float> rounded(std::vector<float> x, dtype t) {
 }
 
 TEST_F(gpu, every_gemm_matches_the_cpu_reference) {
-  for (auto [m, n, k] : {std::tuple{1, 1, 1}, std::tuple{33, 65, 17}, std::tuple{127, 129, 131}, std::tuple{256, 256, 512}}) {
+  for (auto [m, n, k] :
+       {std::tuple{1, 1, 1}, std::tuple{33, 65, 17}, std::tuple{127, 129, 131}, std::tuple{256, 256, 512}}) {
     params p;
     p.set("m", std::int64_t{m});
     p.set("n", std::int64_t{n});
@@ -104,8 +105,12 @@ TEST_F(gpu, transformer_ops_match_their_cpu_implementations) {
       {"rmsnorm.fused", {{"rows", std::int64_t{33}}, {"dim", std::int64_t{4097}}, {"eps", 1e-6}}, 1e-5},
       {"silu_and_mul.naive", {{"tokens", std::int64_t{7}}, {"d", std::int64_t{1001}}}, 1e-5},
       {"silu_and_mul.fused", {{"tokens", std::int64_t{7}}, {"d", std::int64_t{1001}}}, 1e-5},
-      {"rotary.naive", {{"tokens", std::int64_t{37}}, {"heads", std::int64_t{5}}, {"head_dim", std::int64_t{80}}}, 2e-3},
-      {"rotary.cached", {{"tokens", std::int64_t{37}}, {"heads", std::int64_t{5}}, {"head_dim", std::int64_t{80}}}, 1e-5},
+      {"rotary.naive",
+       {{"tokens", std::int64_t{37}}, {"heads", std::int64_t{5}}, {"head_dim", std::int64_t{80}}},
+       2e-3},
+      {"rotary.cached",
+       {{"tokens", std::int64_t{37}}, {"heads", std::int64_t{5}}, {"head_dim", std::int64_t{80}}},
+       1e-5},
       {"linear.dense", {{"m", std::int64_t{3}}, {"k", std::int64_t{1000}}, {"n", std::int64_t{260}}}, 1e-4},
       {"linear.int8wo", {{"m", std::int64_t{3}}, {"k", std::int64_t{1000}}, {"n", std::int64_t{260}}}, 1e-4},
   };

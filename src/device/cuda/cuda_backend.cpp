@@ -15,8 +15,8 @@ namespace isobench {
 namespace cuda {
 
 void throw_cuda_error(cudaError_t err, const char* call, const char* file, int line) {
-  const auto message = fmt::format("{} failed at {}:{}: {} ({})", call, file, line, cudaGetErrorString(err),
-                                   cudaGetErrorName(err));
+  const auto message =
+      fmt::format("{} failed at {}:{}: {} ({})", call, file, line, cudaGetErrorString(err), cudaGetErrorName(err));
   switch (err) {
     case cudaErrorMemoryAllocation: throw error(exit_code::out_of_memory, message);
     case cudaErrorInsufficientDriver:
@@ -45,8 +45,9 @@ cuda_status probe_cuda() {
     return s;
   }
   if (err != cudaSuccess || count == 0) {
-    s.reason = err == cudaSuccess || err == cudaErrorNoDevice ? std::string("no CUDA device is visible")
-                                                              : fmt::format("CUDA is unusable: {}", cudaGetErrorString(err));
+    s.reason = err == cudaSuccess || err == cudaErrorNoDevice
+                   ? std::string("no CUDA device is visible")
+                   : fmt::format("CUDA is unusable: {}", cudaGetErrorString(err));
     return s;
   }
   cudaDeviceProp p{};
@@ -182,6 +183,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<device_context> make_cuda_context() { return std::make_unique<cuda_context>(); }
+std::unique_ptr<device_context> make_cuda_context() {
+  return std::make_unique<cuda_context>();
+}
 
 }  // namespace isobench

@@ -12,12 +12,12 @@ namespace isobench::cuda {
 
 }  // namespace isobench::cuda
 
-#define ISOBENCH_CUDA_CHECK(call)                                                     \
-  do {                                                                                \
-    const cudaError_t isobench_cuda_err_ = (call);                                    \
-    if (isobench_cuda_err_ != cudaSuccess) {                                          \
+#define ISOBENCH_CUDA_CHECK(call)                                                        \
+  do {                                                                                   \
+    const cudaError_t isobench_cuda_err_ = (call);                                       \
+    if (isobench_cuda_err_ != cudaSuccess) {                                             \
       ::isobench::cuda::throw_cuda_error(isobench_cuda_err_, #call, __FILE__, __LINE__); \
-    }                                                                                 \
+    }                                                                                    \
   } while (0)
 
 // A kernel launch is checked for configuration errors right after it (asynchronous faults surface

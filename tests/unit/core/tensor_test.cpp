@@ -26,12 +26,12 @@ TEST(dtype, names_round_trip) {
 TEST(half, known_encodings) {
   EXPECT_EQ(float_to_half(1.0F), 0x3c00);
   EXPECT_EQ(float_to_half(-2.0F), 0xc000);
-  EXPECT_EQ(float_to_half(65504.0F), 0x7bff);           // largest finite half
-  EXPECT_EQ(float_to_half(65520.0F), 0x7c00);           // rounds to infinity
+  EXPECT_EQ(float_to_half(65504.0F), 0x7bff);               // largest finite half
+  EXPECT_EQ(float_to_half(65520.0F), 0x7c00);               // rounds to infinity
   EXPECT_EQ(float_to_half(std::ldexp(1.0F, -24)), 0x0001);  // smallest subnormal
   EXPECT_EQ(float_to_half(std::ldexp(1.0F, -26)), 0x0000);  // underflows to zero
-  EXPECT_EQ(float_to_half(2049.0F), 0x6800);            // tie rounds to even (2048)
-  EXPECT_EQ(float_to_half(2051.0F), 0x6802);            // tie rounds to even (2052)
+  EXPECT_EQ(float_to_half(2049.0F), 0x6800);                // tie rounds to even (2048)
+  EXPECT_EQ(float_to_half(2051.0F), 0x6802);                // tie rounds to even (2052)
   EXPECT_EQ(float_to_half(std::numeric_limits<float>::infinity()), 0x7c00);
   EXPECT_TRUE(std::isnan(half_to_float(float_to_half(std::numeric_limits<float>::quiet_NaN()))));
   EXPECT_EQ(half_to_float(0x3555), 0.333251953125F);
@@ -80,7 +80,9 @@ TEST(tensor, empty_and_mismatched_views) {
   EXPECT_EQ(halves.element(0), 1.0);
 }
 
-TEST(tensor, shape_text) { EXPECT_EQ(shape_to_string(std::vector<std::int64_t>{2, 3}), "[2, 3]"); }
+TEST(tensor, shape_text) {
+  EXPECT_EQ(shape_to_string(std::vector<std::int64_t>{2, 3}), "[2, 3]");
+}
 
 }  // namespace
 }  // namespace isobench

@@ -14,7 +14,9 @@ named_tensor floats(std::string name, std::vector<float> v) {
   return {std::move(name), std::move(t)};
 }
 
-eq_request numeric_fp32() { return {eq_level::numeric, dtype::f32, std::nullopt, std::nullopt}; }
+eq_request numeric_fp32() {
+  return {eq_level::numeric, dtype::f32, std::nullopt, std::nullopt};
+}
 
 TEST(compare, bitwise_equal_is_exact) {
   const auto a = floats("y", {1.0F, -2.0F, 3.5F});

@@ -15,11 +15,11 @@ namespace {
 
 class reference_store_test : public ::testing::Test {
 protected:
-
   spec make_spec(int n) const {
     return parse_spec(nlohmann::json::parse(fmt::format(
                           R"({{"name": "r", "target": "fill", "implementation": "ref",
-                               "workloads": [{{"name": "a", "n": {}}}, {{"name": "b", "n": 2}}]}})", n)),
+                               "workloads": [{{"name": "a", "n": {}}}, {{"name": "b", "n": 2}}]}})",
+                          n)),
                       "r.json");
   }
   std::vector<workload_outputs> outputs(const plan& pl) const {

@@ -51,7 +51,8 @@ TEST(safetensors, round_trip_keeps_names_dtypes_shapes_bytes_and_metadata) {
     EXPECT_EQ(out.tensors[i].value.type(), in[i].value.type());
     EXPECT_EQ(out.tensors[i].value.shape(), in[i].value.shape());
     ASSERT_EQ(out.tensors[i].value.size_bytes(), in[i].value.size_bytes());
-    EXPECT_EQ(std::memcmp(out.tensors[i].value.bytes().data(), in[i].value.bytes().data(), in[i].value.size_bytes()), 0);
+    EXPECT_EQ(std::memcmp(out.tensors[i].value.bytes().data(), in[i].value.bytes().data(), in[i].value.size_bytes()),
+              0);
   }
   EXPECT_EQ(out.metadata.at("spec"), "s");
   EXPECT_TRUE(out.metadata.contains("checksums"));
@@ -117,8 +118,7 @@ TEST(safetensors, rejects_inconsistent_headers) {
   EXPECT_NE(reference_error_text(build(R"({"x":{"dtype":"Q4","shape":[1],"data_offsets":[0,1]}})", 1))
                 .find("unsupported dtype"),
             std::string::npos);
-  EXPECT_NE(reference_error_text(build(R"({"x":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", 8))
-                .find("gaps"),
+  EXPECT_NE(reference_error_text(build(R"({"x":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", 8)).find("gaps"),
             std::string::npos);
   EXPECT_NE(reference_error_text(build(R"({"x":{"dtype":"F32","shape":[1]}})", 4)).find("data_offsets"),
             std::string::npos);

@@ -46,8 +46,8 @@ TEST(attention, causal_first_row_is_its_own_value) {
 }
 
 TEST(kv_decode, recompute_and_cached_match_the_reference) {
-  for (auto [tokens, hidden, heads] : {std::tuple<std::int64_t, std::int64_t, std::int64_t>{1, 8, 1}, {5, 24, 3},
-                                       {9, 32, 2}, {0, 8, 2}}) {
+  for (auto [tokens, hidden, heads] :
+       {std::tuple<std::int64_t, std::int64_t, std::int64_t>{1, 8, 1}, {5, 24, 3}, {9, 32, 2}, {0, 8, 2}}) {
     const decode_shape s{tokens, hidden, heads};
     const auto x = normal(tokens * hidden, 4);
     auto wq = normal(hidden * hidden, 5), wk = normal(hidden * hidden, 6), wv = normal(hidden * hidden, 7);

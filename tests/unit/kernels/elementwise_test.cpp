@@ -57,7 +57,8 @@ TEST(silu_and_mul, both_variants_match_the_reference) {
 }
 
 TEST(topk, partial_selection_equals_full_sort) {
-  for (auto [rows, vocab, k] : {std::tuple{1, 1, 1}, std::tuple{3, 100, 7}, std::tuple{2, 32000, 50}, std::tuple{2, 5, 9}}) {
+  for (auto [rows, vocab, k] :
+       {std::tuple{1, 1, 1}, std::tuple{3, 100, 7}, std::tuple{2, 32000, 50}, std::tuple{2, 5, 9}}) {
     std::vector<float> logits(static_cast<std::size_t>(rows) * vocab);
     gen::fill_normal(logits, 4);
     const auto kk = std::min(k, vocab);

@@ -61,8 +61,7 @@ TEST_P(gemm_shapes, every_variant_matches_the_reference) {
 INSTANTIATE_TEST_SUITE_P(small_and_odd, gemm_shapes,
                          ::testing::Values(std::tuple{1, 1, 1}, std::tuple{1, 37, 5}, std::tuple{7, 1, 300},
                                            std::tuple{8, 32, 16}, std::tuple{33, 65, 17}, std::tuple{127, 129, 131},
-                                           std::tuple{150, 70, 260}, std::tuple{16, 1280, 64},
-                                           std::tuple{3, 5, 0}));
+                                           std::tuple{150, 70, 260}, std::tuple{16, 1280, 64}, std::tuple{3, 5, 0}));
 
 TEST(gemm_blocked, tiny_problems_skip_packing) {
   EXPECT_FALSE(gemm_blocked(4, 4, 4, 1).packed_path());

@@ -17,7 +17,8 @@ std::vector<float> normal(std::int64_t n, std::uint64_t seed, float sd = 1.0F) {
   return v;
 }
 
-constexpr weight_format k_formats[] = {weight_format::f32, weight_format::bf16, weight_format::int8, weight_format::int4};
+constexpr weight_format k_formats[] = {weight_format::f32, weight_format::bf16, weight_format::int8,
+                                       weight_format::int4};
 
 // The product must match the oracle over the *dequantised* weight for every format and path: small
 // m takes the GEMV path, larger m the packed GEMM; sizes straddle 16/32/64-column and 16-row edges.
@@ -110,7 +111,8 @@ TEST(gemm_fusion, normalised_a_and_epilogue_match_doing_it_by_hand) {
       for (std::int64_t p = 0; p < k; ++p) {
         const auto at = static_cast<std::size_t>(i * k + p);
         an[at] = (a[at] - mean[static_cast<std::size_t>(i)]) * rstd[static_cast<std::size_t>(i)] *
-                     gamma[static_cast<std::size_t>(p)] + beta[static_cast<std::size_t>(p)];
+                     gamma[static_cast<std::size_t>(p)] +
+                 beta[static_cast<std::size_t>(p)];
       }
     }
     std::vector<float> ref(static_cast<std::size_t>(m * n)), c(ref.size());

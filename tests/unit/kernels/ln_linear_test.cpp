@@ -10,8 +10,8 @@
 namespace isobench::kernels {
 namespace {
 
-constexpr activation k_all[] = {activation::sigmoid, activation::relu,  activation::leakyrelu, activation::relu6,
-                                activation::gelu,    activation::silu,  activation::hardswish};
+constexpr activation k_all[] = {activation::sigmoid, activation::relu, activation::leakyrelu, activation::relu6,
+                                activation::gelu,    activation::silu, activation::hardswish};
 
 TEST(activation, hand_computed_values) {
   EXPECT_FLOAT_EQ(activate(activation::sigmoid, 0.0F), 0.5F);
@@ -40,8 +40,8 @@ TEST(layernorm, hand_computed_row) {
 
 TEST(ln_linear, unfused_and_fused_match_the_reference_for_every_activation) {
   for (auto act : k_all) {
-    for (auto [m, k, n] : {std::tuple<std::int64_t, std::int64_t, std::int64_t>{1, 1, 1}, {2, 33, 17}, {9, 70, 45},
-                           {40, 300, 70}}) {
+    for (auto [m, k, n] :
+         {std::tuple<std::int64_t, std::int64_t, std::int64_t>{1, 1, 1}, {2, 33, 17}, {9, 70, 45}, {40, 300, 70}}) {
       std::vector<float> x(static_cast<std::size_t>(m * k)), w(static_cast<std::size_t>(k * n)),
           bias(static_cast<std::size_t>(n)), gamma(static_cast<std::size_t>(k)), beta(gamma.size());
       gen::fill_normal(x, 1, 1.0F, 2.0F);

@@ -25,7 +25,10 @@ TEST(paged_kv, block_table_is_a_seeded_choice_of_distinct_blocks) {
 
 TEST(paged_kv, both_gathers_copy_every_token_from_its_block) {
   for (auto [seqs, len, bs, width] : {std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t>{1, 1, 16, 1},
-                                      {3, 50, 16, 5}, {2, 32, 8, 3}, {0, 10, 4, 2}, {2, 0, 4, 2}}) {
+                                      {3, 50, 16, 5},
+                                      {2, 32, 8, 3},
+                                      {0, 10, 4, 2},
+                                      {2, 0, 4, 2}}) {
     const paged_layout l{seqs, len, bs, width};
     const auto table = random_block_table(l, 3, 7);
     const std::int64_t blocks = seqs * l.blocks_per_seq() + 3;
@@ -48,8 +51,8 @@ TEST(paged_kv, both_gathers_copy_every_token_from_its_block) {
 }
 
 TEST(rotary, naive_and_cached_match_the_reference) {
-  for (auto [tokens, heads, d] : {std::tuple<std::int64_t, std::int64_t, std::int64_t>{1, 1, 2}, {5, 3, 6},
-                                  {17, 4, 128}, {0, 2, 64}}) {
+  for (auto [tokens, heads, d] :
+       {std::tuple<std::int64_t, std::int64_t, std::int64_t>{1, 1, 2}, {5, 3, 6}, {17, 4, 128}, {0, 2, 64}}) {
     const rotary_shape s{tokens, heads, d, 10000.0F};
     std::vector<float> x(static_cast<std::size_t>(tokens * heads * d));
     gen::fill_normal(x, 1);

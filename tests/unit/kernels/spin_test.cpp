@@ -40,7 +40,9 @@ TEST(spin, scaled_wastes_work_but_keeps_the_output) {
   EXPECT_THROW(k->setup(setup_context{p, dtype::i64, 4, device_kind::cpu}), config_error);
 }
 
-TEST(spin, rejects_both_parameters) { EXPECT_THROW((void)run_spin(10, 5.0, 1), config_error); }
+TEST(spin, rejects_both_parameters) {
+  EXPECT_THROW((void)run_spin(10, 5.0, 1), config_error);
+}
 
 TEST(spin, duration_is_calibrated_to_the_right_order_of_magnitude) {
   params p;

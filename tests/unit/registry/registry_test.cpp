@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "isobench/error.hpp"
-#include "support/fake_kernels.hpp"
 #include "registry/suggest.hpp"
+#include "support/fake_kernels.hpp"
 
 namespace isobench {
 namespace {
@@ -77,8 +77,8 @@ TEST(registry, one_name_per_device) {
 
 TEST(registry, global_registry_holds_the_shipped_kernels) {
   const auto& g = registry::global();
-  for (const char* name : {"gemm.naive", "gemm.blocked", "gemm.openblas", "softmax.three_pass", "softmax.online",
-                           "spin.loop"}) {
+  for (const char* name :
+       {"gemm.naive", "gemm.blocked", "gemm.openblas", "softmax.three_pass", "softmax.online", "spin.loop"}) {
     const auto* k = g.find(name);
     ASSERT_NE(k, nullptr) << name;
     EXPECT_FALSE(k->description.empty()) << name;

@@ -115,15 +115,16 @@ TEST(json_reporter, carries_every_documented_field) {
   EXPECT_EQ(j["environment"]["cpu_model"], "Test CPU");
   ASSERT_EQ(j["results"].size(), 2u);
   const auto& c = j["results"][1];
-  for (const char* key : {"impl_tag", "commit_hash", "device", "dtype", "iters", "warmup", "avg_ms", "p50_ms", "p95_ms",
-                          "p99_ms", "min_ms", "max_ms", "std_ms", "cv", "samples_ms", "gflops", "gbps", "eq_level",
-                          "opt_path_hit", "batch", "stop_reason", "workload", "implementation", "role", "params"}) {
+  for (const char* key : {"impl_tag",   "commit_hash",    "device", "dtype",    "iters",        "warmup", "avg_ms",
+                          "p50_ms",     "p95_ms",         "p99_ms", "min_ms",   "max_ms",       "std_ms", "cv",
+                          "samples_ms", "gflops",         "gbps",   "eq_level", "opt_path_hit", "batch",  "stop_reason",
+                          "workload",   "implementation", "role",   "params"}) {
     EXPECT_TRUE(c.contains(key)) << key;
   }
   EXPECT_EQ(c["iters"], 40);
   EXPECT_NEAR(c["mad_ms"].get<double>(), 0.0, 1e-12);  // 0.25 0.26 0.24 0.25 0.25
   EXPECT_NEAR(c["iqr_ms"].get<double>(), 0.0, 1e-12);
-  EXPECT_EQ(c["outliers"]["extreme"], 2);  // 0.24 and 0.26 lie outside a zero-width IQR
+  EXPECT_EQ(c["outliers"]["extreme"], 2);                            // 0.24 and 0.26 lie outside a zero-width IQR
   EXPECT_NEAR(j["results"][0]["iqr_ms"].get<double>(), 0.1, 1e-12);  // 1.0 1.1 0.9 1.0 1.2: Q3 1.1 - Q1 1.0
   EXPECT_EQ(c["samples_ms"].size(), 5u);
   EXPECT_DOUBLE_EQ(c["p50_ms"].get<double>(), 0.25);
@@ -144,7 +145,7 @@ TEST(json_reporter, carries_every_documented_field) {
 
 TEST(json_reporter, device_cross_check_flags_escaped_work) {
   auto r = fixed_report();
-  r.cases[0].cross_check = device_context::cross_check{20, 2, 1e-3, 1.1e-3};   // 10%: not flagged
+  r.cases[0].cross_check = device_context::cross_check{20, 2, 1e-3, 1.1e-3};  // 10%: not flagged
   r.cases[1].cross_check = device_context::cross_check{20, 15, 1e-5, 2e-3};   // most samples escaped
   std::ostringstream os;
   make_reporter("json")->report(r, os);

@@ -48,9 +48,11 @@ std::string render(const char* format) {
 
 TEST(junit, one_testcase_per_verdict_with_failures_and_errors) {
   const auto xml = render("junit");
-  EXPECT_NE(xml.find("<testsuites name=\"isobench\" tests=\"3\" failures=\"1\" errors=\"1\">"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<testsuites name=\"isobench\" tests=\"3\" failures=\"1\" errors=\"1\">"), std::string::npos)
+      << xml;
   EXPECT_NE(xml.find("name=\"compare &lt;parent&gt; &amp; child\""), std::string::npos) << xml;
-  EXPECT_NE(xml.find("<failure type=\"PARTIAL\" message=\"PARTIAL because &lt;reasons&gt;\">"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<failure type=\"PARTIAL\" message=\"PARTIAL because &lt;reasons&gt;\">"), std::string::npos)
+      << xml;
   EXPECT_NE(xml.find("<error type=\"ERROR\""), std::string::npos) << xml;
   EXPECT_NE(xml.find("speedup=1.3000 ci95=[1.2870, 1.3130]"), std::string::npos) << xml;
   EXPECT_NE(xml.find("claim=2x*0.8 eq_level=numeric"), std::string::npos) << xml;

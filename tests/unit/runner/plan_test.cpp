@@ -9,7 +9,9 @@
 namespace isobench {
 namespace {
 
-spec make_spec(const char* json) { return parse_spec(nlohmann::json::parse(json), "p.json"); }
+spec make_spec(const char* json) {
+  return parse_spec(nlohmann::json::parse(json), "p.json");
+}
 
 const cuda_status no_cuda = [] {
   cuda_status s;
@@ -33,7 +35,8 @@ TEST(plan, binds_params_fills_defaults_and_fixes_seeds) {
   EXPECT_EQ(pl.workloads[1].seed, 11u);
   EXPECT_EQ(pl.workloads[0].seed, workload_seed(s, s.workloads[0]));
   EXPECT_NE(pl.workloads[0].seed, workload_seed(make_spec(R"({"name": "p", "target": "fill", "seed": 6,
-      "implementation": "ref", "workloads": [{"name": "a", "n": 4}]})"), s.workloads[0]));
+      "implementation": "ref", "workloads": [{"name": "a", "n": 4}]})"),
+                                                s.workloads[0]));
 }
 
 std::string plan_error(const char* json, exit_code expected_code) {
@@ -50,38 +53,46 @@ std::string plan_error(const char* json, exit_code expected_code) {
 
 TEST(plan, parameter_errors_name_the_json_path) {
   auto msg = plan_error(R"({"name": "p", "target": "fill", "implementation": "ref",
-      "workloads": [{"name": "a", "n": 4}, {"name": "b", "n": "abc"}]})", exit_code::invalid_config);
+      "workloads": [{"name": "a", "n": 4}, {"name": "b", "n": "abc"}]})",
+                        exit_code::invalid_config);
   EXPECT_NE(msg.find("p.json: /workloads/1/n: expected an integer >= 1"), std::string::npos) << msg;
   EXPECT_NE(msg.find("got string \"abc\""), std::string::npos) << msg;
 
   msg = plan_error(R"({"name": "p", "target": "fill", "implementation": "ref",
-      "workloads": [{"name": "a"}]})", exit_code::invalid_config);
+      "workloads": [{"name": "a"}]})",
+                   exit_code::invalid_config);
   EXPECT_NE(msg.find("p.json: /workloads/0: missing parameter 'n'"), std::string::npos) << msg;
 
   msg = plan_error(R"({"name": "p", "target": "fill", "implementation": "ref",
-      "workloads": [{"name": "a", "n": 0}]})", exit_code::invalid_config);
+      "workloads": [{"name": "a", "n": 0}]})",
+                   exit_code::invalid_config);
   EXPECT_NE(msg.find("/workloads/0/n: expected an integer >= 1"), std::string::npos) << msg;
 
   msg = plan_error(R"({"name": "p", "target": "fill", "implementation": "ref",
-      "workloads": [{"name": "a", "n": 1, "nn": 2}]})", exit_code::invalid_config);
+      "workloads": [{"name": "a", "n": 1, "nn": 2}]})",
+                   exit_code::invalid_config);
   EXPECT_NE(msg.find("/workloads/0/nn: unknown parameter for target fill (known: extra, n)"), std::string::npos) << msg;
 }
 
 TEST(plan, unresolved_and_unsupported) {
   auto msg = plan_error(R"({"name": "p", "target": "fill", "implementation": "reff",
-      "workloads": [{"name": "a", "n": 1}]})", exit_code::target_not_resolved);
+      "workloads": [{"name": "a", "n": 1}]})",
+                        exit_code::target_not_resolved);
   EXPECT_NE(msg.find("did you mean 'fill.ref'"), std::string::npos) << msg;
 
   msg = plan_error(R"({"name": "p", "target": "fill", "implementation": "ref", "device": "cuda",
-      "workloads": [{"name": "a", "n": 1}]})", exit_code::unsupported);
+      "workloads": [{"name": "a", "n": 1}]})",
+                   exit_code::unsupported);
   EXPECT_NE(msg.find("device cuda requested, but built without CUDA"), std::string::npos) << msg;
 
   msg = plan_error(R"({"name": "p", "target": "other", "implementation": "only_fp16",
-      "workloads": [{"name": "a", "n": 1}]})", exit_code::unsupported);
+      "workloads": [{"name": "a", "n": 1}]})",
+                   exit_code::unsupported);
   EXPECT_NE(msg.find("does not support dtype fp32 (it supports fp16)"), std::string::npos) << msg;
 
   msg = plan_error(R"({"name": "p", "target": "fill", "implementations": {"baseline": "ref", "candidate": "fill.ref"},
-      "workloads": [{"name": "a", "n": 1}]})", exit_code::invalid_config);
+      "workloads": [{"name": "a", "n": 1}]})",
+                   exit_code::invalid_config);
   EXPECT_NE(msg.find("same implementation"), std::string::npos) << msg;
 }
 

@@ -114,13 +114,15 @@ TEST(spec, defaults_follow_iso_bench_cpu_policy) {
 
 struct bad_case {
   const char* what;
-  const char* pointer;  // JSON pointer of the JSON path the message must name
-  const char* expected; // part of the message saying what was expected
+  const char* pointer;   // JSON pointer of the JSON path the message must name
+  const char* expected;  // part of the message saying what was expected
   std::function<void(nlohmann::json&)> mutate;
 };
 
 // Keeps test names readable in ctest (gtest would print the struct's bytes).
-void PrintTo(const bad_case& c, std::ostream* os) { *os << c.what; }
+void PrintTo(const bad_case& c, std::ostream* os) {
+  *os << c.what;
+}
 
 class spec_errors : public ::testing::TestWithParam<bad_case> {};
 
@@ -137,7 +139,8 @@ INSTANTIATE_TEST_SUITE_P(
     every_kind, spec_errors,
     ::testing::Values(
         bad_case{"missing name", "/name", "required field is missing", [](auto& j) { j.erase("name"); }},
-        bad_case{"name not a string", "/name", "expected a non-empty string, got integer 3", [](auto& j) { j["name"] = 3; }},
+        bad_case{"name not a string", "/name", "expected a non-empty string, got integer 3",
+                 [](auto& j) { j["name"] = 3; }},
         bad_case{"unsafe name", "/name", "letters, digits", [](auto& j) { j["name"] = "../etc"; }},
         bad_case{"missing target", "/target", "required field is missing", [](auto& j) { j.erase("target"); }},
         bad_case{"no implementation", "/implementation", "required field is missing",
@@ -145,36 +148,45 @@ INSTANTIATE_TEST_SUITE_P(
         bad_case{"both forms", "/implementations", "not both", [](auto& j) { j["implementation"] = "gemm.naive"; }},
         bad_case{"no candidate", "/implementations/candidate", "required field is missing",
                  [](auto& j) { j["implementations"].erase("candidate"); }},
-        bad_case{"bad device", "/device", "expected \"cpu\", \"cuda\" or \"auto\"", [](auto& j) { j["device"] = "tpu"; }},
+        bad_case{"bad device", "/device", "expected \"cpu\", \"cuda\" or \"auto\"",
+                 [](auto& j) { j["device"] = "tpu"; }},
         bad_case{"bad dtype", "/dtype", "expected one of fp32", [](auto& j) { j["dtype"] = "float"; }},
         bad_case{"negative seed", "/seed", "expected an integer >= 0", [](auto& j) { j["seed"] = -1; }},
         bad_case{"no workloads", "/workloads", "required field is missing", [](auto& j) { j.erase("workloads"); }},
-        bad_case{"empty workloads", "/workloads", "non-empty array", [](auto& j) { j["workloads"] = nlohmann::json::array(); }},
+        bad_case{"empty workloads", "/workloads", "non-empty array",
+                 [](auto& j) { j["workloads"] = nlohmann::json::array(); }},
         bad_case{"workload not object", "/workloads/1", "expected an object", [](auto& j) { j["workloads"][1] = 5; }},
         bad_case{"workload without name", "/workloads/0/name", "required field is missing",
                  [](auto& j) { j["workloads"][0].erase("name"); }},
         bad_case{"duplicate workload", "/workloads/1/name", "duplicate workload name",
                  [](auto& j) { j["workloads"][1]["name"] = "a"; }},
         bad_case{"nested parameter", "/workloads/1/m", "expected a workload parameter",
-                 [](auto& j) { j["workloads"][1]["m"] = nlohmann::json::array({1, 2}); }},
-        bad_case{"negative warmup", "/timing/warmup", "expected an integer in [0,", [](auto& j) { j["timing"]["warmup"] = -1; }},
-        bad_case{"zero min_iters", "/timing/min_iters", "expected an integer in [1,", [](auto& j) { j["timing"]["min_iters"] = 0; }},
+                 [](auto& j) {
+                   j["workloads"][1]["m"] = nlohmann::json::array({1, 2});
+                 }},
+        bad_case{"negative warmup", "/timing/warmup", "expected an integer in [0,",
+                 [](auto& j) { j["timing"]["warmup"] = -1; }},
+        bad_case{"zero min_iters", "/timing/min_iters", "expected an integer in [1,",
+                 [](auto& j) { j["timing"]["min_iters"] = 0; }},
         bad_case{"max below min", "/timing/max_iters", ">= min_iters", [](auto& j) { j["timing"]["max_iters"] = 1; }},
         bad_case{"time as string", "/timing/min_time_s", "expected a number >= 0, got string \"1s\"",
                  [](auto& j) { j["timing"]["min_time_s"] = "1s"; }},
-        bad_case{"max time below min", "/timing/max_time_s", ">= min_time_s", [](auto& j) { j["timing"]["max_time_s"] = 0.001; }},
+        bad_case{"max time below min", "/timing/max_time_s", ">= min_time_s",
+                 [](auto& j) { j["timing"]["max_time_s"] = 0.001; }},
         bad_case{"bad cache", "/timing/cache", "\"warm\" or \"cold\"", [](auto& j) { j["timing"]["cache"] = "hot"; }},
         bad_case{"typo in timing", "/timing/warmpu", "unknown field", [](auto& j) { j["timing"]["warmpu"] = 3; }},
         bad_case{"typo at top", "/workload", "unknown field", [](auto& j) { j["workload"] = 3; }},
         bad_case{"bad level", "/equivalence/level", "\"exact\", \"numeric\" or \"behavioral\"",
                  [](auto& j) { j["equivalence"]["level"] = "close"; }},
-        bad_case{"negative rtol", "/equivalence/rtol", "expected a number >= 0", [](auto& j) { j["equivalence"]["rtol"] = -1; }},
+        bad_case{"negative rtol", "/equivalence/rtol", "expected a number >= 0",
+                 [](auto& j) { j["equivalence"]["rtol"] = -1; }},
         bad_case{"claim without speedup", "/claim/speedup", "required field is missing",
                  [](auto& j) { j["claim"].erase("speedup"); }},
         bad_case{"zero speedup", "/claim/speedup", "expected a number > 0", [](auto& j) { j["claim"]["speedup"] = 0; }},
         bad_case{"tolerance above one", "/claim/tolerance", "(0, 1]", [](auto& j) { j["claim"]["tolerance"] = 1.5; }},
         bad_case{"alpha too big", "/verdict/alpha", "(0, 0.5)", [](auto& j) { j["verdict"]["alpha"] = 0.5; }},
-        bad_case{"rounds inverted", "/verdict/max_rounds", ">= min_rounds", [](auto& j) { j["verdict"]["max_rounds"] = 3; }},
+        bad_case{"rounds inverted", "/verdict/max_rounds", ">= min_rounds",
+                 [](auto& j) { j["verdict"]["max_rounds"] = 3; }},
         bad_case{"typo in verdict", "/verdict/alfa", "unknown field", [](auto& j) { j["verdict"]["alfa"] = 0.1; }},
         bad_case{"future version", "/version", "unsupported spec version 2", [](auto& j) { j["version"] = 2; }},
         bad_case{"opt path not bool", "/require_opt_path", "expected true or false",
@@ -236,7 +248,8 @@ TEST(spec_schema, lists_exactly_the_fields_the_parser_reads) {
   EXPECT_EQ(keys(schema["properties"]["equivalence"]["properties"]), eq);
   // Its defaults are the parser's defaults.
   const spec defaults = parse_spec(nlohmann::json::parse(R"({"name": "x", "target": "t", "implementation": "i",
-                                                              "workloads": [{"name": "w"}]})"), "d.json");
+                                                              "workloads": [{"name": "w"}]})"),
+                                   "d.json");
   const auto& t = schema["properties"]["timing"]["properties"];
   EXPECT_EQ(t["warmup"]["default"], defaults.timing.warmup);
   EXPECT_EQ(t["min_iters"]["default"], defaults.timing.min_iters);

@@ -30,7 +30,8 @@ TEST(mann_whitney_u, exact_matches_scipy) {
 }
 
 TEST(mann_whitney_u, asymptotic_matches_scipy) {
-  EXPECT_NEAR(mann_whitney_u(x, y, alternative::two_sided, test_method::asymptotic).p_value, 0.13291945818531892, 1e-10);
+  EXPECT_NEAR(mann_whitney_u(x, y, alternative::two_sided, test_method::asymptotic).p_value, 0.13291945818531892,
+              1e-10);
   EXPECT_NEAR(mann_whitney_u(x, y, alternative::less, test_method::asymptotic).p_value, 0.9442044002897128, 1e-10);
   EXPECT_NEAR(mann_whitney_u(x, y, alternative::greater, test_method::asymptotic).p_value, 0.06645972909265946, 1e-10);
 }
@@ -65,9 +66,11 @@ TEST(wilcoxon, exact_and_approximate_match_scipy) {
   r = wilcoxon_signed_rank(d, alternative::greater);
   EXPECT_DOUBLE_EQ(r.statistic, 52.0);
   EXPECT_NEAR(r.p_value, 0.0048828125, 1e-12);
-  EXPECT_NEAR(wilcoxon_signed_rank(d, alternative::two_sided, test_method::asymptotic).p_value, 0.012515318690073973, 1e-10);
+  EXPECT_NEAR(wilcoxon_signed_rank(d, alternative::two_sided, test_method::asymptotic).p_value, 0.012515318690073973,
+              1e-10);
   EXPECT_NEAR(wilcoxon_signed_rank(d, alternative::less, test_method::asymptotic).p_value, 0.993742340654963, 1e-10);
-  EXPECT_NEAR(wilcoxon_signed_rank(d, alternative::greater, test_method::asymptotic).p_value, 0.0062576593450369864, 1e-10);
+  EXPECT_NEAR(wilcoxon_signed_rank(d, alternative::greater, test_method::asymptotic).p_value, 0.0062576593450369864,
+              1e-10);
 }
 
 TEST(wilcoxon, ties_and_zeros) {

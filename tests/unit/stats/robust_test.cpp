@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "stats/bootstrap.hpp"
 #include "random.hpp"
+#include "stats/bootstrap.hpp"
 #include "stats/summary.hpp"
 
 namespace isobench::stats {

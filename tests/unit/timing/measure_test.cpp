@@ -52,7 +52,7 @@ TEST(measure, keeps_sampling_until_min_time) {
   fake_clock c;
   fake_kernel k{c, 0.01};
   const auto m = measure(std::ref(k), quick_policy(), c);
-  EXPECT_EQ(m.batch, 1);  // 10 ms >= 0.2 s / 1000 samples
+  EXPECT_EQ(m.batch, 1);               // 10 ms >= 0.2 s / 1000 samples
   EXPECT_GE(m.samples_s.size(), 20u);  // 20 x 10 ms = min_time (one more if rounding falls short)
   EXPECT_LE(m.samples_s.size(), 21u);
   EXPECT_GE(m.timed_s, 0.2 - 1e-9);

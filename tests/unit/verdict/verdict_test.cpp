@@ -22,7 +22,7 @@ TEST(decide, claim_rules) {
   EXPECT_EQ(decide(estimate(2.9, 2.5, 3.1, 1e-6), 1e-6, pol, true), verdict::pass);
   EXPECT_EQ(decide(estimate(2.3, 2.24, 2.4, 1e-6), 1e-6, pol, true), verdict::pass);  // lower bound at the bar
   EXPECT_EQ(decide(estimate(2.3, 2.1, 2.4, 1e-6), 1e-6, pol, true), verdict::partial);
-  EXPECT_EQ(decide(estimate(1.01, 0.98, 1.04, 0.3), 0.3, pol, true), verdict::fail);  // not significant
+  EXPECT_EQ(decide(estimate(1.01, 0.98, 1.04, 0.3), 0.3, pol, true), verdict::fail);   // not significant
   EXPECT_EQ(decide(estimate(0.9, 0.88, 0.92, 1e-6), 1e-6, pol, true), verdict::fail);  // significantly slower
   // Fast but wrong is never a pass.
   EXPECT_EQ(decide(estimate(2.9, 2.5, 3.1, 1e-6), 1e-6, pol, false), verdict::error);
@@ -33,8 +33,8 @@ TEST(decide, no_claim_needs_significance_and_the_noise_threshold) {
   EXPECT_EQ(decide(estimate(1.10, 1.08, 1.12, 1e-4), 1e-4, pol, true), verdict::improved);
   EXPECT_EQ(decide(estimate(0.95, 0.94, 0.96, 1e-4), 1e-4, pol, true), verdict::regressed);
   EXPECT_EQ(decide(estimate(1.01, 1.005, 1.015, 1e-6), 1e-6, pol, true), verdict::unchanged);  // below 2%
-  EXPECT_EQ(decide(estimate(0.90, 0.70, 1.10, 0.2), 0.2, pol, true), verdict::unchanged);     // not significant
-  EXPECT_EQ(decide(estimate(0.95, 0.94, 0.96, 0.02), 0.02, pol, true), verdict::unchanged);   // p above alpha
+  EXPECT_EQ(decide(estimate(0.90, 0.70, 1.10, 0.2), 0.2, pol, true), verdict::unchanged);      // not significant
+  EXPECT_EQ(decide(estimate(0.95, 0.94, 0.96, 0.02), 0.02, pol, true), verdict::unchanged);    // p above alpha
   // Symmetric in log space: 2% slower is a ratio of 1/1.02.
   EXPECT_EQ(decide(estimate(1.0 / 1.02, 0.97, 0.99, 1e-6), 1e-6, pol, true), verdict::regressed);
   EXPECT_EQ(decide(estimate(NAN, 0, 0, 1), 1, pol, true), verdict::error);
