@@ -102,7 +102,12 @@ void kv_decode_common(kernel_builder& b) {
       .int_param("tokens", "tokens generated (T)", std::nullopt, 0)
       .int_param("hidden", "model width", std::nullopt, 1)
       .int_param("heads", "attention heads (hidden / heads = head_dim)", std::nullopt, 1)
-      .flops(kv_decode_flops);
+      .flops(kv_decode_flops)
+      .bytes([](const params& p) {  // the three projection weights once, x in and the outputs out
+        const auto t = static_cast<double>(p.get_int("tokens"));
+        const auto h = static_cast<double>(p.get_int("hidden"));
+        return 4.0 * (3.0 * h * h + 2.0 * t * h);
+      });
 }
 
 }  // namespace

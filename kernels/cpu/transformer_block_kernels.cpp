@@ -63,7 +63,22 @@ double block_flops(const params& p) {
   return projections + attention;
 }
 
+// Bytes a call must move at least: the four projections' weights as stored, x in and y out.
+template <weight_format Format>
+double block_bytes(const params& p) {
+  const auto t = static_cast<double>(p.get_int("tokens"));
+  const auto d = static_cast<double>(p.get_int("hidden"));
+  const auto f = static_cast<double>(p.get_int("ffn"));
+  const double weights = 4.0 * d * d + 3.0 * d * f;  // wqkv 3d^2, wo d^2, gate/up 2df, down fd
+  double per_weight = 4.0;
+  if (Format == weight_format::int8) per_weight = 1.0;
+  if (Format == weight_format::int4) per_weight = 0.5 + 8.0 / 128.0;  // nibbles + scale/zero per 128
+  return per_weight * weights + 8.0 * t * d;
+}
+
+template <weight_format Format>
 void block_common(kernel_builder& b) {
+  b.bytes(block_bytes<Format>);
   b.category(category::kernel)
       .dtypes({dtype::f32})
       .int_param("tokens", "tokens in the sequence (prefill)", std::nullopt, 1)
@@ -78,12 +93,12 @@ void block_common(kernel_builder& b) {
 
 ISOBENCH_REGISTER_KERNEL("transformer_block", "dense", block_kernel<weight_format::f32>)
     .description("llama-style block, fp32 projection weights")
-    .with(block_common);
+    .with(block_common<weight_format::f32>);
 ISOBENCH_REGISTER_KERNEL("transformer_block", "int8wo", block_kernel<weight_format::int8>)
     .description("llama-style block, int8 weight-only projections")
-    .with(block_common);
+    .with(block_common<weight_format::int8>);
 ISOBENCH_REGISTER_KERNEL("transformer_block", "int4wo-128", block_kernel<weight_format::int4>)
     .description("llama-style block, int4 weight-only projections (groups of 128)")
-    .with(block_common);
+    .with(block_common<weight_format::int4>);
 
 }  // namespace isobench::kernels
