@@ -56,6 +56,9 @@ struct kernel_info {
   [[nodiscard]] bool supports(device_kind d) const;
   [[nodiscard]] bool supports(dtype t) const;
   [[nodiscard]] const param_spec* find_param(std::string_view name) const;
+  // `values` plus the declared default of every parameter it lacks (for driving a kernel directly;
+  // specs go through the runner, which also validates).
+  [[nodiscard]] isobench::params with_defaults(isobench::params values) const;
 };
 
 class kernel_builder {

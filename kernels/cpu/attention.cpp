@@ -281,16 +281,13 @@ void attention_flash::run(const float* q, const float* k, const float* v, float*
 
 struct kv_decode::impl {
   decode_shape s;
-  std::vector<float> wk, wv;  // dense, for the recompute GEMMs
-  linear_weight wq_w, wk_w, wv_w;
-  linear_op q_op, k_op, v_op;  // one row: the GEMV path
-  gemm_blocked prefix_gemm;    // tokens x hidden x hidden, run on a growing prefix
+  linear_weight wq_w, wk_w, wv_w;  // fp32: the recompute GEMMs read wk_w/wv_w's storage directly
+  linear_op q_op, k_op, v_op;      // one row: the GEMV path
+  gemm_blocked prefix_gemm;        // tokens x hidden x hidden, run on a growing prefix
   std::vector<float> q, keys, values, scores;
 
   impl(const decode_shape& shape, const float* wq_, const float* wk_, const float* wv_)
       : s(shape),
-        wk(wk_, wk_ + shape.hidden * shape.hidden),
-        wv(wv_, wv_ + shape.hidden * shape.hidden),
         wq_w(weight_format::f32, shape.hidden, shape.hidden, wq_),
         wk_w(weight_format::f32, shape.hidden, shape.hidden, wk_),
         wv_w(weight_format::f32, shape.hidden, shape.hidden, wv_),
@@ -334,8 +331,8 @@ void kv_decode::run_recompute(const float* x, float* out) {
   const std::int64_t hidden = m.s.hidden;
   for (std::int64_t t = 0; t < m.s.tokens; ++t) {
     // No cache: the whole prefix's keys and values are projected again at every step.
-    m.prefix_gemm.run_prefix(t + 1, x, m.wk.data(), m.keys.data());
-    m.prefix_gemm.run_prefix(t + 1, x, m.wv.data(), m.values.data());
+    m.prefix_gemm.run_prefix(t + 1, x, m.wk_w.storage().f32, m.keys.data());
+    m.prefix_gemm.run_prefix(t + 1, x, m.wv_w.storage().f32, m.values.data());
     m.q_op.run(x + t * hidden, nullptr, m.q.data());
     m.attend(t, out + t * hidden);
   }

@@ -47,9 +47,32 @@ struct gemm_fusion {
   const float* row_rstd = nullptr;
   const float* gamma = nullptr;
   const float* beta = nullptr;
+  const float* bias = nullptr;  // C[i, j] += bias[j], before the epilogue
   // Called once per finished register tile (up to 8 x 32), so its cost is one call per tile.
   std::function<void(const gemm_tile&)> epilogue;
   [[nodiscard]] bool normalises_a() const noexcept { return row_rstd != nullptr; }
+  // dst[q * dst_stride] = a'[row, p0 + q] for q < count, from src = &a[row, p0] (the LayerNorm above).
+  void normalise(std::int64_t row, std::int64_t p0, const float* src, std::int64_t count, float* dst,
+                 std::int64_t dst_stride) const noexcept {
+    const float mean = row_mean != nullptr ? row_mean[row] : 0.0F;
+    const float rstd = row_rstd[row];
+    for (std::int64_t q = 0; q < count; ++q) {
+      float v = (src[q] - mean) * rstd;
+      if (gamma != nullptr) v *= gamma[p0 + q];
+      if (beta != nullptr) v += beta[p0 + q];
+      dst[q * dst_stride] = v;
+    }
+  }
+  // Bias, then the epilogue, on a finished piece of C.
+  void finish(const gemm_tile& t) const {
+    if (bias != nullptr) {
+      for (std::int64_t i = 0; i < t.rows; ++i) {
+        float* c = t.row_ptr(i);
+        for (std::int64_t j = 0; j < t.cols; ++j) c[j] += bias[t.col + j];
+      }
+    }
+    if (epilogue) epilogue(t);
+  }
 };
 
 // Cache-blocked GEMM in the BLIS style: B panels packed for L3/L2, A blocks for L2, and an

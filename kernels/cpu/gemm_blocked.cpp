@@ -118,21 +118,9 @@ void pack_a(const float* a, std::int64_t lda, std::int64_t mc, std::int64_t kc, 
       }
       continue;
     }
-    for (std::int64_t i = 0; i < k_mr; ++i) {
-      if (i >= h) {
-        for (std::int64_t p = 0; p < kc; ++p) dst[p * k_mr + i] = 0.0F;
-        continue;
-      }
-      const std::int64_t row = row0 + i0 + i;
-      const float mean = f.row_mean != nullptr ? f.row_mean[row] : 0.0F;
-      const float rstd = f.row_rstd[row];
-      const float* src = a + (i0 + i) * lda;
-      for (std::int64_t p = 0; p < kc; ++p) {
-        float v = (src[p] - mean) * rstd;
-        if (f.gamma != nullptr) v *= f.gamma[pc + p];
-        if (f.beta != nullptr) v += f.beta[pc + p];
-        dst[p * k_mr + i] = v;
-      }
+    for (std::int64_t i = 0; i < h; ++i) f.normalise(row0 + i0 + i, pc, a + (i0 + i) * lda, kc, dst + i, k_mr);
+    for (std::int64_t i = h; i < k_mr; ++i) {
+      for (std::int64_t p = 0; p < kc; ++p) dst[p * k_mr + i] = 0.0F;
     }
   }
 }
@@ -151,6 +139,7 @@ buffer allocate(std::int64_t count) {
 struct gemm_blocked::workspace {
   buffer packed_a;
   buffer packed_b;
+  std::vector<float> row_a, row_b;  // unpacked path: one normalised row of A, one row from a B source
   std::int64_t row_begin = 0;
   std::int64_t row_end = 0;
 };
@@ -169,6 +158,9 @@ gemm_blocked::gemm_blocked(std::int64_t m, std::int64_t n, std::int64_t k, int t
     if (m_packed) {
       ws->packed_a = allocate(k_mc * kc);
       ws->packed_b = allocate(kc * nc);
+    } else {
+      ws->row_a.resize(static_cast<std::size_t>(k));
+      ws->row_b.resize(static_cast<std::size_t>(n));
     }
     m_workers.push_back(std::move(ws));
   }
@@ -185,8 +177,7 @@ void gemm_blocked::run_rows(std::int64_t row_begin, std::int64_t row_end, const 
   c += row_begin * n;
   if (m <= 0 || n <= 0) return;
   const auto finish = [&](std::int64_t i0, std::int64_t rows, std::int64_t j0, std::int64_t cols) {
-    if (!fusion.epilogue) return;
-    fusion.epilogue(gemm_tile{row_begin + i0, j0, rows, cols, n, c + i0 * n + j0});
+    fusion.finish(gemm_tile{row_begin + i0, j0, rows, cols, n, c + i0 * n + j0});
   };
   if (k == 0) {
     std::fill(c, c + m * n, 0.0F);
@@ -194,27 +185,20 @@ void gemm_blocked::run_rows(std::int64_t row_begin, std::int64_t row_end, const 
     return;
   }
   if (!m_packed) {  // i-k-j order: unit-stride inner loop, fine for tiny shapes
-    std::vector<float> a_row(static_cast<std::size_t>(k));
-    std::vector<float> b_row(fusion.b_source != nullptr ? static_cast<std::size_t>(n) : 0);
     for (std::int64_t i = 0; i < m; ++i) {
-      const std::int64_t row = row_begin + i;
-      for (std::int64_t p = 0; p < k; ++p) {
-        float v = a[i * k + p];
-        if (fusion.normalises_a()) {
-          v = (v - (fusion.row_mean != nullptr ? fusion.row_mean[row] : 0.0F)) * fusion.row_rstd[row];
-          if (fusion.gamma != nullptr) v *= fusion.gamma[p];
-          if (fusion.beta != nullptr) v += fusion.beta[p];
-        }
-        a_row[static_cast<std::size_t>(p)] = v;
+      const float* ai = a + i * k;
+      if (fusion.normalises_a()) {
+        fusion.normalise(row_begin + i, 0, ai, k, ws.row_a.data(), 1);
+        ai = ws.row_a.data();
       }
       float* ci = c + i * n;
       std::fill(ci, ci + n, 0.0F);
       for (std::int64_t p = 0; p < k; ++p) {
-        const float aip = a_row[static_cast<std::size_t>(p)];
+        const float aip = ai[p];
         const float* bp = b + p * n;
         if (fusion.b_source != nullptr) {
-          fusion.b_source->read_row(p, 0, n, b_row.data());
-          bp = b_row.data();
+          fusion.b_source->read_row(p, 0, n, ws.row_b.data());
+          bp = ws.row_b.data();
         }
         for (std::int64_t j = 0; j < n; ++j) ci[j] += aip * bp[j];
       }

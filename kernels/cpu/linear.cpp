@@ -161,19 +161,6 @@ inline __attribute__((always_inline)) v16f load16v(const linear_weight::storage_
 
 }  // namespace
 
-void linear_weight::load16(std::int64_t p, std::int64_t j, float* out) const {
-  const auto s = storage();
-  v16f v{};
-  const bool high = j % 32 != 0;
-  switch (m_format) {
-    case weight_format::f32: v = load16v<weight_format::f32>(s, p, j, 0, high); break;
-    case weight_format::bf16: v = load16v<weight_format::bf16>(s, p, j, 0, high); break;
-    case weight_format::int8: v = load16v<weight_format::int8>(s, p, j, 0, high); break;
-    case weight_format::int4: v = load16v<weight_format::int4>(s, p, j, p / m_group, high); break;
-  }
-  std::memcpy(out, &v, sizeof v);
-}
-
 namespace {
 
 template <weight_format F>
@@ -317,35 +304,18 @@ void gemv(std::int64_t m, const linear_weight& w, const float* x, float* y) {
 }  // namespace
 
 void linear_op::run(const float* x, const float* bias, float* y, const gemm_fusion& fusion) {
-  const std::int64_t n = m_w.n();
+  gemm_fusion f = fusion;  // plus the weight as B's source and the bias
+  f.b_source = &m_w;
+  f.bias = bias;
   if (!gemv_path()) {
-    gemm_fusion f = fusion;
-    f.b_source = &m_w;
-    if (bias != nullptr) {
-      auto user = fusion.epilogue;
-      f.epilogue = [bias, user](const gemm_tile& t) {
-        for (std::int64_t i = 0; i < t.rows; ++i) {
-          float* c = t.row_ptr(i);
-          for (std::int64_t j = 0; j < t.cols; ++j) c[j] += bias[t.col + j];
-        }
-        if (user) user(t);
-      };
-    }
     m_gemm.run(x, nullptr, y, f);
     return;
   }
   const std::int64_t k = m_w.k();
-  if (fusion.normalises_a()) {  // normalise the few rows once, in cache
+  const std::int64_t n = m_w.n();
+  if (f.normalises_a()) {  // normalise the few rows once, in cache
     m_x_norm.resize(static_cast<std::size_t>(m_m * k));
-    for (std::int64_t i = 0; i < m_m; ++i) {
-      const float mean = fusion.row_mean != nullptr ? fusion.row_mean[i] : 0.0F;
-      for (std::int64_t p = 0; p < k; ++p) {
-        float v = (x[i * k + p] - mean) * fusion.row_rstd[i];
-        if (fusion.gamma != nullptr) v *= fusion.gamma[p];
-        if (fusion.beta != nullptr) v += fusion.beta[p];
-        m_x_norm[static_cast<std::size_t>(i * k + p)] = v;
-      }
-    }
+    for (std::int64_t i = 0; i < m_m; ++i) f.normalise(i, 0, x + i * k, k, m_x_norm.data() + i * k, 1);
     x = m_x_norm.data();
   }
   switch (m_w.format()) {
@@ -354,13 +324,21 @@ void linear_op::run(const float* x, const float* bias, float* y, const gemm_fusi
     case weight_format::int8: gemv<weight_format::int8>(m_m, m_w, x, y); break;
     case weight_format::int4: gemv<weight_format::int4>(m_m, m_w, x, y); break;
   }
-  for (std::int64_t i = 0; i < m_m; ++i) {
-    float* yi = y + i * n;
-    if (bias != nullptr) {
-      for (std::int64_t j = 0; j < n; ++j) yi[j] += bias[j];
-    }
-    if (fusion.epilogue) fusion.epilogue(gemm_tile{i, 0, 1, n, n, yi});
+  for (std::int64_t i = 0; i < m_m; ++i) f.finish(gemm_tile{i, 0, 1, n, n, y + i * n});
+}
+
+quant_error quantization_error(std::span<const float> y, std::span<const float> reference) {
+  double err = 0.0;
+  double ref = 0.0;
+  quant_error out;
+  for (std::size_t i = 0; i < std::min(y.size(), reference.size()); ++i) {
+    const double diff = static_cast<double>(y[i]) - reference[i];
+    err += diff * diff;
+    ref += static_cast<double>(reference[i]) * reference[i];
+    out.max_abs = std::max(out.max_abs, std::fabs(diff));
   }
+  out.rel_l2 = ref > 0.0 ? std::sqrt(err / ref) : std::sqrt(err);
+  return out;
 }
 
 void linear_reference(std::int64_t m, const linear_weight& w, const float* x, const float* bias, float* y) {

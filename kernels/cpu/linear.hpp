@@ -8,6 +8,7 @@
 // y is m x n. Quantization groups run along k (the reduction), per output column, as in torchao.
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -30,8 +31,6 @@ public:
 
   void read_row(std::int64_t p, std::int64_t j, std::int64_t count, float* out) const override;
   [[nodiscard]] float at(std::int64_t p, std::int64_t j) const;  // one dequantised weight
-  // Fills 16 dequantised weights W[p, j:j+16]; j must be a multiple of 16 and j + 16 <= n.
-  void load16(std::int64_t p, std::int64_t j, float* out) const;
 
   [[nodiscard]] weight_format format() const noexcept { return m_format; }
   [[nodiscard]] std::int64_t k() const noexcept { return m_k; }
@@ -82,6 +81,14 @@ private:
   gemm_blocked m_gemm;
   std::vector<float> m_x_norm;  // gemv path with a fused LayerNorm: the normalised rows
 };
+
+// How far a quantized layer's output is from the fp32 layer's: relative L2 error (||y - ref|| / ||ref||,
+// or ||y - ref|| when ref is all zeros) and the largest absolute difference.
+struct quant_error {
+  double rel_l2 = 0.0;
+  double max_abs = 0.0;
+};
+quant_error quantization_error(std::span<const float> y, std::span<const float> reference);
 
 // Test oracle: double accumulation over the dequantised weight.
 void linear_reference(std::int64_t m, const linear_weight& w, const float* x, const float* bias, float* y);

@@ -3,7 +3,6 @@
 
 #include "cpu/linear.hpp"
 #include "cpu/ln_linear.hpp"
-#include "isobench/error.hpp"
 #include "isobench/registry.hpp"
 #include "op_metadata.hpp"
 #include "random.hpp"
@@ -39,21 +38,13 @@ public:
   [[nodiscard]] std::vector<named_tensor> outputs() const override { return {{"y", m_y}}; }
   [[nodiscard]] std::vector<counter> counters() const override {
     std::vector<counter> out{{"weight_bytes", static_cast<double>(m_weight->storage_bytes())}};
-    if (!m_dense_y.empty()) {  // accuracy against the fp32 layer: relative L2 error and worst element
-      const auto y = m_y.as<float>();
-      double err = 0.0, ref = 0.0, worst = 0.0;
-      for (std::size_t i = 0; i < m_dense_y.size(); ++i) {
-        const double diff = static_cast<double>(y[i]) - m_dense_y[i];
-        err += diff * diff;
-        ref += static_cast<double>(m_dense_y[i]) * m_dense_y[i];
-        worst = std::max(worst, std::fabs(diff));
-      }
-      out.push_back({"quant_rel_err", ref > 0.0 ? std::sqrt(err / ref) : std::sqrt(err)});
-      out.push_back({"quant_max_abs_err", worst});
+    if (!m_dense_y.empty()) {  // accuracy against the fp32 layer
+      const auto e = quantization_error(m_y.as<float>(), m_dense_y);
+      out.push_back({"quant_rel_err", e.rel_l2});
+      out.push_back({"quant_max_abs_err", e.max_abs});
     }
     return out;
   }
-  [[nodiscard]] bool opt_path_hit() const override { return true; }
 
 private:
   std::int64_t m_m = 0;

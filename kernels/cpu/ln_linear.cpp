@@ -118,28 +118,6 @@ void layernorm(std::int64_t rows, std::int64_t dim, const float* x, const float*
   }
 }
 
-ln_linear::ln_linear(std::int64_t m, std::int64_t k, std::int64_t n, activation act, const float* weight,
-                     const float* bias, const float* gamma, const float* beta, float eps, int threads)
-    : m_m(m),
-      m_k(k),
-      m_n(n),
-      m_act(act),
-      m_eps(eps),
-      m_weight(weight_format::f32, k, n, weight),
-      m_bias(bias, bias + n),
-      m_gamma(gamma, gamma + k),
-      m_beta(beta, beta + k),
-      m_linear(m, m_weight, threads),
-      m_normed(static_cast<std::size_t>(m * k)),
-      m_mean(static_cast<std::size_t>(m)),
-      m_rstd(static_cast<std::size_t>(m)) {}
-
-void ln_linear::run_unfused(const float* x, float* y) {
-  layernorm(m_m, m_k, x, m_gamma.data(), m_beta.data(), m_eps, m_normed.data());
-  m_linear.run(m_normed.data(), m_bias.data(), y);
-  activate_inplace(m_act, y, m_m * m_n);
-}
-
 namespace {
 
 template <activation A>
@@ -168,17 +146,39 @@ std::function<void(const gemm_tile&)> bias_activation_epilogue(activation a, con
 
 }  // namespace
 
+ln_linear::ln_linear(std::int64_t m, std::int64_t k, std::int64_t n, activation act, const float* weight,
+                     const float* bias, const float* gamma, const float* beta, float eps, int threads)
+    : m_m(m),
+      m_k(k),
+      m_n(n),
+      m_act(act),
+      m_eps(eps),
+      m_weight(weight_format::f32, k, n, weight),
+      m_bias(bias, bias + n),
+      m_gamma(gamma, gamma + k),
+      m_beta(beta, beta + k),
+      m_linear(m, m_weight, threads),
+      m_normed(static_cast<std::size_t>(m * k)),
+      m_mean(static_cast<std::size_t>(m)),
+      m_rstd(static_cast<std::size_t>(m)) {
+  // The fused path's plan, made once: normalise x while packing it; bias and activation in one pass
+  // over each output tile while it is in cache, the activation chosen here so the loop inlines.
+  m_fusion.row_mean = m_mean.data();
+  m_fusion.row_rstd = m_rstd.data();
+  m_fusion.gamma = m_gamma.data();
+  m_fusion.beta = m_beta.data();
+  m_fusion.epilogue = bias_activation_epilogue(act, m_bias.data());
+}
+
+void ln_linear::run_unfused(const float* x, float* y) {
+  layernorm(m_m, m_k, x, m_gamma.data(), m_beta.data(), m_eps, m_normed.data());
+  m_linear.run(m_normed.data(), m_bias.data(), y);
+  activate_inplace(m_act, y, m_m * m_n);
+}
+
 void ln_linear::run_fused(const float* x, float* y) {
   layernorm_stats(m_m, m_k, x, m_eps, m_mean.data(), m_rstd.data());
-  gemm_fusion f;
-  f.row_mean = m_mean.data();
-  f.row_rstd = m_rstd.data();
-  f.gamma = m_gamma.data();
-  f.beta = m_beta.data();
-  // Bias and activation in one pass over each tile while it is in cache, with the activation
-  // chosen once per run (not per row), so the loop inlines and vectorises.
-  f.epilogue = bias_activation_epilogue(m_act, m_bias.data());
-  m_linear.run(x, nullptr, y, f);
+  m_linear.run(x, nullptr, y, m_fusion);
 }
 
 void ln_linear_reference(std::int64_t m, std::int64_t k, std::int64_t n, activation act, const float* x,

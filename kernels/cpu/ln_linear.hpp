@@ -43,6 +43,7 @@ private:
   linear_op m_linear;
   std::vector<float> m_normed;        // unfused: LayerNorm(x), m x k
   std::vector<float> m_mean, m_rstd;  // fused: per-row statistics
+  gemm_fusion m_fusion;               // fused: what the GEMM applies around the product
 };
 
 // Test oracle in double precision.

@@ -29,6 +29,9 @@ class rotary_cached {
 public:
   rotary_cached(std::int64_t max_pos, std::int64_t head_dim, float base);
   void run(const rotary_shape& s, const std::int32_t* pos, const float* x, float* out) const;
+  // The tables, [max_pos x head_dim / 2] (the CUDA kernel uploads them).
+  [[nodiscard]] const std::vector<float>& cos_table() const noexcept { return m_cos; }
+  [[nodiscard]] const std::vector<float>& sin_table() const noexcept { return m_sin; }
 
 private:
   std::int64_t m_max_pos, m_half;

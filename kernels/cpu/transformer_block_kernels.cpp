@@ -35,16 +35,7 @@ public:
   [[nodiscard]] std::vector<named_tensor> outputs() const override { return {{"y", m_y}}; }
   [[nodiscard]] std::vector<counter> counters() const override {
     std::vector<counter> out{{"weight_bytes", static_cast<double>(m_block->weight_bytes())}};
-    if (!m_dense_y.empty()) {
-      const auto y = m_y.as<float>();
-      double err = 0.0, ref = 0.0;
-      for (std::size_t i = 0; i < m_dense_y.size(); ++i) {
-        const double diff = static_cast<double>(y[i]) - m_dense_y[i];
-        err += diff * diff;
-        ref += static_cast<double>(m_dense_y[i]) * m_dense_y[i];
-      }
-      out.push_back({"quant_rel_err", ref > 0.0 ? std::sqrt(err / ref) : std::sqrt(err)});
-    }
+    if (!m_dense_y.empty()) out.push_back({"quant_rel_err", quantization_error(m_y.as<float>(), m_dense_y).rel_l2});
     return out;
   }
 

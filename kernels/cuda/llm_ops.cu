@@ -215,20 +215,12 @@ public:
     m_pos = device_buffer<int>(pos.size());
     m_x.upload(x, m_stream);
     m_pos.upload(std::vector<int>(pos.begin(), pos.end()), m_stream);
-    if constexpr (Cached) {  // built once with the model, with the host's angles (as the CPU cache)
-      const std::int64_t half = m_head_dim / 2;
-      std::vector<float> c(static_cast<std::size_t>(max_pos * half)), s(c.size());
-      for (std::int64_t p = 0; p < max_pos; ++p) {
-        for (std::int64_t i = 0; i < half; ++i) {
-          const float a = rotary_angle(p, i, m_head_dim, m_base);
-          c[static_cast<std::size_t>(p * half + i)] = std::cos(a);
-          s[static_cast<std::size_t>(p * half + i)] = std::sin(a);
-        }
-      }
-      m_cos = device_buffer<float>(c.size());
-      m_sin = device_buffer<float>(s.size());
-      m_cos.upload(c, m_stream);
-      m_sin.upload(s, m_stream);
+    if constexpr (Cached) {  // built once with the model: the CPU kernel's tables, uploaded
+      const rotary_cached cache(max_pos, m_head_dim, m_base);
+      m_cos = device_buffer<float>(cache.cos_table().size());
+      m_sin = device_buffer<float>(cache.sin_table().size());
+      m_cos.upload(cache.cos_table(), m_stream);
+      m_sin.upload(cache.sin_table(), m_stream);
     }
   }
   void run() override {
@@ -354,12 +346,7 @@ public:
     if (!m_dense_y.empty()) {
       std::vector<float> y(m_dense_y.size());
       m_y.download(y.data(), m_stream);
-      double err = 0.0, ref = 0.0;
-      for (std::size_t i = 0; i < y.size(); ++i) {
-        err += (static_cast<double>(y[i]) - m_dense_y[i]) * (static_cast<double>(y[i]) - m_dense_y[i]);
-        ref += static_cast<double>(m_dense_y[i]) * m_dense_y[i];
-      }
-      out.push_back({"quant_rel_err", ref > 0.0 ? std::sqrt(err / ref) : std::sqrt(err)});
+      out.push_back({"quant_rel_err", quantization_error(y, m_dense_y).rel_l2});
     }
     return out;
   }

@@ -42,6 +42,13 @@ const param_spec* kernel_info::find_param(std::string_view name) const {
   return it == params.end() ? nullptr : &*it;
 }
 
+isobench::params kernel_info::with_defaults(isobench::params values) const {
+  for (const auto& p : params) {
+    if (!values.contains(p.name) && p.default_value) values.set(p.name, *p.default_value);
+  }
+  return values;
+}
+
 kernel_builder& kernel_builder::category(isobench::category c) {
   m_info->category = c;
   return *this;

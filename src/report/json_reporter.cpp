@@ -14,6 +14,13 @@ double ms(double s) {
   return s * 1e3;
 }
 
+// {"weight_bytes": ..., ...}: a kernel's counters by name.
+nlohmann::json counters_json(const std::vector<counter>& counters) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& x : counters) out[x.name] = x.value;
+  return out;
+}
+
 nlohmann::json optional_number(const std::optional<double>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
@@ -114,12 +121,7 @@ nlohmann::json to_json(const case_result& c, const run_report& r) {
           {"eq_level", c.eq ? nlohmann::json(to_string(c.eq->result.achieved)) : nlohmann::json(nullptr)},
           {"eq", c.eq ? eq_to_json(*c.eq) : nlohmann::json(nullptr)},
           {"opt_path_hit", c.opt_path_hit},
-          {"counters",
-           [&] {
-             nlohmann::json out = nlohmann::json::object();
-             for (const auto& x : c.counters) out[x.name] = x.value;
-             return out;
-           }()},
+          {"counters", counters_json(c.counters)},
           {"peak_device_memory_bytes",
            c.peak_device_memory_bytes ? nlohmann::json(*c.peak_device_memory_bytes) : nlohmann::json(nullptr)},
           {"timing_cross_check", c.cross_check ? nlohmann::json{{"samples", c.cross_check->samples},
@@ -158,12 +160,7 @@ nlohmann::json to_json(const verdict_result& v) {
           {"mde_pct", 100.0 * v.mde},
           {"stop_reason", v.stop_reason},
           {"candidate_eq_level", v.candidate_eq ? nlohmann::json(to_string(*v.candidate_eq)) : nlohmann::json(nullptr)},
-          {"candidate_counters",
-           [&] {
-             nlohmann::json out = nlohmann::json::object();
-             for (const auto& x : v.candidate_counters) out[x.name] = x.value;
-             return out;
-           }()},
+          {"candidate_counters", counters_json(v.candidate_counters)},
           {"verdict", to_string(v.verdict)},
           {"reason", v.reason}};
 }

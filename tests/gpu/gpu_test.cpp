@@ -119,11 +119,9 @@ TEST_F(gpu, transformer_ops_match_their_cpu_implementations) {
     for (auto device : {device_kind::cpu, device_kind::cuda}) {
       const auto* info = registry::global().find(c.name, device);
       ASSERT_NE(info, nullptr) << c.name;
-      params p;
-      for (const auto& [key, value] : c.values) p.set(key, value);
-      for (const auto& decl : info->params) {
-        if (!p.contains(decl.name) && decl.default_value) p.set(decl.name, *decl.default_value);
-      }
+      params given;
+      for (const auto& [key, value] : c.values) given.set(key, value);
+      const params p = info->with_defaults(given);
       auto k = info->factory();
       k->setup(setup_context{p, dtype::f32, 7, device, device == device_kind::cuda ? ctx().stream() : nullptr});
       k->run();

@@ -12,12 +12,7 @@ namespace isobench::kernels {
 namespace {
 
 double rel_l2(const std::vector<float>& a, const std::vector<float>& b) {
-  double err = 0.0, ref = 0.0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    err += (static_cast<double>(a[i]) - b[i]) * (static_cast<double>(a[i]) - b[i]);
-    ref += static_cast<double>(b[i]) * b[i];
-  }
-  return std::sqrt(err / ref);
+  return quantization_error(a, b).rel_l2;
 }
 
 TEST(transformer_block, dense_matches_the_reference_composition_and_quantized_stays_close) {
@@ -95,11 +90,9 @@ TEST(ml_ops_registry, registered_pairs_agree_through_the_kernel_interface) {
     for (const char* name : {c.base, c.head}) {
       const kernel_info* info = registry::global().find(name, device_kind::cpu);
       ASSERT_NE(info, nullptr) << name;
-      params p;
-      for (const auto& [key, value] : c.values) p.set(key, value);
-      for (const auto& decl : info->params) {  // declared defaults, as the spec loader fills them
-        if (!p.contains(decl.name) && decl.default_value) p.set(decl.name, *decl.default_value);
-      }
+      params given;
+      for (const auto& [key, value] : c.values) given.set(key, value);
+      const params p = info->with_defaults(given);
       auto k = info->factory();
       k->setup(setup_context{p, dtype::f32, 11, device_kind::cpu});
       k->run();

@@ -97,5 +97,18 @@ TEST(suggest, edit_distance_and_ranking) {
   EXPECT_TRUE(closest_names("zzzzzzzz", names, 3).empty());
 }
 
+TEST(registry, with_defaults_fills_only_missing_parameters) {
+  const auto* info = registry::global().find("rmsnorm.naive", device_kind::cpu);
+  ASSERT_NE(info, nullptr);
+  params given;
+  given.set("rows", std::int64_t{3});
+  given.set("eps", 1e-3);
+  const params p = info->with_defaults(given);
+  EXPECT_EQ(p.get_int("rows"), 3);
+  EXPECT_DOUBLE_EQ(p.get_double("eps"), 1e-3) << "a given value is kept";
+  EXPECT_FALSE(p.contains("dim")) << "a required parameter has no default to fill";
+  EXPECT_DOUBLE_EQ(info->with_defaults(params{}).get_double("eps"), 1e-6);
+}
+
 }  // namespace
 }  // namespace isobench
