@@ -69,6 +69,9 @@ public:
   [[nodiscard]] virtual std::vector<named_tensor> outputs() const = 0;
   // Whether the optimised code path was taken for this workload (ISO-Bench's opt_path_hit).
   [[nodiscard]] virtual bool opt_path_hit() const { return true; }
+  // The vector path run() took, for kernels that choose it at run time (e.g. a library's dispatch);
+  // empty: the instruction set its file was compiled for (kernel_info::isa).
+  [[nodiscard]] virtual std::string isa() const { return {}; }
   // Untimed, after the runs: extra figures for the result (none by default).
   [[nodiscard]] virtual std::vector<counter> counters() const { return {}; }
 };

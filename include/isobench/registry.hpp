@@ -51,6 +51,10 @@ struct kernel_info {
   formula flops;  // floating-point operations per run() call; empty when meaningless
   formula bytes;  // bytes a run() must move at minimum; empty when meaningless
   kernel_factory factory;
+  // The vector instruction set the registering file was compiled for (ISOBENCH_COMPILED_ISA):
+  // "avx512", "avx2", "avx", "sse2", "neon" or "scalar". A kernel that picks its path at run time
+  // says so through kernel::isa().
+  std::string isa = "scalar";
 
   [[nodiscard]] std::string full_name() const { return op + "." + impl; }
   [[nodiscard]] bool supports(device_kind d) const;
@@ -69,6 +73,7 @@ public:
   kernel_builder& devices(std::initializer_list<device_kind> d);
   kernel_builder& dtypes(std::initializer_list<dtype> t);
   kernel_builder& description(std::string text);
+  kernel_builder& isa(std::string name);
   kernel_builder& int_param(std::string name, std::string description,
                             std::optional<std::int64_t> default_value = std::nullopt, std::int64_t min_value = 0);
   kernel_builder& number_param(std::string name, std::string description,
@@ -128,10 +133,28 @@ private:
 
 }  // namespace isobench
 
+// The vector instruction set of the translation unit that expands it. A macro, not a function:
+// kernel files may be compiled with other -march flags than the library, and a macro is evaluated
+// with the flags of the file it appears in.
+#if defined(__AVX512F__)
+#define ISOBENCH_COMPILED_ISA "avx512"
+#elif defined(__AVX2__) && defined(__FMA__)
+#define ISOBENCH_COMPILED_ISA "avx2"
+#elif defined(__AVX__)
+#define ISOBENCH_COMPILED_ISA "avx"
+#elif defined(__SSE2__)
+#define ISOBENCH_COMPILED_ISA "sse2"
+#elif defined(__ARM_NEON)
+#define ISOBENCH_COMPILED_ISA "neon"
+#else
+#define ISOBENCH_COMPILED_ISA "scalar"
+#endif
+
 #define ISOBENCH_CONCAT_IMPL(a, b) a##b
 #define ISOBENCH_CONCAT(a, b) ISOBENCH_CONCAT_IMPL(a, b)
 
 // Registers Kernel as implementation `impl` of `op`; chain builder calls after it.
 #define ISOBENCH_REGISTER_KERNEL(op, impl, Kernel)                          \
   [[maybe_unused]] static const ::isobench::kernel_builder ISOBENCH_CONCAT( \
-      isobench_kernel_registration_, __COUNTER__) = ::isobench::registry::global().add<Kernel>(op, impl)
+      isobench_kernel_registration_, __COUNTER__) =                         \
+      ::isobench::registry::global().add<Kernel>(op, impl).isa(ISOBENCH_COMPILED_ISA)

@@ -1,6 +1,8 @@
 #include "cpu/gemm.hpp"
 
-#include <cblas.h>
+#include <algorithm>
+
+#include "cpu/openblas_api.hpp"
 
 namespace isobench::kernels {
 
@@ -25,13 +27,17 @@ void gemm_naive(std::int64_t m, std::int64_t n, std::int64_t k, const float* a, 
 }
 
 void set_openblas_threads(int threads) {
-  openblas_set_num_threads(threads);
+  openblas().set_num_threads(threads);
 }
 
 void gemm_openblas(std::int64_t m, std::int64_t n, std::int64_t k, const float* a, const float* b, float* c) {
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<blasint>(m), static_cast<blasint>(n),
-              static_cast<blasint>(k), 1.0F, a, static_cast<blasint>(k), b, static_cast<blasint>(n), 0.0F, c,
-              static_cast<blasint>(n));
+  constexpr int row_major = 101;  // CblasRowMajor
+  constexpr int no_trans = 111;   // CblasNoTrans
+  const auto mi = static_cast<int>(m);
+  const auto ni = static_cast<int>(n);
+  const auto ki = static_cast<int>(k);
+  openblas().sgemm(row_major, no_trans, no_trans, mi, ni, ki, 1.0F, a, std::max(ki, 1), b, std::max(ni, 1), 0.0F, c,
+                   std::max(ni, 1));
 }
 
 }  // namespace isobench::kernels

@@ -48,7 +48,8 @@ struct gemm_fusion {
   const float* gamma = nullptr;
   const float* beta = nullptr;
   const float* bias = nullptr;  // C[i, j] += bias[j], before the epilogue
-  // Called once per finished register tile (up to 8 x 32), so its cost is one call per tile.
+  // Called once per finished register tile (up to 8 x 32), so its cost is one call per tile. With
+  // several threads it is called concurrently, for disjoint tiles.
   std::function<void(const gemm_tile&)> epilogue;
   [[nodiscard]] bool normalises_a() const noexcept { return row_rstd != nullptr; }
   // dst[q * dst_stride] = a'[row, p0 + q] for q < count, from src = &a[row, p0] (the LayerNorm above).
@@ -75,9 +76,16 @@ struct gemm_fusion {
   }
 };
 
+// Frees 64-byte-aligned float buffers (gemm_blocked's packed panels).
+struct aligned_float_free {
+  void operator()(float* p) const noexcept;
+};
+
 // Cache-blocked GEMM in the BLIS style: B panels packed for L3/L2, A blocks for L2, and an
-// MR x NR register-tile micro-kernel written with portable vector types. Buffers are allocated
-// once per shape (not per call) so the timed run does not page-fault.
+// MR x NR register-tile micro-kernel written with portable vector types (6 x 16 with AVX2, 8 x 32
+// with AVX-512). Buffers are allocated once per shape (not per call) so the timed run does not
+// page-fault. With several threads, they pack each B panel together and then take row blocks
+// dynamically, so a thread whose CPU is busy holds the others up by one block at most.
 class gemm_blocked {
 public:
   gemm_blocked(std::int64_t m, std::int64_t n, std::int64_t k, int threads);
@@ -95,13 +103,19 @@ public:
   [[nodiscard]] int threads() const noexcept { return static_cast<int>(m_workers.size()); }
 
   struct workspace;
+  struct team;
 
 private:
-  void run_rows(std::int64_t row_begin, std::int64_t row_end, const float* a, const float* b, float* c,
-                const gemm_fusion& fusion, workspace& ws) const;
+  void run_rows(std::int64_t rows, const float* a, const float* b, float* c, const gemm_fusion& fusion, int threads);
+  void run_unpacked(std::int64_t rows, const float* a, const float* b, float* c, const gemm_fusion& fusion,
+                    workspace& ws) const;
+  void run_packed(std::int64_t rows, const float* a, const float* b, float* c, const gemm_fusion& fusion,
+                  workspace& ws, team& tm, int id, int size) const;
 
   std::int64_t m_m, m_n, m_k;
   bool m_packed;
+  std::int64_t m_block_rows = 0;  // rows of A per dynamically scheduled block
+  std::unique_ptr<float[], aligned_float_free> m_packed_b;  // one B panel, shared by the threads
   std::vector<std::unique_ptr<workspace>> m_workers;
 };
 

@@ -1,5 +1,8 @@
 // Registration of the fp32 GEMM implementations: gemm.naive, gemm.blocked, gemm.openblas.
+#include <string>
+
 #include "cpu/gemm.hpp"
+#include "cpu/openblas_api.hpp"
 #include "isobench/registry.hpp"
 #include "op_metadata.hpp"
 #include "random.hpp"
@@ -58,6 +61,7 @@ public:
     set_openblas_threads(static_cast<int>(ctx.values.get_int("threads")));
   }
   void run() override { gemm_openblas(m_m, m_n, m_k, a(), b(), c()); }
+  [[nodiscard]] std::string isa() const override { return openblas_isa(); }
 };
 
 double gemm_flops(const params& p) {

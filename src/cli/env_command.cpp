@@ -1,11 +1,15 @@
 #include <memory>
+#include <set>
+#include <string>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
 #include "device/device.hpp"
 #include "env/host_info.hpp"
+#include "timing/clock.hpp"
 
 namespace isobench::cli {
 
@@ -15,10 +19,19 @@ command add_env_command(CLI::App& parent, const command_context& ctx) {
   sub->add_flag("--json", *json, "Print JSON");
 
   return {sub, [&ctx, json] {
-            const auto host = collect_host_info();
+            auto host = collect_host_info();
+            timing::steady_clock clock;
+            host.timer_overhead_ns = timing::estimate_timer_overhead_s(clock) * 1e9;
+            // The vector paths the registered CPU kernels were compiled for (kernels may still pick
+            // another at run time: results record the one each case ran).
+            std::set<std::string> kernel_isas;
+            for (const auto* k : ctx.reg.list()) {
+              if (k->supports(device_kind::cpu)) kernel_isas.insert(k->isa);
+            }
             const auto cuda = probe_cuda();
             if (*json) {
               auto j = to_json(host);
+              j["kernel_isas"] = kernel_isas;
               j["cuda"] = to_json(cuda);
               ctx.out << j.dump(2) << '\n';
               return 0;
@@ -34,6 +47,11 @@ command add_env_command(CLI::App& parent, const command_context& ctx) {
                                    host.cpu_governor.empty() ? "(not exposed)" : host.cpu_governor);
             ctx.out << fmt::format("build         {} | {} | {} | kernels: {}\n", host.build_type, host.compiler,
                                    host.cxx_flags, host.kernel_cxx_flags);
+            ctx.out << fmt::format("isa           cpu runs {}; CPU kernels compiled for {} (-march={})\n", host.cpu_isa,
+                                   fmt::join(kernel_isas, ", "),
+                                   host.kernel_arch.empty() ? "compiler default" : host.kernel_arch);
+            ctx.out << fmt::format("timer         steady_clock, {:.1f} ns per reading (median)\n",
+                                   *host.timer_overhead_ns);
             if (!cuda.available) {
               ctx.out << fmt::format("cuda          unavailable: {}\n", cuda.reason);
             } else {

@@ -8,5 +8,5 @@ extern const char* const compiler;
 extern const char* const cxx_flags;
 extern const char* const kernel_cxx_flags;
 extern const char* const build_type;
-extern const bool native_arch;
+extern const char* const kernel_arch;  // -march of the bundled kernels ("" = default)
 }  // namespace isobench::build

@@ -15,6 +15,7 @@
 
 #include "env/affinity.hpp"
 #include "env/build_info.hpp"
+#include "env/cpu_isa.hpp"
 
 namespace isobench {
 
@@ -143,7 +144,8 @@ host_info collect_host_info() {
   h.cxx_flags = build::cxx_flags;
   h.kernel_cxx_flags = build::kernel_cxx_flags;
   h.build_type = build::build_type;
-  h.native_arch = build::native_arch;
+  h.kernel_arch = build::kernel_arch;
+  h.cpu_isa = best_cpu_isa();
   h.isobench_version = build::version;
   h.git_revision = build::git_revision;
   return h;
@@ -167,7 +169,9 @@ nlohmann::json to_json(const host_info& h) {
           {"cxx_flags", h.cxx_flags},
           {"kernel_cxx_flags", h.kernel_cxx_flags},
           {"build_type", h.build_type},
-          {"native_arch", h.native_arch},
+          {"kernel_arch", h.kernel_arch},
+          {"cpu_isa", h.cpu_isa},
+          {"timer_overhead_ns", h.timer_overhead_ns ? nlohmann::json(*h.timer_overhead_ns) : nlohmann::json(nullptr)},
           {"isobench_version", h.isobench_version},
           {"git_revision", h.git_revision}};
 }

@@ -32,7 +32,11 @@ struct host_info {
   std::string cxx_flags;
   std::string kernel_cxx_flags;  // the kernels are built with these on top
   std::string build_type;
-  bool native_arch = false;
+  std::string kernel_arch;  // -march of the bundled kernels ("" = the compiler's default)
+  std::string cpu_isa;      // widest vector instruction set this CPU runs (best_cpu_isa)
+  // What reading the clock costs, measured at start-up by the run that records it (absent where
+  // nothing was measured); the batch size keeps it under 1% of every sample.
+  std::optional<double> timer_overhead_ns;
   std::string isobench_version;
   std::string git_revision;
 

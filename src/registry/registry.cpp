@@ -94,6 +94,11 @@ kernel_builder& kernel_builder::bool_param(std::string name, std::string descrip
   return *this;
 }
 
+kernel_builder& kernel_builder::isa(std::string name) {
+  m_info->isa = std::move(name);
+  return *this;
+}
+
 kernel_builder& kernel_builder::flops(formula f) {
   m_info->flops = std::move(f);
   return *this;

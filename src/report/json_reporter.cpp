@@ -121,6 +121,7 @@ nlohmann::json to_json(const case_result& c, const run_report& r) {
           {"eq_level", c.eq ? nlohmann::json(to_string(c.eq->result.achieved)) : nlohmann::json(nullptr)},
           {"eq", c.eq ? eq_to_json(*c.eq) : nlohmann::json(nullptr)},
           {"opt_path_hit", c.opt_path_hit},
+          {"isa", c.isa},
           {"counters", counters_json(c.counters)},
           {"peak_device_memory_bytes",
            c.peak_device_memory_bytes ? nlohmann::json(*c.peak_device_memory_bytes) : nlohmann::json(nullptr)},

@@ -41,6 +41,7 @@ struct case_result {
   std::optional<double> gflops;  // flops / p50
   std::optional<double> gbps;    // bytes / p50
   bool opt_path_hit = true;
+  std::string isa;                      // vector path the kernel ran: kernel::isa(), else its build's
   std::vector<counter> counters;        // the kernel's own figures (kernel::counters)
   std::optional<eq_outcome> eq;         // absent when nothing was compared
   std::vector<double> round_medians_s;  // interleaved runs: one per round, paired across roles

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "env/cpu_isa.hpp"
 #include "isobench/error.hpp"
 #include "random.hpp"
 #include "spec/json_reader.hpp"
@@ -109,6 +110,12 @@ plan make_plan(const spec& s, const registry& reg, const cuda_status& cuda, cons
     throw_spec_error(s.source, "/implementations", "baseline and candidate name the same implementation");
   }
   for (const auto& im : pl.impls) {
+    if (pl.device == device_kind::cpu && !cpu_supports_isa(im.info->isa)) {
+      throw error(exit_code::unsupported,
+                  fmt::format("{}: {} was compiled for {}, which this CPU ({}) does not run; rebuild with "
+                              "-DISOBENCH_KERNEL_ARCH=native on this machine",
+                              s.source, im.info->full_name(), im.info->isa, best_cpu_isa()));
+    }
     if (!im.info->supports(s.type)) {
       std::vector<std::string_view> names;
       for (auto t : im.info->dtypes) names.push_back(to_string(t));

@@ -111,6 +111,8 @@ case_result make_case(const case_context& ctx, const planned_impl& im, const pla
   c.type = ctx.s.type;
   c.measurement = std::move(m);
   c.opt_path_hit = k.opt_path_hit();
+  c.isa = k.isa();
+  if (c.isa.empty()) c.isa = ctx.device == device_kind::cuda ? "cuda" : im.info->isa;
   c.counters = k.counters();
   if (ctx.dev != nullptr) {
     c.peak_device_memory_bytes = ctx.dev->peak_memory_bytes();
@@ -249,7 +251,9 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
   if (o.mode != run_mode::measure) rep.reference_file = ref_file.string();
   rep.spec = s;
 
-  timing::policy policy = make_policy(s.timing, timing::estimate_timer_overhead_s(clock));
+  const double timer_overhead_s = timing::estimate_timer_overhead_s(clock);
+  rep.host.timer_overhead_ns = timer_overhead_s * 1e9;
+  timing::policy policy = make_policy(s.timing, timer_overhead_s);
   if (dev) policy.timer = &dev->timer();
   std::unique_ptr<timing::cache_flusher> flusher;
   if (!dev && s.timing.cache == cache_mode::cold) {

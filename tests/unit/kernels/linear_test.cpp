@@ -1,5 +1,6 @@
 #include "cpu/linear.hpp"
 
+#include <atomic>
 #include <cmath>
 #include <vector>
 
@@ -125,7 +126,7 @@ TEST(gemm_fusion, normalised_a_and_epilogue_match_doing_it_by_hand) {
     f.row_rstd = rstd.data();
     f.gamma = gamma.data();
     f.beta = beta.data();
-    std::int64_t covered = 0;
+    std::atomic<std::int64_t> covered = 0;  // the epilogue runs on both threads
     f.epilogue = [&covered](const gemm_tile& t) {
       for (std::int64_t i = 0; i < t.rows; ++i) {
         for (std::int64_t j = 0; j < t.cols; ++j) t.row_ptr(i)[j] += static_cast<float>(t.row + i + 2 * (t.col + j));
@@ -134,7 +135,7 @@ TEST(gemm_fusion, normalised_a_and_epilogue_match_doing_it_by_hand) {
     };
     gemm_blocked g(m, n, k, 2);
     g.run(a.data(), b.data(), c.data(), f);
-    EXPECT_EQ(covered, m * n) << "every element gets exactly one epilogue call";
+    EXPECT_EQ(covered.load(), m * n) << "every element gets exactly one epilogue call";
     for (std::size_t i = 0; i < ref.size(); ++i) ASSERT_NEAR(c[i], ref[i], 2e-4 * (1.0 + std::fabs(ref[i]))) << i;
   }
 }
