@@ -49,4 +49,7 @@ public:
   explicit io_error(const std::string& message) : error(exit_code::io_error, message) {}
 };
 
+// Throws the subclass that matches `code` (config_error for invalid_config, ...), else error.
+[[noreturn]] void throw_error(exit_code code, const std::string& message);
+
 }  // namespace isobench

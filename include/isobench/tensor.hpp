@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <span>
@@ -23,6 +24,17 @@ std::optional<dtype> parse_dtype(std::string_view name) noexcept;
 // The safetensors spelling: F32, F64, F16, BF16, I8, U8, I32, I64.
 std::string_view safetensors_name(dtype type) noexcept;
 std::optional<dtype> parse_safetensors_dtype(std::string_view name) noexcept;
+
+// Size arithmetic for buffers whose dimensions come from a spec: every product is overflow-checked.
+// Elements (or bytes) of a shape; nullopt when a dimension is negative or a product exceeds 2^63.
+std::optional<std::size_t> checked_numel(std::span<const std::int64_t> shape) noexcept;
+std::optional<std::size_t> checked_size_bytes(dtype type, std::span<const std::int64_t> shape) noexcept;
+// The product of `dims` as an element count for a buffer of `element_bytes`-byte elements; throws
+// isobench::error (exit 4, out of memory) naming `what` when it overflows or its bytes exceed this
+// machine's physical memory. Kernels size their own std::vectors with it.
+std::size_t checked_count(std::initializer_list<std::int64_t> dims, std::size_t element_bytes, std::string_view what);
+// Physical memory of this machine (no single buffer may exceed it).
+std::size_t physical_memory_bytes() noexcept;
 
 float half_to_float(std::uint16_t bits) noexcept;
 std::uint16_t float_to_half(float value) noexcept;  // round to nearest even

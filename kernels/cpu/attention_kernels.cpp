@@ -62,7 +62,8 @@ public:
     const decode_shape s{ctx.values.get_int("tokens"), ctx.values.get_int("hidden"), ctx.values.get_int("heads")};
     if (s.hidden % s.heads != 0) throw config_error(fmt_error(s));
     const std::int64_t h = s.hidden;
-    std::vector<float> wq(static_cast<std::size_t>(h * h)), wk(wq.size()), wv(wq.size());
+    std::vector<float> wq(checked_count({h, h}, sizeof(float), "kv_decode projection weights")), wk(wq.size()),
+        wv(wq.size());
     const float sd = 1.0F / std::sqrt(static_cast<float>(h));
     gen::fill_normal(wq, gen::derive_seed(ctx.seed, "wq"), 0.0F, sd);
     gen::fill_normal(wk, gen::derive_seed(ctx.seed, "wk"), 0.0F, sd);

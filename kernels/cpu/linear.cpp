@@ -6,6 +6,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "isobench/tensor.hpp"
+
 namespace isobench::kernels {
 
 namespace {
@@ -55,7 +57,7 @@ linear_weight::linear_weight(weight_format format, std::int64_t k, std::int64_t 
                              std::int64_t group_size)
     : m_format(format), m_k(k), m_n(n), m_group(group_size) {
   if (group_size <= 0 || group_size % 16 != 0) throw std::invalid_argument("int4 group size must be a multiple of 16");
-  const auto count = static_cast<std::size_t>(k * n);
+  const auto count = checked_count({k, n}, sizeof(float), "linear weight");
   switch (format) {
     case weight_format::f32: m_f32.assign(w, w + count); break;
     case weight_format::bf16:

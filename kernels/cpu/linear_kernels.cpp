@@ -20,7 +20,7 @@ public:
     m_m = ctx.values.get_int("m");
     const std::int64_t k = ctx.values.get_int("k");
     const std::int64_t n = ctx.values.get_int("n");
-    std::vector<float> w(static_cast<std::size_t>(k * n));
+    std::vector<float> w(checked_count({k, n}, sizeof(float), "linear weight"));
     gen::fill_normal(w, gen::derive_seed(ctx.seed, "w"), 0.0F, k > 0 ? 1.0F / std::sqrt(static_cast<float>(k)) : 1.0F);
     m_x = tensor(dtype::f32, {m_m, k});
     m_y = tensor(dtype::f32, {m_m, n});
@@ -30,7 +30,7 @@ public:
     if constexpr (Format != weight_format::f32) {
       const linear_weight dense(weight_format::f32, k, n, w.data());
       linear_op op(m_m, dense, static_cast<int>(ctx.values.get_int("threads")));
-      m_dense_y.resize(static_cast<std::size_t>(m_m * n));
+      m_dense_y.resize(m_y.numel());
       op.run(m_x.as<float>().data(), nullptr, m_dense_y.data());
     }
   }
@@ -90,7 +90,7 @@ public:
     const std::int64_t m = ctx.values.get_int("m");
     const std::int64_t k = ctx.values.get_int("k");
     const std::int64_t n = ctx.values.get_int("n");
-    std::vector<float> w(static_cast<std::size_t>(k * n)), bias(static_cast<std::size_t>(n)),
+    std::vector<float> w(checked_count({k, n}, sizeof(float), "ln_linear weight")), bias(static_cast<std::size_t>(n)),
         gamma(static_cast<std::size_t>(k)), beta(static_cast<std::size_t>(k));
     gen::fill_normal(w, gen::derive_seed(ctx.seed, "w"), 0.0F, 1.0F / std::sqrt(static_cast<float>(k)));
     gen::fill_uniform(bias, gen::derive_seed(ctx.seed, "bias"), -0.5F, 0.5F);

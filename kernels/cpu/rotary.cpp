@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "isobench/tensor.hpp"
 #include "random.hpp"
 
 namespace isobench::kernels {
@@ -36,7 +37,7 @@ void rotary_naive(const rotary_shape& s, const std::int32_t* pos, const float* x
 
 rotary_cached::rotary_cached(std::int64_t max_pos, std::int64_t head_dim, float base)
     : m_max_pos(max_pos), m_half(head_dim / 2) {
-  m_cos.resize(static_cast<std::size_t>(max_pos * m_half));
+  m_cos.resize(checked_count({max_pos, m_half}, sizeof(float), "rotary table"));
   m_sin.resize(m_cos.size());
   for (std::int64_t p = 0; p < max_pos; ++p) {
     for (std::int64_t i = 0; i < m_half; ++i) {

@@ -19,6 +19,11 @@ public:
     if (s.hidden % s.heads != 0 || s.head_dim() % 2 != 0) {
       throw config_error("hidden / heads must be a whole, even head dimension");
     }
+    // Every buffer the block allocates, overflow-checked before the first is.
+    checked_count({3, s.hidden, s.hidden}, sizeof(float), "transformer_block QKV weight");
+    checked_count({2, s.hidden, s.ffn}, sizeof(float), "transformer_block gate/up weight");
+    checked_count({3, s.tokens, s.hidden}, sizeof(float), "transformer_block QKV activations");
+    checked_count({2, s.tokens, s.ffn}, sizeof(float), "transformer_block gate/up activations");
     const auto weights = block_weights::random(s, gen::derive_seed(ctx.seed, "weights"));
     const int threads = static_cast<int>(ctx.values.get_int("threads"));
     m_x = tensor(dtype::f32, {s.tokens, s.hidden});
@@ -27,7 +32,7 @@ public:
     m_block = std::make_unique<transformer_block>(s, weights, Format, threads);
     if constexpr (Format != weight_format::f32) {
       transformer_block dense(s, weights, weight_format::f32, threads);
-      m_dense_y.resize(static_cast<std::size_t>(s.tokens * s.hidden));
+      m_dense_y.resize(m_y.numel());
       dense.run(m_x.as<float>().data(), m_dense_y.data());
     }
   }

@@ -19,4 +19,13 @@ const char* to_string(exit_code code) noexcept {
   return "unknown";
 }
 
+void throw_error(exit_code code, const std::string& message) {
+  switch (code) {
+    case exit_code::invalid_config: throw config_error(message);
+    case exit_code::reference_error: throw reference_error(message);
+    case exit_code::io_error: throw io_error(message);
+    default: throw error(code, message);
+  }
+}
+
 }  // namespace isobench

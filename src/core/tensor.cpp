@@ -1,6 +1,10 @@
 #include "isobench/tensor.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <bit>
+#include <limits>
 #include <cstring>
 #include <new>
 
@@ -125,13 +129,62 @@ void tensor::aligned_delete::operator()(std::byte* p) const noexcept {
   ::operator delete[](p, std::align_val_t{alignment_bytes});
 }
 
-tensor::tensor(dtype type, std::vector<std::int64_t> shape) : m_type(type), m_shape(std::move(shape)) {
+std::optional<std::size_t> checked_numel(std::span<const std::int64_t> shape) noexcept {
+  constexpr auto limit = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
   std::size_t n = 1;
-  for (auto d : m_shape) {
-    if (d < 0) throw error(exit_code::internal_error, "tensor: negative dimension");
+  for (auto d : shape) {
+    if (d < 0) return std::nullopt;
+    if (d != 0 && n > limit / static_cast<std::size_t>(d)) {
+      // Overflow, unless a later dimension is zero.
+      if (std::find(shape.begin(), shape.end(), 0) != shape.end()) return 0;
+      return std::nullopt;
+    }
     n *= static_cast<std::size_t>(d);
   }
-  m_numel = n;
+  return n;
+}
+
+std::optional<std::size_t> checked_size_bytes(dtype type, std::span<const std::int64_t> shape) noexcept {
+  const auto n = checked_numel(shape);
+  const std::size_t e = size_bytes(type);
+  if (!n || *n > static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max()) / e) return std::nullopt;
+  return *n * e;
+}
+
+std::size_t physical_memory_bytes() noexcept {
+  const long pages = ::sysconf(_SC_PHYS_PAGES);
+  const long page = ::sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || page <= 0) return std::numeric_limits<std::size_t>::max();
+  return static_cast<std::size_t>(pages) * static_cast<std::size_t>(page);
+}
+
+namespace {
+
+[[noreturn]] void too_large(std::string_view what, std::optional<std::size_t> bytes) {
+  throw error(exit_code::out_of_memory,
+              bytes ? fmt::format("{} needs {} bytes, more than this machine's {} bytes of memory", what, *bytes,
+                                  physical_memory_bytes())
+                    : fmt::format("{}: size overflows 64-bit arithmetic", what));
+}
+
+}  // namespace
+
+std::size_t checked_count(std::initializer_list<std::int64_t> dims, std::size_t element_bytes, std::string_view what) {
+  const auto n = checked_numel(std::span(dims.begin(), dims.size()));
+  if (!n) too_large(what, std::nullopt);
+  if (element_bytes != 0 && *n > static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max()) / element_bytes) {
+    too_large(what, std::nullopt);
+  }
+  if (*n * element_bytes > physical_memory_bytes()) too_large(what, *n * element_bytes);
+  return *n;
+}
+
+tensor::tensor(dtype type, std::vector<std::int64_t> shape) : m_type(type), m_shape(std::move(shape)) {
+  const auto needed = checked_size_bytes(type, m_shape);
+  if (!needed || *needed > physical_memory_bytes()) {
+    too_large(fmt::format("a {} tensor of shape {}", to_string(type), shape_to_string(m_shape)), needed);
+  }
+  m_numel = *needed / isobench::size_bytes(type);
   const std::size_t bytes = std::max<std::size_t>(size_bytes(), 1);
   m_data.reset(static_cast<std::byte*>(::operator new[](bytes, std::align_val_t{alignment_bytes})));
   std::memset(m_data.get(), 0, bytes);

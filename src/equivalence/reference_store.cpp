@@ -66,6 +66,12 @@ loaded_reference load_reference(const std::filesystem::path& file, const spec& s
       throw reference_error(fmt::format("{}: recorded for {} '{}', but the spec has '{}'", where, key, stored, now));
     }
   };
+  // isobench writes a checksum for every tensor: without them a flipped bit would pass as an output.
+  if (!content.metadata.contains("checksums")) {
+    throw reference_error(fmt::format("{}: corrupt reference: its checksums were removed (every reference isobench "
+                                      "writes has them; re-record with --reference --force)",
+                                      where));
+  }
   expect_same("spec", s.name);
   expect_same("target", s.target);
   expect_same("dtype", to_string(s.type));

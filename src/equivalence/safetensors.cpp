@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "equivalence/crc32.hpp"
+#include "io/json_document.hpp"
 #include "isobench/error.hpp"
 
 namespace isobench {
@@ -69,9 +70,9 @@ safetensors_content decode_safetensors(std::string_view bytes, const std::string
   }
   nlohmann::json header;
   try {
-    header = nlohmann::json::parse(bytes.substr(8, n));
-  } catch (const nlohmann::json::parse_error& e) {
-    corrupt(source, fmt::format("header is not valid JSON ({})", e.what()));
+    header = parse_json_document(bytes.substr(8, n), "header", exit_code::reference_error);
+  } catch (const error& e) {
+    corrupt(source, e.what());  // duplicate tensor names are duplicate keys
   }
   if (!header.is_object()) corrupt(source, "header is not a JSON object");
   const std::string_view data = bytes.substr(8 + n);
@@ -101,6 +102,7 @@ safetensors_content decode_safetensors(std::string_view bytes, const std::string
     const auto sh = info.find("shape");
     if (sh == info.end() || !sh->is_array()) corrupt(source, where + ": missing shape");
     std::vector<std::int64_t> shape;
+    if (sh->size() > 16) corrupt(source, fmt::format("{}: {} dimensions (at most 16)", where, sh->size()));
     for (const auto& d : *sh) {
       if (!d.is_number_unsigned() || d.get<std::uint64_t>() > (std::uint64_t{1} << 40)) {
         corrupt(source, fmt::format("{}: bad shape {}", where, sh->dump()));
@@ -117,11 +119,14 @@ safetensors_content decode_safetensors(std::string_view bytes, const std::string
     if (b > e || e > data.size()) {
       corrupt(source, fmt::format("{}: data_offsets [{}, {}] outside the {} data bytes", where, b, e, data.size()));
     }
-    tensor t(*type, shape);
-    if (t.size_bytes() != e - b) {
+    // The shape must agree with the offsets before anything is allocated for it.
+    const auto needed = checked_size_bytes(*type, shape);
+    if (!needed || *needed != e - b) {
       corrupt(source, fmt::format("{}: shape {} x {} needs {} bytes, offsets give {}", where, shape_to_string(shape),
-                                  dt->get<std::string>(), t.size_bytes(), e - b));
+                                  dt->get<std::string>(), needed ? fmt::format("{}", *needed) : std::string("> 2^63"),
+                                  e - b));
     }
+    tensor t(*type, shape);
     if (e > b) std::memcpy(t.bytes().data(), data.data() + b, e - b);
     entries.push_back({b, e, {name, std::move(t)}});
   }
@@ -136,13 +141,16 @@ safetensors_content decode_safetensors(std::string_view bytes, const std::string
     corrupt(source, fmt::format("{} data bytes expected, file holds {}", expected, data.size()));
   }
 
+  // Files from other writers may lack checksums; isobench's references must have them
+  // (load_reference checks that: has_checksums()).
   if (auto it = out.metadata.find(std::string(k_checksums_key)); it != out.metadata.end()) {
     nlohmann::json sums;
     try {
-      sums = nlohmann::json::parse(it->second);
-    } catch (const nlohmann::json::parse_error&) {
-      corrupt(source, "checksums metadata is not valid JSON");
+      sums = parse_json_document(it->second, "checksums metadata", exit_code::reference_error);
+    } catch (const error& e) {
+      corrupt(source, e.what());
     }
+    if (!sums.is_object()) corrupt(source, "checksums metadata is not a JSON object");
     for (const auto& en : entries) {
       const auto s = sums.find(en.nt.name);
       if (s == sums.end() || !s->is_string()) corrupt(source, fmt::format("no checksum for tensor '{}'", en.nt.name));
@@ -164,16 +172,12 @@ void write_safetensors(const std::filesystem::path& file, const std::vector<name
 
 safetensors_content read_safetensors(const std::filesystem::path& file) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(file, ec)) {
+  if (!std::filesystem::exists(file, ec)) {
     throw reference_error(fmt::format("{}: reference not found (record one with --reference first)", file.string()));
   }
-  std::string bytes;
-  try {
-    bytes = read_file(file);
-  } catch (const io_error& e) {
-    throw reference_error(e.what());
-  }
-  return decode_safetensors(bytes, file.string());
+  // A reference holds outputs that were in memory once: no larger than this machine's memory.
+  return decode_safetensors(read_file(file, physical_memory_bytes(), exit_code::reference_error, "reference"),
+                            file.string());
 }
 
 }  // namespace isobench

@@ -78,13 +78,51 @@ void write_file_atomic(const std::filesystem::path& target, std::string_view dat
   ::unlink(tmp.c_str());
 }
 
-std::string read_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw io_error(fmt::format("{}: cannot open: {}", file.string(), errno_text()));
-  std::ostringstream s;
-  s << in.rdbuf();
-  if (in.bad()) throw io_error(fmt::format("{}: read failed", file.string()));
-  return std::move(s).str();
+std::string read_file(const std::filesystem::path& file, std::size_t max_bytes, exit_code code, std::string_view what) {
+  const std::string name = file.string();
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; the type check below then refuses it.
+  const int fd = ::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    const int err = errno;
+    if (err == ENOENT) throw_error(code, fmt::format("{}: {} file not found", name, what));
+    throw_error(code, fmt::format("{}: cannot open {} file: {}", name, what, std::strerror(err)));
+  }
+  struct closer {
+    int fd;
+    ~closer() { ::close(fd); }
+  } guard{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw_error(code, fmt::format("{}: cannot stat: {}", name, errno_text()));
+  if (!S_ISREG(st.st_mode)) {
+    const char* kind = S_ISDIR(st.st_mode)    ? "a directory"
+                       : S_ISFIFO(st.st_mode) ? "a FIFO"
+                       : S_ISCHR(st.st_mode)  ? "a character device"
+                       : S_ISBLK(st.st_mode)  ? "a block device"
+                       : S_ISSOCK(st.st_mode) ? "a socket"
+                                              : "not a regular file";
+    throw_error(code, fmt::format("{}: is {}; expected a regular {} file", name, kind, what));
+  }
+  const auto too_big = [&](std::uint64_t size) {
+    throw_error(code, fmt::format("{}: {} bytes; a {} file may have at most {} bytes", name, size, what, max_bytes));
+  };
+  if (static_cast<std::uint64_t>(st.st_size) > max_bytes) too_big(static_cast<std::uint64_t>(st.st_size));
+  std::string out(static_cast<std::size_t>(st.st_size), '\0');
+  std::size_t got = 0;
+  while (true) {
+    if (got == out.size()) {
+      if (out.size() > max_bytes) too_big(out.size());
+      out.resize(std::min(out.size() + 65536, max_bytes + 1));  // the file grew while we read it
+    }
+    const ssize_t n = ::read(fd, out.data() + got, out.size() - got);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_error(code, fmt::format("{}: read failed: {}", name, errno_text()));
+    }
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  out.resize(got);
+  return out;
 }
 
 }  // namespace isobench

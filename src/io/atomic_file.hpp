@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "isobench/error.hpp"
+
 namespace isobench {
 
 enum class overwrite : bool { forbid = false, allow = true };
@@ -15,6 +17,9 @@ enum class overwrite : bool { forbid = false, allow = true };
 // reference_error (the only files isobench refuses to replace are references).
 void write_file_atomic(const std::filesystem::path& target, std::string_view data, overwrite mode);
 
-std::string read_file(const std::filesystem::path& file);  // throws io_error
+// The whole of `file`, which must be a regular file (not a directory, FIFO or device) of at most
+// max_bytes. Every failure throws isobench::error with `code`, naming the path and, as `what`, the
+// kind of file expected ("spec", "result", "reference").
+std::string read_file(const std::filesystem::path& file, std::size_t max_bytes, exit_code code, std::string_view what);
 
 }  // namespace isobench

@@ -1,8 +1,12 @@
 #include "report/result_reader.hpp"
 
+#include <cstdint>
+#include <functional>
+
 #include <fmt/format.h>
 
 #include "io/atomic_file.hpp"
+#include "io/json_document.hpp"
 #include "isobench/error.hpp"
 #include "report/result.hpp"
 #include "spec/json_reader.hpp"
@@ -29,21 +33,12 @@ std::string text(const nlohmann::json& obj, const char* key, const std::string& 
 
 loaded_result load_result(const std::filesystem::path& path) {
   const std::string file = path.string();
-  std::string bytes;
-  try {
-    bytes = read_file(path);
-  } catch (const io_error& e) {
-    throw config_error(e.what());
-  }
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(bytes);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw config_error(fmt::format("{}: not valid JSON: {}", file, e.what()));
-  }
+  const std::string bytes = read_file(path, result_max_bytes, exit_code::invalid_config, "result");
+  const nlohmann::json j = parse_json_document(bytes, file, exit_code::invalid_config);
   if (!j.is_object()) throw_spec_error(file, "", "expected an isobench result object");
-  const auto version = field(j, "schema_version", file, "", nlohmann::json::value_t::number_unsigned).get<int>();
-  if (version != result_schema_version) {
+  const auto version =
+      field(j, "schema_version", file, "", nlohmann::json::value_t::number_unsigned).get<std::uint64_t>();
+  if (version != static_cast<std::uint64_t>(result_schema_version)) {
     throw_spec_error(
         file, "/schema_version",
         fmt::format("unsupported result schema {}; this isobench reads {}", version, result_schema_version));
@@ -57,6 +52,9 @@ loaded_result load_result(const std::filesystem::path& path) {
       text(field(j, "isobench", file, "", nlohmann::json::value_t::object), "version", file, "/isobench");
   r.environment = field(j, "environment", file, "", nlohmann::json::value_t::object);
   const auto& results = field(j, "results", file, "", nlohmann::json::value_t::array);
+  // Two real runs never produce the same samples: equal hashes mean the same run given twice.
+  const auto ts = j.find("timestamp");
+  r.run_identity = std::hash<std::string>{}((ts != j.end() ? ts->dump() : std::string()) + results.dump());
   for (std::size_t i = 0; i < results.size(); ++i) {
     const auto at = fmt::format("/results/{}", i);
     const auto& c = results[i];
@@ -66,19 +64,33 @@ loaded_result load_result(const std::filesystem::path& path) {
     lc.role = text(c, "role", file, at);
     lc.device = text(c, "device", file, at);
     lc.p50_ms = field(c, "p50_ms", file, at, nlohmann::json::value_t::number_float).get<double>();
-    for (const auto& s : field(c, "samples_ms", file, at, nlohmann::json::value_t::array)) {
-      if (!s.is_number() || !(s.get<double>() > 0.0))
-        throw_spec_error(file, at + "/samples_ms", "expected positive numbers");
+    const auto& samples = field(c, "samples_ms", file, at, nlohmann::json::value_t::array);
+    for (std::size_t k = 0; k < samples.size(); ++k) {
+      const auto& s = samples[k];
+      if (!s.is_number() || !(s.get<double>() > 0.0)) {
+        throw_spec_error(file, fmt::format("{}/samples_ms/{}", at, k),
+                         fmt::format("expected a positive number of milliseconds, got {}", describe_json(s)));
+      }
       lc.samples_ms.push_back(s.get<double>());
     }
     if (lc.samples_ms.empty()) throw_spec_error(file, at + "/samples_ms", "expected at least one sample");
-    if (c.contains("eq") && c["eq"].is_object()) {
-      lc.eq_passed = c["eq"].value("passed", false);
-      if (c["eq"].contains("achieved")) lc.eq_level = c["eq"]["achieved"].get<std::string>();
+    if (const auto it = c.find("eq"); it != c.end() && !it->is_null()) {
+      if (!it->is_object()) throw_spec_error(file, at + "/eq", fmt::format("expected an object or null, got {}", describe_json(*it)));
+      lc.eq_passed = field(*it, "passed", file, at + "/eq", nlohmann::json::value_t::boolean).get<bool>();
+      const auto achieved = text(*it, "achieved", file, at + "/eq");
+      if (!parse_eq_level(achieved)) {
+        throw_spec_error(file, at + "/eq/achieved",
+                         fmt::format("expected an equivalence level, got {}", describe_json(nlohmann::json(achieved))));
+      }
+      lc.eq_level = achieved;
     }
-    if (c.contains("counters") && c["counters"].is_object()) {
-      for (const auto& [name, value] : c["counters"].items()) {
-        if (!value.is_number()) throw_spec_error(file, at + "/counters/" + name, "expected a number");
+    if (const auto it = c.find("counters"); it != c.end() && !it->is_null()) {
+      if (!it->is_object()) throw_spec_error(file, at + "/counters", fmt::format("expected an object, got {}", describe_json(*it)));
+      for (const auto& [name, value] : it->items()) {
+        if (!value.is_number()) {
+          throw_spec_error(file, at + "/counters/" + json_pointer_token(name),
+                           fmt::format("expected a number, got {}", describe_json(value)));
+        }
         lc.counters.push_back({name, value.get<double>()});
       }
     }

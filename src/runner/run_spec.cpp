@@ -73,11 +73,26 @@ auto with_kernel_errors(const case_context& ctx, const planned_impl& im, const p
   } catch (const config_error& e) {
     // A kernel rejecting its parameters (e.g. a shape constraint) is a spec problem.
     throw config_error(fmt::format("{}: /workloads/{}: {}: {}", ctx.s.source, w.index, im.info->full_name(), e.what()));
+  } catch (const error& e) {
+    if (e.code() != exit_code::out_of_memory) throw;
+    throw error(exit_code::out_of_memory, fmt::format("{}: /workloads/{}: {} on workload '{}': {}", ctx.s.source,
+                                                      w.index, im.info->full_name(), w.name, e.what()));
   }
 }
 
 std::unique_ptr<kernel> make_kernel(const case_context& ctx, const planned_impl& im, const planned_workload& w,
                                     const params& bound) {
+  // Sizes whose byte counts pass 2^62 cannot be computed in 64-bit arithmetic by any kernel: refuse
+  // them before setup multiplies them (the formula is evaluated in doubles, so it cannot wrap).
+  if (im.info->bytes) {
+    const double bytes = im.info->bytes(bound);
+    if (!(bytes < 0x1p62)) {
+      throw error(exit_code::out_of_memory,
+                  fmt::format("{}: /workloads/{}: {} on workload '{}' would need about {:.3g} bytes: beyond 64-bit "
+                              "sizes (and any machine's memory)",
+                              ctx.s.source, w.index, im.info->full_name(), w.name, bytes));
+    }
+  }
   return with_kernel_errors(ctx, im, w, [&] {
     std::unique_ptr<kernel> k = im.info->factory();
     k->setup(setup_context{bound, ctx.s.type, w.seed, ctx.device, ctx.dev != nullptr ? ctx.dev->stream() : nullptr});

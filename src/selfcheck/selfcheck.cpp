@@ -12,6 +12,7 @@
 #include "io/subprocess.hpp"
 #include "isobench/error.hpp"
 #include "random.hpp"
+#include "report/result_reader.hpp"
 #include "stats/summary.hpp"
 
 namespace isobench {
@@ -100,7 +101,7 @@ scenario_result interleaved(const runner& r, std::int64_t iterations, double eff
   for (int i = 0; i < o.comparisons; ++i) {
     const double seconds = r.run(spec, "x", "il");
     const auto file = o.work_dir / "il_selfcheck_x.json";
-    const auto j = nlohmann::json::parse(read_file(file));
+    const auto j = nlohmann::json::parse(read_file(file, result_max_bytes, exit_code::internal_error, "result"));
     const auto& v = j.at("verdicts").at(0);
     const auto name = v.at("verdict").get<std::string>();
     record(s, effect, v.at("speedup").get<double>(), v.at("p_adjusted").get<double>(),

@@ -5,26 +5,10 @@
 
 #include <fmt/format.h>
 
+#include "io/json_document.hpp"
 #include "isobench/error.hpp"
 
 namespace isobench {
-
-namespace {
-
-std::string escape_pointer_token(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
-
-}  // namespace
 
 std::string describe_json(const nlohmann::json& value) {
   switch (value.type()) {
@@ -56,7 +40,7 @@ json_reader::json_reader(const nlohmann::json& value, std::string source, std::s
 }
 
 std::string json_reader::child_pointer(std::string_view key) const {
-  return fmt::format("{}/{}", m_pointer, escape_pointer_token(key));
+  return fmt::format("{}/{}", m_pointer, json_pointer_token(key));
 }
 
 bool json_reader::has(std::string_view key) const {
@@ -108,13 +92,16 @@ std::optional<std::int64_t> json_reader::optional_int(std::string_view key, std:
   return x;
 }
 
-std::optional<double> json_reader::optional_number(std::string_view key, double min_value, bool min_exclusive) {
+std::optional<double> json_reader::optional_number(std::string_view key, double min_value, bool min_exclusive,
+                                                   double max_value) {
   const auto* v = get(key);
   if (v == nullptr) return std::nullopt;
-  const auto expected = fmt::format("a number {} {}", min_exclusive ? ">" : ">=", min_value);
+  const auto expected = std::isinf(max_value)
+                            ? fmt::format("a number {} {}", min_exclusive ? ">" : ">=", min_value)
+                            : fmt::format("a number in {}{:g}, {:g}]", min_exclusive ? "(" : "[", min_value, max_value);
   if (!v->is_number()) fail(key, fmt::format("expected {}, got {}", expected, describe_json(*v)));
   const double x = v->get<double>();
-  if (!std::isfinite(x) || x < min_value || (min_exclusive && x == min_value)) {
+  if (!std::isfinite(x) || x < min_value || (min_exclusive && x == min_value) || x > max_value) {
     fail(key, fmt::format("expected {}, got {}", expected, describe_json(*v)));
   }
   return x;
@@ -135,7 +122,7 @@ std::optional<json_reader> json_reader::optional_object(std::string_view key) {
 
 void json_reader::finish() const {
   for (const auto& [key, value] : m_value->items()) {
-    if (key.empty() || key.front() == '$' || key.front() == '_') continue;
+    if (!key.empty() && (key.front() == '$' || key.front() == '_')) continue;
     if (m_used.find(key) == m_used.end()) fail(key, "unknown field");
   }
 }

@@ -4,6 +4,7 @@
 // "warmpu" must not be silently ignored).
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <set>
 #include <string>
@@ -31,7 +32,8 @@ public:
   std::string required_string(std::string_view key);
   std::optional<std::string> optional_string(std::string_view key);
   std::optional<std::int64_t> optional_int(std::string_view key, std::int64_t min_value, std::int64_t max_value);
-  std::optional<double> optional_number(std::string_view key, double min_value, bool min_exclusive);
+  std::optional<double> optional_number(std::string_view key, double min_value, bool min_exclusive,
+                                        double max_value = std::numeric_limits<double>::infinity());
   std::optional<bool> optional_bool(std::string_view key);
   // An object child, or nullopt when absent.
   std::optional<json_reader> optional_object(std::string_view key);

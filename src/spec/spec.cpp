@@ -1,15 +1,15 @@
 #include "spec/spec.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <limits>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "isobench/error.hpp"
+#include "io/atomic_file.hpp"
+#include "io/json_document.hpp"
 #include "spec/json_reader.hpp"
 
 namespace isobench {
@@ -40,6 +40,12 @@ namespace {
 
 constexpr auto k_int_max = std::numeric_limits<std::int64_t>::max();
 constexpr auto k_int32_max = std::int64_t{std::numeric_limits<int>::max()};
+// Bounds that keep a case's time and memory finite: a day of wall time, 10 million samples (80 MB
+// of doubles, and their JSON), an hour per interleaved round.
+constexpr double k_max_seconds = 86400.0;
+constexpr std::int64_t k_max_samples = 10'000'000;
+constexpr std::int64_t k_max_warmup = 1'000'000;
+constexpr double k_max_round_s = 3600.0;
 
 // Names end up in file names, so keep them to a portable alphabet.
 bool is_safe_name(std::string_view s) {
@@ -107,7 +113,7 @@ void parse_workloads(json_reader& r, spec& s, const std::string& source) {
     if (!names.insert(wl.name).second) w.fail("name", fmt::format("duplicate workload name '{}'", wl.name));
     if (auto seed = w.optional_int("seed", 0, k_int_max)) wl.seed = static_cast<std::uint64_t>(*seed);
     for (const auto& [key, value] : (*arr)[i].items()) {
-      if (key == "name" || key == "seed" || key.empty() || key.front() == '$' || key.front() == '_') continue;
+      if (key == "name" || key == "seed" || (!key.empty() && (key.front() == '$' || key.front() == '_'))) continue;
       wl.values.set(key, param_value(value, w, key));
     }
     s.workloads.push_back(std::move(wl));
@@ -117,11 +123,11 @@ void parse_workloads(json_reader& r, spec& s, const std::string& source) {
 void parse_timing(json_reader& r, timing_policy& t) {
   auto obj = r.optional_object("timing");
   if (!obj) return;
-  if (auto v = obj->optional_int("warmup", 0, k_int32_max)) t.warmup = static_cast<int>(*v);
-  if (auto v = obj->optional_int("min_iters", 1, k_int32_max)) t.min_iters = static_cast<int>(*v);
-  if (auto v = obj->optional_int("max_iters", 1, k_int32_max)) t.max_iters = static_cast<int>(*v);
-  if (auto v = obj->optional_number("min_time_s", 0.0, false)) t.min_time_s = *v;
-  if (auto v = obj->optional_number("max_time_s", 0.0, true)) t.max_time_s = *v;
+  if (auto v = obj->optional_int("warmup", 0, k_max_warmup)) t.warmup = static_cast<int>(*v);
+  if (auto v = obj->optional_int("min_iters", 1, k_max_samples)) t.min_iters = static_cast<int>(*v);
+  if (auto v = obj->optional_int("max_iters", 1, k_max_samples)) t.max_iters = static_cast<int>(*v);
+  if (auto v = obj->optional_number("min_time_s", 0.0, false, k_max_seconds)) t.min_time_s = *v;
+  if (auto v = obj->optional_number("max_time_s", 0.0, true, k_max_seconds)) t.max_time_s = *v;
   if (auto v = obj->optional_string("cache")) {
     t.cache_given = true;
     if (*v == "warm")
@@ -195,9 +201,9 @@ void parse_verdict(json_reader& r, verdict_settings& v) {
     if (*x >= 1.0) obj->fail("ci_half_width", fmt::format("expected a fraction in (0, 1), got {}", *x));
     v.ci_half_width = *x;
   }
-  if (auto x = obj->optional_int("min_rounds", 1, k_int32_max)) v.min_rounds = static_cast<int>(*x);
-  if (auto x = obj->optional_int("max_rounds", 1, k_int32_max)) v.max_rounds = static_cast<int>(*x);
-  if (auto x = obj->optional_number("round_time_s", 0.0, true)) v.round_time_s = *x;
+  if (auto x = obj->optional_int("min_rounds", 1, k_max_samples)) v.min_rounds = static_cast<int>(*x);
+  if (auto x = obj->optional_int("max_rounds", 1, k_max_samples)) v.max_rounds = static_cast<int>(*x);
+  if (auto x = obj->optional_number("round_time_s", 0.0, true, k_max_round_s)) v.round_time_s = *x;
   if (v.max_rounds < v.min_rounds) {
     obj->fail("max_rounds", fmt::format("expected an integer >= min_rounds ({}), got {}", v.min_rounds, v.max_rounds));
   }
@@ -251,17 +257,8 @@ spec parse_spec(const nlohmann::json& document, const std::string& source) {
 }
 
 spec load_spec(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw config_error(fmt::format("{}: cannot open spec file", file.string()));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  nlohmann::json document;
-  try {
-    document = nlohmann::json::parse(buffer.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw config_error(fmt::format("{}: not valid JSON: {}", file.string(), e.what()));
-  }
-  return parse_spec(document, file.string());
+  const auto text = read_file(file, spec_max_bytes, exit_code::invalid_config, "spec");
+  return parse_spec(parse_json_document(text, file.string(), exit_code::invalid_config), file.string());
 }
 
 }  // namespace isobench

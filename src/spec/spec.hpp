@@ -16,6 +16,7 @@
 namespace isobench {
 
 inline constexpr int spec_format_version = 1;
+inline constexpr std::size_t spec_max_bytes = std::size_t{16} << 20;  // a spec is a page of JSON
 
 enum class device_request : std::uint8_t { cpu, cuda, automatic };
 std::string_view to_string(device_request d) noexcept;

@@ -23,8 +23,9 @@ double median_of(std::vector<double> v) {
 
 // Warmup and batch calibration of one side, exactly as the single-implementation loop does them;
 // returns the expected duration of one sample (one timed batch of one untimed probe).
-double prepare(const side& s, const policy& p, clock& c, const std::function<void()>& before_sample) {
-  const warm_state w = warm_up(s.body, p, c, before_sample);
+double prepare(const side& s, const policy& p, clock& c, double deadline_s,
+               const std::function<void()>& before_sample) {
+  const warm_state w = warm_up(s.body, p, c, deadline_s, before_sample);
   s.m.batch = w.batch;
   s.m.warmup_calls = w.warmup_calls;
   s.m.calibration_calls = w.calibration_calls + w.batch;
@@ -60,11 +61,16 @@ ab_measurement measure_interleaved(const std::function<void(std::int64_t)>& body
   ab_measurement m;
   const side a{body_a, m.a, m.a_round_medians_s};
   const side b{body_b, m.b, m.b_round_medians_s};
-  const double sample_a_s = prepare(a, p.base, c, before_sample);
-  const double sample_b_s = prepare(b, p.base, c, before_sample);
-  // Equal sample counts per side; the slower side sets how many samples fill a round.
+  // max_time_s bounds the whole case, both sides' warmup and calibration included.
+  const double case_start = c.now_s();
+  const double deadline = case_start + p.base.max_time_s;
+  const double sample_a_s = prepare(a, p.base, c, deadline, before_sample);
+  const double sample_b_s = prepare(b, p.base, c, deadline, before_sample);
+  // Equal sample counts per side; the slower side sets how many samples fill a round. A round
+  // pair never takes more than a quarter of the time limit.
   const double slower = std::max({sample_a_s, sample_b_s, 1e-9});
-  m.samples_per_round = static_cast<int>(std::clamp(std::ceil(p.round_target_s / slower), 1.0, 1e6));
+  const double round_s = std::min(p.round_target_s, p.base.max_time_s / 8.0);
+  m.samples_per_round = static_cast<int>(std::clamp(std::ceil(round_s / slower), 1.0, 1e6));
 
   const auto max_samples = static_cast<std::size_t>(std::max(p.base.max_iters, 1));
   const auto min_samples = static_cast<std::size_t>(std::max(p.base.min_iters, 1));
@@ -90,12 +96,11 @@ ab_measurement measure_interleaved(const std::function<void(std::int64_t)>& body
       m.stop_reason = "max_iters";
       break;
     }
-    if (n < min_samples || pairs < p.min_rounds) continue;
-    const double elapsed = c.now_s() - start;
-    if (elapsed >= p.base.max_time_s) {
+    if (c.now_s() >= deadline) {
       m.stop_reason = "max_time";
       break;
     }
+    if (n < min_samples || pairs < p.min_rounds) continue;
     if (std::max(m.a.timed_s, m.b.timed_s) < p.base.min_time_s || pairs < next_check) continue;
     // Check every pair at first, then about every 10% more rounds: the check bootstraps.
     next_check = pairs + std::max(1, pairs / 10);

@@ -15,10 +15,10 @@ namespace isobench::timing {
 
 struct policy {
   int warmup = 3;
-  int min_iters = 10;        // samples; a floor
+  int min_iters = 10;        // samples; a floor, unless max_time_s comes first
   int max_iters = 100000;    // samples; a cap
   double min_time_s = 0.2;   // timed work to reach once min_iters samples exist
-  double max_time_s = 10.0;  // wall time after which sampling stops once min_iters exist
+  double max_time_s = 10.0;  // wall time of the whole case (warmup, calibration, samples): a bound
   bool cold = false;         // batch = 1 and `before_sample` between samples
   double timer_overhead_s = 0.0;
   sample_timer* timer = nullptr;  // times samples (device events); nullptr: the clock
@@ -40,7 +40,8 @@ struct measurement {
 };
 
 // Smallest sample duration for which `timer_overhead_s` is under 1%, and long enough that
-// max_iters samples can reach min_time_s.
+// max_iters samples can reach min_time_s; but short enough that min_iters samples fit twice into
+// max_time_s.
 double target_sample_s(const policy& p);
 
 // Warmup calls, then (warm mode) the batch that makes a sample last target_sample_s().
@@ -50,7 +51,8 @@ struct warm_state {
   std::int64_t calibration_calls = 0;
   double per_call_s = 0.0;  // best warmup call: an estimate of one call's cost
 };
-warm_state warm_up(const std::function<void(std::int64_t)>& body, const policy& p, clock& c,
+// Neither starts a call nor grows the batch past `deadline_s` (a time on clock c).
+warm_state warm_up(const std::function<void(std::int64_t)>& body, const policy& p, clock& c, double deadline_s,
                    const std::function<void()>& before_sample = {});
 
 // body(n) runs the kernel n times; before_sample() runs untimed before every sample (cold mode).

@@ -87,16 +87,37 @@ TEST(measure, max_iters_caps_samples) {
   EXPECT_EQ(m.stop_reason, "max_iters");
 }
 
-TEST(measure, max_time_stops_after_min_iters_but_never_before) {
+TEST(measure, max_time_bounds_the_whole_case_even_before_min_iters) {
   fake_clock c;
   fake_kernel k{c, 0.5};
   auto p = quick_policy();
   p.min_iters = 4;
   p.min_time_s = 100.0;
   p.max_time_s = 1.0;
+  const double start = c.now_s();
   const auto m = measure(std::ref(k), p, c);
-  EXPECT_EQ(m.samples_s.size(), 4u);  // 2 s of wall time, but min_iters is a floor
   EXPECT_EQ(m.stop_reason, "max_time");
+  EXPECT_GE(m.samples_s.size(), 1u);
+  EXPECT_LT(m.samples_s.size(), 4u);  // the time limit wins over min_iters
+  // No call starts after the deadline: at most one 0.5 s call runs past it.
+  EXPECT_LE(c.now_s() - start, 1.0 + 0.5 + 1e-9);
+}
+
+// A spec asking for absurd times with few samples must not grow its batch without bound.
+TEST(measure, huge_min_time_with_few_samples_still_ends_at_max_time) {
+  fake_clock c;
+  fake_kernel k{c, 1e-6};
+  auto p = quick_policy();
+  p.warmup = 3;
+  p.min_iters = 5;
+  p.max_iters = 5;
+  p.min_time_s = 86400.0;
+  p.max_time_s = 2.0;
+  const double start = c.now_s();
+  const auto m = measure(std::ref(k), p, c);
+  EXPECT_TRUE(m.stop_reason == "max_time" || m.stop_reason == "max_iters") << m.stop_reason;
+  EXPECT_LE(m.batch * 1e-6, 2.0 / 10 * 1.001);  // samples sized so min_iters fit twice into max_time_s
+  EXPECT_LE(c.now_s() - start, 2.0 * 1.6);     // the last batch may run on, but never by more than it
 }
 
 TEST(measure, cold_mode_flushes_before_every_sample_and_never_batches) {
