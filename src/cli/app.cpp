@@ -1,9 +1,15 @@
 #include "cli/app.hpp"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cli/command.hpp"
 #include "env/build_info.hpp"
+#include "io/json_document.hpp"
 #include "isobench/error.hpp"
 
 namespace isobench::cli {
@@ -23,6 +29,19 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   const command commands[] = {add_run_command(app, ctx), add_compare_command(app, ctx), add_list_command(app, ctx),
                               add_env_command(app, ctx), add_selfcheck_command(app, ctx)};
 
+  // CLI11 reports an unknown first word as "a subcommand is required"; name it instead.
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string word = argv[1];
+    std::vector<std::string> names;
+    for (const auto* c : app.get_subcommands({})) names.push_back(c->get_name());
+    if (std::find(names.begin(), names.end(), word) == names.end()) {
+      const std::string shown = !is_valid_utf8(word) ? "(invalid UTF-8)"
+                                : word.size() > 40   ? word.substr(0, 37) + "..."
+                                                     : word;
+      throw config_error(fmt::format("unknown command '{}' (commands: {}; see isobench --help)", shown,
+                                     fmt::join(names, ", ")));
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

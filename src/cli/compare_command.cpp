@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/validators.hpp"
 #include "compare/compare.hpp"
 #include "io/atomic_file.hpp"
 #include "isobench/error.hpp"
@@ -44,18 +45,20 @@ command add_compare_command(CLI::App& parent, const command_context& ctx) {
   auto* sub = parent.add_subcommand("compare", "Judge head result files against base result files");
   auto a = std::make_shared<compare_args>();
   sub->add_option("files", a->positional, "BASE.json HEAD.json")->expected(0, 2);
-  sub->add_option("--base", a->base, "Base result files (one per run; >= 3 runs per side for a controlled test)");
+  sub->add_option("--base", a->base,
+                  "Base result files, one per run (>= 2 runs per side test run medians: Welch's t from 2, "
+                  "Mann-Whitney from 6; 10 recommended)");
   sub->add_option("--head", a->head, "Head result files");
   sub->add_option("--claim", a->claim, "Claimed speedup (head faster by this factor) for PASS/PARTIAL/FAIL")
-      ->check(CLI::PositiveNumber);
-  sub->add_option("--claim-tolerance", a->claim_tolerance, "Fraction of the claim the CI must reach")
-      ->check(CLI::Range(0.01, 1.0))
+      ->check(finite_range(0.0, 1e6, true));
+  sub->add_option("--claim-tolerance", a->claim_tolerance, "Fraction of the claim that must be shown")
+      ->check(finite_range(0.01, 1.0))
       ->capture_default_str();
   sub->add_option("--threshold", a->threshold_pct, "Noise threshold in percent")
-      ->check(CLI::Range(0.0, 100.0))
+      ->check(finite_range(0.0, 100.0))
       ->capture_default_str();
   sub->add_option("--alpha", a->alpha, "Significance level (after Holm across workloads)")
-      ->check(CLI::Range(1e-9, 0.5))
+      ->check(finite_range(1e-9, 0.5))
       ->capture_default_str();
   sub->add_flag("--allow-env-mismatch", a->allow_env_mismatch, "Compare results from different environments");
   sub->add_option("--json", a->json_file, "Write the verdicts as JSON");

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/validators.hpp"
 #include "env/affinity.hpp"
 #include "isobench/error.hpp"
 #include "runner/run_spec.hpp"
@@ -32,7 +33,8 @@ command add_run_command(CLI::App& parent, const command_context& ctx) {
   sub->add_option("--reference-dir", o->reference_dir, "Directory for references (default: --out)");
   sub->add_option("--impl-tag", o->impl_tag, "Tag of this build in results, e.g. parent or child")
       ->capture_default_str();
-  sub->add_option("--commit-hash", o->commit_hash, "Commit measured (default: the spec's commit.hash)");
+  sub->add_option("--commit-hash", o->commit_hash, "Commit measured (default: the spec's commit.hash)")
+      ->check(json_text(256));
   sub->add_option("--device", *device, "Override the spec's device")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
   sub->add_option("--cache", *cache, "Override the spec's cache mode")->check(CLI::IsMember({"warm", "cold"}));
   sub->add_option("--workload", o->workloads, "Run only this workload (repeatable)");
@@ -42,6 +44,9 @@ command add_run_command(CLI::App& parent, const command_context& ctx) {
   sub->add_option("--markdown", x->markdown, "Write the verdicts as a markdown summary");
   sub->add_option("--pin-cpu", x->pin_cpu, "Run on these CPUs only, e.g. 1 or 2-3 (recorded in results)");
   sub->add_flag("--gate", o->gate, "Exit 7 when a baseline/candidate verdict fails (claim not met, regression)");
+  sub->add_flag("--smoke", o->smoke,
+                "Check the spec end to end in seconds: set up every case, call it once, check equivalence; no "
+                "timing, no verdict, no files");
 
   return {
       sub, [&ctx, flags, o, device, cache, x] {
@@ -53,9 +58,14 @@ command add_run_command(CLI::App& parent, const command_context& ctx) {
         if (*cache == "warm") o->cache = cache_mode::warm;
         if (*cache == "cold") o->cache = cache_mode::cold;
         if (!x->pin_cpu.empty()) pin_to_cpus(parse_cpu_list(x->pin_cpu));
+        for (const auto* f : {&x->junit, &x->markdown}) {
+          if (!f->empty()) o->extra_outputs.emplace_back(*f);
+        }
+        if (o->smoke && !o->extra_outputs.empty()) throw config_error("--smoke writes no --junit or --markdown");
         timing::steady_clock clock;
         const auto outcome = run_spec(*o, ctx.reg, clock, ctx.out, ctx.err);
         const auto& rep = outcome.report;
+        if (o->smoke) return static_cast<int>(outcome.code);
         write_verdict_outputs(
             verdict_report{fmt::format("isobench run {} ({} vs baseline, interleaved)", rep.spec_name, rep.impl_tag),
                            rep.policy,

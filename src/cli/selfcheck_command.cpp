@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/validators.hpp"
 #include "io/atomic_file.hpp"
 #include "selfcheck/selfcheck.hpp"
 
@@ -20,21 +21,25 @@ command add_selfcheck_command(CLI::App& parent, const command_context& ctx) {
   sub->add_option("--mode", o->modes, "interleaved and/or separate")
       ->check(CLI::IsMember({"interleaved", "separate"}))
       ->capture_default_str();
-  sub->add_option("--effects", o->effects, "Injected slowdowns (0 = A/A)")->capture_default_str();
+  sub->add_option("--effects", o->effects, "Injected slowdowns (0 = A/A)")
+      ->check(finite_range(0.0, 10.0))
+      ->capture_default_str();
   sub->add_option("--comparisons", o->comparisons, "Verdicts per mode and effect")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   sub->add_option("--kernel-ms", o->kernel_ms, "Duration of the spin kernel")
-      ->check(CLI::PositiveNumber)
+      ->check(finite_range(0.0, 1e4, true))
       ->capture_default_str();
   sub->add_option("--runs-per-side", o->runs_per_side, "Separate mode: runs per side")
       ->check(CLI::Range(1, 100))
       ->capture_default_str();
   sub->add_option("--run-time", o->run_time_s, "Separate mode: seconds of timed work per run")
-      ->check(CLI::PositiveNumber)
+      ->check(finite_range(0.0, 3600.0, true))
       ->capture_default_str();
-  sub->add_option("--alpha", o->alpha, "Significance level")->check(CLI::Range(1e-6, 0.5))->capture_default_str();
-  sub->add_option("--threshold", o->noise_threshold, "Noise threshold (fraction)")->capture_default_str();
+  sub->add_option("--alpha", o->alpha, "Significance level")->check(finite_range(1e-6, 0.5))->capture_default_str();
+  sub->add_option("--threshold", o->noise_threshold, "Noise threshold (fraction)")
+      ->check(finite_range(0.0, 1.0))
+      ->capture_default_str();
   sub->add_option("--pin-cpu", o->pin_cpu, "Pass --pin-cpu to every run");
   sub->add_option("--work-dir", o->work_dir, "Scratch directory");
   sub->add_option("--seed", o->seed, "Seed of the run-order randomisation")->capture_default_str();

@@ -1,5 +1,7 @@
 #include "runner/run_spec.hpp"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <memory>
 #include <new>
@@ -9,6 +11,7 @@
 
 #include "device/device.hpp"
 #include "equivalence/reference_store.hpp"
+#include "io/json_document.hpp"
 #include "io/atomic_file.hpp"
 #include "report/reporter.hpp"
 #include "timing/cache_flush.hpp"
@@ -26,13 +29,52 @@ bool is_safe_token(std::string_view s) {
   });
 }
 
+constexpr std::size_t k_max_token = 64;  // --prefix and --impl-tag end up in file names
+
+std::string shown(std::string_view s) {
+  return s.size() > 40 ? fmt::format("{}...", s.substr(0, 37)) : std::string(s);
+}
+
 void check_options(const run_options& o) {
-  if (!is_safe_token(o.prefix)) {
-    throw config_error(fmt::format("--prefix '{}': expected letters, digits, '_', '-' or '.'", o.prefix));
+  if (!is_safe_token(o.prefix) || o.prefix.size() > k_max_token) {
+    throw config_error(fmt::format("--prefix '{}': expected at most {} letters, digits, '_', '-' or '.'",
+                                   shown(o.prefix), k_max_token));
   }
-  if (o.impl_tag.empty() || !is_safe_token(o.impl_tag)) {
-    throw config_error(
-        fmt::format("--impl-tag '{}': expected a non-empty name of letters, digits, '_', '-' or '.'", o.impl_tag));
+  if (o.impl_tag.empty() || !is_safe_token(o.impl_tag) || o.impl_tag.size() > k_max_token) {
+    throw config_error(fmt::format("--impl-tag '{}': expected a non-empty name of at most {} letters, digits, '_', "
+                                   "'-' or '.'",
+                                   shown(o.impl_tag), k_max_token));
+  }
+  if (o.commit_hash && (!is_valid_utf8(*o.commit_hash) || o.commit_hash->size() > 256)) {
+    throw config_error("--commit-hash: expected at most 256 bytes of UTF-8 text");
+  }
+  if (o.smoke && o.mode == run_mode::reference) {
+    throw config_error("--smoke records nothing: run --reference without --smoke");
+  }
+}
+
+// An output must be writable where it is going, or the run fails before it measures anything:
+// its directory is created now, and must be writable; the name must fit the file system.
+void check_output(const std::filesystem::path& file, std::string_view what) {
+  namespace fs = std::filesystem;
+  const auto name = file.filename().string();
+  if (name.empty()) throw config_error(fmt::format("{}: not a file name ({})", file.string(), what));
+  if (name.size() > 255 || file.string().size() > 4095) {
+    throw config_error(fmt::format("{}: {} file name too long ({} bytes; at most 255 per name)", shown(file.string()),
+                                   what, name.size()));
+  }
+  const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir, ec)) {
+    throw io_error(fmt::format("{}: cannot create the directory for the {} file: {}", dir.string(), what,
+                               ec ? ec.message() : std::string("not a directory")));
+  }
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+    throw io_error(fmt::format("{}: directory for the {} file is not writable", dir.string(), what));
+  }
+  if (fs::is_directory(file, ec)) {
+    throw io_error(fmt::format("{}: is a directory; cannot write the {} file there", file.string(), what));
   }
 }
 
@@ -214,6 +256,55 @@ pair_result run_pair(const case_context& ctx, const plan& pl, const planned_work
   return r;
 }
 
+std::string equivalence_failure_line(const std::string& workload, const std::string& impl, const eq_outcome& eq) {
+  return fmt::format("  EQUIVALENCE FAILED {} {} vs {}: {}\n", workload, impl, eq.against, eq.result.summary());
+}
+
+// --smoke: each case set up and called once; outputs checked against the baseline and, with
+// --eqcheck, the reference. Nothing is timed, judged or written.
+exit_code run_smoke(const case_context& ctx, const plan& pl, const loaded_reference* reference, const eq_request& req,
+                    bool quiet, std::ostream& err) {
+  bool eq_failed = false;
+  bool opt_missed = false;
+  for (const auto& w : pl.workloads) {
+    std::vector<named_tensor> baseline_outputs;
+    for (std::size_t i = 0; i < pl.impls.size(); ++i) {
+      const auto& im = pl.impls[i];
+      auto k = make_kernel(ctx, im, w, w.per_impl[i]);
+      with_kernel_errors(ctx, im, w, [&] {
+        k->run();
+        if (ctx.dev != nullptr) ctx.dev->synchronize();
+      });
+      const auto outputs = k->outputs();
+      std::vector<eq_outcome> checks;
+      // As in a timed run: against the reference when there is one, else the candidate against the baseline.
+      if (reference != nullptr) {
+        checks.push_back({"reference", compare_outputs(reference->outputs.at(w.name), outputs, req)});
+      } else if (im.role == role::candidate) {
+        checks.push_back({"baseline", compare_outputs(baseline_outputs, outputs, req)});
+      }
+      if (im.role == role::baseline) baseline_outputs = outputs;
+      if (im.role != role::baseline && ctx.s.require_opt_path && !k->opt_path_hit()) opt_missed = true;
+      std::string status = "ok";
+      for (const auto& c : checks) {
+        if (!c.result.passed()) {
+          eq_failed = true;
+          status = "FAILED";
+          err << equivalence_failure_line(w.name, im.info->full_name(), c);
+        }
+      }
+      if (!quiet) {
+        std::string eq = checks.empty() ? std::string("not checked") : std::string();
+        for (const auto& c : checks) {
+          eq += fmt::format("{}{} vs {}", eq.empty() ? "" : ", ", to_string(c.result.achieved), c.against);
+        }
+        err << fmt::format("  smoke {:<6} {} / {}: one call, eq {}\n", status, w.name, im.info->full_name(), eq);
+      }
+    }
+  }
+  return eq_failed ? exit_code::equivalence_failed : opt_missed ? exit_code::opt_path_not_hit : exit_code::ok;
+}
+
 }  // namespace
 
 std::size_t flush_size_bytes(const host_info& host) {
@@ -246,11 +337,16 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
   outcome.result_file = result_path(o.out_dir, o.prefix, s.name, o.impl_tag);
   const auto ref_file = reference_path(o.reference_dir.value_or(o.out_dir), o.prefix, s.name);
 
-  // Reference problems are found before spending time measuring.
+  // Reference and output problems are found before spending time measuring.
   std::optional<loaded_reference> reference;
   if (o.mode == run_mode::eqcheck) reference = load_reference(ref_file, s, pl);
   if (o.mode == run_mode::reference && !o.force && std::filesystem::exists(ref_file)) {
     throw reference_error(fmt::format("{}: already exists; pass --force to replace it", ref_file.string()));
+  }
+  if (!o.smoke) {
+    check_output(outcome.result_file, "result");
+    if (o.mode == run_mode::reference) check_output(ref_file, "reference");
+    for (const auto& f : o.extra_outputs) check_output(f, "report");
   }
 
   run_report& rep = outcome.report;
@@ -271,11 +367,15 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
   timing::policy policy = make_policy(s.timing, timer_overhead_s);
   if (dev) policy.timer = &dev->timer();
   std::unique_ptr<timing::cache_flusher> flusher;
-  if (!dev && s.timing.cache == cache_mode::cold) {
+  if (!dev && s.timing.cache == cache_mode::cold && !o.smoke) {
     flusher = std::make_unique<timing::cache_flusher>(flush_size_bytes(rep.host));
   }
   const case_context ctx{s, pl.device, policy, clock, flusher.get(), dev.get()};
   const eq_request eq_req{s.equivalence.level, s.type, s.equivalence.rtol, s.equivalence.atol};
+  if (o.smoke) {
+    outcome.code = run_smoke(ctx, pl, reference ? &*reference : nullptr, eq_req, o.quiet, err);
+    return outcome;
+  }
 
   std::vector<workload_outputs> to_record;
   std::vector<bool> equivalent;
@@ -320,19 +420,25 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
   rep.policy.claim = s.claim;
   judge(rep.verdicts, rep.policy, equivalent);
 
-  // Results first: a failed equivalence still leaves its numbers on disk.
-  std::ostringstream doc;
-  make_reporter("json")->report(rep, doc);
-  write_file_atomic(outcome.result_file, doc.str(), overwrite::allow);
+  // The reference first: a run killed in between must not leave a result naming a reference that
+  // does not exist. A failed equivalence still leaves its numbers on disk.
   if (o.mode == run_mode::reference) {
     save_reference(ref_file, s, pl, {pl.reference_impl().info->full_name(), rep.commit_hash}, to_record, o.force);
     outcome.reference_file = ref_file;
   }
+  std::ostringstream doc;
+  make_reporter("json")->report(rep, doc);
+  write_file_atomic(outcome.result_file, doc.str(), overwrite::allow);
 
   if (!o.quiet) {
     make_reporter("console")->report(rep, err);
     err << fmt::format("  results: {}\n", outcome.result_file.string());
     if (outcome.reference_file) err << fmt::format("  reference: {}\n", outcome.reference_file->string());
+  } else {
+    // Quiet drops the table, never the reason for a failing exit code.
+    for (const auto& c : rep.cases) {
+      if (c.eq_failed()) err << equivalence_failure_line(c.workload, c.implementation, *c.eq);
+    }
   }
   if (o.stdout_json) make_reporter("summary")->report(rep, out);
 

@@ -31,13 +31,19 @@ struct run_options {
   bool stdout_json = false;                // ISO-Bench summary lines on stdout
   bool quiet = false;                      // no progress or table on stderr
   bool gate = false;                       // exit 7 when a baseline/candidate verdict fails
+  // Smoke mode: set up every case, call it once, check equivalence (against the baseline, and the
+  // reference with eqcheck); no timing, no verdict, no files written. For checking a spec in CI.
+  bool smoke = false;
+  // Files the caller writes after the run (JUnit, markdown): checked with the others before anything
+  // is measured, so a bad path never throws away a finished measurement.
+  std::vector<std::filesystem::path> extra_outputs;
 };
 
 struct run_outcome {
   exit_code code = exit_code::ok;
   std::filesystem::path result_file;
   std::optional<std::filesystem::path> reference_file;
-  run_report report;
+  run_report report;  // empty cases' timings in smoke mode
 };
 
 // <out>/<prefix>_<spec>_<impl_tag>.json (no leading "_" when prefix is empty).
