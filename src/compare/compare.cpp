@@ -1,6 +1,8 @@
 #include "compare/compare.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <string>
 #include <map>
 #include <set>
 #include <tuple>
@@ -36,6 +38,16 @@ std::map<case_key, side_runs> index(const std::vector<loaded_result>& side) {
     for (const auto& c : r.cases) out[{r.spec_name, c.workload, c.implementation}].runs.push_back(&c);
   }
   return out;
+}
+
+// Two real runs never produce the same samples: equal fingerprints mean one run given twice.
+std::size_t run_fingerprint(const loaded_result& r) {
+  std::string bytes;
+  for (const auto& c : r.cases) {
+    bytes += c.workload + '\0' + c.implementation + '\0';
+    bytes.append(reinterpret_cast<const char*>(c.samples_ms.data()), c.samples_ms.size() * sizeof(double));
+  }
+  return std::hash<std::string>{}(bytes);
 }
 
 std::string label(const std::vector<loaded_result>& side) {
@@ -86,6 +98,18 @@ std::vector<std::string> environment_differences(const std::vector<loaded_result
 compare_report compare_results(const std::vector<loaded_result>& base, const std::vector<loaded_result>& head,
                                const compare_options& o) {
   if (base.empty() || head.empty()) throw config_error("compare needs at least one base and one head result file");
+  // The same run given twice would count as two independent runs (6 copies of one run look like 6
+  // runs that agree perfectly): refuse it, on either side or across them.
+  std::map<std::size_t, const std::string*> seen;
+  for (const auto* side : {&base, &head}) {
+    for (const auto& r : *side) {
+      const auto [it, fresh] = seen.emplace(run_fingerprint(r), &r.file);
+      if (!fresh) {
+        throw config_error(fmt::format("{} and {} hold the same run (identical samples): give each run once",
+                                       *it->second, r.file));
+      }
+    }
+  }
   compare_report rep;
   rep.policy = o.policy;
   const auto diffs = environment_differences(base, head);

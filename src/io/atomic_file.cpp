@@ -4,10 +4,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <csignal>
+
 #include <cerrno>
+#include <charconv>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -32,6 +34,26 @@ void write_all(int fd, std::string_view data, const std::string& name) {
   }
 }
 
+// Temporary files are named .<target>.tmp.<pid>.XXXXXX. Those whose writer no longer runs were left
+// by a killed run: remove them, so interrupted runs do not pile up files next to results.
+void remove_stale_temporaries(const std::filesystem::path& dir, const std::string& target_name) {
+  const std::string prefix = fmt::format(".{}.tmp.", target_name);
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const auto rest = std::string_view(name).substr(prefix.size());
+    const auto dot = rest.find('.');
+    if (dot == std::string_view::npos || dot == 0) continue;
+    long long pid = 0;
+    const auto [end, parse_ec] = std::from_chars(rest.data(), rest.data() + dot, pid);
+    if (parse_ec != std::errc() || end != rest.data() + dot || pid <= 0) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+      std::filesystem::remove(entry.path(), ec);
+    }
+  }
+}
+
 }  // namespace
 
 void write_file_atomic(const std::filesystem::path& target, std::string_view data, overwrite mode) {
@@ -44,7 +66,8 @@ void write_file_atomic(const std::filesystem::path& target, std::string_view dat
     throw reference_error(fmt::format("{}: already exists; pass --force to replace it", target.string()));
   }
 
-  std::string tmp = (dir / fmt::format(".{}.tmp.XXXXXX", target.filename().string())).string();
+  remove_stale_temporaries(dir, target.filename().string());
+  std::string tmp = (dir / fmt::format(".{}.tmp.{}.XXXXXX", target.filename().string(), ::getpid())).string();
   const int fd = ::mkstemp(tmp.data());
   if (fd < 0) throw io_error(fmt::format("{}: cannot create temporary file: {}", tmp, errno_text()));
   try {

@@ -150,6 +150,8 @@ nlohmann::json to_json(const verdict_result& v) {
           {"ci_level", 0.95},
           {"p_value", e.p_value},
           {"p_adjusted", v.p_adjusted},
+          {"p_claim", v.p_claim ? nlohmann::json(*v.p_claim) : nlohmann::json(nullptr)},
+          {"p_claim_adjusted", v.p_claim_adjusted ? nlohmann::json(*v.p_claim_adjusted) : nlohmann::json(nullptr)},
           {"method", e.method},
           {"unit", e.unit},
           {"base_units", e.base_units},

@@ -62,6 +62,8 @@ struct verdict_result {
   std::string candidate;
   speedup_estimate estimate;
   double p_adjusted = 1.0;  // Holm across the workloads judged together
+  // With a claim: one-sided p of "speedup <= claim x tolerance" (claim_p_value), raw and Holm-adjusted.
+  std::optional<double> p_claim, p_claim_adjusted;
   isobench::verdict verdict = verdict::error;
   std::string reason;
   std::string stop_reason;  // interleaved runs: why sampling stopped
@@ -73,7 +75,7 @@ struct verdict_result {
   std::vector<counter> candidate_counters;  // the candidate kernel's own figures (weight bytes, error)
 };
 
-// Fills p_adjusted (Holm), verdict, reason and mde for a set of judgements.
+// Fills p_adjusted and, with a claim, p_claim (each Holm across the set), verdict, reason and mde.
 void judge(std::vector<verdict_result>& results, const verdict_policy& policy, const std::vector<bool>& equivalent);
 
 struct run_report {

@@ -1,7 +1,6 @@
 #include "report/result_reader.hpp"
 
 #include <cstdint>
-#include <functional>
 
 #include <fmt/format.h>
 
@@ -52,9 +51,6 @@ loaded_result load_result(const std::filesystem::path& path) {
       text(field(j, "isobench", file, "", nlohmann::json::value_t::object), "version", file, "/isobench");
   r.environment = field(j, "environment", file, "", nlohmann::json::value_t::object);
   const auto& results = field(j, "results", file, "", nlohmann::json::value_t::array);
-  // Two real runs never produce the same samples: equal hashes mean the same run given twice.
-  const auto ts = j.find("timestamp");
-  r.run_identity = std::hash<std::string>{}((ts != j.end() ? ts->dump() : std::string()) + results.dump());
   for (std::size_t i = 0; i < results.size(); ++i) {
     const auto at = fmt::format("/results/{}", i);
     const auto& c = results[i];

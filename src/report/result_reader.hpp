@@ -33,7 +33,6 @@ struct loaded_result {
   std::string isobench_version;
   nlohmann::json environment;
   std::vector<loaded_case> cases;
-  std::size_t run_identity = 0;  // hash of the timestamp and every sample: equal for the same run
 };
 
 inline constexpr std::size_t result_max_bytes = std::size_t{1} << 30;

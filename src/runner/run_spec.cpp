@@ -226,8 +226,13 @@ pair_result run_pair(const case_context& ctx, const plan& pl, const planned_work
     const auto e = estimate_paired(a, b, 0.95, 2000);
     if ((e.ci.high - e.ci.low) / 2.0 <= v.ci_half_width * e.speedup) return "ci_target_reached";
     if (claim) {
+      // Decided once the claim is shown at alpha / workloads (Bonferroni: then Holm shows it too),
+      // or once the CI lies below the bar.
       const double bar = claim->speedup * claim->tolerance;
-      if (e.ci.low >= bar || e.ci.high < bar) return "claim_decided";
+      const double a_k = v.alpha / static_cast<double>(pl.workloads.size());
+      const bool faster = e.p_value < a_k && e.speedup > 1.0;
+      const bool shown = claim_p_value(e, bar) < a_k && (claim->speedup <= 1.0 || faster);
+      if (shown || e.ci.high < bar) return "claim_decided";
     }
     return std::nullopt;
   };

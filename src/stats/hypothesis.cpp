@@ -31,16 +31,25 @@ std::vector<double> average_ranks(std::span<const double> x, double* tie_term) {
 
 namespace {
 
-// Counts of the exact null distribution of U for sizes m, n: the coefficients of the Gaussian
-// binomial [m+n choose m]_q, built by multiplying (1 - q^(n+k)) / (1 - q^k) for k = 1..m.
+// Counts of the exact null distribution of U for sizes m, n, built by addition alone (as scipy
+// does) so the smallest tail probabilities keep full precision: with c(i, j) the counts for i and
+// j values, c(i, j)[u] = c(i - 1, j)[u - j] + c(i, j - 1)[u] (the largest value is an x, which beats
+// all j y's, or a y, which beats none).
 std::vector<double> mwu_counts(std::size_t m, std::size_t n) {
-  std::vector<double> c{1.0};  // (built by resize: GCC 12 mis-warns on c[0] after sized construction)
-  c.resize(m * n + 1, 0.0);
-  for (std::size_t k = 1; k <= m; ++k) {
-    for (std::size_t u = c.size(); u-- > n + k;) c[u] -= c[u - n - k];  // * (1 - q^(n+k))
-    for (std::size_t u = k; u < c.size(); ++u) c[u] += c[u - k];        // / (1 - q^k)
+  std::vector<std::vector<double>> prev(n + 1, std::vector<double>{1.0}), cur(n + 1);
+  for (std::size_t i = 1; i <= m; ++i) {
+    cur[0] = {1.0};
+    for (std::size_t j = 1; j <= n; ++j) {
+      auto& c = cur[j];
+      c.assign(i * j + 1, 0.0);
+      const auto& left = cur[j - 1];  // c(i, j - 1)
+      const auto& up = prev[j];       // c(i - 1, j)
+      for (std::size_t u = 0; u < left.size(); ++u) c[u] += left[u];
+      for (std::size_t u = 0; u < up.size(); ++u) c[u + j] += up[u];
+    }
+    std::swap(prev, cur);
   }
-  return c;
+  return prev[n];
 }
 
 // P(S >= s) for a distribution given by counts.

@@ -29,10 +29,10 @@ bool is_gate_failure(verdict v) noexcept {
   return v == verdict::fail || v == verdict::partial || v == verdict::error || v == verdict::regressed;
 }
 
-double speedup_estimate::mde(double alpha, double level) const {
-  if (!(ci.low > 0.0 && ci.high > 0.0)) return NAN;
-  const double se_log = (std::log(ci.high) - std::log(ci.low)) / (2.0 * stats::normal_quantile(0.5 + level / 2.0));
-  return std::exp((stats::normal_quantile(1.0 - alpha / 2.0) + stats::normal_quantile(0.8)) * se_log) - 1.0;
+double speedup_estimate::mde(double alpha) const {
+  if (!(se_log >= 0.0) || !std::isfinite(se_log)) return NAN;
+  const auto q = [this](double p) { return std::isinf(df) ? stats::normal_quantile(p) : stats::student_t_quantile(p, df); };
+  return std::exp((q(1.0 - alpha / 2.0) + q(0.8)) * se_log) - 1.0;
 }
 
 namespace {
@@ -57,11 +57,31 @@ speedup_estimate labelled(const char* method, const char* unit, std::size_t base
 
 }  // namespace
 
+namespace {
+
+// A bootstrap CI's standard error in log terms (normal approximation: the bootstrap has no df).
+double se_from_ci(const stats::interval& ci, double level) {
+  if (!(ci.low > 0.0 && ci.high > 0.0)) return NAN;
+  return (std::log(ci.high) - std::log(ci.low)) / (2.0 * stats::normal_quantile(0.5 + level / 2.0));
+}
+
+std::vector<double> logs(std::span<const double> v) {
+  std::vector<double> out(v.size());
+  std::transform(v.begin(), v.end(), out.begin(), [](double x) { return std::log(x); });
+  return out;
+}
+
+}  // namespace
+
 speedup_estimate estimate_paired(std::span<const double> base_units, std::span<const double> head_units,
                                  double ci_level, int resamples) {
   auto e = labelled("wilcoxon_signed_rank(paired rounds)", "rounds", base_units.size(), head_units.size());
+  e.kind = estimate_kind::paired;
+  e.base_values.assign(base_units.begin(), base_units.end());
+  e.head_values.assign(head_units.begin(), head_units.end());
   e.speedup = stats::median(base_units) / stats::median(head_units);
   e.ci = stats::bootstrap_paired_median_ratio_ci(base_units, head_units, boot(ci_level, resamples));
+  e.se_log = se_from_ci(e.ci, ci_level);
   std::vector<double> log_ratio(base_units.size());
   for (std::size_t i = 0; i < log_ratio.size(); ++i) log_ratio[i] = std::log(base_units[i] / head_units[i]);
   e.p_value = stats::wilcoxon_signed_rank(log_ratio, stats::alternative::two_sided).p_value;
@@ -71,56 +91,94 @@ speedup_estimate estimate_paired(std::span<const double> base_units, std::span<c
 speedup_estimate estimate_independent(std::span<const double> base_units, std::span<const double> head_units,
                                       double ci_level, int resamples) {
   auto e = labelled("mann_whitney_u(units)", "units", base_units.size(), head_units.size());
+  e.kind = estimate_kind::independent;
+  e.base_values.assign(base_units.begin(), base_units.end());
+  e.head_values.assign(head_units.begin(), head_units.end());
   e.speedup = stats::median(base_units) / stats::median(head_units);
   e.ci = stats::bootstrap_median_ratio_ci(base_units, head_units, boot(ci_level, resamples));
+  e.se_log = se_from_ci(e.ci, ci_level);
   e.p_value = stats::mann_whitney_u(base_units, head_units, stats::alternative::two_sided).p_value;
   return e;
 }
 
 speedup_estimate estimate_runs(std::span<const double> base_runs, std::span<const double> head_runs, double ci_level) {
-  std::vector<double> lb(base_runs.size()), lh(head_runs.size());
-  std::transform(base_runs.begin(), base_runs.end(), lb.begin(), [](double v) { return std::log(v); });
-  std::transform(head_runs.begin(), head_runs.end(), lh.begin(), [](double v) { return std::log(v); });
+  const auto lb = logs(base_runs);
+  const auto lh = logs(head_runs);
   auto e = labelled("welch_t(log run medians)", "runs", lb.size(), lh.size());
+  e.kind = estimate_kind::runs;
+  e.base_values.assign(base_runs.begin(), base_runs.end());
+  e.head_values.assign(head_runs.begin(), head_runs.end());
   const double d = stats::mean(lb) - stats::mean(lh);
   e.speedup = std::exp(d);
   const auto t = stats::welch_t_test(lb, lh, stats::alternative::two_sided);
   e.p_value = t.p_value;
   const double se = std::sqrt(std::pow(stats::stddev(lb), 2) / static_cast<double>(lb.size()) +
                               std::pow(stats::stddev(lh), 2) / static_cast<double>(lh.size()));
-  const double half = se > 0.0 ? stats::student_t_quantile(0.5 + ci_level / 2.0, stats::welch_df(lb, lh)) * se : 0.0;
+  e.se_log = se;
+  e.df = se > 0.0 ? stats::welch_df(lb, lh) : INFINITY;
+  const double half = se > 0.0 ? stats::student_t_quantile(0.5 + ci_level / 2.0, e.df) * se : 0.0;
   e.ci = {std::exp(d - half), std::exp(d + half)};
   return e;
 }
 
-verdict decide(const speedup_estimate& e, double p_adjusted, const verdict_policy& policy, bool equivalent) {
-  if (!equivalent || !std::isfinite(e.speedup)) return verdict::error;
-  const bool significant = p_adjusted < policy.alpha;
-  if (policy.claim) {
-    const double bar = policy.claim->speedup * policy.claim->tolerance;
-    if (e.ci.low >= bar) return verdict::pass;
-    if (significant && e.speedup > 1.0) return verdict::partial;
-    return verdict::fail;
+double claim_p_value(const speedup_estimate& e, double bar) {
+  if (e.base_values.empty() || e.head_values.empty() || !(bar > 0.0)) return 1.0;
+  std::vector<double> scaled(e.base_values.size());
+  std::transform(e.base_values.begin(), e.base_values.end(), scaled.begin(), [bar](double x) { return x / bar; });
+  switch (e.kind) {
+    case estimate_kind::paired: {
+      std::vector<double> d(scaled.size());
+      for (std::size_t i = 0; i < d.size(); ++i) d[i] = std::log(scaled[i] / e.head_values[i]);
+      return stats::wilcoxon_signed_rank(d, stats::alternative::greater).p_value;
+    }
+    case estimate_kind::independent:
+      return stats::mann_whitney_u(scaled, e.head_values, stats::alternative::greater).p_value;
+    case estimate_kind::runs: {
+      if (scaled.size() < 2 || e.head_values.size() < 2) return 1.0;
+      return stats::welch_t_test(logs(scaled), logs(e.head_values), stats::alternative::greater).p_value;
+    }
   }
-  const bool beyond_noise = std::fabs(std::log(e.speedup)) >= std::log1p(policy.noise_threshold);
+  return 1.0;
+}
+
+verdict decide(const speedup_estimate& e, const adjusted_p& p, const verdict_policy& policy, bool equivalent) {
+  if (!equivalent || !std::isfinite(e.speedup)) return verdict::error;
+  const bool significant = p.two_sided < policy.alpha;
+  const bool faster = significant && e.speedup > 1.0;
+  const bool slower = significant && e.speedup < 1.0;
+  if (policy.claim) {
+    const bool shown = p.claim < policy.alpha;
+    if (slower) return verdict::fail;
+    if (policy.claim->speedup <= 1.0) return shown ? verdict::pass : verdict::fail;
+    if (faster && shown) return verdict::pass;
+    return faster ? verdict::partial : verdict::fail;
+  }
+  const double change = e.speedup >= 1.0 ? e.speedup : 1.0 / e.speedup;
+  const bool beyond_noise = change >= (1.0 + policy.noise_threshold) * (1.0 - threshold_rel_tolerance);
   if (!significant || !beyond_noise) return verdict::unchanged;
   return e.speedup > 1.0 ? verdict::improved : verdict::regressed;
 }
 
-std::string explain(const speedup_estimate& e, double p_adjusted, const verdict_policy& policy, verdict v) {
+std::string explain(const speedup_estimate& e, const adjusted_p& p, const verdict_policy& policy, verdict v) {
   if (!std::isfinite(e.speedup)) return fmt::format("no estimate: {}", e.method.empty() ? "run failed" : e.method);
-  const auto head = fmt::format("{:.3f}x [{:.3f}, {:.3f}], p={:.2g}", e.speedup, e.ci.low, e.ci.high, p_adjusted);
+  const auto head = fmt::format("{:.3f}x [{:.3f}, {:.3f}], p={:.2g}", e.speedup, e.ci.low, e.ci.high, p.two_sided);
+  const auto claim_text = [&] {
+    const auto& c = *policy.claim;
+    return fmt::format("claim {:g}x x {:g} = {:.3f}, p_claim={:.2g}", c.speedup, c.tolerance, c.speedup * c.tolerance,
+                       p.claim);
+  };
   switch (v) {
     case verdict::error: return head + ": outputs not equivalent or run failed";
-    case verdict::pass:
-      return fmt::format("{}: CI lower bound >= claim {:g}x x {:g}", head, policy.claim->speedup,
-                         policy.claim->tolerance);
+    case verdict::pass: return fmt::format("{}: speedup > claim shown at alpha {:g} ({})", head, policy.alpha, claim_text());
     case verdict::partial:
-      return fmt::format("{}: faster, but CI lower bound < claim {:g}x x {:g} = {:.3f}", head, policy.claim->speedup,
-                         policy.claim->tolerance, policy.claim->speedup * policy.claim->tolerance);
+      return fmt::format("{}: significantly faster, but speedup > claim not shown at alpha {:g} ({})", head,
+                         policy.alpha, claim_text());
     case verdict::fail:
-      return fmt::format("{}: not significantly faster (alpha {:g}); claim {:g}x x {:g}", head, policy.alpha,
-                         policy.claim->speedup, policy.claim->tolerance);
+      if (p.two_sided < policy.alpha && e.speedup < 1.0) {
+        return fmt::format("{}: significantly slower (alpha {:g}); {}", head, policy.alpha, claim_text());
+      }
+      return fmt::format("{}: {} not shown at alpha {:g} ({})", head,
+                         policy.claim->speedup > 1.0 ? "faster" : "speedup > claim", policy.alpha, claim_text());
     case verdict::unchanged:
       return fmt::format("{}: within noise (alpha {:g}, threshold {:g}%)", head, policy.alpha,
                          100.0 * policy.noise_threshold);

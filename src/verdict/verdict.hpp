@@ -4,10 +4,13 @@
 // per-run medians of separate runs (independent). Samples inside one run are never treated as
 // independent draws: they are not (see README, Statistics).
 
+#include <cmath>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "spec/spec.hpp"
 #include "stats/bootstrap.hpp"
@@ -26,6 +29,9 @@ struct verdict_policy {
   std::optional<isobench::claim> claim;
 };
 
+// Which test an estimate came from; the claim test uses the same one, shifted.
+enum class estimate_kind : std::uint8_t { paired, independent, runs };
+
 struct speedup_estimate {
   double speedup = 1.0;   // baseline / candidate
   stats::interval ci;     // at ci_level
@@ -36,9 +42,25 @@ struct speedup_estimate {
   std::size_t base_units = 0;
   std::size_t head_units = 0;
   bool run_variance_unaccounted = false;  // one run per side: p ignores run-to-run noise
-  // Smallest relative change detectable at alpha with 80% power, from the CI's width.
-  [[nodiscard]] double mde(double alpha, double ci_level) const;
+  // The standard error of log(speedup) and its degrees of freedom (infinite: normal), for the MDE.
+  double se_log = NAN;
+  double df = INFINITY;
+  // The units themselves, so a claim can be tested on them (claim_p_value).
+  estimate_kind kind = estimate_kind::independent;
+  std::vector<double> base_values, head_values;
+  // Smallest relative change detectable at alpha (two-sided) with 80% power:
+  // (t_{1-alpha/2,df} + t_{0.8,df}) x se_log, as a ratio minus one.
+  [[nodiscard]] double mde(double alpha) const;
 };
+
+// One-sided p-value of "speedup <= bar" against "speedup > bar", by the estimate's own test on its
+// units with the baseline scaled by 1/bar (paired: Wilcoxon signed-rank on log ratios - log bar;
+// independent: Mann-Whitney U; runs: Welch's t on logs). Small p: the claim is shown.
+double claim_p_value(const speedup_estimate& e, double bar);
+
+// Relative changes within this of the noise threshold count as reaching it: a head exactly 25%
+// slower meets --threshold 25 although its ratio went through floating point.
+inline constexpr double threshold_rel_tolerance = 1e-9;
 
 // Interleaved rounds: paired by index; Wilcoxon signed-rank on log ratios, paired bootstrap CI.
 speedup_estimate estimate_paired(std::span<const double> base_units, std::span<const double> head_units,
@@ -52,11 +74,23 @@ speedup_estimate estimate_independent(std::span<const double> base_units, std::s
 // sensible alpha.
 speedup_estimate estimate_runs(std::span<const double> base_runs, std::span<const double> head_runs, double ci_level);
 
-// p_adjusted: the estimate's p-value after Holm (or the raw one for a single comparison).
-// equivalent: false when outputs failed their check (or a run failed): always ERROR.
-verdict decide(const speedup_estimate& e, double p_adjusted, const verdict_policy& policy, bool equivalent);
+// The p-values a decision uses, each Holm-adjusted across the workloads judged together.
+struct adjusted_p {
+  double two_sided = 1.0;  // any difference
+  double claim = 1.0;      // "speedup <= claim x tolerance" (with a claim)
+};
 
-// One sentence saying why, for reports: "1.52x [1.49, 1.55], p=1.2e-05: below the claimed 2.8x x 0.8".
-std::string explain(const speedup_estimate& e, double p_adjusted, const verdict_policy& policy, verdict v);
+// Decision rules (README, "Verdicts"):
+//   any claim:        FAIL when the candidate is significantly slower (tolerance never excuses that);
+//   claim > 1:        PASS when significantly faster and the claim test rejects speedup <= bar;
+//                     PARTIAL when significantly faster but the claim is not shown; else FAIL;
+//   claim <= 1:       PASS when the claim test rejects speedup <= bar, else FAIL;
+//   without a claim:  IMPROVED / REGRESSED when significant and beyond the noise threshold, else
+//                     UNCHANGED.
+// equivalent: false when outputs failed their check (or a run failed): always ERROR.
+verdict decide(const speedup_estimate& e, const adjusted_p& p, const verdict_policy& policy, bool equivalent);
+
+// One sentence saying why, for reports: "1.52x [1.49, 1.55], p=1.2e-05: claim 2.8x x 0.8 not shown".
+std::string explain(const speedup_estimate& e, const adjusted_p& p, const verdict_policy& policy, verdict v);
 
 }  // namespace isobench

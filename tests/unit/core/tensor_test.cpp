@@ -84,5 +84,23 @@ TEST(tensor, shape_text) {
   EXPECT_EQ(shape_to_string(std::vector<std::int64_t>{2, 3}), "[2, 3]");
 }
 
+TEST(tensor, sizes_are_overflow_checked) {
+  const std::vector<std::int64_t> big = {std::int64_t{1} << 62, 4};
+  EXPECT_FALSE(checked_numel(big));
+  const std::vector<std::int64_t> zero = {std::int64_t{1} << 40, std::int64_t{1} << 40, 0};
+  EXPECT_EQ(checked_numel(zero), 0u);  // an overflowing product times zero is empty
+  const std::vector<std::int64_t> fits = {std::int64_t{1} << 31, std::int64_t{1} << 31};
+  EXPECT_EQ(checked_numel(fits), std::size_t{1} << 62);
+  EXPECT_FALSE(checked_size_bytes(dtype::f32, fits));  // 2^64 bytes
+  try {
+    tensor t(dtype::f32, {std::int64_t{1} << 31, std::int64_t{1} << 31});
+    FAIL();
+  } catch (const error& e) {
+    EXPECT_EQ(e.code(), exit_code::out_of_memory);
+  }
+  EXPECT_THROW((void)checked_count({std::int64_t{1} << 40, std::int64_t{1} << 30}, 4, "w"), error);
+  EXPECT_EQ(checked_count({3, 5}, 4, "w"), 15u);
+}
+
 }  // namespace
 }  // namespace isobench
