@@ -352,7 +352,8 @@ TEST_F(cli, compare_judges_separate_runs) {
 TEST_F(cli, compare_refuses_other_environments_and_bad_files) {
   const auto spec = write_spec("s.json", spin_spec(R"("implementation": "spin.loop")", R"("iterations": 1000)"));
   ASSERT_EQ(run({"run", spec.string(), "--impl-tag", "a", "-q"}).code, 0);
-  auto j = nlohmann::json::parse(read_text(dir() / "spin_a.json"));
+  ASSERT_EQ(run({"run", spec.string(), "--impl-tag", "b", "-q"}).code, 0);
+  auto j = nlohmann::json::parse(read_text(dir() / "spin_b.json"));
   j["environment"]["cpu_model"] = "Some Other CPU";
   write_text(dir() / "spin_b.json", j.dump());
   auto r = run({"compare", "spin_a.json", "spin_b.json"});
