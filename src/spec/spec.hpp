@@ -26,10 +26,10 @@ std::string_view to_string(cache_mode c) noexcept;
 
 struct timing_policy {
   int warmup = 3;            // untimed calls before measuring (calibration comes on top)
-  int min_iters = 10;        // samples: a floor that max_time_s does not cut
+  int min_iters = 10;        // samples: a floor, unless max_time_s comes first
   int max_iters = 100000;    // samples: a cap
   double min_time_s = 0.2;   // keep sampling until this much timed work once min_iters is reached
-  double max_time_s = 10.0;  // stop extending past min_iters after this much wall time
+  double max_time_s = 10.0;  // bound on the wall time of the whole case, warmup included
   cache_mode cache = cache_mode::warm;
   bool cache_given = false;  // not given: warm on the CPU, cold (L2 flushed) for GPU kernels
 };
