@@ -1,38 +1,23 @@
 #include "cuda/cublas_api.hpp"
 
-#include <dlfcn.h>
-
 #include <fmt/format.h>
 
 #include "isobench/error.hpp"
+#include "shared_library.hpp"
 
 namespace isobench::kernels::cuda {
 
 namespace {
 
-template <class F>
-void bind(void* lib, const char* name, F& fn) {
-  fn = reinterpret_cast<F>(dlsym(lib, name));
-  if (fn == nullptr) throw error(exit_code::unsupported, fmt::format("libcublas has no symbol {}", name));
-}
-
 cublas_api load() {
-  void* lib = nullptr;
-  for (const char* name : {"libcublas.so.13", "libcublas.so.12", "libcublas.so"}) {
-    lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
-    if (lib != nullptr) break;
-  }
-  if (lib == nullptr) {
-    throw error(exit_code::unsupported,
-                fmt::format("cuBLAS is not installed or not on the library path ({})", dlerror()));
-  }
+  void* lib = open_shared_library({"libcublas.so.13", "libcublas.so.12", "libcublas.so"}, "cuBLAS", "");
   cublas_api api;
-  bind(lib, "cublasCreate_v2", api.create);
-  bind(lib, "cublasDestroy_v2", api.destroy);
-  bind(lib, "cublasSetStream_v2", api.set_stream);
-  bind(lib, "cublasGemmEx", api.gemm_ex);
-  bind(lib, "cublasGetStatusString", api.status_string);
-  return api;  // the library stays loaded for the life of the process
+  bind_symbol(lib, "cublasCreate_v2", api.create, "libcublas");
+  bind_symbol(lib, "cublasDestroy_v2", api.destroy, "libcublas");
+  bind_symbol(lib, "cublasSetStream_v2", api.set_stream, "libcublas");
+  bind_symbol(lib, "cublasGemmEx", api.gemm_ex, "libcublas");
+  bind_symbol(lib, "cublasGetStatusString", api.status_string, "libcublas");
+  return api;
 }
 
 }  // namespace
