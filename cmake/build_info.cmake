@@ -4,13 +4,13 @@ string(TOUPPER "${CMAKE_BUILD_TYPE}" _isobench_bt)
 set(ISOBENCH_CXX_FLAGS_EFFECTIVE "${CMAKE_CXX_FLAGS} ${CMAKE_CXX_FLAGS_${_isobench_bt}}")
 string(STRIP "${ISOBENCH_CXX_FLAGS_EFFECTIVE}" ISOBENCH_CXX_FLAGS_EFFECTIVE)
 list(JOIN ISOBENCH_KERNEL_FLAGS " " ISOBENCH_KERNEL_FLAGS_STRING)
-set(ISOBENCH_BUILD_INFO_DIR ${CMAKE_BINARY_DIR}/generated)
+set(ISOBENCH_BUILD_INFO_DIR ${PROJECT_BINARY_DIR}/generated)
 configure_file(${CMAKE_CURRENT_LIST_DIR}/build_info.cpp.in
                ${ISOBENCH_BUILD_INFO_DIR}/build_info.cpp @ONLY)
 
 add_custom_target(isobench_git_revision
-  COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${CMAKE_SOURCE_DIR}
-          -DOUTPUT=${ISOBENCH_BUILD_INFO_DIR}/git_revision.cpp
+  COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
+          -DOUTPUT=${ISOBENCH_BUILD_INFO_DIR}/git_revision.cpp -DMODE=isobench
           -P ${CMAKE_CURRENT_LIST_DIR}/git_revision.cmake
   BYPRODUCTS ${ISOBENCH_BUILD_INFO_DIR}/git_revision.cpp
   COMMENT "Recording the git revision"

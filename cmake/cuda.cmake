@@ -1,6 +1,11 @@
 # The CUDA backend. ISOBENCH_CUDA=AUTO (default) builds it when a CUDA toolkit is found, ON requires
 # it, OFF never builds it. Without it isobench is complete on the CPU and reports CUDA unavailable.
-set(ISOBENCH_CUDA AUTO CACHE STRING "Build the CUDA backend: AUTO, ON or OFF")
+# As a subproject it is OFF unless the parent asks for it.
+if(PROJECT_IS_TOP_LEVEL)
+  set(ISOBENCH_CUDA AUTO CACHE STRING "Build the CUDA backend: AUTO, ON or OFF")
+else()
+  set(ISOBENCH_CUDA OFF CACHE STRING "Build the CUDA backend: AUTO, ON or OFF")
+endif()
 set_property(CACHE ISOBENCH_CUDA PROPERTY STRINGS AUTO ON OFF)
 
 set(ISOBENCH_HAVE_CUDA OFF)

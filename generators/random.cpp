@@ -1,4 +1,4 @@
-#include "random.hpp"
+#include "isobench/random.hpp"
 
 #include <cmath>
 #include <numbers>

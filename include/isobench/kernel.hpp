@@ -49,7 +49,7 @@ struct counter {
 struct setup_context {
   const params& values;
   dtype type;
-  std::uint64_t seed;  // derive per-input seeds from this (generators/random.hpp)
+  std::uint64_t seed;  // derive per-input seeds from this (isobench/random.hpp)
   device_kind device;
   void* stream = nullptr;  // device kernels: the cudaStream_t to launch on (opaque here)
 };

@@ -55,6 +55,10 @@ struct kernel_info {
   // "avx512", "avx2", "avx", "sse2", "neon" or "scalar". A kernel that picks its path at run time
   // says so through kernel::isa().
   std::string isa = "scalar";
+  // Where the implementation lives: paths or globs relative to the repository that registers it
+  // (e.g. "kernels/cpu/gemm_blocked.cpp", "src/attention/**"), so a commit's changed files can be
+  // mapped to the kernels it touches.
+  std::vector<std::string> sources;
 
   [[nodiscard]] std::string full_name() const { return op + "." + impl; }
   [[nodiscard]] bool supports(device_kind d) const;
@@ -74,6 +78,7 @@ public:
   kernel_builder& dtypes(std::initializer_list<dtype> t);
   kernel_builder& description(std::string text);
   kernel_builder& isa(std::string name);
+  kernel_builder& sources(std::initializer_list<std::string> paths);
   kernel_builder& int_param(std::string name, std::string description,
                             std::optional<std::int64_t> default_value = std::nullopt, std::int64_t min_value = 0);
   kernel_builder& number_param(std::string name, std::string description,

@@ -4,7 +4,7 @@
 #include "cpu/attention.hpp"
 #include "isobench/error.hpp"
 #include "isobench/registry.hpp"
-#include "random.hpp"
+#include "isobench/random.hpp"
 
 namespace isobench::kernels {
 

@@ -5,7 +5,7 @@
 #include "cpu/openblas_api.hpp"
 #include "isobench/registry.hpp"
 #include "op_metadata.hpp"
-#include "random.hpp"
+#include "isobench/random.hpp"
 
 namespace isobench::kernels {
 

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <numeric>
 
-#include "random.hpp"
+#include "isobench/random.hpp"
 
 namespace isobench::kernels {
 

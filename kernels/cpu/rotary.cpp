@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "isobench/tensor.hpp"
-#include "random.hpp"
+#include "isobench/random.hpp"
 
 namespace isobench::kernels {
 

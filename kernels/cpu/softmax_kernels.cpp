@@ -2,7 +2,7 @@
 #include "cpu/softmax.hpp"
 #include "isobench/registry.hpp"
 #include "op_metadata.hpp"
-#include "random.hpp"
+#include "isobench/random.hpp"
 
 namespace isobench::kernels {
 

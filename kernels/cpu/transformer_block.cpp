@@ -6,7 +6,7 @@
 #include "cpu/attention.hpp"
 #include "cpu/elementwise.hpp"
 #include "cpu/rotary.hpp"
-#include "random.hpp"
+#include "isobench/random.hpp"
 
 namespace isobench::kernels {
 

@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "device/cuda/cuda_check.hpp"
+#include "isobench/cuda.hpp"
 #include "isobench/tensor.hpp"
 
 namespace isobench::kernels::cuda {

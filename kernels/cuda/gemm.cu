@@ -9,7 +9,7 @@
 #include "isobench/error.hpp"
 #include "isobench/registry.hpp"
 #include "op_metadata.hpp"
-#include "random.hpp"
+#include "isobench/random.hpp"
 
 namespace isobench::kernels::cuda {
 

@@ -6,7 +6,7 @@
 #include "cuda/device_buffer.hpp"
 #include "isobench/registry.hpp"
 #include "op_metadata.hpp"
-#include "random.hpp"
+#include "isobench/random.hpp"
 
 namespace isobench::kernels::cuda {
 

@@ -37,6 +37,9 @@ command add_env_command(CLI::App& parent, const command_context& ctx) {
               return 0;
             }
             ctx.out << fmt::format("isobench      {} ({})\n", host.isobench_version, host.git_revision);
+            if (!host.user_project.empty()) {
+              ctx.out << fmt::format("built by      {} ({})\n", host.user_project, host.user_revision);
+            }
             ctx.out << fmt::format("cpu           {} ({} logical CPUs)\n", host.cpu_model, host.logical_cpus);
             for (const auto& c : host.caches) {
               ctx.out << fmt::format("cache         L{} {:<11} {} KiB\n", c.level, c.type, c.size_bytes >> 10);

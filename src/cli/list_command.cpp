@@ -31,6 +31,8 @@ nlohmann::json to_json(const kernel_info& k) {
           {"dtypes", dtypes},
           {"description", k.description},
           {"params", params},
+          {"isa", k.isa},
+          {"sources", k.sources},
           {"has_flops", static_cast<bool>(k.flops)},
           {"has_bytes", static_cast<bool>(k.bytes)}};
 }
@@ -72,6 +74,7 @@ command add_list_command(CLI::App& parent, const command_context& ctx) {
               ctx.out << fmt::format("{:<22} {:<15} {:<9} {:<10} {}\n", k->full_name(), to_string(k->category),
                                      join_names(k->devices), join_names(k->dtypes), k->description);
               ctx.out << fmt::format("{:<22} params: {}\n", "", fmt::join(ps, " "));
+              if (!k->sources.empty()) ctx.out << fmt::format("{:<22} sources: {}\n", "", fmt::join(k->sources, " "));
             }
             return 0;
           }};

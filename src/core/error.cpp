@@ -1,5 +1,9 @@
 #include "isobench/error.hpp"
 
+#include <fmt/format.h>
+
+#include "isobench/cuda.hpp"
+
 namespace isobench {
 
 const char* to_string(exit_code code) noexcept {
@@ -27,5 +31,21 @@ void throw_error(exit_code code, const std::string& message) {
     default: throw error(code, message);
   }
 }
+
+namespace cuda {
+
+void throw_cuda_error(int code, const char* name, const char* text, const char* call, const char* file, int line) {
+  const auto message = fmt::format("{} failed at {}:{}: {} ({})", call, file, line, text, name);
+  switch (code) {
+    case 2: throw error(exit_code::out_of_memory, message);  // cudaErrorMemoryAllocation
+    case 35:                                                 // cudaErrorInsufficientDriver
+    case 100:                                                // cudaErrorNoDevice
+    case 209:                                                // cudaErrorNoKernelImageForDevice
+    case 222: throw error(exit_code::unsupported, message);  // cudaErrorUnsupportedPtxVersion
+    default: throw error(exit_code::internal_error, message);
+  }
+}
+
+}  // namespace cuda
 
 }  // namespace isobench

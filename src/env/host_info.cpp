@@ -17,6 +17,13 @@
 #include "env/build_info.hpp"
 #include "env/cpu_isa.hpp"
 
+// Defined by the source isobench_add_executable() generates into a user's benchmark executable;
+// weak, so they are null in executables built otherwise.
+extern "C" {
+__attribute__((weak)) extern const char* const isobench_user_project;
+__attribute__((weak)) extern const char* const isobench_user_revision;
+}
+
 namespace isobench {
 
 namespace {
@@ -148,6 +155,8 @@ host_info collect_host_info() {
   h.cpu_isa = best_cpu_isa();
   h.isobench_version = build::version;
   h.git_revision = build::git_revision;
+  if (&isobench_user_project != nullptr) h.user_project = isobench_user_project;
+  if (&isobench_user_revision != nullptr) h.user_revision = isobench_user_revision;
   return h;
 }
 
@@ -173,7 +182,9 @@ nlohmann::json to_json(const host_info& h) {
           {"cpu_isa", h.cpu_isa},
           {"timer_overhead_ns", h.timer_overhead_ns ? nlohmann::json(*h.timer_overhead_ns) : nlohmann::json(nullptr)},
           {"isobench_version", h.isobench_version},
-          {"git_revision", h.git_revision}};
+          {"git_revision", h.git_revision},
+          {"user_project", h.user_project},
+          {"user_revision", h.user_revision}};
 }
 
 }  // namespace isobench

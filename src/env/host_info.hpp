@@ -39,6 +39,10 @@ struct host_info {
   std::optional<double> timer_overhead_ns;
   std::string isobench_version;
   std::string git_revision;
+  // The project that built this benchmark executable with isobench_add_executable(), and its
+  // repository's revision; empty for the isobench executable itself.
+  std::string user_project;
+  std::string user_revision;
 
   [[nodiscard]] std::size_t last_level_cache_bytes() const noexcept;
 };

@@ -99,6 +99,11 @@ kernel_builder& kernel_builder::isa(std::string name) {
   return *this;
 }
 
+kernel_builder& kernel_builder::sources(std::initializer_list<std::string> paths) {
+  m_info->sources.insert(m_info->sources.end(), paths.begin(), paths.end());
+  return *this;
+}
+
 kernel_builder& kernel_builder::flops(formula f) {
   m_info->flops = std::move(f);
   return *this;

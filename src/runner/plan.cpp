@@ -7,7 +7,7 @@
 
 #include "env/cpu_isa.hpp"
 #include "isobench/error.hpp"
-#include "random.hpp"
+#include "isobench/random.hpp"
 #include "spec/json_reader.hpp"
 
 namespace isobench {

@@ -11,7 +11,7 @@
 #include "io/atomic_file.hpp"
 #include "io/subprocess.hpp"
 #include "isobench/error.hpp"
-#include "random.hpp"
+#include "isobench/random.hpp"
 #include "report/result_reader.hpp"
 #include "stats/summary.hpp"
 

@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "random.hpp"
+#include "isobench/random.hpp"
 #include "stats/summary.hpp"
 
 namespace isobench::stats {

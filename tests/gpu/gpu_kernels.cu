@@ -1,7 +1,7 @@
 // Helper kernels for the device tests: a sleep of known length, a bandwidth-bound copy.
 #include "gpu_kernels.hpp"
 
-#include "device/cuda/cuda_check.hpp"
+#include "isobench/cuda.hpp"
 
 namespace isobench::testing {
 

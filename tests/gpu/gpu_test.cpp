@@ -13,7 +13,7 @@
 #include "device/device.hpp"
 #include "gpu_kernels.hpp"
 #include "isobench/registry.hpp"
-#include "random.hpp"
+#include "isobench/random.hpp"
 
 namespace isobench {
 namespace {

@@ -6,28 +6,13 @@
 
 #include <fmt/format.h>
 
-#include "device/cuda/cuda_check.hpp"
+#include <cuda_runtime.h>
+
+#include "isobench/cuda.hpp"
 #include "device/device.hpp"
 #include "isobench/error.hpp"
 
 namespace isobench {
-
-namespace cuda {
-
-void throw_cuda_error(cudaError_t err, const char* call, const char* file, int line) {
-  const auto message =
-      fmt::format("{} failed at {}:{}: {} ({})", call, file, line, cudaGetErrorString(err), cudaGetErrorName(err));
-  switch (err) {
-    case cudaErrorMemoryAllocation: throw error(exit_code::out_of_memory, message);
-    case cudaErrorInsufficientDriver:
-    case cudaErrorNoDevice:
-    case cudaErrorNoKernelImageForDevice:
-    case cudaErrorUnsupportedPtxVersion: throw error(exit_code::unsupported, message);
-    default: throw error(exit_code::internal_error, message);
-  }
-}
-
-}  // namespace cuda
 
 cuda_status probe_cuda() {
   cuda_status s;

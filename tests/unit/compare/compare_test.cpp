@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "isobench/error.hpp"
-#include "random.hpp"
+#include "isobench/random.hpp"
 
 namespace isobench {
 namespace {

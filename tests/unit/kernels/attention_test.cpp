@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "random.hpp"
+#include "isobench/random.hpp"
 
 namespace isobench::kernels {
 namespace {

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "cpu/gemm.hpp"
-#include "random.hpp"
+#include "isobench/random.hpp"
 
 namespace isobench::kernels {
 namespace {

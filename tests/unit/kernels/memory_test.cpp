@@ -6,7 +6,7 @@
 
 #include "cpu/paged_kv.hpp"
 #include "cpu/rotary.hpp"
-#include "random.hpp"
+#include "isobench/random.hpp"
 
 namespace isobench::kernels {
 namespace {

@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "isobench/registry.hpp"
-#include "random.hpp"
+#include "isobench/random.hpp"
 
 namespace isobench::kernels {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "random.hpp"
+#include "isobench/random.hpp"
 #include "stats/bootstrap.hpp"
 #include "stats/summary.hpp"
 

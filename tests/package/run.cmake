@@ -1,0 +1,51 @@
+# The package consumer test (ctest: package.consumer): install the isobench build tree into a
+# temporary prefix, configure and build tests/package against it as a user's project would, and run
+# its benchmark executable: list shows its kernels, a spec of its own records a reference and passes
+# --eqcheck, and results carry the user's project and revision.
+# cmake -DBUILD_DIR=<isobench build> -DSOURCE_DIR=<isobench source> -DWORK=<scratch> -P run.cmake
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}")
+
+function(step)
+  execute_process(COMMAND ${ARGV} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "failed (${rc}): ${ARGV}\n${out}\n${err}")
+  endif()
+  set(step_out "${out}${err}" PARENT_SCOPE)
+endfunction()
+
+step(${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${WORK}/prefix")
+step(${CMAKE_COMMAND} -S "${SOURCE_DIR}/tests/package" -B "${WORK}/build" -G Ninja -DCMAKE_BUILD_TYPE=Release
+     "-DCMAKE_PREFIX_PATH=${WORK}/prefix")
+step(${CMAKE_COMMAND} --build "${WORK}/build")
+set(bench "${WORK}/build/axpy_bench")
+
+step("${bench}" list)
+foreach(name axpy.two_pass axpy.fused)
+  string(FIND "${step_out}" "${name}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "'axpy_bench list' does not show ${name}:\n${step_out}")
+  endif()
+endforeach()
+string(FIND "${step_out}" "gemm.blocked" at)
+if(NOT at EQUAL -1)
+  message(FATAL_ERROR "a user's executable must hold only its own kernels:\n${step_out}")
+endif()
+string(FIND "${step_out}" "sources: axpy.cpp" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "'axpy_bench list' does not show the declared sources:\n${step_out}")
+endif()
+
+set(spec "${SOURCE_DIR}/tests/package/axpy.json")
+step("${bench}" run "${spec}" --reference --impl-tag parent --out "${WORK}/out" -q)
+step("${bench}" run "${spec}" --eqcheck --impl-tag child --out "${WORK}/out" -q)
+file(READ "${WORK}/out/axpy_child.json" result)
+string(JSON project GET "${result}" environment user_project)
+if(NOT project STREQUAL "axpy_kernels")
+  message(FATAL_ERROR "results do not record the user's project (got '${project}')")
+endif()
+string(JSON eq GET "${result}" results 1 eq against)
+if(NOT eq STREQUAL "reference")
+  message(FATAL_ERROR "the candidate was not checked against the reference (got '${eq}')")
+endif()
+message(STATUS "package consumer: find_package(isobench), own kernels listed, reference and --eqcheck pass")
