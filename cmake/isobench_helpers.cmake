@@ -12,14 +12,12 @@
 # Kernels register themselves from static initialisers that nothing references, so a linker drops
 # them from a static library; STATIC kernel libraries are therefore linked whole-archive
 # ($<LINK_LIBRARY:WHOLE_ARCHIVE>), OBJECT libraries as they are.
-set(_ISOBENCH_HELPERS_DIR ${CMAKE_CURRENT_LIST_DIR})
-
 function(isobench_add_executable name)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "KERNELS;SOURCES")
   set(revision_source ${CMAKE_CURRENT_BINARY_DIR}/${name}_isobench_revision.cpp)
   add_custom_target(${name}_isobench_revision
     COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${CMAKE_CURRENT_SOURCE_DIR} -DOUTPUT=${revision_source}
-            -DMODE=user -DPROJECT=${PROJECT_NAME} -P ${_ISOBENCH_HELPERS_DIR}/git_revision.cmake
+            -DMODE=user -DPROJECT=${PROJECT_NAME} -P ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/git_revision.cmake
     BYPRODUCTS ${revision_source}
     COMMENT "Recording the git revision of ${PROJECT_NAME}"
     VERBATIM)
