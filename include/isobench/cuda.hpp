@@ -21,13 +21,13 @@ Stream stream_of(void* stream) noexcept {
 
 }  // namespace isobench::cuda
 
-#define ISOBENCH_CUDA_CHECK(call)                                                                                \
-  do {                                                                                                           \
-    const auto isobench_cuda_err_ = (call);                                                                      \
-    if (static_cast<int>(isobench_cuda_err_) != 0) {                                                             \
+#define ISOBENCH_CUDA_CHECK(call)                                                                                    \
+  do {                                                                                                               \
+    const auto isobench_cuda_err_ = (call);                                                                          \
+    if (static_cast<int>(isobench_cuda_err_) != 0) {                                                                 \
       ::isobench::cuda::throw_cuda_error(static_cast<int>(isobench_cuda_err_), cudaGetErrorName(isobench_cuda_err_), \
-                                         cudaGetErrorString(isobench_cuda_err_), #call, __FILE__, __LINE__);       \
-    }                                                                                                            \
+                                         cudaGetErrorString(isobench_cuda_err_), #call, __FILE__, __LINE__);         \
+    }                                                                                                                \
   } while (0)
 
 // A kernel launch is checked for configuration errors right after it (asynchronous faults surface

@@ -159,7 +159,7 @@ private:
 #define ISOBENCH_CONCAT(a, b) ISOBENCH_CONCAT_IMPL(a, b)
 
 // Registers Kernel as implementation `impl` of `op`; chain builder calls after it.
-#define ISOBENCH_REGISTER_KERNEL(op, impl, Kernel)                          \
-  [[maybe_unused]] static const ::isobench::kernel_builder ISOBENCH_CONCAT( \
-      isobench_kernel_registration_, __COUNTER__) =                         \
+#define ISOBENCH_REGISTER_KERNEL(op, impl, Kernel)                                                        \
+  [[maybe_unused]] static const ::isobench::kernel_builder ISOBENCH_CONCAT(isobench_kernel_registration_, \
+                                                                           __COUNTER__) =                 \
       ::isobench::registry::global().add<Kernel>(op, impl).isa(ISOBENCH_COMPILED_ISA)

@@ -3,8 +3,8 @@
 
 #include "cpu/attention.hpp"
 #include "isobench/error.hpp"
-#include "isobench/registry.hpp"
 #include "isobench/random.hpp"
+#include "isobench/registry.hpp"
 
 namespace isobench::kernels {
 
@@ -114,15 +114,19 @@ void kv_decode_common(kernel_builder& b) {
 }  // namespace
 
 ISOBENCH_REGISTER_KERNEL("attention", "naive", attention_kernel<attention_naive>)
+    .sources({"kernels/cpu/attention_kernels.cpp", "kernels/cpu/attention.*"})
     .description("materialised seq x seq scores (masked after the fact when causal), softmax, P V")
     .with(attention_common);
 ISOBENCH_REGISTER_KERNEL("attention", "flash", attention_kernel<attention_flash>)
+    .sources({"kernels/cpu/attention_kernels.cpp", "kernels/cpu/attention.*"})
     .description("tiled online softmax (32 x 64 tiles), causal blocks above the diagonal skipped")
     .with(attention_common);
 ISOBENCH_REGISTER_KERNEL("kv_decode", "recompute", kv_decode_kernel<false>)
+    .sources({"kernels/cpu/attention_kernels.cpp", "kernels/cpu/attention.*"})
     .description("no KV cache: every step re-projects K and V for the whole prefix, O(T^2)")
     .with(kv_decode_common);
 ISOBENCH_REGISTER_KERNEL("kv_decode", "cached", kv_decode_kernel<true>)
+    .sources({"kernels/cpu/attention_kernels.cpp", "kernels/cpu/attention.*"})
     .description("KV cache: every step projects the new token and appends, O(T)")
     .with(kv_decode_common);
 

@@ -1,8 +1,8 @@
 // Registration of rmsnorm.{naive,fused}, silu_and_mul.{naive,fused}, topk.{sort,partial}.
 #include "cpu/elementwise.hpp"
+#include "isobench/random.hpp"
 #include "isobench/registry.hpp"
 #include "op_metadata.hpp"
-#include "isobench/random.hpp"
 
 namespace isobench::kernels {
 
@@ -131,21 +131,27 @@ void topk_common(kernel_builder& b) {
 }  // namespace
 
 ISOBENCH_REGISTER_KERNEL("rmsnorm", "naive", rmsnorm_naive_kernel)
+    .sources({"kernels/cpu/elementwise_kernels.cpp", "kernels/cpu/elementwise.*"})
     .description("RMSNorm: one serial reduction, a division per element")
     .with(rmsnorm_common);
 ISOBENCH_REGISTER_KERNEL("rmsnorm", "fused", rmsnorm_fused_kernel)
+    .sources({"kernels/cpu/elementwise_kernels.cpp", "kernels/cpu/elementwise.*"})
     .description("RMSNorm: vectorisable reduction, one multiply pass by 1/rms")
     .with(rmsnorm_common);
 ISOBENCH_REGISTER_KERNEL("silu_and_mul", "naive", silu_naive_kernel)
+    .sources({"kernels/cpu/elementwise_kernels.cpp", "kernels/cpu/elementwise.*"})
     .description("SiLU(gate) into a temporary, then times up: two passes")
     .with(silu_common);
 ISOBENCH_REGISTER_KERNEL("silu_and_mul", "fused", silu_fused_kernel)
+    .sources({"kernels/cpu/elementwise_kernels.cpp", "kernels/cpu/elementwise.*"})
     .description("SiLU(gate) * up in one pass")
     .with(silu_common);
 ISOBENCH_REGISTER_KERNEL("topk", "sort", topk_sort_kernel)
+    .sources({"kernels/cpu/elementwise_kernels.cpp", "kernels/cpu/elementwise.*"})
     .description("top-k by sorting the whole row")
     .with(topk_common);
 ISOBENCH_REGISTER_KERNEL("topk", "partial", topk_partial_kernel)
+    .sources({"kernels/cpu/elementwise_kernels.cpp", "kernels/cpu/elementwise.*"})
     .description("top-k by nth_element, then sorting only k")
     .with(topk_common);
 

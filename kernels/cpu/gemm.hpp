@@ -109,12 +109,12 @@ private:
   void run_rows(std::int64_t rows, const float* a, const float* b, float* c, const gemm_fusion& fusion, int threads);
   void run_unpacked(std::int64_t rows, const float* a, const float* b, float* c, const gemm_fusion& fusion,
                     workspace& ws) const;
-  void run_packed(std::int64_t rows, const float* a, const float* b, float* c, const gemm_fusion& fusion,
-                  workspace& ws, team& tm, int id, int size) const;
+  void run_packed(std::int64_t rows, const float* a, const float* b, float* c, const gemm_fusion& fusion, workspace& ws,
+                  team& tm, int id, int size) const;
 
   std::int64_t m_m, m_n, m_k;
   bool m_packed;
-  std::int64_t m_block_rows = 0;  // rows of A per dynamically scheduled block
+  std::int64_t m_block_rows = 0;                            // rows of A per dynamically scheduled block
   std::unique_ptr<float[], aligned_float_free> m_packed_b;  // one B panel, shared by the threads
   std::vector<std::unique_ptr<workspace>> m_workers;
 };

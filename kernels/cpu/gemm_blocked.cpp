@@ -1,8 +1,8 @@
 #include <algorithm>
 #include <atomic>
 #include <barrier>
-#include <functional>
 #include <cstring>
+#include <functional>
 #include <new>
 #include <thread>
 
@@ -191,8 +191,8 @@ gemm_blocked::gemm_blocked(std::int64_t m, std::int64_t n, std::int64_t k, int t
 gemm_blocked::~gemm_blocked() = default;
 
 // i-k-j order with a unit-stride inner loop: for shapes too small to repay packing.
-void gemm_blocked::run_unpacked(std::int64_t rows, const float* a, const float* b, float* c,
-                                const gemm_fusion& fusion, workspace& ws) const {
+void gemm_blocked::run_unpacked(std::int64_t rows, const float* a, const float* b, float* c, const gemm_fusion& fusion,
+                                workspace& ws) const {
   const std::int64_t n = m_n;
   const std::int64_t k = m_k;
   for (std::int64_t i = 0; i < rows; ++i) {
@@ -246,8 +246,8 @@ void gemm_blocked::run_packed(std::int64_t rows, const float* a, const float* b,
           for (std::int64_t ir = 0; ir < mc; ir += k_mr) {
             const auto mr = std::min<std::int64_t>(k_mr, mc - ir);
             const auto nr = std::min<std::int64_t>(k_nr, nc - jr);
-            micro_kernel(kc, ws.packed_a.get() + ir * kc, tm.packed_b + jr * kc, c + (ic + ir) * n + jc + jr, n,
-                         pc > 0, static_cast<int>(mr), static_cast<int>(nr));
+            micro_kernel(kc, ws.packed_a.get() + ir * kc, tm.packed_b + jr * kc, c + (ic + ir) * n + jc + jr, n, pc > 0,
+                         static_cast<int>(mr), static_cast<int>(nr));
             if (last_panel) fusion.finish(gemm_tile{ic + ir, jc + jr, mr, nr, n, c + (ic + ir) * n + jc + jr});
           }
         }

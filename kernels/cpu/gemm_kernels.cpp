@@ -3,9 +3,9 @@
 
 #include "cpu/gemm.hpp"
 #include "cpu/openblas_api.hpp"
+#include "isobench/random.hpp"
 #include "isobench/registry.hpp"
 #include "op_metadata.hpp"
-#include "isobench/random.hpp"
 
 namespace isobench::kernels {
 
@@ -89,15 +89,18 @@ void gemm_common(kernel_builder& b) {
 }
 
 ISOBENCH_REGISTER_KERNEL("gemm", "naive", gemm_naive_kernel)
+    .sources({"kernels/cpu/gemm_kernels.cpp", "kernels/cpu/gemm.cpp"})
     .description("fp32 C = A B, textbook i-j-k triple loop")
     .with(gemm_common);
 
 ISOBENCH_REGISTER_KERNEL("gemm", "blocked", gemm_blocked_kernel)
+    .sources({"kernels/cpu/gemm_kernels.cpp", "kernels/cpu/gemm_blocked.cpp", "kernels/cpu/gemm.hpp"})
     .description("fp32 C = A B, packed cache blocking with a vector register-tile micro-kernel")
     .with(gemm_common)
     .int_param("threads", "worker threads", 1, 1);
 
 ISOBENCH_REGISTER_KERNEL("gemm", "openblas", gemm_openblas_kernel)
+    .sources({"kernels/cpu/gemm_kernels.cpp", "kernels/cpu/gemm.cpp", "kernels/cpu/openblas_api.*"})
     .description("fp32 C = A B, OpenBLAS cblas_sgemm")
     .with(gemm_common)
     .int_param("threads", "OpenBLAS threads", 1, 1);

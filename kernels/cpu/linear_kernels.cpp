@@ -3,9 +3,9 @@
 
 #include "cpu/linear.hpp"
 #include "cpu/ln_linear.hpp"
+#include "isobench/random.hpp"
 #include "isobench/registry.hpp"
 #include "op_metadata.hpp"
-#include "isobench/random.hpp"
 
 namespace isobench::kernels {
 
@@ -140,28 +140,34 @@ void ln_linear_common(kernel_builder& b) {
 }  // namespace
 
 ISOBENCH_REGISTER_KERNEL("linear", "dense", linear_kernel<weight_format::f32>)
+    .sources({"kernels/cpu/linear_kernels.cpp", "kernels/cpu/linear.*", "kernels/cpu/gemm_blocked.cpp"})
     .description("y = x W, fp32 weights")
     .with([](kernel_builder& b) { linear_common(b, weight_format::f32); });
 ISOBENCH_REGISTER_KERNEL("linear", "bf16", linear_kernel<weight_format::bf16>)
+    .sources({"kernels/cpu/linear_kernels.cpp", "kernels/cpu/linear.*", "kernels/cpu/gemm_blocked.cpp"})
     .description("y = x W, bf16 weights widened in registers")
     .with([](kernel_builder& b) { linear_common(b, weight_format::bf16); });
 ISOBENCH_REGISTER_KERNEL("linear", "int8wo", linear_kernel<weight_format::int8>)
+    .sources({"kernels/cpu/linear_kernels.cpp", "kernels/cpu/linear.*", "kernels/cpu/gemm_blocked.cpp"})
     .description("y = x W, int8 weight-only, per-output-channel scales")
     .with([](kernel_builder& b) { linear_common(b, weight_format::int8); });
 ISOBENCH_REGISTER_KERNEL("linear", "int4wo-128", linear_kernel<weight_format::int4>)
+    .sources({"kernels/cpu/linear_kernels.cpp", "kernels/cpu/linear.*", "kernels/cpu/gemm_blocked.cpp"})
     .description("y = x W, int4 weight-only, groups of 128 with scale and zero point, two per byte")
     .with([](kernel_builder& b) { linear_common(b, weight_format::int4); });
 
 // One op per activation, as in KernelBench: ln_linear_relu.fused etc.
-#define ISOBENCH_LN_LINEAR(act)                                                                         \
-  using ln_linear_##act##_unfused = ln_linear_kernel<activation::act, false>;                           \
-  using ln_linear_##act##_fused = ln_linear_kernel<activation::act, true>;                              \
-  ISOBENCH_REGISTER_KERNEL("ln_linear_" #act, "unfused", ln_linear_##act##_unfused)                     \
-      .description("LayerNorm, Linear+bias, " #act ": three passes over memory")                        \
-      .with(ln_linear_common<false>);                                                                   \
-  ISOBENCH_REGISTER_KERNEL("ln_linear_" #act, "fused", ln_linear_##act##_fused)                         \
-      .description("LayerNorm applied while packing x, bias and " #act " applied in the GEMM epilogue") \
-      .with(ln_linear_common<true>)
+#define ISOBENCH_LN_LINEAR(act)                                                                                \
+  using ln_linear_##act##_unfused = ln_linear_kernel<activation::act, false>;                                  \
+  using ln_linear_##act##_fused = ln_linear_kernel<activation::act, true>;                                     \
+  ISOBENCH_REGISTER_KERNEL("ln_linear_" #act, "unfused", ln_linear_##act##_unfused)                            \
+      .description("LayerNorm, Linear+bias, " #act ": three passes over memory")                               \
+      .with(ln_linear_common<false>)                                                                           \
+      .sources({"kernels/cpu/linear_kernels.cpp", "kernels/cpu/ln_linear.*", "kernels/cpu/gemm_blocked.cpp"}); \
+  ISOBENCH_REGISTER_KERNEL("ln_linear_" #act, "fused", ln_linear_##act##_fused)                                \
+      .description("LayerNorm applied while packing x, bias and " #act " applied in the GEMM epilogue")        \
+      .with(ln_linear_common<true>)                                                                            \
+      .sources({"kernels/cpu/linear_kernels.cpp", "kernels/cpu/ln_linear.*", "kernels/cpu/gemm_blocked.cpp"})
 
 ISOBENCH_LN_LINEAR(sigmoid);
 ISOBENCH_LN_LINEAR(relu);

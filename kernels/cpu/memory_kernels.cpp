@@ -2,9 +2,9 @@
 #include "cpu/paged_kv.hpp"
 #include "cpu/rotary.hpp"
 #include "isobench/error.hpp"
+#include "isobench/random.hpp"
 #include "isobench/registry.hpp"
 #include "op_metadata.hpp"
-#include "isobench/random.hpp"
 
 namespace isobench::kernels {
 
@@ -97,15 +97,19 @@ void rotary_common(kernel_builder& b) {
 }
 
 ISOBENCH_REGISTER_KERNEL("paged_kv_gather", "per_token", paged_gather_kernel<false>)
+    .sources({"kernels/cpu/memory_kernels.cpp", "kernels/cpu/paged_kv.*"})
     .description("block-table lookup and one memcpy per token")
     .with(paged_common);
 ISOBENCH_REGISTER_KERNEL("paged_kv_gather", "per_block", paged_gather_kernel<true>)
+    .sources({"kernels/cpu/memory_kernels.cpp", "kernels/cpu/paged_kv.*"})
     .description("one memcpy per block (a block's tokens are contiguous)")
     .with(paged_common);
 ISOBENCH_REGISTER_KERNEL("rotary", "naive", rotary_kernel<false>)
+    .sources({"kernels/cpu/memory_kernels.cpp", "kernels/cpu/rotary.*"})
     .description("cos/sin of every frequency computed per token, scalar loop")
     .with(rotary_common);
 ISOBENCH_REGISTER_KERNEL("rotary", "cached", rotary_kernel<true>)
+    .sources({"kernels/cpu/memory_kernels.cpp", "kernels/cpu/rotary.*"})
     .description("precomputed cos/sin cache (built with the model), vectorised halves")
     .with(rotary_common);
 

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "isobench/tensor.hpp"
 #include "isobench/random.hpp"
+#include "isobench/tensor.hpp"
 
 namespace isobench::kernels {
 

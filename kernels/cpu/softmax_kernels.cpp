@@ -1,8 +1,8 @@
 // Registration of row softmax: softmax.three_pass and softmax.online.
 #include "cpu/softmax.hpp"
+#include "isobench/random.hpp"
 #include "isobench/registry.hpp"
 #include "op_metadata.hpp"
-#include "isobench/random.hpp"
 
 namespace isobench::kernels {
 
@@ -45,10 +45,12 @@ void softmax_common(kernel_builder& b) {
 }
 
 ISOBENCH_REGISTER_KERNEL("softmax", "three_pass", softmax_kernel<softmax_three_pass>)
+    .sources({"kernels/cpu/softmax_kernels.cpp", "kernels/cpu/softmax.*"})
     .description("row softmax: max, exp+sum, scale (three passes over the row)")
     .with(softmax_common);
 
 ISOBENCH_REGISTER_KERNEL("softmax", "online", softmax_kernel<softmax_online>)
+    .sources({"kernels/cpu/softmax_kernels.cpp", "kernels/cpu/softmax.*"})
     .description("row softmax: online max+normaliser in one pass, then one output pass")
     .with(softmax_common);
 

@@ -89,12 +89,14 @@ void spin_common(kernel_builder& b) {
 }  // namespace
 
 ISOBENCH_REGISTER_KERNEL("spin", "loop", spin_kernel)
+    .sources({"kernels/cpu/spin.cpp"})
     .description("calibration: a dependent integer chain of `iterations` steps (or ~duration_us)")
     .with(spin_common);
 
 // The same chain plus (scale - 1) x iterations of wasted steps: scale 1.05 is a known 5% slowdown
 // with the same output, scale 1 an A/A pair with spin.loop. The self-check injects effects with it.
 ISOBENCH_REGISTER_KERNEL("spin", "scaled", spin_scaled_kernel)
+    .sources({"kernels/cpu/spin.cpp"})
     .description("calibration: spin.loop with iterations x scale (injects a known slowdown)")
     .with(spin_common)
     .number_param("scale", "multiplier of the work (>= 1); the output does not change", 1.0);

@@ -3,8 +3,8 @@
 
 #include "cpu/transformer_block.hpp"
 #include "isobench/error.hpp"
-#include "isobench/registry.hpp"
 #include "isobench/random.hpp"
+#include "isobench/registry.hpp"
 
 namespace isobench::kernels {
 
@@ -88,12 +88,18 @@ void block_common(kernel_builder& b) {
 }  // namespace
 
 ISOBENCH_REGISTER_KERNEL("transformer_block", "dense", block_kernel<weight_format::f32>)
+    .sources({"kernels/cpu/transformer_block_kernels.cpp", "kernels/cpu/transformer_block.*", "kernels/cpu/linear.*",
+              "kernels/cpu/attention.*", "kernels/cpu/rotary.*"})
     .description("llama-style block, fp32 projection weights")
     .with(block_common<weight_format::f32>);
 ISOBENCH_REGISTER_KERNEL("transformer_block", "int8wo", block_kernel<weight_format::int8>)
+    .sources({"kernels/cpu/transformer_block_kernels.cpp", "kernels/cpu/transformer_block.*", "kernels/cpu/linear.*",
+              "kernels/cpu/attention.*", "kernels/cpu/rotary.*"})
     .description("llama-style block, int8 weight-only projections")
     .with(block_common<weight_format::int8>);
 ISOBENCH_REGISTER_KERNEL("transformer_block", "int4wo-128", block_kernel<weight_format::int4>)
+    .sources({"kernels/cpu/transformer_block_kernels.cpp", "kernels/cpu/transformer_block.*", "kernels/cpu/linear.*",
+              "kernels/cpu/attention.*", "kernels/cpu/rotary.*"})
     .description("llama-style block, int4 weight-only projections (groups of 128)")
     .with(block_common<weight_format::int4>);
 

@@ -7,9 +7,9 @@
 #include "cuda/cublas_api.hpp"
 #include "cuda/device_buffer.hpp"
 #include "isobench/error.hpp"
+#include "isobench/random.hpp"
 #include "isobench/registry.hpp"
 #include "op_metadata.hpp"
-#include "isobench/random.hpp"
 
 namespace isobench::kernels::cuda {
 
@@ -201,14 +201,17 @@ void cuda_gemm(kernel_builder& b) {
 }  // namespace
 
 ISOBENCH_REGISTER_KERNEL("gemm", "naive", gemm_kernel<variant::naive>)
+    .sources({"kernels/cuda/gemm.cu"})
     .description("CUDA: one thread per output element, fp32 accumulation")
     .with(cuda_gemm);
 
 ISOBENCH_REGISTER_KERNEL("gemm", "tiled", gemm_kernel<variant::tiled>)
+    .sources({"kernels/cuda/gemm.cu"})
     .description("CUDA: 32x32 shared-memory tiles, 4 outputs per thread")
     .with(cuda_gemm);
 
 ISOBENCH_REGISTER_KERNEL("gemm", "cublas", gemm_kernel<variant::cublas>)
+    .sources({"kernels/cuda/gemm.cu"})
     .description("CUDA: cublasGemmEx, fp32 compute (tensor cores for fp16/bf16 inputs)")
     .with(cuda_gemm);
 

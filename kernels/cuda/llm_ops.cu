@@ -13,9 +13,9 @@
 #include "cpu/rotary.hpp"
 #include "cuda/device_buffer.hpp"
 #include "isobench/error.hpp"
+#include "isobench/random.hpp"
 #include "isobench/registry.hpp"
 #include "op_metadata.hpp"
-#include "isobench/random.hpp"
 
 namespace isobench::kernels::cuda {
 
@@ -366,34 +366,42 @@ void on_cuda(kernel_builder& b) {
 }  // namespace
 
 ISOBENCH_REGISTER_KERNEL("rmsnorm", "naive", rmsnorm_kernel<false>)
+    .sources({"kernels/cuda/llm_ops.cu"})
     .description("CUDA: a thread per row, the CPU loop ported")
     .with(rmsnorm_common)
     .with(on_cuda);
 ISOBENCH_REGISTER_KERNEL("rmsnorm", "fused", rmsnorm_kernel<true>)
+    .sources({"kernels/cuda/llm_ops.cu"})
     .description("CUDA: a block per row, warp-shuffle reduction, multiply by rsqrt")
     .with(rmsnorm_common)
     .with(on_cuda);
 ISOBENCH_REGISTER_KERNEL("silu_and_mul", "naive", silu_and_mul_kernel<false>)
+    .sources({"kernels/cuda/llm_ops.cu"})
     .description("CUDA: SiLU into a temporary, then a second kernel multiplies")
     .with(silu_common)
     .with(on_cuda);
 ISOBENCH_REGISTER_KERNEL("silu_and_mul", "fused", silu_and_mul_kernel<true>)
+    .sources({"kernels/cuda/llm_ops.cu"})
     .description("CUDA: one kernel")
     .with(silu_common)
     .with(on_cuda);
 ISOBENCH_REGISTER_KERNEL("rotary", "naive", rotary_kernel_impl<false>)
+    .sources({"kernels/cuda/llm_ops.cu"})
     .description("CUDA: powf and sincosf per element")
     .with(rotary_common)
     .with(on_cuda);
 ISOBENCH_REGISTER_KERNEL("rotary", "cached", rotary_kernel_impl<true>)
+    .sources({"kernels/cuda/llm_ops.cu"})
     .description("CUDA: cos/sin cache built with the model")
     .with(rotary_common)
     .with(on_cuda);
 ISOBENCH_REGISTER_KERNEL("linear", "dense", linear_kernel<false>)
+    .sources({"kernels/cuda/llm_ops.cu"})
     .description("CUDA: split-K GEMV over fp32 weights (m <= 16)")
     .with([](kernel_builder& b) { linear_common(b, weight_format::f32); })
     .with(on_cuda);
 ISOBENCH_REGISTER_KERNEL("linear", "int8wo", linear_kernel<true>)
+    .sources({"kernels/cuda/llm_ops.cu"})
     .description("CUDA: split-K GEMV over int8 weights with per-channel scales (m <= 16)")
     .with([](kernel_builder& b) { linear_common(b, weight_format::int8); })
     .with(on_cuda);

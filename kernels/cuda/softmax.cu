@@ -4,9 +4,9 @@
 #include <cfloat>
 
 #include "cuda/device_buffer.hpp"
+#include "isobench/random.hpp"
 #include "isobench/registry.hpp"
 #include "op_metadata.hpp"
-#include "isobench/random.hpp"
 
 namespace isobench::kernels::cuda {
 
@@ -134,10 +134,12 @@ void cuda_softmax(kernel_builder& b) {
 }  // namespace
 
 ISOBENCH_REGISTER_KERNEL("softmax", "three_pass", softmax_kernel<false>)
+    .sources({"kernels/cuda/softmax.cu"})
     .description("CUDA: one block per row; max, sum of exp, write")
     .with(cuda_softmax);
 
 ISOBENCH_REGISTER_KERNEL("softmax", "online", softmax_kernel<true>)
+    .sources({"kernels/cuda/softmax.cu"})
     .description("CUDA: one block per row; online max+normaliser in one read, then write")
     .with(cuda_softmax);
 

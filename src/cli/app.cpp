@@ -38,8 +38,8 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       const std::string shown = !is_valid_utf8(word) ? "(invalid UTF-8)"
                                 : word.size() > 40   ? word.substr(0, 37) + "..."
                                                      : word;
-      throw config_error(fmt::format("unknown command '{}' (commands: {}; see isobench --help)", shown,
-                                     fmt::join(names, ", ")));
+      throw config_error(
+          fmt::format("unknown command '{}' (commands: {}; see isobench --help)", shown, fmt::join(names, ", ")));
     }
   }
   try {

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <functional>
-#include <string>
 #include <map>
 #include <set>
+#include <string>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -105,8 +105,8 @@ compare_report compare_results(const std::vector<loaded_result>& base, const std
     for (const auto& r : *side) {
       const auto [it, fresh] = seen.emplace(run_fingerprint(r), &r.file);
       if (!fresh) {
-        throw config_error(fmt::format("{} and {} hold the same run (identical samples): give each run once",
-                                       *it->second, r.file));
+        throw config_error(
+            fmt::format("{} and {} hold the same run (identical samples): give each run once", *it->second, r.file));
       }
     }
   }

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <bit>
-#include <limits>
 #include <cstring>
+#include <limits>
 #include <new>
 
 #include <fmt/format.h>

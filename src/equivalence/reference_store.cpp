@@ -8,14 +8,15 @@
 
 #include "env/build_info.hpp"
 #include "equivalence/safetensors.hpp"
+#include "core/params_json.hpp"
+#include "io/json_document.hpp"
 #include "isobench/error.hpp"
-#include "report/json_reporter.hpp"
 
 namespace isobench {
 
 namespace {
 
-nlohmann::json workload_identity(const planned_workload& w) {
+nlohmann::json workload_identity(const reference_workload& w) {
   return {{"params", params_to_json(w.values)}, {"seed", w.seed}};
 }
 
@@ -27,11 +28,11 @@ std::filesystem::path reference_path(const std::filesystem::path& dir, std::stri
                                : fmt::format("{}_{}_reference.safetensors", prefix, spec_name));
 }
 
-void save_reference(const std::filesystem::path& file, const spec& s, const plan& p, const reference_info& info,
-                    const std::vector<workload_outputs>& outputs, bool force) {
+void save_reference(const std::filesystem::path& file, const spec& s, std::span<const reference_workload> workloads,
+                    const reference_info& info, const std::vector<workload_outputs>& outputs, bool force) {
   std::vector<named_tensor> tensors;
-  nlohmann::json workloads = nlohmann::json::object();
-  for (const auto& w : p.workloads) workloads[w.name] = workload_identity(w);
+  nlohmann::json identities = nlohmann::json::object();
+  for (const auto& w : workloads) identities[w.name] = workload_identity(w);
   for (const auto& wo : outputs) {
     for (const auto& t : wo.outputs) tensors.push_back({fmt::format("{}/{}", wo.workload, t.name), t.value});
   }
@@ -45,12 +46,13 @@ void save_reference(const std::filesystem::path& file, const spec& s, const plan
       {"isobench_version", build::version},
       {"created", fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
                               fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())))},
-      {"workloads", workloads.dump()},
+      {"workloads", identities.dump()},
   };
   write_safetensors(file, tensors, metadata, force ? overwrite::allow : overwrite::forbid);
 }
 
-loaded_reference load_reference(const std::filesystem::path& file, const spec& s, const plan& p) {
+loaded_reference load_reference(const std::filesystem::path& file, const spec& s,
+                                std::span<const reference_workload> workloads) {
   auto content = read_safetensors(file);
   const auto where = file.string();
   auto meta = [&](const char* key) -> std::string {
@@ -68,30 +70,28 @@ loaded_reference load_reference(const std::filesystem::path& file, const spec& s
   };
   // isobench writes a checksum for every tensor: without them a flipped bit would pass as an output.
   if (!content.metadata.contains("checksums")) {
-    throw reference_error(fmt::format("{}: corrupt reference: its checksums were removed (every reference isobench "
-                                      "writes has them; re-record with --reference --force)",
-                                      where));
+    throw reference_error(
+        fmt::format("{}: corrupt reference: its checksums were removed (every reference isobench "
+                    "writes has them; re-record with --reference --force)",
+                    where));
   }
   expect_same("spec", s.name);
   expect_same("target", s.target);
   expect_same("dtype", to_string(s.type));
 
-  nlohmann::json workloads;
-  try {
-    workloads = nlohmann::json::parse(meta("workloads"));
-  } catch (const nlohmann::json::parse_error&) {
-    throw reference_error(fmt::format("{}: 'workloads' metadata is not valid JSON", where));
-  }
+  const nlohmann::json recorded =
+      parse_json_document(meta("workloads"), where + ": 'workloads' metadata", exit_code::reference_error);
   loaded_reference out;
-  for (const auto& w : p.workloads) {
-    if (!workloads.contains(w.name)) {
+  if (!recorded.is_object()) throw reference_error(fmt::format("{}: 'workloads' metadata is not an object", where));
+  for (const auto& w : workloads) {
+    if (!recorded.contains(w.name)) {
       throw reference_error(
           fmt::format("{}: has no outputs for workload '{}' (re-record with --reference --force)", where, w.name));
     }
     const auto now = workload_identity(w);
-    if (workloads[w.name] != now) {
+    if (recorded[w.name] != now) {
       throw reference_error(fmt::format("{}: workload '{}' was recorded with {}, the spec now gives {}", where, w.name,
-                                        workloads[w.name].dump(), now.dump()));
+                                        recorded[w.name].dump(), now.dump()));
     }
     out.outputs[w.name];  // a workload may legitimately have no outputs
   }

@@ -5,13 +5,14 @@
 // other shapes, seeds or dtypes is refused rather than compared.
 
 #include <filesystem>
+#include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "isobench/tensor.hpp"
-#include "runner/plan.hpp"
 #include "spec/spec.hpp"
 
 namespace isobench {
@@ -19,6 +20,13 @@ namespace isobench {
 // <dir>/<prefix>_<spec>_reference.safetensors (no leading "_" when prefix is empty).
 std::filesystem::path reference_path(const std::filesystem::path& dir, std::string_view prefix,
                                      std::string_view spec_name);
+
+// What identifies a workload's outputs: its name, parameters and seed (the runner's plan has them).
+struct reference_workload {
+  std::string name;
+  params values;
+  std::uint64_t seed = 0;
+};
 
 struct workload_outputs {
   std::string workload;
@@ -31,8 +39,8 @@ struct reference_info {
 };
 
 // Throws reference_error when the file exists and !force.
-void save_reference(const std::filesystem::path& file, const spec& s, const plan& p, const reference_info& info,
-                    const std::vector<workload_outputs>& outputs, bool force);
+void save_reference(const std::filesystem::path& file, const spec& s, std::span<const reference_workload> workloads,
+                    const reference_info& info, const std::vector<workload_outputs>& outputs, bool force);
 
 struct loaded_reference {
   std::map<std::string, std::string> metadata;
@@ -40,7 +48,8 @@ struct loaded_reference {
 };
 
 // Reads, verifies checksums, and checks it was recorded for this spec's target, dtype and, for
-// every planned workload, the same parameters and seed. Throws reference_error otherwise.
-loaded_reference load_reference(const std::filesystem::path& file, const spec& s, const plan& p);
+// every workload given, the same parameters and seed. Throws reference_error otherwise.
+loaded_reference load_reference(const std::filesystem::path& file, const spec& s,
+                                std::span<const reference_workload> workloads);
 
 }  // namespace isobench

@@ -122,9 +122,9 @@ safetensors_content decode_safetensors(std::string_view bytes, const std::string
     // The shape must agree with the offsets before anything is allocated for it.
     const auto needed = checked_size_bytes(*type, shape);
     if (!needed || *needed != e - b) {
-      corrupt(source, fmt::format("{}: shape {} x {} needs {} bytes, offsets give {}", where, shape_to_string(shape),
-                                  dt->get<std::string>(), needed ? fmt::format("{}", *needed) : std::string("> 2^63"),
-                                  e - b));
+      corrupt(source,
+              fmt::format("{}: shape {} x {} needs {} bytes, offsets give {}", where, shape_to_string(shape),
+                          dt->get<std::string>(), needed ? fmt::format("{}", *needed) : std::string("> 2^63"), e - b));
     }
     tensor t(*type, shape);
     if (e > b) std::memcpy(t.bytes().data(), data.data() + b, e - b);

@@ -53,8 +53,8 @@ nlohmann::json parse_json_document(std::string_view text, const std::string& sou
       case event::object_start:
       case event::array_start:
         if (stack.size() >= static_cast<std::size_t>(json_max_depth)) {
-          throw_error(code, fmt::format("{}: {}: nested deeper than {} levels", source,
-                                        pointer_of(stack, stack.size()), json_max_depth));
+          throw_error(code, fmt::format("{}: {}: nested deeper than {} levels", source, pointer_of(stack, stack.size()),
+                                        json_max_depth));
         }
         stack.push_back(frame{e == event::array_start, -1, {}, {}});
         break;

@@ -1,5 +1,7 @@
 #include "report/json_reporter.hpp"
 
+#include "core/params_json.hpp"
+
 #include <ostream>
 
 #include <nlohmann/json.hpp>
@@ -54,12 +56,6 @@ nlohmann::json eq_to_json(const eq_outcome& eq) {
 }
 
 }  // namespace
-
-nlohmann::json params_to_json(const params& p) {
-  nlohmann::json j = nlohmann::json::object();
-  for (const auto& [k, v] : p.items()) std::visit([&](const auto& x) { j[k] = x; }, v);
-  return j;
-}
 
 nlohmann::json to_json(const case_result& c, const run_report& r) {
   const auto& m = c.measurement;

@@ -17,6 +17,5 @@ nlohmann::json to_json(const run_report& r);
 nlohmann::json to_json(const case_result& c, const run_report& r);
 nlohmann::json to_json(const verdict_result& v);
 nlohmann::json policy_to_json(const verdict_policy& p);
-nlohmann::json params_to_json(const params& p);
 
 }  // namespace isobench

@@ -12,7 +12,7 @@
 #include "spec/spec.hpp"
 #include "stats/summary.hpp"
 #include "timing/measure.hpp"
-#include "verdict/verdict.hpp"
+#include "verdict/judge.hpp"
 
 namespace isobench {
 
@@ -53,30 +53,6 @@ struct case_result {
   }
   [[nodiscard]] bool eq_failed() const noexcept { return eq && !eq->result.passed(); }
 };
-
-// A baseline/candidate judgement for one workload: from an interleaved run, or from `compare`.
-struct verdict_result {
-  std::string spec_name;
-  std::string workload;
-  std::string baseline;  // implementation (and tag, for compare)
-  std::string candidate;
-  speedup_estimate estimate;
-  double p_adjusted = 1.0;  // Holm across the workloads judged together
-  // With a claim: one-sided p of "speedup <= claim x tolerance" (claim_p_value), raw and Holm-adjusted.
-  std::optional<double> p_claim, p_claim_adjusted;
-  isobench::verdict verdict = verdict::error;
-  std::string reason;
-  std::string stop_reason;  // interleaved runs: why sampling stopped
-  double mde = 0.0;         // relative minimum detectable effect reached
-  double base_p50_ms = 0.0;
-  double head_p50_ms = 0.0;
-  std::size_t samples_per_side = 0;
-  std::optional<eq_level> candidate_eq;     // strongest level that held, when checked
-  std::vector<counter> candidate_counters;  // the candidate kernel's own figures (weight bytes, error)
-};
-
-// Fills p_adjusted and, with a claim, p_claim (each Holm across the set), verdict, reason and mde.
-void judge(std::vector<verdict_result>& results, const verdict_policy& policy, const std::vector<bool>& equivalent);
 
 struct run_report {
   std::string spec_name;

@@ -71,7 +71,8 @@ loaded_result load_result(const std::filesystem::path& path) {
     }
     if (lc.samples_ms.empty()) throw_spec_error(file, at + "/samples_ms", "expected at least one sample");
     if (const auto it = c.find("eq"); it != c.end() && !it->is_null()) {
-      if (!it->is_object()) throw_spec_error(file, at + "/eq", fmt::format("expected an object or null, got {}", describe_json(*it)));
+      if (!it->is_object())
+        throw_spec_error(file, at + "/eq", fmt::format("expected an object or null, got {}", describe_json(*it)));
       lc.eq_passed = field(*it, "passed", file, at + "/eq", nlohmann::json::value_t::boolean).get<bool>();
       const auto achieved = text(*it, "achieved", file, at + "/eq");
       if (!parse_eq_level(achieved)) {
@@ -81,7 +82,8 @@ loaded_result load_result(const std::filesystem::path& path) {
       lc.eq_level = achieved;
     }
     if (const auto it = c.find("counters"); it != c.end() && !it->is_null()) {
-      if (!it->is_object()) throw_spec_error(file, at + "/counters", fmt::format("expected an object, got {}", describe_json(*it)));
+      if (!it->is_object())
+        throw_spec_error(file, at + "/counters", fmt::format("expected an object, got {}", describe_json(*it)));
       for (const auto& [name, value] : it->items()) {
         if (!value.is_number()) {
           throw_spec_error(file, at + "/counters/" + json_pointer_token(name),

@@ -154,4 +154,10 @@ plan make_plan(const spec& s, const registry& reg, const cuda_status& cuda, cons
   return pl;
 }
 
+std::vector<reference_workload> reference_workloads(const plan& p) {
+  std::vector<reference_workload> out;
+  for (const auto& w : p.workloads) out.push_back({w.name, w.values, w.seed});
+  return out;
+}
+
 }  // namespace isobench

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "device/device.hpp"
+#include "equivalence/reference_store.hpp"
 #include "isobench/registry.hpp"
 #include "spec/spec.hpp"
 
@@ -26,6 +27,10 @@ struct planned_workload {
   params values;                 // as written (for reports and the reference)
   std::vector<params> per_impl;  // filtered + defaults, parallel to plan::impls
 };
+
+// The workloads' identities as the reference store records and checks them.
+struct plan;
+std::vector<reference_workload> reference_workloads(const plan& p);
 
 struct plan {
   device_kind device = device_kind::cpu;

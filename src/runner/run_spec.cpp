@@ -11,8 +11,8 @@
 
 #include "device/device.hpp"
 #include "equivalence/reference_store.hpp"
-#include "io/json_document.hpp"
 #include "io/atomic_file.hpp"
+#include "io/json_document.hpp"
 #include "report/reporter.hpp"
 #include "timing/cache_flush.hpp"
 #include "timing/interleave.hpp"
@@ -41,9 +41,10 @@ void check_options(const run_options& o) {
                                    shown(o.prefix), k_max_token));
   }
   if (o.impl_tag.empty() || !is_safe_token(o.impl_tag) || o.impl_tag.size() > k_max_token) {
-    throw config_error(fmt::format("--impl-tag '{}': expected a non-empty name of at most {} letters, digits, '_', "
-                                   "'-' or '.'",
-                                   shown(o.impl_tag), k_max_token));
+    throw config_error(
+        fmt::format("--impl-tag '{}': expected a non-empty name of at most {} letters, digits, '_', "
+                    "'-' or '.'",
+                    shown(o.impl_tag), k_max_token));
   }
   if (o.commit_hash && (!is_valid_utf8(*o.commit_hash) || o.commit_hash->size() > 256)) {
     throw config_error("--commit-hash: expected at most 256 bytes of UTF-8 text");
@@ -344,7 +345,7 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
 
   // Reference and output problems are found before spending time measuring.
   std::optional<loaded_reference> reference;
-  if (o.mode == run_mode::eqcheck) reference = load_reference(ref_file, s, pl);
+  if (o.mode == run_mode::eqcheck) reference = load_reference(ref_file, s, reference_workloads(pl));
   if (o.mode == run_mode::reference && !o.force && std::filesystem::exists(ref_file)) {
     throw reference_error(fmt::format("{}: already exists; pass --force to replace it", ref_file.string()));
   }
@@ -428,7 +429,8 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
   // The reference first: a run killed in between must not leave a result naming a reference that
   // does not exist. A failed equivalence still leaves its numbers on disk.
   if (o.mode == run_mode::reference) {
-    save_reference(ref_file, s, pl, {pl.reference_impl().info->full_name(), rep.commit_hash}, to_record, o.force);
+    save_reference(ref_file, s, reference_workloads(pl), {pl.reference_impl().info->full_name(), rep.commit_hash},
+                   to_record, o.force);
     outcome.reference_file = ref_file;
   }
   std::ostringstream doc;

@@ -7,9 +7,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "isobench/error.hpp"
 #include "io/atomic_file.hpp"
 #include "io/json_document.hpp"
+#include "isobench/error.hpp"
 #include "spec/json_reader.hpp"
 
 namespace isobench {

@@ -31,7 +31,9 @@ bool is_gate_failure(verdict v) noexcept {
 
 double speedup_estimate::mde(double alpha) const {
   if (!(se_log >= 0.0) || !std::isfinite(se_log)) return NAN;
-  const auto q = [this](double p) { return std::isinf(df) ? stats::normal_quantile(p) : stats::student_t_quantile(p, df); };
+  const auto q = [this](double p) {
+    return std::isinf(df) ? stats::normal_quantile(p) : stats::student_t_quantile(p, df);
+  };
   return std::exp((q(1.0 - alpha / 2.0) + q(0.8)) * se_log) - 1.0;
 }
 
@@ -169,7 +171,8 @@ std::string explain(const speedup_estimate& e, const adjusted_p& p, const verdic
   };
   switch (v) {
     case verdict::error: return head + ": outputs not equivalent or run failed";
-    case verdict::pass: return fmt::format("{}: speedup > claim shown at alpha {:g} ({})", head, policy.alpha, claim_text());
+    case verdict::pass:
+      return fmt::format("{}: speedup > claim shown at alpha {:g} ({})", head, policy.alpha, claim_text());
     case verdict::partial:
       return fmt::format("{}: significantly faster, but speedup > claim not shown at alpha {:g} ({})", head,
                          policy.alpha, claim_text());

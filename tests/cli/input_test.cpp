@@ -83,9 +83,9 @@ TEST_F(input, max_time_bounds_the_whole_case) {
   const auto j = nlohmann::json::parse(read_text(dir() / "slow_child.json"));
   EXPECT_EQ(j["results"][0]["stop_reason"], "max_time");
   // Times that cannot be bounded are refused up front.
-  expect_error(run({"run", write("inf.json", spin(R"({"min_time_s": 1e308, "max_time_s": 1e308, "max_iters": 5})"))
-                               .string()}),
-               6, "/timing/min_time_s: expected a number in [0, 86400]");
+  expect_error(
+      run({"run", write("inf.json", spin(R"({"min_time_s": 1e308, "max_time_s": 1e308, "max_iters": 5})")).string()}),
+      6, "/timing/min_time_s: expected a number in [0, 86400]");
 }
 
 TEST_F(input, files_must_be_regular_and_bounded) {
@@ -145,8 +145,8 @@ TEST_F(input, references_are_checked_before_they_cost_memory) {
     for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((text.size() >> (8 * i)) & 0xff);
     write_text(ref, out + text + data);
   };
-  const std::string tensor = header.begin().key() == "__metadata__" ? std::next(header.begin()).key()
-                                                                     : header.begin().key();
+  const std::string tensor =
+      header.begin().key() == "__metadata__" ? std::next(header.begin()).key() : header.begin().key();
   // A shape that disagrees with data_offsets: refused before allocating (exit 8, not 4).
   auto h = header;
   h[tensor]["shape"] = {1099511627776, 1099511627776};

@@ -12,8 +12,8 @@
 #include "cpu/softmax.hpp"
 #include "device/device.hpp"
 #include "gpu_kernels.hpp"
-#include "isobench/registry.hpp"
 #include "isobench/random.hpp"
+#include "isobench/registry.hpp"
 
 namespace isobench {
 namespace {

@@ -2,7 +2,7 @@
 # temporary prefix, configure and build tests/package against it as a user's project would, and run
 # its benchmark executable: list shows its kernels, a spec of its own records a reference and passes
 # --eqcheck, and results carry the user's project and revision.
-# cmake -DBUILD_DIR=<isobench build> -DSOURCE_DIR=<isobench source> -DWORK=<scratch> -P run.cmake
+# cmake -DBUILD_DIR=<isobench build> -DSOURCE_DIR=<isobench source> -DWORK=<scratch> [-DCXX_FLAGS=...] -P run.cmake
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
 
@@ -15,8 +15,9 @@ function(step)
 endfunction()
 
 step(${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${WORK}/prefix")
+# The consumer compiles with the flags the package was built with (a sanitizer build needs them).
 step(${CMAKE_COMMAND} -S "${SOURCE_DIR}/tests/package" -B "${WORK}/build" -G Ninja -DCMAKE_BUILD_TYPE=Release
-     "-DCMAKE_PREFIX_PATH=${WORK}/prefix")
+     "-DCMAKE_PREFIX_PATH=${WORK}/prefix" "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}")
 step(${CMAKE_COMMAND} --build "${WORK}/build")
 set(bench "${WORK}/build/axpy_bench")
 

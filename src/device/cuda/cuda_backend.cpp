@@ -8,8 +8,8 @@
 
 #include <cuda_runtime.h>
 
-#include "isobench/cuda.hpp"
 #include "device/device.hpp"
+#include "isobench/cuda.hpp"
 #include "isobench/error.hpp"
 
 namespace isobench {

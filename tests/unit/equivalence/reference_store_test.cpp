@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "isobench/error.hpp"
+#include "runner/plan.hpp"
 #include "support/fake_kernels.hpp"
 #include "support/temp_dir.hpp"
 
@@ -47,8 +48,8 @@ TEST_F(reference_store_test, round_trip_by_workload) {
   const auto s = make_spec(3);
   const auto pl = make_plan(s, m_reg, m_cuda);
   const auto file = reference_path(m_dir, "", s.name);
-  save_reference(file, s, pl, {"fill.ref", "abc"}, outputs(pl), false);
-  const auto loaded = load_reference(file, s, pl);
+  save_reference(file, s, reference_workloads(pl), {"fill.ref", "abc"}, outputs(pl), false);
+  const auto loaded = load_reference(file, s, reference_workloads(pl));
   ASSERT_EQ(loaded.outputs.size(), 2u);
   ASSERT_EQ(loaded.outputs.at("a").size(), 1u);
   EXPECT_EQ(loaded.outputs.at("a")[0].name, "out");
@@ -61,32 +62,32 @@ TEST_F(reference_store_test, never_overwritten_without_force) {
   const auto s = make_spec(3);
   const auto pl = make_plan(s, m_reg, m_cuda);
   const auto file = reference_path(m_dir, "", s.name);
-  save_reference(file, s, pl, {"fill.ref", "first"}, outputs(pl), false);
+  save_reference(file, s, reference_workloads(pl), {"fill.ref", "first"}, outputs(pl), false);
   try {
-    save_reference(file, s, pl, {"fill.ref", "second"}, outputs(pl), false);
+    save_reference(file, s, reference_workloads(pl), {"fill.ref", "second"}, outputs(pl), false);
     FAIL();
   } catch (const reference_error& e) {
     EXPECT_NE(std::string(e.what()).find("--force"), std::string::npos);
   }
-  EXPECT_EQ(load_reference(file, s, pl).metadata.at("commit_hash"), "first");
-  save_reference(file, s, pl, {"fill.ref", "third"}, outputs(pl), true);
-  EXPECT_EQ(load_reference(file, s, pl).metadata.at("commit_hash"), "third");
+  EXPECT_EQ(load_reference(file, s, reference_workloads(pl)).metadata.at("commit_hash"), "first");
+  save_reference(file, s, reference_workloads(pl), {"fill.ref", "third"}, outputs(pl), true);
+  EXPECT_EQ(load_reference(file, s, reference_workloads(pl)).metadata.at("commit_hash"), "third");
 }
 
 TEST_F(reference_store_test, refuses_a_reference_recorded_for_other_workloads) {
   const auto s3 = make_spec(3);
   const auto pl3 = make_plan(s3, m_reg, m_cuda);
   const auto file = reference_path(m_dir, "", s3.name);
-  save_reference(file, s3, pl3, {"fill.ref", ""}, outputs(pl3), false);
+  save_reference(file, s3, reference_workloads(pl3), {"fill.ref", ""}, outputs(pl3), false);
 
   const auto s4 = make_spec(4);
   try {
-    (void)load_reference(file, s4, make_plan(s4, m_reg, m_cuda));
+    (void)load_reference(file, s4, reference_workloads(make_plan(s4, m_reg, m_cuda)));
     FAIL();
   } catch (const reference_error& e) {
     EXPECT_NE(std::string(e.what()).find("workload 'a' was recorded with"), std::string::npos) << e.what();
   }
-  EXPECT_THROW((void)load_reference(m_dir / "nope.safetensors", s3, pl3), reference_error);
+  EXPECT_THROW((void)load_reference(m_dir / "nope.safetensors", s3, reference_workloads(pl3)), reference_error);
 }
 
 }  // namespace

@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include "isobench/registry.hpp"
 #include "isobench/random.hpp"
+#include "isobench/registry.hpp"
 
 namespace isobench::kernels {
 namespace {

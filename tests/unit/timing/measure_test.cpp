@@ -117,7 +117,7 @@ TEST(measure, huge_min_time_with_few_samples_still_ends_at_max_time) {
   const auto m = measure(std::ref(k), p, c);
   EXPECT_TRUE(m.stop_reason == "max_time" || m.stop_reason == "max_iters") << m.stop_reason;
   EXPECT_LE(m.batch * 1e-6, 2.0 / 10 * 1.001);  // samples sized so min_iters fit twice into max_time_s
-  EXPECT_LE(c.now_s() - start, 2.0 * 1.6);     // the last batch may run on, but never by more than it
+  EXPECT_LE(c.now_s() - start, 2.0 * 1.6);      // the last batch may run on, but never by more than it
 }
 
 TEST(measure, cold_mode_flushes_before_every_sample_and_never_batches) {

@@ -25,8 +25,8 @@ TEST(decide, claim_rules) {
   pol.claim = claim{2.8, 0.8};  // bar: 2.24
   EXPECT_EQ(decide(estimate(2.9, 2.5, 3.1, 1e-6), ps(1e-6, 1e-5), pol, true), verdict::pass);
   EXPECT_EQ(decide(estimate(2.3, 2.1, 2.4, 1e-6), ps(1e-6, 0.2), pol, true), verdict::partial);  // claim not shown
-  EXPECT_EQ(decide(estimate(1.01, 0.98, 1.04, 0.3), ps(0.3, 1.0), pol, true), verdict::fail);     // not significant
-  EXPECT_EQ(decide(estimate(0.9, 0.88, 0.92, 1e-6), ps(1e-6, 1.0), pol, true), verdict::fail);    // significantly slower
+  EXPECT_EQ(decide(estimate(1.01, 0.98, 1.04, 0.3), ps(0.3, 1.0), pol, true), verdict::fail);    // not significant
+  EXPECT_EQ(decide(estimate(0.9, 0.88, 0.92, 1e-6), ps(1e-6, 1.0), pol, true), verdict::fail);   // significantly slower
   // Fast but wrong is never a pass.
   EXPECT_EQ(decide(estimate(2.9, 2.5, 3.1, 1e-6), ps(1e-6, 1e-5), pol, false), verdict::error);
 }
@@ -108,8 +108,7 @@ TEST(estimate, independent_runs_and_mde) {
   // MDE from a normal standard error of 1%/1.96 in log terms at alpha 0.01, 80% power.
   speedup_estimate w;
   w.se_log = 0.01 / 1.959963984540054;
-  EXPECT_NEAR(w.mde(0.01), std::exp((2.5758293035489004 + 0.8416212335729143) / 1.959963984540054 * 0.01) - 1,
-              1e-9);
+  EXPECT_NEAR(w.mde(0.01), std::exp((2.5758293035489004 + 0.8416212335729143) / 1.959963984540054 * 0.01) - 1, 1e-9);
 }
 
 // Claims are tested by each estimate's own test with the baseline scaled by 1/bar; scipy 1.10:

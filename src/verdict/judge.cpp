@@ -1,6 +1,7 @@
+#include "verdict/judge.hpp"
+
 #include <vector>
 
-#include "report/result.hpp"
 #include "stats/hypothesis.hpp"
 
 namespace isobench {
