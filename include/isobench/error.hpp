@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "isobench/enum_string.hpp"
+
 namespace isobench {
 
 // Exit codes 0-6 follow ISO-Bench's test scripts; 7 and up are isobench's own.
@@ -23,6 +25,9 @@ enum class exit_code : int {
 };
 
 const char* to_string(exit_code code) noexcept;
+// The words to_string writes ("reference error", ...); processes report the numbers.
+template <>
+std::optional<exit_code> from_string<exit_code>(std::string_view text) noexcept;
 
 class error : public std::runtime_error {
 public:

@@ -8,12 +8,15 @@
 #include <variant>
 #include <vector>
 
+#include "isobench/enum_string.hpp"
 #include "isobench/tensor.hpp"
 
 namespace isobench {
 
 enum class device_kind : std::uint8_t { cpu, cuda };
 std::string_view to_string(device_kind kind) noexcept;
+template <>
+std::optional<device_kind> from_string<device_kind>(std::string_view text) noexcept;
 
 // A workload's parameters as written in the spec (e.g. m, k, n), already validated against the
 // kernel's declared parameters, with declared defaults filled in.

@@ -19,15 +19,20 @@
 #include <string_view>
 #include <vector>
 
+#include "isobench/enum_string.hpp"
 #include "isobench/kernel.hpp"
 
 namespace isobench {
 
 enum class category : std::uint8_t { kernel, algorithm, memory, parallelization };
 std::string_view to_string(category c) noexcept;
+template <>
+std::optional<category> from_string<category>(std::string_view text) noexcept;
 
 enum class param_type : std::uint8_t { integer, number, boolean, string };
 std::string_view to_string(param_type t) noexcept;
+template <>
+std::optional<param_type> from_string<param_type>(std::string_view text) noexcept;
 
 struct param_spec {
   std::string name;

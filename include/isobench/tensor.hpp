@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "isobench/enum_string.hpp"
+
 namespace isobench {
 
 enum class dtype : std::uint8_t { f32, f64, f16, bf16, i8, u8, i32, i64 };
@@ -20,7 +22,8 @@ std::size_t size_bytes(dtype type) noexcept;
 bool is_floating(dtype type) noexcept;
 // The spec's spelling: fp32, fp64, fp16, bf16, int8, uint8, int32, int64.
 std::string_view to_string(dtype type) noexcept;
-std::optional<dtype> parse_dtype(std::string_view name) noexcept;
+template <>
+std::optional<dtype> from_string<dtype>(std::string_view text) noexcept;
 // The safetensors spelling: F32, F64, F16, BF16, I8, U8, I32, I64.
 std::string_view safetensors_name(dtype type) noexcept;
 std::optional<dtype> parse_safetensors_dtype(std::string_view name) noexcept;

@@ -52,11 +52,8 @@ command add_run_command(CLI::App& parent, const command_context& ctx) {
       sub, [&ctx, flags, o, device, cache, x] {
         o->mode = flags->first ? run_mode::reference : flags->second ? run_mode::eqcheck : run_mode::measure;
         if (o->force && o->mode != run_mode::reference) throw config_error("--force only applies with --reference");
-        if (*device == "cpu") o->device = device_request::cpu;
-        if (*device == "cuda") o->device = device_request::cuda;
-        if (*device == "auto") o->device = device_request::automatic;
-        if (*cache == "warm") o->cache = cache_mode::warm;
-        if (*cache == "cold") o->cache = cache_mode::cold;
+        if (!device->empty()) o->device = from_string<device_request>(*device);
+        if (!cache->empty()) o->cache = from_string<cache_mode>(*cache);
         if (!x->pin_cpu.empty()) pin_to_cpus(parse_cpu_list(x->pin_cpu));
         for (const auto* f : {&x->junit, &x->markdown}) {
           if (!f->empty()) o->extra_outputs.emplace_back(*f);

@@ -188,7 +188,7 @@ compare_report compare_results(const std::vector<loaded_result>& base, const std
     bool eq_ok = true;
     for (const auto* c : h.runs) {
       if (c->eq_passed && !*c->eq_passed) eq_ok = false;
-      if (c->eq_level) v.candidate_eq = parse_eq_level(*c->eq_level).value_or(eq_level::none);
+      if (c->eq_level) v.candidate_eq = from_string<eq_level>(*c->eq_level).value_or(eq_level::none);
       if (!c->counters.empty()) v.candidate_counters = c->counters;
     }
     equivalent.push_back(eq_ok);

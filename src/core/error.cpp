@@ -23,6 +23,22 @@ const char* to_string(exit_code code) noexcept {
   return "unknown";
 }
 
+template <>
+std::optional<exit_code> from_string<exit_code>(std::string_view text) noexcept {
+  static constexpr exit_code all[] = {exit_code::ok,
+                                      exit_code::target_not_resolved,
+                                      exit_code::unsupported,
+                                      exit_code::opt_path_not_hit,
+                                      exit_code::out_of_memory,
+                                      exit_code::equivalence_failed,
+                                      exit_code::invalid_config,
+                                      exit_code::gate_failed,
+                                      exit_code::reference_error,
+                                      exit_code::io_error,
+                                      exit_code::internal_error};
+  return from_string_among(text, all);
+}
+
 void throw_error(exit_code code, const std::string& message) {
   switch (code) {
     case exit_code::invalid_config: throw config_error(message);

@@ -9,6 +9,12 @@ std::string_view to_string(device_kind kind) noexcept {
   return kind == device_kind::cuda ? "cuda" : "cpu";
 }
 
+template <>
+std::optional<device_kind> from_string<device_kind>(std::string_view text) noexcept {
+  static constexpr device_kind all[] = {device_kind::cpu, device_kind::cuda};
+  return from_string_among(text, all);
+}
+
 void params::set(std::string name, value v) {
   m_values.insert_or_assign(std::move(name), std::move(v));
 }

@@ -46,15 +46,16 @@ bool is_floating(dtype type) noexcept {
 std::string_view to_string(dtype type) noexcept {
   return row(type).spec_name;
 }
-std::string_view safetensors_name(dtype type) noexcept {
-  return row(type).st_name;
+
+template <>
+std::optional<dtype> from_string<dtype>(std::string_view text) noexcept {
+  static constexpr dtype all[] = {dtype::f32, dtype::f64, dtype::f16, dtype::bf16,
+                                  dtype::i8,  dtype::u8,  dtype::i32, dtype::i64};
+  return from_string_among(text, all);
 }
 
-std::optional<dtype> parse_dtype(std::string_view name) noexcept {
-  for (const auto& r : k_dtypes) {
-    if (r.spec_name == name) return r.type;
-  }
-  return std::nullopt;
+std::string_view safetensors_name(dtype type) noexcept {
+  return row(type).st_name;
 }
 
 std::optional<dtype> parse_safetensors_dtype(std::string_view name) noexcept {

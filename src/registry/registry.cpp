@@ -19,6 +19,13 @@ std::string_view to_string(category c) noexcept {
   return "kernel";
 }
 
+template <>
+std::optional<category> from_string<category>(std::string_view text) noexcept {
+  static constexpr category all[] = {category::kernel, category::algorithm, category::memory,
+                                     category::parallelization};
+  return from_string_among(text, all);
+}
+
 std::string_view to_string(param_type t) noexcept {
   switch (t) {
     case param_type::integer: return "integer";
@@ -27,6 +34,13 @@ std::string_view to_string(param_type t) noexcept {
     case param_type::string: return "string";
   }
   return "integer";
+}
+
+template <>
+std::optional<param_type> from_string<param_type>(std::string_view text) noexcept {
+  static constexpr param_type all[] = {param_type::integer, param_type::number, param_type::boolean,
+                                       param_type::string};
+  return from_string_among(text, all);
 }
 
 bool kernel_info::supports(device_kind d) const {

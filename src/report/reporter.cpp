@@ -18,6 +18,12 @@ std::string_view to_string(run_mode m) noexcept {
   return "measure";
 }
 
+template <>
+std::optional<run_mode> from_string<run_mode>(std::string_view text) noexcept {
+  static constexpr run_mode all[] = {run_mode::measure, run_mode::reference, run_mode::eqcheck};
+  return from_string_among(text, all);
+}
+
 std::vector<std::string_view> reporter_formats() {
   return {"console", "json", "summary"};
 }

@@ -8,6 +8,7 @@
 #include "device/device.hpp"
 #include "env/host_info.hpp"
 #include "equivalence/compare.hpp"
+#include "isobench/enum_string.hpp"
 #include "isobench/kernel.hpp"
 #include "spec/spec.hpp"
 #include "stats/summary.hpp"
@@ -20,6 +21,8 @@ inline constexpr int result_schema_version = 1;
 
 enum class run_mode : std::uint8_t { measure, reference, eqcheck };
 std::string_view to_string(run_mode m) noexcept;
+template <>
+std::optional<run_mode> from_string<run_mode>(std::string_view text) noexcept;
 
 struct eq_outcome {
   std::string against;  // "reference" (a stored file) or "baseline" (same run)

@@ -75,7 +75,7 @@ loaded_result load_result(const std::filesystem::path& path) {
         throw_spec_error(file, at + "/eq", fmt::format("expected an object or null, got {}", describe_json(*it)));
       lc.eq_passed = field(*it, "passed", file, at + "/eq", nlohmann::json::value_t::boolean).get<bool>();
       const auto achieved = text(*it, "achieved", file, at + "/eq");
-      if (!parse_eq_level(achieved)) {
+      if (!from_string<eq_level>(achieved)) {
         throw_spec_error(file, at + "/eq/achieved",
                          fmt::format("expected an equivalence level, got {}", describe_json(nlohmann::json(achieved))));
       }

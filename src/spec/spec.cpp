@@ -23,8 +23,20 @@ std::string_view to_string(device_request d) noexcept {
   return "cpu";
 }
 
+template <>
+std::optional<device_request> from_string<device_request>(std::string_view text) noexcept {
+  static constexpr device_request all[] = {device_request::cpu, device_request::cuda, device_request::automatic};
+  return from_string_among(text, all);
+}
+
 std::string_view to_string(cache_mode c) noexcept {
   return c == cache_mode::cold ? "cold" : "warm";
+}
+
+template <>
+std::optional<cache_mode> from_string<cache_mode>(std::string_view text) noexcept {
+  static constexpr cache_mode all[] = {cache_mode::warm, cache_mode::cold};
+  return from_string_among(text, all);
 }
 
 std::string_view to_string(role r) noexcept {
@@ -34,6 +46,12 @@ std::string_view to_string(role r) noexcept {
     case role::single: return "single";
   }
   return "single";
+}
+
+template <>
+std::optional<role> from_string<role>(std::string_view text) noexcept {
+  static constexpr role all[] = {role::baseline, role::candidate, role::single};
+  return from_string_among(text, all);
 }
 
 namespace {
@@ -130,12 +148,9 @@ void parse_timing(json_reader& r, timing_policy& t) {
   if (auto v = obj->optional_number("max_time_s", 0.0, true, k_max_seconds)) t.max_time_s = *v;
   if (auto v = obj->optional_string("cache")) {
     t.cache_given = true;
-    if (*v == "warm")
-      t.cache = cache_mode::warm;
-    else if (*v == "cold")
-      t.cache = cache_mode::cold;
-    else
-      obj->fail("cache", fmt::format("expected \"warm\" or \"cold\", got {}", describe_json(nlohmann::json(*v))));
+    const auto c = from_string<cache_mode>(*v);
+    if (!c) obj->fail("cache", fmt::format("expected \"warm\" or \"cold\", got {}", describe_json(nlohmann::json(*v))));
+    t.cache = *c;
   }
   if (t.max_iters < t.min_iters) {
     obj->fail("max_iters", fmt::format("expected an integer >= min_iters ({}), got {}", t.min_iters, t.max_iters));
@@ -150,8 +165,8 @@ void parse_equivalence(json_reader& r, equivalence_policy& e) {
   auto obj = r.optional_object("equivalence");
   if (!obj) return;
   if (auto v = obj->optional_string("level")) {
-    auto level = parse_eq_level(*v);
-    if (!level) {
+    auto level = from_string<eq_level>(*v);
+    if (!level || *level == eq_level::none) {
       obj->fail("level", fmt::format("expected \"exact\", \"numeric\" or \"behavioral\", got {}",
                                      describe_json(nlohmann::json(*v))));
     }
@@ -226,18 +241,14 @@ spec parse_spec(const nlohmann::json& document, const std::string& source) {
   s.target = r.required_string("target");
   parse_implementations(r, s);
   if (auto v = r.optional_string("device")) {
-    if (*v == "cpu")
-      s.device = device_request::cpu;
-    else if (*v == "cuda")
-      s.device = device_request::cuda;
-    else if (*v == "auto")
-      s.device = device_request::automatic;
-    else
+    const auto d = from_string<device_request>(*v);
+    if (!d)
       r.fail("device",
              fmt::format("expected \"cpu\", \"cuda\" or \"auto\", got {}", describe_json(nlohmann::json(*v))));
+    s.device = *d;
   }
   if (auto v = r.optional_string("dtype")) {
-    auto t = parse_dtype(*v);
+    auto t = from_string<dtype>(*v);
     if (!t) {
       r.fail("dtype", fmt::format("expected one of fp32, fp64, fp16, bf16, int8, uint8, int32, int64, got {}",
                                   describe_json(nlohmann::json(*v))));

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "isobench/enum_string.hpp"
 #include "isobench/kernel.hpp"
 #include "spec/tolerance.hpp"
 
@@ -20,9 +21,13 @@ inline constexpr std::size_t spec_max_bytes = std::size_t{16} << 20;  // a spec 
 
 enum class device_request : std::uint8_t { cpu, cuda, automatic };
 std::string_view to_string(device_request d) noexcept;
+template <>
+std::optional<device_request> from_string<device_request>(std::string_view text) noexcept;
 
 enum class cache_mode : std::uint8_t { warm, cold };
 std::string_view to_string(cache_mode c) noexcept;
+template <>
+std::optional<cache_mode> from_string<cache_mode>(std::string_view text) noexcept;
 
 struct timing_policy {
   int warmup = 3;            // untimed calls before measuring (calibration comes on top)
@@ -70,6 +75,8 @@ struct verdict_settings {
 
 enum class role : std::uint8_t { baseline, candidate, single };
 std::string_view to_string(role r) noexcept;
+template <>
+std::optional<role> from_string<role>(std::string_view text) noexcept;
 
 struct implementation_ref {
   isobench::role role = role::single;

@@ -12,11 +12,10 @@ std::string_view to_string(eq_level level) noexcept {
   return "none";
 }
 
-std::optional<eq_level> parse_eq_level(std::string_view name) noexcept {
-  if (name == "exact") return eq_level::exact;
-  if (name == "numeric") return eq_level::numeric;
-  if (name == "behavioral") return eq_level::behavioral;
-  return std::nullopt;
+template <>
+std::optional<eq_level> from_string<eq_level>(std::string_view text) noexcept {
+  static constexpr eq_level all[] = {eq_level::none, eq_level::behavioral, eq_level::numeric, eq_level::exact};
+  return from_string_among(text, all);
 }
 
 tolerance default_tolerance(eq_level level, dtype type) noexcept {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string_view>
 
+#include "isobench/enum_string.hpp"
 #include "isobench/tensor.hpp"
 
 namespace isobench {
@@ -13,7 +14,8 @@ namespace isobench {
 enum class eq_level : std::uint8_t { none, behavioral, numeric, exact };
 
 std::string_view to_string(eq_level level) noexcept;
-std::optional<eq_level> parse_eq_level(std::string_view name) noexcept;  // exact|numeric|behavioral
+template <>
+std::optional<eq_level> from_string<eq_level>(std::string_view text) noexcept;
 
 struct tolerance {
   double rtol = 0.0;

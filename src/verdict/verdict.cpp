@@ -25,6 +25,13 @@ std::string_view to_string(verdict v) noexcept {
   return "ERROR";
 }
 
+template <>
+std::optional<verdict> from_string<verdict>(std::string_view text) noexcept {
+  static constexpr verdict all[] = {verdict::pass,     verdict::partial,   verdict::fail,     verdict::error,
+                                    verdict::improved, verdict::unchanged, verdict::regressed};
+  return from_string_among(text, all);
+}
+
 bool is_gate_failure(verdict v) noexcept {
   return v == verdict::fail || v == verdict::partial || v == verdict::error || v == verdict::regressed;
 }

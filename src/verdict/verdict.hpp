@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "isobench/enum_string.hpp"
 #include "spec/spec.hpp"
 #include "stats/bootstrap.hpp"
 
@@ -19,6 +20,8 @@ namespace isobench {
 
 enum class verdict : std::uint8_t { pass, partial, fail, error, improved, unchanged, regressed };
 std::string_view to_string(verdict v) noexcept;
+template <>
+std::optional<verdict> from_string<verdict>(std::string_view text) noexcept;
 // The verdicts that make a CI gate fail: fail, partial (claim not met), error, regressed.
 bool is_gate_failure(verdict v) noexcept;
 

@@ -13,10 +13,10 @@ namespace {
 
 TEST(dtype, names_round_trip) {
   for (auto t : {dtype::f32, dtype::f64, dtype::f16, dtype::bf16, dtype::i8, dtype::u8, dtype::i32, dtype::i64}) {
-    EXPECT_EQ(parse_dtype(to_string(t)), t);
+    EXPECT_EQ(from_string<dtype>(to_string(t)), t);
     EXPECT_EQ(parse_safetensors_dtype(safetensors_name(t)), t);
   }
-  EXPECT_EQ(parse_dtype("float32"), std::nullopt);
+  EXPECT_EQ(from_string<dtype>("float32"), std::nullopt);
   EXPECT_EQ(size_bytes(dtype::bf16), 2u);
   EXPECT_EQ(size_bytes(dtype::i64), 8u);
   EXPECT_TRUE(is_floating(dtype::f16));

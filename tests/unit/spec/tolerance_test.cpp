@@ -20,10 +20,11 @@ TEST(tolerance, iso_bench_table) {
 }
 
 TEST(tolerance, levels_parse_and_order) {
-  EXPECT_EQ(parse_eq_level("exact"), eq_level::exact);
-  EXPECT_EQ(parse_eq_level("numeric"), eq_level::numeric);
-  EXPECT_EQ(parse_eq_level("behavioral"), eq_level::behavioral);
-  EXPECT_EQ(parse_eq_level("close"), std::nullopt);
+  EXPECT_EQ(from_string<eq_level>("exact"), eq_level::exact);
+  EXPECT_EQ(from_string<eq_level>("numeric"), eq_level::numeric);
+  EXPECT_EQ(from_string<eq_level>("behavioral"), eq_level::behavioral);
+  EXPECT_EQ(from_string<eq_level>("none"), eq_level::none);
+  EXPECT_EQ(from_string<eq_level>("close"), std::nullopt);
   EXPECT_LT(eq_level::none, eq_level::behavioral);
   EXPECT_LT(eq_level::behavioral, eq_level::numeric);
   EXPECT_LT(eq_level::numeric, eq_level::exact);
