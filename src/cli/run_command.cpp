@@ -18,6 +18,7 @@ command add_run_command(CLI::App& parent, const command_context& ctx) {
   auto cache = std::make_shared<std::string>();
   struct extras {
     std::string junit, markdown, pin_cpu;
+    bool stdout_json = false;
   };
   auto x = std::make_shared<extras>();
 
@@ -38,7 +39,7 @@ command add_run_command(CLI::App& parent, const command_context& ctx) {
   sub->add_option("--device", *device, "Override the spec's device")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
   sub->add_option("--cache", *cache, "Override the spec's cache mode")->check(CLI::IsMember({"warm", "cold"}));
   sub->add_option("--workload", o->workloads, "Run only this workload (repeatable)");
-  sub->add_flag("--stdout-json", o->stdout_json, "Print ISO-Bench summary JSON lines on stdout");
+  sub->add_flag("--stdout-json", x->stdout_json, "Print ISO-Bench summary JSON lines on stdout");
   sub->add_flag("-q,--quiet", o->quiet, "No progress or table on stderr");
   sub->add_option("--junit", x->junit, "Write the baseline/candidate verdicts as JUnit XML");
   sub->add_option("--markdown", x->markdown, "Write the verdicts as a markdown summary");
@@ -60,7 +61,10 @@ command add_run_command(CLI::App& parent, const command_context& ctx) {
         }
         if (o->smoke && !o->extra_outputs.empty()) throw config_error("--smoke writes no --junit or --markdown");
         timing::steady_clock clock;
-        const auto outcome = run_spec(*o, ctx.reg, clock, ctx.out, ctx.err);
+        std::vector<report_target> reporters;
+        if (!o->quiet) reporters.push_back({make_reporter("console"), &ctx.err});
+        if (x->stdout_json) reporters.push_back({make_reporter("summary"), &ctx.out});
+        const auto outcome = run_spec(*o, ctx.reg, clock, reporters, ctx.err);
         const auto& rep = outcome.report;
         if (o->smoke) return static_cast<int>(outcome.code);
         write_verdict_outputs(

@@ -217,6 +217,7 @@ nlohmann::json to_json(const run_report& r) {
           {"environment", to_json(r.host)},
           {"device_info", to_json(r.device)},
           {"results", cases},
+          {"settings", to_json(r.settings)},
           {"verdict_policy", policy_to_json(r.policy)},
           {"verdicts", [&] {
              nlohmann::json v = nlohmann::json::array();

@@ -8,6 +8,7 @@
 #include "device/device.hpp"
 #include "env/host_info.hpp"
 #include "equivalence/compare.hpp"
+#include "report/run_settings.hpp"
 #include "isobench/enum_string.hpp"
 #include "isobench/kernel.hpp"
 #include "spec/spec.hpp"
@@ -70,6 +71,7 @@ struct run_report {
   host_info host;
   cuda_status device;  // the CUDA fingerprint (probe_cuda), also when unavailable
   std::vector<case_result> cases;
+  run_settings settings;  // every setting the run measured and judged with, decided once
   verdict_policy policy;
   std::vector<verdict_result> verdicts;  // one per workload when a baseline and a candidate ran
 };

@@ -13,10 +13,11 @@
 #include "equivalence/reference_store.hpp"
 #include "io/atomic_file.hpp"
 #include "io/json_document.hpp"
+#include "report/json_reporter.hpp"
 #include "report/reporter.hpp"
+#include "runner/executor.hpp"
+#include "runner/settings.hpp"
 #include "timing/cache_flush.hpp"
-#include "timing/interleave.hpp"
-#include "timing/measure.hpp"
 
 namespace isobench {
 
@@ -84,213 +85,30 @@ std::string utc_now() {
                      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
 }
 
-timing::policy make_policy(const timing_policy& t, double timer_overhead_s) {
-  timing::policy p;
-  p.warmup = t.warmup;
-  p.min_iters = t.min_iters;
-  p.max_iters = t.max_iters;
-  p.min_time_s = t.min_time_s;
-  p.max_time_s = t.max_time_s;
-  p.cold = t.cache == cache_mode::cold;
-  p.timer_overhead_s = timer_overhead_s;
-  return p;
-}
-
-struct case_context {
-  const spec& s;
-  device_kind device;
-  const timing::policy& policy;
-  timing::clock& clock;
-  timing::cache_flusher* flusher;
-  device_context* dev;  // CUDA runs; nullptr on the CPU
-};
-
-// Kernel failures during setup or run become the documented exit codes.
-template <class Fn>
-auto with_kernel_errors(const case_context& ctx, const planned_impl& im, const planned_workload& w, Fn&& fn) {
-  try {
-    return fn();
-  } catch (const std::bad_alloc&) {
-    throw error(exit_code::out_of_memory, fmt::format("{}: out of memory setting up or running {} on workload '{}'",
-                                                      ctx.s.source, im.info->full_name(), w.name));
-  } catch (const config_error& e) {
-    // A kernel rejecting its parameters (e.g. a shape constraint) is a spec problem.
-    throw config_error(fmt::format("{}: /workloads/{}: {}: {}", ctx.s.source, w.index, im.info->full_name(), e.what()));
-  } catch (const error& e) {
-    if (e.code() != exit_code::out_of_memory) throw;
-    throw error(exit_code::out_of_memory, fmt::format("{}: /workloads/{}: {} on workload '{}': {}", ctx.s.source,
-                                                      w.index, im.info->full_name(), w.name, e.what()));
-  }
-}
-
-std::unique_ptr<kernel> make_kernel(const case_context& ctx, const planned_impl& im, const planned_workload& w,
-                                    const params& bound) {
-  // Sizes whose byte counts pass 2^62 cannot be computed in 64-bit arithmetic by any kernel: refuse
-  // them before setup multiplies them (the formula is evaluated in doubles, so it cannot wrap).
-  if (im.info->bytes) {
-    const double bytes = im.info->bytes(bound);
-    if (!(bytes < 0x1p62)) {
-      throw error(exit_code::out_of_memory,
-                  fmt::format("{}: /workloads/{}: {} on workload '{}' would need about {:.3g} bytes: beyond 64-bit "
-                              "sizes (and any machine's memory)",
-                              ctx.s.source, w.index, im.info->full_name(), w.name, bytes));
-    }
-  }
-  return with_kernel_errors(ctx, im, w, [&] {
-    std::unique_ptr<kernel> k = im.info->factory();
-    k->setup(setup_context{bound, ctx.s.type, w.seed, ctx.device, ctx.dev != nullptr ? ctx.dev->stream() : nullptr});
-    if (ctx.dev != nullptr) ctx.dev->synchronize();
-    return k;
-  });
-}
-
-std::function<void(std::int64_t)> body_of(kernel& k) {
-  return [raw = &k](std::int64_t n) {
-    for (std::int64_t i = 0; i < n; ++i) raw->run();
-  };
-}
-
-std::function<void()> flush_of(const case_context& ctx) {
-  if (ctx.dev != nullptr && ctx.s.timing.cache == cache_mode::cold) return [d = ctx.dev] { d->flush_cache(); };
-  if (ctx.flusher == nullptr) return {};
-  return [f = ctx.flusher] { f->flush(); };
-}
-
-// The case's identity, its measurement summarised in ms, and its throughput.
-case_result make_case(const case_context& ctx, const planned_impl& im, const planned_workload& w, const params& bound,
-                      timing::measurement m, const kernel& k) {
-  case_result c;
-  c.workload = w.name;
-  c.workload_params = w.values;
-  c.seed = w.seed;
-  c.implementation = im.info->full_name();
-  c.role = im.role;
-  c.device = ctx.device;
-  c.type = ctx.s.type;
-  c.measurement = std::move(m);
-  c.opt_path_hit = k.opt_path_hit();
-  c.isa = k.isa();
-  if (c.isa.empty()) c.isa = ctx.device == device_kind::cuda ? "cuda" : im.info->isa;
-  c.counters = k.counters();
-  if (ctx.dev != nullptr) {
-    c.peak_device_memory_bytes = ctx.dev->peak_memory_bytes();
-    c.cross_check = ctx.dev->take_cross_check();
-  }
-  std::vector<double> ms;
-  ms.reserve(c.measurement.samples_s.size());
-  for (double x : c.measurement.samples_s) ms.push_back(x * 1e3);
-  c.summary_ms = stats::summarize(ms);
-  const double p50_s = c.summary_ms.p50 * 1e-3;
-  if (im.info->flops) {
-    c.flops = im.info->flops(bound);
-    if (p50_s > 0.0) c.gflops = *c.flops / p50_s * 1e-9;
-  }
-  if (im.info->bytes) {
-    c.bytes = im.info->bytes(bound);
-    if (p50_s > 0.0) c.gbps = *c.bytes / p50_s * 1e-9;
-  }
-  return c;
-}
-
-case_result run_single(const case_context& ctx, const planned_impl& im, const planned_workload& w, const params& bound,
-                       std::vector<named_tensor>& outputs) {
-  if (ctx.dev != nullptr) ctx.dev->reset_memory_watermark();
-  auto k = make_kernel(ctx, im, w, bound);
-  auto m = with_kernel_errors(ctx, im, w,
-                              [&] { return timing::measure(body_of(*k), ctx.policy, ctx.clock, flush_of(ctx)); });
-  outputs = k->outputs();
-  return make_case(ctx, im, w, bound, std::move(m), *k);
-}
-
-// Baseline and candidate interleaved in rounds until the speedup's CI is narrow enough (or the
-// claim is decided, or a bound is hit). Returns the two cases and the estimate on round medians.
-struct pair_result {
-  case_result base, head;
-  std::vector<named_tensor> base_outputs, head_outputs;
-  verdict_result verdict;
-};
-
-pair_result run_pair(const case_context& ctx, const plan& pl, const planned_workload& w) {
-  const auto& ia = pl.impls[0];
-  const auto& ib = pl.impls[1];
-  if (ctx.dev != nullptr) ctx.dev->reset_memory_watermark();  // both kernels together
-  auto ka = make_kernel(ctx, ia, w, w.per_impl[0]);
-  auto kb = make_kernel(ctx, ib, w, w.per_impl[1]);
-  const auto& v = ctx.s.verdict;
-  timing::ab_policy ab;
-  ab.base = ctx.policy;
-  ab.min_rounds = v.min_rounds;
-  ab.max_rounds = v.max_rounds;
-  ab.round_target_s = v.round_time_s;
-  const auto claim = ctx.s.claim;
-  auto stop = [&](const std::vector<double>& a, const std::vector<double>& b) -> std::optional<std::string> {
-    const auto e = estimate_paired(a, b, 0.95, 2000);
-    if ((e.ci.high - e.ci.low) / 2.0 <= v.ci_half_width * e.speedup) return "ci_target_reached";
-    if (claim) {
-      // Decided once the claim is shown at alpha / workloads (Bonferroni: then Holm shows it too),
-      // or once the CI lies below the bar.
-      const double bar = claim->speedup * claim->tolerance;
-      const double a_k = v.alpha / static_cast<double>(pl.workloads.size());
-      const bool faster = e.p_value < a_k && e.speedup > 1.0;
-      const bool shown = claim_p_value(e, bar) < a_k && (claim->speedup <= 1.0 || faster);
-      if (shown || e.ci.high < bar) return "claim_decided";
-    }
-    return std::nullopt;
-  };
-  auto m = with_kernel_errors(ctx, ia, w, [&] {
-    return timing::measure_interleaved(body_of(*ka), body_of(*kb), ab, ctx.clock, stop, flush_of(ctx));
-  });
-
-  pair_result r;
-  r.base_outputs = ka->outputs();
-  r.head_outputs = kb->outputs();
-  r.base = make_case(ctx, ia, w, w.per_impl[0], std::move(m.a), *ka);
-  r.head = make_case(ctx, ib, w, w.per_impl[1], std::move(m.b), *kb);
-  r.head.cross_check = r.base.cross_check;  // one timer served both sides
-  r.base.round_medians_s = m.a_round_medians_s;
-  r.head.round_medians_s = m.b_round_medians_s;
-  auto& vr = r.verdict;
-  vr.spec_name = ctx.s.name;
-  vr.workload = w.name;
-  vr.baseline = ia.info->full_name();
-  vr.candidate = ib.info->full_name();
-  vr.estimate = estimate_paired(m.a_round_medians_s, m.b_round_medians_s, 0.95);
-  vr.stop_reason = m.stop_reason;
-  vr.base_p50_ms = r.base.summary_ms.p50;
-  vr.head_p50_ms = r.head.summary_ms.p50;
-  vr.samples_per_side = r.base.summary_ms.count;
-  return r;
-}
-
 std::string equivalence_failure_line(const std::string& workload, const std::string& impl, const eq_outcome& eq) {
   return fmt::format("  EQUIVALENCE FAILED {} {} vs {}: {}\n", workload, impl, eq.against, eq.result.summary());
 }
 
 // --smoke: each case set up and called once; outputs checked against the baseline and, with
 // --eqcheck, the reference. Nothing is timed, judged or written.
-exit_code run_smoke(const case_context& ctx, const plan& pl, const loaded_reference* reference, const eq_request& req,
-                    bool quiet, std::ostream& err) {
+exit_code run_smoke(const executor_context& ctx, const loaded_reference* reference, bool quiet, std::ostream& err) {
+  const auto& pl = ctx.pl;
   bool eq_failed = false;
   bool opt_missed = false;
   for (const auto& w : pl.workloads) {
-    std::vector<named_tensor> baseline_outputs;
+    const auto run = smoke_workload(ctx, w);
     for (std::size_t i = 0; i < pl.impls.size(); ++i) {
       const auto& im = pl.impls[i];
-      auto k = make_kernel(ctx, im, w, w.per_impl[i]);
-      with_kernel_errors(ctx, im, w, [&] {
-        k->run();
-        if (ctx.dev != nullptr) ctx.dev->synchronize();
-      });
-      const auto outputs = k->outputs();
+      const auto& outputs = run.outputs[i];
       std::vector<eq_outcome> checks;
       // As in a timed run: against the reference when there is one, else the candidate against the baseline.
       if (reference != nullptr) {
-        checks.push_back({"reference", compare_outputs(reference->outputs.at(w.name), outputs, req)});
+        checks.push_back(
+            {"reference", compare_outputs(reference->outputs.at(w.name), outputs, ctx.settings.equivalence)});
       } else if (im.role == role::candidate) {
-        checks.push_back({"baseline", compare_outputs(baseline_outputs, outputs, req)});
+        checks.push_back({"baseline", compare_outputs(run.outputs[0], outputs, ctx.settings.equivalence)});
       }
-      if (im.role == role::baseline) baseline_outputs = outputs;
-      if (im.role != role::baseline && ctx.s.require_opt_path && !k->opt_path_hit()) opt_missed = true;
+      if (im.role != role::baseline && ctx.s.require_opt_path && !run.opt_path_hit[i]) opt_missed = true;
       std::string status = "ok";
       for (const auto& c : checks) {
         if (!c.result.passed()) {
@@ -327,15 +145,13 @@ std::filesystem::path result_path(const std::filesystem::path& dir, std::string_
                                : fmt::format("{}_{}_{}.json", prefix, spec_name, impl_tag));
 }
 
-run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& clock, std::ostream& out,
-                     std::ostream& err) {
+run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& clock,
+                     const std::vector<report_target>& reporters, std::ostream& err) {
   check_options(o);
   spec s = load_spec(o.spec_file);
   if (o.device) s.device = *o.device;
-  if (o.cache) s.timing.cache = *o.cache;
   const cuda_status cuda = probe_cuda();
   const plan pl = make_plan(s, reg, cuda, o.workloads);
-  if (!s.timing.cache_given && pl.device == device_kind::cuda) s.timing.cache = cache_mode::cold;
   std::unique_ptr<device_context> dev;
   if (pl.device == device_kind::cuda) dev = make_cuda_context();
 
@@ -355,6 +171,10 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
     for (const auto& f : o.extra_outputs) check_output(f, "report");
   }
 
+  const double timer_overhead_s = timing::estimate_timer_overhead_s(clock);
+  const run_settings settings = decide_settings(s, pl, o, timer_overhead_s);
+  s.timing.cache = settings.cache;  // the spec as run
+
   run_report& rep = outcome.report;
   rep.spec_name = s.name;
   rep.spec_file = o.spec_file.string();
@@ -364,35 +184,25 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
   rep.commit_hash = o.commit_hash.value_or(s.commit.hash);
   rep.timestamp = utc_now();
   rep.host = collect_host_info();
+  rep.host.timer_overhead_ns = timer_overhead_s * 1e9;
   rep.device = cuda;
   if (o.mode != run_mode::measure) rep.reference_file = ref_file.string();
   rep.spec = s;
+  rep.settings = settings;
+  rep.policy = settings.verdict;
 
-  const double timer_overhead_s = timing::estimate_timer_overhead_s(clock);
-  rep.host.timer_overhead_ns = timer_overhead_s * 1e9;
-  timing::policy policy = make_policy(s.timing, timer_overhead_s);
-  if (dev) policy.timer = &dev->timer();
   std::unique_ptr<timing::cache_flusher> flusher;
-  if (!dev && s.timing.cache == cache_mode::cold && !o.smoke) {
+  if (!dev && settings.cache == cache_mode::cold && !o.smoke) {
     flusher = std::make_unique<timing::cache_flusher>(flush_size_bytes(rep.host));
   }
-  const case_context ctx{s, pl.device, policy, clock, flusher.get(), dev.get()};
-  const eq_request eq_req{s.equivalence.level, s.type, s.equivalence.rtol, s.equivalence.atol};
+  const executor_context ctx{s, pl, settings, clock, flusher.get(), dev.get()};
   if (o.smoke) {
-    outcome.code = run_smoke(ctx, pl, reference ? &*reference : nullptr, eq_req, o.quiet, err);
+    outcome.code = run_smoke(ctx, reference ? &*reference : nullptr, o.quiet, err);
     return outcome;
   }
 
   std::vector<workload_outputs> to_record;
   std::vector<bool> equivalent;
-  auto check = [&](const planned_workload& w, case_result& c, const std::vector<named_tensor>& outputs,
-                   const std::vector<named_tensor>* baseline) {
-    if (reference) {
-      c.eq = eq_outcome{"reference", compare_outputs(reference->outputs.at(w.name), outputs, eq_req)};
-    } else if (baseline != nullptr) {
-      c.eq = eq_outcome{"baseline", compare_outputs(*baseline, outputs, eq_req)};
-    }
-  };
   for (const auto& w : pl.workloads) {
     if (!o.quiet) {
       err << fmt::format("  running {} / {} ...\n", w.name,
@@ -401,29 +211,29 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
                                               : pl.impls[0].info->full_name())
           << std::flush;
     }
-    if (pl.impls.size() == 2) {
-      auto r = run_pair(ctx, pl, w);
-      check(w, r.base, r.base_outputs, nullptr);
-      check(w, r.head, r.head_outputs, &r.base_outputs);
-      if (o.mode == run_mode::reference) to_record.push_back({w.name, std::move(r.base_outputs)});
-      // Timings whose work escaped the timed stream cannot back a verdict either.
-      equivalent.push_back(!r.base.eq_failed() && !r.head.eq_failed() && !r.head.work_escaped_stream());
-      if (r.head.eq) r.verdict.candidate_eq = r.head.eq->result.achieved;
-      r.verdict.candidate_counters = r.head.counters;
-      rep.verdicts.push_back(std::move(r.verdict));
-      rep.cases.push_back(std::move(r.base));
-      rep.cases.push_back(std::move(r.head));
-    } else {
-      std::vector<named_tensor> outputs;
-      case_result c = run_single(ctx, pl.impls[0], w, w.per_impl[0], outputs);
-      check(w, c, outputs, nullptr);
-      if (o.mode == run_mode::reference) to_record.push_back({w.name, std::move(outputs)});
-      rep.cases.push_back(std::move(c));
+    auto run = run_workload(ctx, w);
+    // Each output against the reference when there is one; else the candidate against the baseline.
+    for (std::size_t i = 0; i < run.cases.size(); ++i) {
+      auto& c = run.cases[i];
+      if (reference) {
+        c.eq = eq_outcome{"reference",
+                          compare_outputs(reference->outputs.at(w.name), run.outputs[i], settings.equivalence)};
+      } else if (c.role == role::candidate) {
+        c.eq = eq_outcome{"baseline", compare_outputs(run.outputs[0], run.outputs[i], settings.equivalence)};
+      }
     }
+    if (o.mode == run_mode::reference) to_record.push_back({w.name, std::move(run.outputs[0])});
+    if (run.verdict) {
+      const auto& base = run.cases[0];
+      const auto& head = run.cases[1];
+      // Timings whose work escaped the timed stream cannot back a verdict either.
+      equivalent.push_back(!base.eq_failed() && !head.eq_failed() && !head.work_escaped_stream());
+      if (head.eq) run.verdict->candidate_eq = head.eq->result.achieved;
+      run.verdict->candidate_counters = head.counters;
+      rep.verdicts.push_back(std::move(*run.verdict));
+    }
+    for (auto& c : run.cases) rep.cases.push_back(std::move(c));
   }
-  rep.policy.alpha = s.verdict.alpha;
-  rep.policy.noise_threshold = s.verdict.noise_threshold;
-  rep.policy.claim = s.claim;
   judge(rep.verdicts, rep.policy, equivalent);
 
   // The reference first: a run killed in between must not leave a result naming a reference that
@@ -434,11 +244,11 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
     outcome.reference_file = ref_file;
   }
   std::ostringstream doc;
-  make_reporter("json")->report(rep, doc);
+  json_reporter().report(rep, doc);
   write_file_atomic(outcome.result_file, doc.str(), overwrite::allow);
 
+  for (const auto& r : reporters) r.format->report(rep, *r.stream);
   if (!o.quiet) {
-    make_reporter("console")->report(rep, err);
     err << fmt::format("  results: {}\n", outcome.result_file.string());
     if (outcome.reference_file) err << fmt::format("  reference: {}\n", outcome.reference_file->string());
   } else {
@@ -447,7 +257,6 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
       if (c.eq_failed()) err << equivalence_failure_line(c.workload, c.implementation, *c.eq);
     }
   }
-  if (o.stdout_json) make_reporter("summary")->report(rep, out);
 
   const bool eq_failed = std::any_of(rep.cases.begin(), rep.cases.end(), [](const auto& c) { return c.eq_failed(); });
   const bool opt_missed = s.require_opt_path && std::any_of(rep.cases.begin(), rep.cases.end(), [](const auto& c) {

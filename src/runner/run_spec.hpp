@@ -3,6 +3,7 @@
 // results file (+ reference) -> reports. The CLI is a thin layer over this.
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "isobench/error.hpp"
 #include "isobench/registry.hpp"
+#include "report/reporter.hpp"
 #include "report/result.hpp"
 #include "runner/plan.hpp"
 #include "timing/clock.hpp"
@@ -26,10 +28,9 @@ struct run_options {
   std::string impl_tag = "child";
   std::optional<std::string> commit_hash;  // default: the spec's commit.hash
   std::optional<device_request> device;    // overrides the spec
-  std::optional<cache_mode> cache;         // overrides the spec
+  std::optional<cache_mode> cache;         // overrides the spec (decided in run_settings)
   std::vector<std::string> workloads;      // run only these
-  bool stdout_json = false;                // ISO-Bench summary lines on stdout
-  bool quiet = false;                      // no progress or table on stderr
+  bool quiet = false;                      // no progress on stderr (reporters are the caller's choice)
   bool gate = false;                       // exit 7 when a baseline/candidate verdict fails
   // Smoke mode: set up every case, call it once, check equivalence (against the baseline, and the
   // reference with eqcheck); no timing, no verdict, no files written. For checking a spec in CI.
@@ -56,7 +57,14 @@ std::size_t flush_size_bytes(const host_info& host);
 // Throws isobench::error for anything that stops the run before results exist; returns
 // equivalence failures (exit 5) and missed optimised paths (exit 3) in the outcome, after the
 // results have been written.
-run_outcome run_spec(const run_options& options, const registry& reg, timing::clock& clock, std::ostream& out,
-                     std::ostream& err);
+// A reporter and where it writes, run after the result file is written (console table, ISO-Bench
+// summary lines, ...): the caller decides which, like google/benchmark's reporters.
+struct report_target {
+  std::unique_ptr<isobench::reporter> format;
+  std::ostream* stream = nullptr;
+};
+
+run_outcome run_spec(const run_options& options, const registry& reg, timing::clock& clock,
+                     const std::vector<report_target>& reporters, std::ostream& err);
 
 }  // namespace isobench

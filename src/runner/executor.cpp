@@ -1,0 +1,212 @@
+#include "runner/executor.hpp"
+
+#include <functional>
+#include <memory>
+#include <new>
+
+#include <fmt/format.h>
+
+#include "isobench/error.hpp"
+#include "timing/interleave.hpp"
+#include "timing/measure.hpp"
+
+namespace isobench {
+
+namespace {
+
+// Kernel failures during setup or run become the documented exit codes.
+template <class Fn>
+auto with_kernel_errors(const executor_context& ctx, const planned_impl& im, const planned_workload& w, Fn&& fn) {
+  try {
+    return fn();
+  } catch (const std::bad_alloc&) {
+    throw error(exit_code::out_of_memory, fmt::format("{}: out of memory setting up or running {} on workload '{}'",
+                                                      ctx.s.source, im.info->full_name(), w.name));
+  } catch (const config_error& e) {
+    // A kernel rejecting its parameters (e.g. a shape constraint) is a spec problem.
+    throw config_error(fmt::format("{}: /workloads/{}: {}: {}", ctx.s.source, w.index, im.info->full_name(), e.what()));
+  } catch (const error& e) {
+    if (e.code() != exit_code::out_of_memory) throw;
+    throw error(exit_code::out_of_memory, fmt::format("{}: /workloads/{}: {} on workload '{}': {}", ctx.s.source,
+                                                      w.index, im.info->full_name(), w.name, e.what()));
+  }
+}
+
+std::unique_ptr<kernel> make_kernel(const executor_context& ctx, const planned_impl& im, const planned_workload& w,
+                                    const params& bound) {
+  // Sizes whose byte counts pass 2^62 cannot be computed in 64-bit arithmetic by any kernel: refuse
+  // them before setup multiplies them (the formula is evaluated in doubles, so it cannot wrap).
+  if (im.info->bytes) {
+    const double bytes = im.info->bytes(bound);
+    if (!(bytes < 0x1p62)) {
+      throw error(exit_code::out_of_memory,
+                  fmt::format("{}: /workloads/{}: {} on workload '{}' would need about {:.3g} bytes: beyond 64-bit "
+                              "sizes (and any machine's memory)",
+                              ctx.s.source, w.index, im.info->full_name(), w.name, bytes));
+    }
+  }
+  return with_kernel_errors(ctx, im, w, [&] {
+    std::unique_ptr<kernel> k = im.info->factory();
+    k->setup(setup_context{bound, ctx.s.type, w.seed, ctx.settings.device,
+                           ctx.dev != nullptr ? ctx.dev->stream() : nullptr});
+    if (ctx.dev != nullptr) ctx.dev->synchronize();
+    return k;
+  });
+}
+
+std::function<void(std::int64_t)> body_of(kernel& k) {
+  return [raw = &k](std::int64_t n) {
+    for (std::int64_t i = 0; i < n; ++i) raw->run();
+  };
+}
+
+std::function<void()> flush_of(const executor_context& ctx) {
+  if (ctx.dev != nullptr && ctx.settings.cache == cache_mode::cold) return [d = ctx.dev] { d->flush_cache(); };
+  if (ctx.flusher == nullptr) return {};
+  return [f = ctx.flusher] { f->flush(); };
+}
+
+// The timing policy of one side, with the device's event timer when there is one.
+timing::policy policy_of(const executor_context& ctx) {
+  timing::policy p = ctx.settings.measure.base;
+  if (ctx.dev != nullptr) p.timer = &ctx.dev->timer();
+  return p;
+}
+
+// The case's identity, its measurement summarised in ms, and its throughput.
+case_result make_case(const executor_context& ctx, const planned_impl& im, const planned_workload& w,
+                      const params& bound, timing::measurement m, const kernel& k) {
+  case_result c;
+  c.workload = w.name;
+  c.workload_params = w.values;
+  c.seed = w.seed;
+  c.implementation = im.info->full_name();
+  c.role = im.role;
+  c.device = ctx.settings.device;
+  c.type = ctx.s.type;
+  c.measurement = std::move(m);
+  c.opt_path_hit = k.opt_path_hit();
+  c.isa = k.isa();
+  if (c.isa.empty()) c.isa = ctx.settings.device == device_kind::cuda ? "cuda" : im.info->isa;
+  c.counters = k.counters();
+  if (ctx.dev != nullptr) {
+    c.peak_device_memory_bytes = ctx.dev->peak_memory_bytes();
+    c.cross_check = ctx.dev->take_cross_check();
+  }
+  std::vector<double> ms;
+  ms.reserve(c.measurement.samples_s.size());
+  for (double x : c.measurement.samples_s) ms.push_back(x * 1e3);
+  c.summary_ms = stats::summarize(ms);
+  const double p50_s = c.summary_ms.p50 * 1e-3;
+  if (im.info->flops) {
+    c.flops = im.info->flops(bound);
+    if (p50_s > 0.0) c.gflops = *c.flops / p50_s * 1e-9;
+  }
+  if (im.info->bytes) {
+    c.bytes = im.info->bytes(bound);
+    if (p50_s > 0.0) c.gbps = *c.bytes / p50_s * 1e-9;
+  }
+  return c;
+}
+
+case_result run_single(const executor_context& ctx, const planned_impl& im, const planned_workload& w,
+                       const params& bound, std::vector<named_tensor>& outputs) {
+  if (ctx.dev != nullptr) ctx.dev->reset_memory_watermark();
+  auto k = make_kernel(ctx, im, w, bound);
+  auto m = with_kernel_errors(ctx, im, w,
+                              [&] { return timing::measure(body_of(*k), policy_of(ctx), ctx.clock, flush_of(ctx)); });
+  outputs = k->outputs();
+  return make_case(ctx, im, w, bound, std::move(m), *k);
+}
+
+// Baseline and candidate interleaved in rounds until the speedup's CI is narrow enough (or the
+// claim is decided, or a bound is hit). Returns the two cases and the estimate on round medians.
+struct pair_result {
+  case_result base, head;
+  std::vector<named_tensor> base_outputs, head_outputs;
+  verdict_result verdict;
+};
+
+pair_result run_pair(const executor_context& ctx, const planned_workload& w) {
+  const auto& ia = ctx.pl.impls[0];
+  const auto& ib = ctx.pl.impls[1];
+  if (ctx.dev != nullptr) ctx.dev->reset_memory_watermark();  // both kernels together
+  auto ka = make_kernel(ctx, ia, w, w.per_impl[0]);
+  auto kb = make_kernel(ctx, ib, w, w.per_impl[1]);
+  const auto& st = ctx.settings;
+  timing::ab_policy ab = st.measure;
+  ab.base = policy_of(ctx);
+  const auto& claim = st.verdict.claim;
+  auto stop = [&](const std::vector<double>& a, const std::vector<double>& b) -> std::optional<std::string> {
+    const auto e = estimate_paired(a, b, 0.95, 2000);
+    if ((e.ci.high - e.ci.low) / 2.0 <= st.ci_half_width * e.speedup) return "ci_target_reached";
+    if (claim) {
+      // Decided once the claim is shown at alpha / workloads (Bonferroni: then Holm shows it too),
+      // or once the CI lies below the bar.
+      const double bar = claim->speedup * claim->tolerance;
+      const double a_k = st.verdict.alpha / static_cast<double>(st.judged_together);
+      const bool faster = e.p_value < a_k && e.speedup > 1.0;
+      const bool shown = claim_p_value(e, bar) < a_k && (claim->speedup <= 1.0 || faster);
+      if (shown || e.ci.high < bar) return "claim_decided";
+    }
+    return std::nullopt;
+  };
+  auto m = with_kernel_errors(ctx, ia, w, [&] {
+    return timing::measure_interleaved(body_of(*ka), body_of(*kb), ab, ctx.clock, stop, flush_of(ctx));
+  });
+
+  pair_result r;
+  r.base_outputs = ka->outputs();
+  r.head_outputs = kb->outputs();
+  r.base = make_case(ctx, ia, w, w.per_impl[0], std::move(m.a), *ka);
+  r.head = make_case(ctx, ib, w, w.per_impl[1], std::move(m.b), *kb);
+  r.head.cross_check = r.base.cross_check;  // one timer served both sides
+  r.base.round_medians_s = m.a_round_medians_s;
+  r.head.round_medians_s = m.b_round_medians_s;
+  auto& vr = r.verdict;
+  vr.spec_name = ctx.s.name;
+  vr.workload = w.name;
+  vr.baseline = ia.info->full_name();
+  vr.candidate = ib.info->full_name();
+  vr.estimate = estimate_paired(m.a_round_medians_s, m.b_round_medians_s, 0.95);
+  vr.stop_reason = m.stop_reason;
+  vr.base_p50_ms = r.base.summary_ms.p50;
+  vr.head_p50_ms = r.head.summary_ms.p50;
+  vr.samples_per_side = r.base.summary_ms.count;
+  return r;
+}
+
+}  // namespace
+
+workload_run run_workload(const executor_context& ctx, const planned_workload& w) {
+  workload_run out;
+  if (ctx.pl.impls.size() == 2) {
+    auto r = run_pair(ctx, w);
+    out.cases.push_back(std::move(r.base));
+    out.cases.push_back(std::move(r.head));
+    out.outputs.push_back(std::move(r.base_outputs));
+    out.outputs.push_back(std::move(r.head_outputs));
+    out.verdict = std::move(r.verdict);
+    return out;
+  }
+  out.outputs.emplace_back();
+  out.cases.push_back(run_single(ctx, ctx.pl.impls[0], w, w.per_impl[0], out.outputs.back()));
+  return out;
+}
+
+smoke_run smoke_workload(const executor_context& ctx, const planned_workload& w) {
+  smoke_run out;
+  for (std::size_t i = 0; i < ctx.pl.impls.size(); ++i) {
+    const auto& im = ctx.pl.impls[i];
+    auto k = make_kernel(ctx, im, w, w.per_impl[i]);
+    with_kernel_errors(ctx, im, w, [&] {
+      k->run();
+      if (ctx.dev != nullptr) ctx.dev->synchronize();
+    });
+    out.outputs.push_back(k->outputs());
+    out.opt_path_hit.push_back(k->opt_path_hit());
+  }
+  return out;
+}
+
+}  // namespace isobench
