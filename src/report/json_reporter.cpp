@@ -218,6 +218,21 @@ nlohmann::json to_json(const run_report& r) {
           {"device_info", to_json(r.device)},
           {"results", cases},
           {"settings", to_json(r.settings)},
+          {"builds", [&] {
+             nlohmann::json b = nlohmann::json::array();
+             for (const auto& x : r.builds) {
+               b.push_back({{"role", x.role},
+                            {"executable", x.executable},
+                            {"isobench_version", x.isobench_version},
+                            {"git_revision", x.git_revision},
+                            {"user_project", x.user_project},
+                            {"user_revision", x.user_revision},
+                            {"cpu_model", x.cpu_model},
+                            {"build_type", x.build_type},
+                            {"kernel_cxx_flags", x.kernel_cxx_flags}});
+             }
+             return b;
+           }()},
           {"verdict_policy", policy_to_json(r.policy)},
           {"verdicts", [&] {
              nlohmann::json v = nlohmann::json::array();

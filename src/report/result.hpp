@@ -58,6 +58,14 @@ struct case_result {
   [[nodiscard]] bool eq_failed() const noexcept { return eq && !eq->result.passed(); }
 };
 
+// One build of `isobench ab`: its executable and what its own fingerprint says.
+struct build_identity {
+  std::string role;  // base or head
+  std::string executable;
+  std::string isobench_version, git_revision, user_project, user_revision;
+  std::string cpu_model, build_type, kernel_cxx_flags;
+};
+
 struct run_report {
   std::string spec_name;
   std::string spec_file;
@@ -74,6 +82,7 @@ struct run_report {
   run_settings settings;  // every setting the run measured and judged with, decided once
   verdict_policy policy;
   std::vector<verdict_result> verdicts;  // one per workload when a baseline and a candidate ran
+  std::vector<build_identity> builds;    // `isobench ab`: base and head
 };
 
 }  // namespace isobench

@@ -74,8 +74,12 @@ timing::policy policy_of(const executor_context& ctx) {
 }
 
 // The case's identity, its measurement summarised in ms, and its throughput.
+kernel_facts facts_of(const kernel& k) {
+  return {k.opt_path_hit(), k.isa(), k.counters()};
+}
+
 case_result make_case(const executor_context& ctx, const planned_impl& im, const planned_workload& w,
-                      const params& bound, timing::measurement m, const kernel& k) {
+                      const params& bound, timing::measurement m, const kernel_facts& k) {
   case_result c;
   c.workload = w.name;
   c.workload_params = w.values;
@@ -85,10 +89,10 @@ case_result make_case(const executor_context& ctx, const planned_impl& im, const
   c.device = ctx.settings.device;
   c.type = ctx.s.type;
   c.measurement = std::move(m);
-  c.opt_path_hit = k.opt_path_hit();
-  c.isa = k.isa();
+  c.opt_path_hit = k.opt_path_hit;
+  c.isa = k.isa;
   if (c.isa.empty()) c.isa = ctx.settings.device == device_kind::cuda ? "cuda" : im.info->isa;
-  c.counters = k.counters();
+  c.counters = k.counters;
   if (ctx.dev != nullptr) {
     c.peak_device_memory_bytes = ctx.dev->peak_memory_bytes();
     c.cross_check = ctx.dev->take_cross_check();
@@ -116,7 +120,7 @@ case_result run_single(const executor_context& ctx, const planned_impl& im, cons
   auto m = with_kernel_errors(ctx, im, w,
                               [&] { return timing::measure(body_of(*k), policy_of(ctx), ctx.clock, flush_of(ctx)); });
   outputs = k->outputs();
-  return make_case(ctx, im, w, bound, std::move(m), *k);
+  return make_case(ctx, im, w, bound, std::move(m), facts_of(*k));
 }
 
 // Baseline and candidate interleaved in rounds until the speedup's CI is narrow enough (or the
@@ -136,21 +140,8 @@ pair_result run_pair(const executor_context& ctx, const planned_workload& w) {
   const auto& st = ctx.settings;
   timing::ab_policy ab = st.measure;
   ab.base = policy_of(ctx);
-  const auto& claim = st.verdict.claim;
-  auto stop = [&](const std::vector<double>& a, const std::vector<double>& b) -> std::optional<std::string> {
-    const auto e = estimate_paired(a, b, 0.95, 2000);
-    if ((e.ci.high - e.ci.low) / 2.0 <= st.ci_half_width * e.speedup) return "ci_target_reached";
-    if (claim) {
-      // Decided once the claim is shown at alpha / workloads (Bonferroni: then Holm shows it too),
-      // or once the CI lies below the bar.
-      const double bar = claim->speedup * claim->tolerance;
-      const double a_k = st.verdict.alpha / static_cast<double>(st.judged_together);
-      const bool faster = e.p_value < a_k && e.speedup > 1.0;
-      const bool shown = claim_p_value(e, bar) < a_k && (claim->speedup <= 1.0 || faster);
-      if (shown || e.ci.high < bar) return "claim_decided";
-    }
-    return std::nullopt;
-  };
+  const auto stop = stop_check_for(st);
+
   auto m = with_kernel_errors(ctx, ia, w, [&] {
     return timing::measure_interleaved(body_of(*ka), body_of(*kb), ab, ctx.clock, stop, flush_of(ctx));
   });
@@ -158,8 +149,8 @@ pair_result run_pair(const executor_context& ctx, const planned_workload& w) {
   pair_result r;
   r.base_outputs = ka->outputs();
   r.head_outputs = kb->outputs();
-  r.base = make_case(ctx, ia, w, w.per_impl[0], std::move(m.a), *ka);
-  r.head = make_case(ctx, ib, w, w.per_impl[1], std::move(m.b), *kb);
+  r.base = make_case(ctx, ia, w, w.per_impl[0], std::move(m.a), facts_of(*ka));
+  r.head = make_case(ctx, ib, w, w.per_impl[1], std::move(m.b), facts_of(*kb));
   r.head.cross_check = r.base.cross_check;  // one timer served both sides
   r.base.round_medians_s = m.a_round_medians_s;
   r.head.round_medians_s = m.b_round_medians_s;
@@ -177,6 +168,37 @@ pair_result run_pair(const executor_context& ctx, const planned_workload& w) {
 }
 
 }  // namespace
+
+timing::stop_check stop_check_for(const run_settings& st) {
+  return [&st](const std::vector<double>& a, const std::vector<double>& b) -> std::optional<std::string> {
+    const auto e = estimate_paired(a, b, 0.95, 2000);
+    if ((e.ci.high - e.ci.low) / 2.0 <= st.ci_half_width * e.speedup) return "ci_target_reached";
+    if (const auto& claim = st.verdict.claim) {
+      // Decided once the claim is shown at alpha / workloads (Bonferroni: then Holm shows it too),
+      // or once the CI lies below the bar.
+      const double bar = claim->speedup * claim->tolerance;
+      const double a_k = st.verdict.alpha / static_cast<double>(st.judged_together);
+      const bool faster = e.p_value < a_k && e.speedup > 1.0;
+      const bool shown = claim_p_value(e, bar) < a_k && (claim->speedup <= 1.0 || faster);
+      if (shown || e.ci.high < bar) return "claim_decided";
+    }
+    return std::nullopt;
+  };
+}
+
+prepared_kernel prepare_kernel(const executor_context& ctx, std::size_t impl, const planned_workload& w) {
+  prepared_kernel p;
+  p.k = make_kernel(ctx, ctx.pl.impls.at(impl), w, w.per_impl.at(impl));
+  p.body = body_of(*p.k);
+  p.before_sample = flush_of(ctx);
+  p.policy = policy_of(ctx);
+  return p;
+}
+
+case_result describe_case(const executor_context& ctx, std::size_t impl, const planned_workload& w,
+                          timing::measurement m, const kernel_facts& facts) {
+  return make_case(ctx, ctx.pl.impls.at(impl), w, w.per_impl.at(impl), std::move(m), facts);
+}
 
 workload_run run_workload(const executor_context& ctx, const planned_workload& w) {
   workload_run out;

@@ -4,7 +4,11 @@
 // collects their outputs (untimed). Equivalence, verdicts and files are the caller's; kernel
 // failures become isobench::error with the documented exit codes and the workload named.
 
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "device/device.hpp"
@@ -13,6 +17,7 @@
 #include "runner/settings.hpp"
 #include "timing/cache_flush.hpp"
 #include "timing/clock.hpp"
+#include "timing/interleave.hpp"
 
 namespace isobench {
 
@@ -34,6 +39,30 @@ struct workload_run {
 };
 
 workload_run run_workload(const executor_context& ctx, const planned_workload& w);
+
+// The adaptive stopping rule of interleaved rounds (CI target, or the claim decided at alpha /
+// workloads judged together), shared by in-process pairs and `isobench ab`.
+timing::stop_check stop_check_for(const run_settings& settings);
+
+// Pieces for driving a kernel round by round from elsewhere (a worker of `isobench ab`).
+struct prepared_kernel {
+  std::unique_ptr<kernel> k;
+  std::function<void(std::int64_t)> body;  // n calls of run()
+  std::function<void()> before_sample;     // cold-cache flush, or empty
+  timing::policy policy;                   // with the device's timer when there is one
+};
+// Implementation `impl` (index into plan::impls) of `w`, set up (untimed).
+prepared_kernel prepare_kernel(const executor_context& ctx, std::size_t impl, const planned_workload& w);
+
+// What a kernel says about its run, for its case result.
+struct kernel_facts {
+  bool opt_path_hit = true;
+  std::string isa;  // empty: the ISA its file was compiled for
+  std::vector<counter> counters;
+};
+// A case result from a measurement of implementation `impl` of `w`.
+case_result describe_case(const executor_context& ctx, std::size_t impl, const planned_workload& w,
+                          timing::measurement m, const kernel_facts& facts);
 
 // Smoke mode: each implementation set up and called once, nothing timed; outputs and whether the
 // optimised path was hit, parallel to plan::impls.

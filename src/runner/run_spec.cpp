@@ -36,7 +36,9 @@ std::string shown(std::string_view s) {
   return s.size() > 40 ? fmt::format("{}...", s.substr(0, 37)) : std::string(s);
 }
 
-void check_options(const run_options& o) {
+}  // namespace
+
+void check_run_options(const run_options& o) {
   if (!is_safe_token(o.prefix) || o.prefix.size() > k_max_token) {
     throw config_error(fmt::format("--prefix '{}': expected at most {} letters, digits, '_', '-' or '.'",
                                    shown(o.prefix), k_max_token));
@@ -55,8 +57,6 @@ void check_options(const run_options& o) {
   }
 }
 
-// An output must be writable where it is going, or the run fails before it measures anything:
-// its directory is created now, and must be writable; the name must fit the file system.
 void check_output(const std::filesystem::path& file, std::string_view what) {
   namespace fs = std::filesystem;
   const auto name = file.filename().string();
@@ -80,14 +80,20 @@ void check_output(const std::filesystem::path& file, std::string_view what) {
   }
 }
 
+namespace {
+
 std::string utc_now() {
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
                      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
 }
 
+}  // namespace
+
 std::string equivalence_failure_line(const std::string& workload, const std::string& impl, const eq_outcome& eq) {
   return fmt::format("  EQUIVALENCE FAILED {} {} vs {}: {}\n", workload, impl, eq.against, eq.result.summary());
 }
+
+namespace {
 
 // --smoke: each case set up and called once; outputs checked against the baseline and, with
 // --eqcheck, the reference. Nothing is timed, judged or written.
@@ -147,7 +153,7 @@ std::filesystem::path result_path(const std::filesystem::path& dir, std::string_
 
 run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& clock,
                      const std::vector<report_target>& reporters, std::ostream& err) {
-  check_options(o);
+  check_run_options(o);
   spec s = load_spec(o.spec_file);
   if (o.device) s.device = *o.device;
   const cuda_status cuda = probe_cuda();

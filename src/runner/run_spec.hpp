@@ -57,6 +57,15 @@ std::size_t flush_size_bytes(const host_info& host);
 // Throws isobench::error for anything that stops the run before results exist; returns
 // equivalence failures (exit 5) and missed optimised paths (exit 3) in the outcome, after the
 // results have been written.
+// Checks of a run's options (prefix, impl tag, commit hash) before anything else; throws config_error.
+void check_run_options(const run_options& o);
+// An output must be writable where it is going, or the run fails before it measures anything: its
+// directory is created now and must be writable, the name must fit the file system, and no
+// directory may stand in its place. Throws io_error or config_error naming `what` ("result", ...).
+void check_output(const std::filesystem::path& file, std::string_view what);
+// "  EQUIVALENCE FAILED <workload> <impl> vs <against>: <summary>\n"
+std::string equivalence_failure_line(const std::string& workload, const std::string& impl, const eq_outcome& eq);
+
 // A reporter and where it writes, run after the result file is written (console table, ISO-Bench
 // summary lines, ...): the caller decides which, like google/benchmark's reporters.
 struct report_target {

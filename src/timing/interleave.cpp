@@ -8,12 +8,6 @@ namespace isobench::timing {
 
 namespace {
 
-struct side {
-  const std::function<void(std::int64_t)>& body;
-  measurement& m;
-  std::vector<double>& round_medians;
-};
-
 double median_of(std::vector<double> v) {
   const std::size_t mid = v.size() / 2;
   std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
@@ -21,95 +15,109 @@ double median_of(std::vector<double> v) {
   return 0.5 * (v[mid] + *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid)));
 }
 
-// Warmup and batch calibration of one side, exactly as the single-implementation loop does them;
-// returns the expected duration of one sample (one timed batch of one untimed probe).
-double prepare(const side& s, const policy& p, clock& c, double deadline_s,
-               const std::function<void()>& before_sample) {
-  const warm_state w = warm_up(s.body, p, c, deadline_s, before_sample);
-  s.m.batch = w.batch;
-  s.m.warmup_calls = w.warmup_calls;
-  s.m.calibration_calls = w.calibration_calls + w.batch;
-  if (before_sample) before_sample();
-  return time_calls(s.body, w.batch, p, c);
-}
-
-void run_round(const side& s, int samples, const policy& p, clock& c, const std::function<void()>& before_sample,
-               std::vector<double>& scratch) {
-  scratch.clear();
-  // Warm mode: the other side just ran and evicted this side's data; one untimed batch restores
-  // the warm state that the single-implementation loop measures. (Cold mode flushes anyway.)
-  if (!before_sample) {
-    s.body(s.m.batch);
-    s.m.calibration_calls += s.m.batch;
-  }
-  for (int i = 0; i < samples; ++i) {
-    if (before_sample) before_sample();
-    const double t = time_calls(s.body, s.m.batch, p, c);
-    s.m.timed_s += t;
-    const double per_call = t / static_cast<double>(s.m.batch);
-    s.m.samples_s.push_back(per_call);
-    scratch.push_back(per_call);
-  }
-  s.round_medians.push_back(median_of(scratch));
-}
-
 }  // namespace
 
-ab_measurement measure_interleaved(const std::function<void(std::int64_t)>& body_a,
-                                   const std::function<void(std::int64_t)>& body_b, const ab_policy& p, clock& c,
-                                   const stop_check& should_stop, const std::function<void()>& before_sample) {
-  ab_measurement m;
-  const side a{body_a, m.a, m.a_round_medians_s};
-  const side b{body_b, m.b, m.b_round_medians_s};
+double local_side::prepare(double deadline_s) {
+  const warm_state w = warm_up(m_body, m_policy, m_clock, deadline_s, m_before_sample);
+  m_m.batch = w.batch;
+  m_m.warmup_calls = w.warmup_calls;
+  m_m.calibration_calls = w.calibration_calls + w.batch;
+  if (m_before_sample) m_before_sample();
+  return time_calls(m_body, w.batch, m_policy, m_clock);
+}
+
+std::vector<double> local_side::round(int samples) {
+  // Warm mode: the other side just ran and evicted this side's data; one untimed batch restores
+  // the warm state that the single-implementation loop measures. (Cold mode flushes anyway.)
+  if (!m_before_sample) {
+    m_body(m_m.batch);
+    m_m.calibration_calls += m_m.batch;
+  }
+  std::vector<double> out;
+  out.reserve(static_cast<std::size_t>(samples));
+  for (int i = 0; i < samples; ++i) {
+    if (m_before_sample) m_before_sample();
+    const double t = time_calls(m_body, m_m.batch, m_policy, m_clock);
+    m_m.timed_s += t;
+    const double per_call = t / static_cast<double>(m_m.batch);
+    m_m.samples_s.push_back(per_call);
+    out.push_back(per_call);
+  }
+  return out;
+}
+
+round_schedule run_rounds(round_side& a, round_side& b, const ab_policy& p, clock& c, const stop_check& should_stop) {
+  round_schedule r;
   // max_time_s bounds the whole case, both sides' warmup and calibration included.
-  const double case_start = c.now_s();
-  const double deadline = case_start + p.base.max_time_s;
-  const double sample_a_s = prepare(a, p.base, c, deadline, before_sample);
-  const double sample_b_s = prepare(b, p.base, c, deadline, before_sample);
+  const double deadline = c.now_s() + p.base.max_time_s;
+  const double sample_a_s = a.prepare(deadline);
+  const double sample_b_s = b.prepare(deadline);
   // Equal sample counts per side; the slower side sets how many samples fill a round. A round
   // pair never takes more than a quarter of the time limit.
   const double slower = std::max({sample_a_s, sample_b_s, 1e-9});
   const double round_s = std::min(p.round_target_s, p.base.max_time_s / 8.0);
-  m.samples_per_round = static_cast<int>(std::clamp(std::ceil(round_s / slower), 1.0, 1e6));
+  r.samples_per_round = static_cast<int>(std::clamp(std::ceil(round_s / slower), 1.0, 1e6));
 
   const auto max_samples = static_cast<std::size_t>(std::max(p.base.max_iters, 1));
   const auto min_samples = static_cast<std::size_t>(std::max(p.base.min_iters, 1));
-  std::vector<double> scratch;
+  double timed_a_s = 0.0, timed_b_s = 0.0;
+  const auto run = [&](round_side& side, std::vector<double>& samples, std::vector<double>& medians, double& timed) {
+    const auto got = side.round(r.samples_per_round);
+    for (double x : got) timed += x * static_cast<double>(side.batch());
+    samples.insert(samples.end(), got.begin(), got.end());
+    medians.push_back(median_of(got));
+  };
   const double start = c.now_s();
   int next_check = p.min_rounds;
   for (int pair = 0;; ++pair) {
     // A B, then B A: a fixed order would give whichever runs second a systematic edge.
     if (pair % 2 == 0) {
-      run_round(a, m.samples_per_round, p.base, c, before_sample, scratch);
-      run_round(b, m.samples_per_round, p.base, c, before_sample, scratch);
+      run(a, r.a_samples_s, r.a_round_medians_s, timed_a_s);
+      run(b, r.b_samples_s, r.b_round_medians_s, timed_b_s);
     } else {
-      run_round(b, m.samples_per_round, p.base, c, before_sample, scratch);
-      run_round(a, m.samples_per_round, p.base, c, before_sample, scratch);
+      run(b, r.b_samples_s, r.b_round_medians_s, timed_b_s);
+      run(a, r.a_samples_s, r.a_round_medians_s, timed_a_s);
     }
     const int pairs = pair + 1;
-    const std::size_t n = m.a.samples_s.size();
+    const std::size_t n = r.a_samples_s.size();
     if (pairs >= p.max_rounds) {
-      m.stop_reason = "max_rounds";
+      r.stop_reason = "max_rounds";
       break;
     }
     if (n >= max_samples) {
-      m.stop_reason = "max_iters";
+      r.stop_reason = "max_iters";
       break;
     }
     if (c.now_s() >= deadline) {
-      m.stop_reason = "max_time";
+      r.stop_reason = "max_time";
       break;
     }
     if (n < min_samples || pairs < p.min_rounds) continue;
-    if (std::max(m.a.timed_s, m.b.timed_s) < p.base.min_time_s || pairs < next_check) continue;
+    if (std::max(timed_a_s, timed_b_s) < p.base.min_time_s || pairs < next_check) continue;
     // Check every pair at first, then about every 10% more rounds: the check bootstraps.
     next_check = pairs + std::max(1, pairs / 10);
-    if (auto reason = should_stop(m.a_round_medians_s, m.b_round_medians_s)) {
-      m.stop_reason = *reason;
+    if (auto reason = should_stop(r.a_round_medians_s, r.b_round_medians_s)) {
+      r.stop_reason = *reason;
       break;
     }
   }
-  m.a.wall_s = m.b.wall_s = c.now_s() - start;
+  r.wall_s = c.now_s() - start;
+  return r;
+}
+
+ab_measurement measure_interleaved(const std::function<void(std::int64_t)>& body_a,
+                                   const std::function<void(std::int64_t)>& body_b, const ab_policy& p, clock& c,
+                                   const stop_check& should_stop, const std::function<void()>& before_sample) {
+  ab_measurement m;
+  local_side a(body_a, p.base, c, before_sample, m.a);
+  local_side b(body_b, p.base, c, before_sample, m.b);
+  auto r = run_rounds(a, b, p, c, should_stop);
+  m.a_round_medians_s = std::move(r.a_round_medians_s);
+  m.b_round_medians_s = std::move(r.b_round_medians_s);
+  m.samples_per_round = r.samples_per_round;
+  m.stop_reason = std::move(r.stop_reason);
+  m.a.wall_s = m.b.wall_s = r.wall_s;
+  m.a.stop_reason = m.b.stop_reason = m.stop_reason;
   m.a.measured_calls = static_cast<std::int64_t>(m.a.samples_s.size()) * m.a.batch;
   m.b.measured_calls = static_cast<std::int64_t>(m.b.samples_s.size()) * m.b.batch;
   return m;

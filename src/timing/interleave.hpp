@@ -34,6 +34,54 @@ struct ab_measurement {
 using stop_check =
     std::function<std::optional<std::string>(const std::vector<double>& a_rounds, const std::vector<double>& b_rounds)>;
 
+// One side of an interleaved measurement, driven round by round: a kernel in this process
+// (measure_interleaved), or a worker process of another build (`isobench ab`). Both are scheduled
+// by run_rounds, so the rounds, their order and the stopping rules are the same.
+class round_side {
+public:
+  round_side() = default;
+  round_side(const round_side&) = delete;
+  round_side& operator=(const round_side&) = delete;
+  virtual ~round_side() = default;
+  // Warmup and batch calibration, starting nothing after `deadline_s`; returns the expected
+  // duration of one sample (one timed batch).
+  virtual double prepare(double deadline_s) = 0;
+  // One round: an untimed re-warming batch (warm mode), then `samples` timed samples; per-call
+  // seconds of each.
+  virtual std::vector<double> round(int samples) = 0;
+  [[nodiscard]] virtual std::int64_t batch() const = 0;
+};
+
+// A kernel body in this process, recording into `m`.
+class local_side final : public round_side {
+public:
+  local_side(const std::function<void(std::int64_t)>& body, const policy& p, clock& c,
+             const std::function<void()>& before_sample, measurement& m)
+      : m_body(body), m_policy(p), m_clock(c), m_before_sample(before_sample), m_m(m) {}
+  double prepare(double deadline_s) override;
+  std::vector<double> round(int samples) override;
+  [[nodiscard]] std::int64_t batch() const override { return m_m.batch; }
+
+private:
+  const std::function<void(std::int64_t)>& m_body;
+  const policy& m_policy;
+  clock& m_clock;
+  const std::function<void()>& m_before_sample;
+  measurement& m_m;
+};
+
+struct round_schedule {
+  std::vector<double> a_round_medians_s, b_round_medians_s;
+  std::vector<double> a_samples_s, b_samples_s;  // per call, in order
+  int samples_per_round = 1;
+  std::string stop_reason;
+  double wall_s = 0.0;  // from the first round to the stop
+};
+
+// Prepares both sides, then runs round pairs A B | B A | ... with equal sample counts until the
+// stop check, max_rounds, max_iters or max_time_s (which bounds everything from prepare on) ends it.
+round_schedule run_rounds(round_side& a, round_side& b, const ab_policy& p, clock& c, const stop_check& should_stop);
+
 ab_measurement measure_interleaved(const std::function<void(std::int64_t)>& body_a,
                                    const std::function<void(std::int64_t)>& body_b, const ab_policy& p, clock& c,
                                    const stop_check& should_stop, const std::function<void()>& before_sample = {});

@@ -1,0 +1,43 @@
+#pragma once
+// A child process spoken to in lines on its stdin and stdout (the workers of `isobench ab`). Its
+// stderr goes to a temporary file, whose tail explains a failure. Reads wait at most a given time,
+// so a hung child is seen as such; the destructor kills and reaps a child still running.
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace isobench {
+
+class line_process {
+public:
+  // Starts argv[0] with argv; throws io_error when it cannot.
+  explicit line_process(const std::vector<std::string>& argv);
+  ~line_process();
+  line_process(const line_process&) = delete;
+  line_process& operator=(const line_process&) = delete;
+
+  // Writes one line (a newline is added); false when the child no longer reads (it exited).
+  bool send(std::string_view line);
+  // The next line; nullopt at end of output (the child exited or crashed). Throws
+  // io_error after timeout_s without a complete line.
+  std::optional<std::string> receive(double timeout_s);
+  // "exited with code 3", "killed by signal 11 (Segmentation fault)", or "running".
+  std::string status();
+  // The last max_bytes of what the child wrote to stderr.
+  std::string stderr_tail(std::size_t max_bytes = 1500) const;
+  void kill();
+
+private:
+  pid_t m_pid = -1;
+  int m_in = -1;   // the child's stdin
+  int m_out = -1;  // the child's stdout
+  std::string m_err_file;
+  std::string m_buffer;
+  std::optional<int> m_wait_status;
+};
+
+}  // namespace isobench

@@ -1,0 +1,381 @@
+#include "runner/two_builds.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <sstream>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "equivalence/reference_store.hpp"
+#include "equivalence/safetensors.hpp"
+#include "io/atomic_file.hpp"
+#include "io/json_document.hpp"
+#include "io/line_process.hpp"
+#include "report/json_reporter.hpp"
+#include "runner/executor.hpp"
+#include "runner/settings.hpp"
+#include "runner/worker.hpp"
+#include "stats/summary.hpp"
+
+namespace isobench {
+
+namespace {
+
+// One build, driven through its worker process; every failure becomes an isobench::error that
+// names the build and says what happened (its exit status and the end of its stderr).
+class worker_side final : public timing::round_side {
+public:
+  worker_side(std::string role, const std::filesystem::path& exe, double slack_s)
+      : m_role(std::move(role)), m_exe(exe.string()), m_proc({m_exe, "worker"}), m_slack_s(slack_s) {}
+  ~worker_side() override {
+    if (m_proc.status() == "running" && m_proc.send(R"({"isobench_worker": 1, "op": "quit"})")) {
+      try {
+        (void)m_proc.receive(5.0);
+      } catch (const error&) {
+      }
+    }
+  }
+
+  nlohmann::json call(nlohmann::json msg, double timeout_s) {
+    const auto op = msg.at("op").get<std::string>();
+    msg["isobench_worker"] = worker_protocol_version;
+    if (!m_proc.send(msg.dump())) fail(fmt::format("stopped reading before '{}'", op));
+    std::optional<std::string> line;
+    try {
+      line = m_proc.receive(timeout_s);
+    } catch (const io_error&) {
+      m_proc.kill();
+      fail(fmt::format("gave no answer to '{}' within {:.0f} s (hung?); killed", op, timeout_s));
+    }
+    if (!line) {
+      m_proc.kill();
+      fail(fmt::format("ended during '{}': {}", op, m_proc.status()));
+    }
+    nlohmann::json r;
+    try {
+      r = parse_json_document(*line, "worker answer", exit_code::internal_error);
+    } catch (const error&) {
+      fail(
+          fmt::format("answered '{}' with something other than the protocol (an isobench build too old for "
+                      "`isobench ab`?)",
+                      op));
+    }
+    if (r.value("isobench_worker", -1) != worker_protocol_version) {
+      fail(fmt::format("speaks worker protocol {}, this driver {}", r.value("isobench_worker", -1),
+                       worker_protocol_version));
+    }
+    if (!r.value("ok", false)) {
+      throw error(static_cast<exit_code>(r.value("code", static_cast<int>(exit_code::internal_error))),
+                  fmt::format("{} build ({}): {}", m_role, m_exe, r.value("message", std::string("failed"))));
+    }
+    return r;
+  }
+
+  void setup(nlohmann::json msg, double max_time_s) {
+    m_setup = std::move(msg);
+    m_setup_timeout_s = max_time_s + m_slack_s;
+  }
+
+  double prepare(double /*deadline_s*/) override {
+    const auto r = call(m_setup, m_setup_timeout_s);
+    try {
+      m_m.batch = r.at("batch").get<std::int64_t>();
+      m_m.warmup_calls = r.at("warmup_calls").get<int>();
+      m_m.calibration_calls = r.at("calibration_calls").get<std::int64_t>();
+      m_sample_s = r.at("sample_s").get<double>();
+    } catch (const nlohmann::json::exception&) {
+      fail("answered 'setup' without the fields the protocol requires");
+    }
+    if (m_m.batch < 1 || !(m_sample_s > 0.0)) fail("answered 'setup' with an impossible batch or sample time");
+    m_setup_reply = r;
+    return m_sample_s;
+  }
+
+  std::vector<double> round(int samples) override {
+    // Generous: ten times the expected round (one re-warming batch + the samples), plus slack.
+    const double expected_s = (samples + 1) * std::max(m_sample_s, 1e-6);
+    const auto r = call({{"op", "round"}, {"samples", samples}}, 10.0 * expected_s + m_slack_s);
+    std::vector<double> got;
+    try {
+      got = r.at("samples_s").get<std::vector<double>>();
+    } catch (const nlohmann::json::exception&) {
+      fail("answered 'round' without its samples");
+    }
+    if (got.size() != static_cast<std::size_t>(samples)) fail("answered a round with the wrong number of samples");
+    for (double x : got) {
+      if (!(x > 0.0) || !std::isfinite(x)) fail("answered a round with a sample that is not a positive time");
+      m_m.timed_s += x * static_cast<double>(m_m.batch);
+      m_m.samples_s.push_back(x);
+    }
+    m_m.calibration_calls += m_m.batch;  // the worker's untimed re-warming batch
+    return got;
+  }
+
+  [[nodiscard]] std::int64_t batch() const override { return m_m.batch; }
+  timing::measurement& measurement() { return m_m; }
+  [[nodiscard]] const nlohmann::json& setup_reply() const { return m_setup_reply; }
+
+private:
+  [[noreturn]] void fail(const std::string& what) {
+    const auto tail = m_proc.stderr_tail();
+    throw error(exit_code::internal_error,
+                fmt::format("{} build ({}) {}{}", m_role, m_exe, what,
+                            tail.empty() ? std::string() : fmt::format("; stderr: {}", tail)));
+  }
+
+  std::string m_role, m_exe;
+  line_process m_proc;
+  double m_slack_s;
+  nlohmann::json m_setup, m_setup_reply;
+  double m_setup_timeout_s = 60.0;
+  double m_sample_s = 0.0;
+  timing::measurement m_m;
+};
+
+std::string field(const nlohmann::json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+build_identity identify(const std::string& role, const std::filesystem::path& exe, double slack_s) {
+  nlohmann::json id;
+  try {
+    worker_side w(role, exe, slack_s);
+    id = w.call({{"op", "hello"}}, slack_s).at("identity");
+  } catch (const std::exception& e) {
+    // Before anything is measured, a build that cannot serve is a usage problem, not a verdict.
+    throw config_error(fmt::format("cannot use {} as the {} build: {}", exe.string(), role, e.what()));
+  }
+  return {role,
+          exe.string(),
+          field(id, "isobench_version"),
+          field(id, "git_revision"),
+          field(id, "user_project"),
+          field(id, "user_revision"),
+          field(id, "cpu_model"),
+          field(id, "build_type"),
+          field(id, "kernel_cxx_flags")};
+}
+
+// The implementation both builds run: the one asked for, the spec's only one, or its candidate.
+std::string chosen_implementation(const spec& s, const std::string& asked) {
+  if (!asked.empty()) return asked;
+  for (const auto& ref : s.implementations) {
+    if (ref.role != role::baseline) return ref.name;
+  }
+  return s.implementations.front().name;
+}
+
+// The driver knows the spec, not the builds' kernels: its plan has the workloads (names,
+// parameters, seeds) and a device; each worker binds the parameters to its own registration.
+plan driver_plan(const spec& s, const std::vector<std::string>& only) {
+  plan pl;
+  pl.device = s.device == device_request::cuda ? device_kind::cuda : device_kind::cpu;
+  for (const auto& name : only) {
+    if (std::none_of(s.workloads.begin(), s.workloads.end(), [&](const auto& w) { return w.name == name; })) {
+      throw config_error(fmt::format("{}: no workload named '{}'", s.source, name));
+    }
+  }
+  for (const auto& w : s.workloads) {
+    if (!only.empty() && std::find(only.begin(), only.end(), w.name) == only.end()) continue;
+    pl.workloads.push_back({w.name, w.index, workload_seed(s, w), w.values, {}});
+  }
+  return pl;
+}
+
+case_result make_side_case(const spec& s, const planned_workload& w, const std::string& impl, role r,
+                           timing::measurement m, const nlohmann::json& setup, const nlohmann::json& outputs,
+                           const std::vector<double>& round_medians) {
+  case_result c;
+  c.workload = w.name;
+  c.workload_params = w.values;
+  c.seed = w.seed;
+  c.implementation = impl;
+  c.role = r;
+  c.device = s.device == device_request::cuda ? device_kind::cuda : device_kind::cpu;
+  c.type = s.type;
+  c.measurement = std::move(m);
+  c.measurement.measured_calls = static_cast<std::int64_t>(c.measurement.samples_s.size()) * c.measurement.batch;
+  c.opt_path_hit = outputs.value("opt_path_hit", true);
+  c.isa = field(outputs, "isa");
+  if (c.isa.empty()) c.isa = field(setup, "compiled_isa");
+  for (const auto& [name, v] : outputs.value("counters", nlohmann::json::object()).items()) {
+    if (v.is_number()) c.counters.push_back({name, v.get<double>()});
+  }
+  c.round_medians_s = round_medians;
+  std::vector<double> ms;
+  for (double x : c.measurement.samples_s) ms.push_back(x * 1e3);
+  c.summary_ms = stats::summarize(ms);
+  const double p50_s = c.summary_ms.p50 * 1e-3;
+  if (setup.contains("flops") && setup["flops"].is_number()) {
+    c.flops = setup["flops"].get<double>();
+    if (p50_s > 0.0) c.gflops = *c.flops / p50_s * 1e-9;
+  }
+  if (setup.contains("bytes") && setup["bytes"].is_number()) {
+    c.bytes = setup["bytes"].get<double>();
+    if (p50_s > 0.0) c.gbps = *c.bytes / p50_s * 1e-9;
+  }
+  return c;
+}
+
+std::string utc_now() {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                     fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+}
+
+}  // namespace
+
+run_outcome run_two_builds(const two_build_options& o, const std::vector<report_target>& reporters, std::ostream& err) {
+  const auto& ro = o.run;
+  check_run_options(ro);
+  if (ro.mode == run_mode::reference) {
+    throw config_error("isobench ab judges two builds; record the reference with `run --reference` on the base build");
+  }
+  const double slack_s = o.worker_timeout_s > 0.0 ? o.worker_timeout_s : 60.0;
+  namespace fs = std::filesystem;
+  for (const auto* exe : {&o.base_executable, &o.head_executable}) {
+    std::error_code ec;
+    if (!fs::is_regular_file(*exe, ec) || ::access(exe->c_str(), X_OK) != 0) {
+      throw config_error(fmt::format("{}: not an executable file", exe->string()));
+    }
+  }
+  spec s = load_spec(ro.spec_file);
+  if (ro.device) s.device = *ro.device;
+  const auto impl = chosen_implementation(s, o.implementation);
+  const plan pl = driver_plan(s, ro.workloads);
+  const auto spec_path = fs::absolute(ro.spec_file).string();
+
+  run_outcome outcome;
+  outcome.result_file = result_path(ro.out_dir, ro.prefix, s.name, ro.impl_tag);
+  const auto ref_file = reference_path(ro.reference_dir.value_or(ro.out_dir), ro.prefix, s.name);
+  std::optional<loaded_reference> reference;
+  if (ro.mode == run_mode::eqcheck) reference = load_reference(ref_file, s, reference_workloads(pl));
+  check_output(outcome.result_file, "result");
+  for (const auto& f : ro.extra_outputs) check_output(f, "report");
+
+  // Both builds, identified before anything is measured: other machines or build types are refused.
+  run_report& rep = outcome.report;
+  rep.builds = {identify("base", o.base_executable, slack_s), identify("head", o.head_executable, slack_s)};
+  const auto& b = rep.builds[0];
+  const auto& h = rep.builds[1];
+  std::vector<std::string> diffs;
+  if (b.cpu_model != h.cpu_model) diffs.push_back(fmt::format("cpu_model: {} vs {}", b.cpu_model, h.cpu_model));
+  if (b.build_type != h.build_type) diffs.push_back(fmt::format("build_type: {} vs {}", b.build_type, h.build_type));
+  if (!diffs.empty() && !o.allow_env_mismatch) {
+    throw config_error(
+        fmt::format("refusing to judge builds from different environments ({}); pass "
+                    "--allow-env-mismatch to judge them anyway",
+                    fmt::join(diffs, "; ")));
+  }
+
+  timing::steady_clock clock;
+  const double timer_overhead_s = timing::estimate_timer_overhead_s(clock);
+  const run_settings settings = decide_settings(s, pl, ro, timer_overhead_s);
+  rep.spec_name = s.name;
+  rep.spec_file = ro.spec_file.string();
+  rep.target = s.target;
+  rep.mode = ro.mode;
+  rep.impl_tag = ro.impl_tag;
+  rep.commit_hash = ro.commit_hash.value_or(s.commit.hash);
+  rep.timestamp = utc_now();
+  rep.host = collect_host_info();
+  rep.host.timer_overhead_ns = timer_overhead_s * 1e9;
+  rep.device = probe_cuda();
+  if (reference) rep.reference_file = ref_file.string();
+  s.timing.cache = settings.cache;
+  rep.spec = s;
+  rep.settings = settings;
+  rep.policy = settings.verdict;
+
+  char dir_template[] = "/tmp/isobench-ab-XXXXXX";
+  if (::mkdtemp(dir_template) == nullptr) throw io_error("cannot create a temporary directory");
+  const fs::path scratch = dir_template;
+  std::vector<bool> equivalent;
+  for (const auto& w : pl.workloads) {
+    if (!ro.quiet) {
+      err << fmt::format("  running {} / {}: base vs head build (interleaved workers) ...\n", w.name, impl)
+          << std::flush;
+    }
+    verdict_result v;
+    v.spec_name = s.name;
+    v.workload = w.name;
+    v.baseline = impl + "@base";
+    v.candidate = impl + "@head";
+    bool ok = false;
+    try {
+      nlohmann::json setup = {{"op", "setup"},
+                              {"spec", spec_path},
+                              {"workload", w.name},
+                              {"implementation", impl},
+                              {"cache", std::string(to_string(settings.cache))},
+                              {"device", std::string(to_string(s.device))}};
+      worker_side base("base", o.base_executable, slack_s);
+      worker_side head("head", o.head_executable, slack_s);
+      base.setup(setup, s.timing.max_time_s);
+      head.setup(setup, s.timing.max_time_s);
+      const auto rounds = timing::run_rounds(base, head, settings.measure, clock, stop_check_for(settings));
+      const auto base_file = scratch / fmt::format("{}_base.safetensors", w.index);
+      const auto head_file = scratch / fmt::format("{}_head.safetensors", w.index);
+      const auto base_out = base.call({{"op", "outputs"}, {"file", base_file.string()}}, slack_s);
+      const auto head_out = head.call({{"op", "outputs"}, {"file", head_file.string()}}, slack_s);
+      const auto base_tensors = read_safetensors(base_file).tensors;
+      const auto head_tensors = read_safetensors(head_file).tensors;
+      base.measurement().wall_s = head.measurement().wall_s = rounds.wall_s;
+      base.measurement().stop_reason = head.measurement().stop_reason = rounds.stop_reason;
+      auto bc = make_side_case(s, w, impl + "@base", role::baseline, base.measurement(), base.setup_reply(), base_out,
+                               rounds.a_round_medians_s);
+      auto hc = make_side_case(s, w, impl + "@head", role::candidate, head.measurement(), head.setup_reply(), head_out,
+                               rounds.b_round_medians_s);
+      const auto& req = settings.equivalence;
+      if (reference) {
+        bc.eq = eq_outcome{"reference", compare_outputs(reference->outputs.at(w.name), base_tensors, req)};
+        hc.eq = eq_outcome{"reference", compare_outputs(reference->outputs.at(w.name), head_tensors, req)};
+      } else {
+        hc.eq = eq_outcome{"baseline", compare_outputs(base_tensors, head_tensors, req)};
+      }
+      v.estimate = estimate_paired(rounds.a_round_medians_s, rounds.b_round_medians_s, 0.95);
+      v.stop_reason = rounds.stop_reason;
+      v.base_p50_ms = bc.summary_ms.p50;
+      v.head_p50_ms = hc.summary_ms.p50;
+      v.samples_per_side = bc.summary_ms.count;
+      if (hc.eq) v.candidate_eq = hc.eq->result.achieved;
+      v.candidate_counters = hc.counters;
+      ok = !bc.eq_failed() && !hc.eq_failed();
+      rep.cases.push_back(std::move(bc));
+      rep.cases.push_back(std::move(hc));
+    } catch (const std::exception& e) {
+      // Either build failing is this workload's ERROR, with the reason; the others still run.
+      v.estimate.speedup = NAN;
+      v.estimate.method = e.what();
+      if (!ro.quiet) err << fmt::format("  ERROR {}: {}\n", w.name, e.what());
+    }
+    equivalent.push_back(ok);
+    rep.verdicts.push_back(std::move(v));
+  }
+  std::error_code ec;
+  fs::remove_all(scratch, ec);
+  judge(rep.verdicts, rep.policy, equivalent);
+
+  std::ostringstream doc;
+  json_reporter().report(rep, doc);
+  write_file_atomic(outcome.result_file, doc.str(), overwrite::allow);
+  for (const auto& r : reporters) r.format->report(rep, *r.stream);
+  if (!ro.quiet) {
+    err << fmt::format("  results: {}\n", outcome.result_file.string());
+  } else {
+    for (const auto& c : rep.cases) {
+      if (c.eq_failed()) err << equivalence_failure_line(c.workload, c.implementation, *c.eq);
+    }
+  }
+  const bool eq_failed = std::any_of(rep.cases.begin(), rep.cases.end(), [](const auto& c) { return c.eq_failed(); });
+  const bool gate_failed = ro.gate && std::any_of(rep.verdicts.begin(), rep.verdicts.end(),
+                                                  [](const auto& x) { return is_gate_failure(x.verdict); });
+  outcome.code = eq_failed ? exit_code::equivalence_failed : gate_failed ? exit_code::gate_failed : exit_code::ok;
+  return outcome;
+}
+
+}  // namespace isobench

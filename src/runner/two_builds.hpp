@@ -1,0 +1,29 @@
+#pragma once
+// `isobench ab`: one spec, two builds (the base commit's and the head commit's benchmark
+// executables), judged in one interleaved run. Each build runs as a worker process (runner/
+// worker.hpp); the driver schedules their rounds exactly as in-process pairs are scheduled
+// (timing::run_rounds: A B | B A ..., equal samples, same stopping rules), one worker running at a
+// time, then compares the head's outputs with the base's (and the reference with --eqcheck) and
+// judges like `run`. A crash, hang or error of either build is an ERROR verdict with its reason,
+// never a crash or hang of the driver.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runner/run_spec.hpp"
+
+namespace isobench {
+
+struct two_build_options {
+  run_options run;  // spec, out dir, prefix, impl tag, eqcheck, reference dir, workloads, quiet, gate
+  std::filesystem::path base_executable, head_executable;
+  std::string implementation;  // empty: the spec's implementation, or its candidate
+  bool allow_env_mismatch = false;
+  double worker_timeout_s = 0.0;  // extra seconds a worker may take beyond its expected time (0: 60)
+};
+
+run_outcome run_two_builds(const two_build_options& o, const std::vector<report_target>& reporters, std::ostream& err);
+
+}  // namespace isobench

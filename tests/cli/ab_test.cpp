@@ -1,0 +1,142 @@
+// `isobench ab`: two builds judged in one interleaved run, and what happens when one misbehaves.
+#include <sys/stat.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.hpp"
+
+namespace isobench::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string spin_spec(const std::string& scale) {
+  return fmt::format(R"({{"name": "ab", "target": "spin", "implementation": "spin.scaled", "dtype": "int64",
+  "workloads": [{{"name": "w1", "iterations": 20000, "scale": {}}}, {{"name": "w2", "iterations": 8000, "scale": {}}}],
+  "timing": {{"warmup": 1, "min_iters": 5, "min_time_s": 0.05, "max_time_s": 3}},
+  "equivalence": {{"level": "exact"}}}})",
+                     scale, scale);
+}
+
+class ab : public ::testing::Test {
+protected:
+  ab() {
+    write_text(dir() / "s.json", spin_spec("1.0"));
+    write_text(dir() / "slow.json", spin_spec("1.3"));
+  }
+  fs::path script(const std::string& name, const std::string& body) {
+    const auto p = dir() / name;
+    write_text(p, "#!/bin/sh\n" + body);
+    ::chmod(p.c_str(), 0755);
+    return p;
+  }
+  // A build that answers "hello" like a worker, then does `then` on "setup".
+  fs::path fake_build(const std::string& name, const std::string& then) {
+    return script(name, fmt::format(R"(while read line; do
+  case "$line" in
+    *hello*) echo '{{"isobench_worker": 1, "ok": true, "identity": {{}}}}' ;;
+    *quit*) echo '{{"isobench_worker": 1, "ok": true}}'; exit 0 ;;
+    *) {} ;;
+  esac
+done
+)",
+                                    then));
+  }
+  cli_result run(const std::vector<std::string>& args) { return run_isobench(args, dir()); }
+  const fs::path& dir() const { return m_dir.path(); }
+  nlohmann::json result() const { return nlohmann::json::parse(read_text(dir() / "ab_ab.json")); }
+
+private:
+  temp_dir m_dir;
+};
+
+TEST_F(ab, one_build_against_itself_is_unchanged_and_both_are_recorded) {
+  const auto r = run({"ab", "s.json", "--base", ISOBENCH_BINARY, "--head", ISOBENCH_BINARY, "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = result();
+  ASSERT_EQ(j["builds"].size(), 2u);
+  EXPECT_EQ(j["builds"][0]["role"], "base");
+  EXPECT_EQ(j["builds"][1]["executable"], ISOBENCH_BINARY);
+  ASSERT_EQ(j["verdicts"].size(), 2u);
+  for (const auto& v : j["verdicts"]) {
+    EXPECT_NE(v["verdict"], "ERROR") << v.dump();
+    EXPECT_NE(v["verdict"], "REGRESSED") << v.dump();
+    EXPECT_EQ(v["candidate_eq_level"], "exact");
+    EXPECT_GE(v["base_units"].get<int>(), 20);  // min_rounds, as in-process
+  }
+  ASSERT_EQ(j["results"].size(), 4u);
+  EXPECT_EQ(j["results"][1]["implementation"], "spin.scaled@head");
+  EXPECT_EQ(j["results"][1]["round_medians_ms"].size(), j["results"][0]["round_medians_ms"].size());
+}
+
+TEST_F(ab, a_slower_build_is_found_slower) {
+  // The head "build" does 30% more work: the same binary, its worker fed the slower spec.
+  const auto slow =
+      script("slow.sh", fmt::format("sed -u 's#/s.json#/slow.json#' | exec {} worker\n", ISOBENCH_BINARY));
+  const auto r = run({"ab", "s.json", "--base", ISOBENCH_BINARY, "--head", slow.string(), "-q", "--gate"});
+  EXPECT_EQ(r.code, 7) << r.err;  // REGRESSED fails the gate
+  for (const auto& v : result()["verdicts"]) {
+    EXPECT_EQ(v["verdict"], "REGRESSED") << v.dump();
+    EXPECT_NEAR(v["speedup"].get<double>(), 1.0 / 1.3, 0.06);
+  }
+}
+
+TEST_F(ab, a_crashing_or_hanging_build_is_an_error_verdict_not_a_crash) {
+  const auto crash = fake_build("crash.sh", R"(echo "about to crash" >&2; kill -SEGV $$)");
+  auto r = run(
+      {"ab", "s.json", "--base", ISOBENCH_BINARY, "--head", crash.string(), "--allow-env-mismatch", "--gate", "-q"});
+  EXPECT_EQ(r.code, 7) << r.err;
+  auto j = result();
+  ASSERT_EQ(j["verdicts"].size(), 2u);
+  EXPECT_EQ(j["verdicts"][0]["verdict"], "ERROR");
+  const auto reason = j["verdicts"][0]["reason"].get<std::string>();
+  EXPECT_NE(reason.find("killed by signal 11"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("about to crash"), std::string::npos) << reason;
+
+  const auto hang = fake_build("hang.sh", "exec sleep 100");
+  const auto start = std::chrono::steady_clock::now();
+  r = run({"ab", "s.json", "--base", ISOBENCH_BINARY, "--head", hang.string(), "--allow-env-mismatch",
+           "--worker-timeout", "1", "--workload", "w2", "-q"});
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(r.code, 0) << r.err;  // an ERROR verdict fails only a gate
+  EXPECT_LT(took.count(), 15.0);
+  j = result();
+  EXPECT_EQ(j["verdicts"][0]["verdict"], "ERROR");
+  EXPECT_NE(j["verdicts"][0]["reason"].get<std::string>().find("gave no answer"), std::string::npos);
+}
+
+TEST_F(ab, builds_that_cannot_serve_are_refused_before_measuring) {
+  const auto v2 = script("v2.sh", R"(read line; echo '{"isobench_worker": 2, "ok": true}')"
+                                  "\n");
+  auto r = run({"ab", "s.json", "--base", ISOBENCH_BINARY, "--head", v2.string()});
+  EXPECT_EQ(r.code, 6) << r.err;
+  EXPECT_NE(r.err.find("speaks worker protocol 2, this driver 1"), std::string::npos) << r.err;
+  r = run({"ab", "s.json", "--base", ISOBENCH_BINARY, "--head", "/bin/true"});
+  EXPECT_EQ(r.code, 6) << r.err;
+  EXPECT_NE(r.err.find("cannot use /bin/true as the head build"), std::string::npos) << r.err;
+  // Another machine's (or build type's) fingerprint is refused unless allowed.
+  const auto other = fake_build("other.sh", "exit 1");
+  r = run({"ab", "s.json", "--base", ISOBENCH_BINARY, "--head", other.string()});
+  EXPECT_EQ(r.code, 6) << r.err;
+  EXPECT_NE(r.err.find("different environments"), std::string::npos) << r.err;
+  r = run({"ab", "s.json", "--base", ISOBENCH_BINARY, "--head", (dir() / "missing").string()});
+  EXPECT_EQ(r.code, 6) << r.err;
+  EXPECT_FALSE(fs::exists(dir() / "ab_ab.json"));
+}
+
+TEST_F(ab, eqcheck_uses_the_reference_recorded_on_the_base) {
+  auto r = run({"run", "s.json", "--reference", "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = run({"ab", "s.json", "--base", ISOBENCH_BINARY, "--head", ISOBENCH_BINARY, "--eqcheck", "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const auto& c : result()["results"]) EXPECT_EQ(c["eq"]["against"], "reference");
+}
+
+}  // namespace
+}  // namespace isobench::testing
