@@ -18,8 +18,8 @@ command add_selfcheck_command(CLI::App& parent, const command_context& ctx) {
   auto o = std::make_shared<selfcheck_options>();
   auto json_file = std::make_shared<std::string>();
   o->work_dir = std::filesystem::temp_directory_path() / fmt::format("isobench-selfcheck-{}", ::getpid());
-  sub->add_option("--mode", o->modes, "interleaved and/or separate")
-      ->check(CLI::IsMember({"interleaved", "separate"}))
+  sub->add_option("--mode", o->modes, "interleaved, separate and/or builds (isobench ab of two builds)")
+      ->check(CLI::IsMember({"interleaved", "separate", "builds"}))
       ->capture_default_str();
   sub->add_option("--effects", o->effects, "Injected slowdowns (0 = A/A)")
       ->check(finite_range(0.0, 10.0))

@@ -160,6 +160,8 @@ nlohmann::json to_json(const verdict_result& v) {
           {"stop_reason", v.stop_reason},
           {"candidate_eq_level", v.candidate_eq ? nlohmann::json(to_string(*v.candidate_eq)) : nlohmann::json(nullptr)},
           {"candidate_counters", counters_json(v.candidate_counters)},
+          {"coordination_overhead_pct",
+           v.coordination_overhead ? nlohmann::json(100.0 * *v.coordination_overhead) : nlohmann::json(nullptr)},
           {"verdict", to_string(v.verdict)},
           {"reason", v.reason}};
 }
@@ -218,7 +220,8 @@ nlohmann::json to_json(const run_report& r) {
           {"device_info", to_json(r.device)},
           {"results", cases},
           {"settings", to_json(r.settings)},
-          {"builds", [&] {
+          {"builds",
+           [&] {
              nlohmann::json b = nlohmann::json::array();
              for (const auto& x : r.builds) {
                b.push_back({{"role", x.role},

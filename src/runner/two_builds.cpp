@@ -98,7 +98,12 @@ public:
   std::vector<double> round(int samples) override {
     // Generous: ten times the expected round (one re-warming batch + the samples), plus slack.
     const double expected_s = (samples + 1) * std::max(m_sample_s, 1e-6);
+    const auto t0 = std::chrono::steady_clock::now();
     const auto r = call({{"op", "round"}, {"samples", samples}}, 10.0 * expected_s + m_slack_s);
+    // What the round cost the driver beyond the worker's own round: messages and scheduling.
+    const double seen_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    m_round_s += seen_s;
+    m_overhead_s += std::max(0.0, seen_s - r.value("round_s", seen_s));
     std::vector<double> got;
     try {
       got = r.at("samples_s").get<std::vector<double>>();
@@ -117,6 +122,8 @@ public:
 
   [[nodiscard]] std::int64_t batch() const override { return m_m.batch; }
   timing::measurement& measurement() { return m_m; }
+  // Coordination overhead: the share of the driver's round time not spent in the worker's round.
+  [[nodiscard]] double overhead_fraction() const { return m_round_s > 0.0 ? m_overhead_s / m_round_s : 0.0; }
   [[nodiscard]] const nlohmann::json& setup_reply() const { return m_setup_reply; }
 
 private:
@@ -133,6 +140,7 @@ private:
   nlohmann::json m_setup, m_setup_reply;
   double m_setup_timeout_s = 60.0;
   double m_sample_s = 0.0;
+  double m_round_s = 0.0, m_overhead_s = 0.0;
   timing::measurement m_m;
 };
 
@@ -344,6 +352,7 @@ run_outcome run_two_builds(const two_build_options& o, const std::vector<report_
       v.samples_per_side = bc.summary_ms.count;
       if (hc.eq) v.candidate_eq = hc.eq->result.achieved;
       v.candidate_counters = hc.counters;
+      v.coordination_overhead = std::max(base.overhead_fraction(), head.overhead_fraction());
       ok = !bc.eq_failed() && !hc.eq_failed();
       rep.cases.push_back(std::move(bc));
       rep.cases.push_back(std::move(hc));

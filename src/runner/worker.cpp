@@ -95,7 +95,9 @@ nlohmann::json handle(worker_state& w, const nlohmann::json& msg, const registry
   if (op == "round") {
     const auto samples = msg.at("samples").get<int>();
     if (samples < 1 || samples > 1'000'000) throw config_error("worker: samples out of range");
-    return reply({{"samples_s", w.side->round(samples)}});
+    const double t0 = w.clock.now_s();
+    auto got = w.side->round(samples);
+    return reply({{"samples_s", std::move(got)}, {"round_s", w.clock.now_s() - t0}});
   }
   if (op == "outputs") {
     const auto& k = *w.kernel.k;

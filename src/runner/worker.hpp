@@ -9,7 +9,7 @@
 //       "device": "cpu"|"cuda"|"auto" (optional), "cache": "warm"|"cold" (optional)}
 //   <- {..., "ok": true, "sample_s": S, "batch": N, "warmup_calls": N, "calibration_calls": N}
 //   -> {..., "op": "round", "samples": K}
-//   <- {..., "ok": true, "samples_s": [per-call seconds x K]}
+//   <- {..., "ok": true, "samples_s": [per-call seconds x K], "round_s": the round's own wall time}
 //   -> {..., "op": "outputs", "file": PATH}      (the outputs, written as safetensors)
 //   <- {..., "ok": true, "opt_path_hit": B, "isa": S, "counters": {...}}
 //   -> {..., "op": "quit"}

@@ -114,6 +114,65 @@ scenario_result interleaved(const runner& r, std::int64_t iterations, double eff
   return s;
 }
 
+// `isobench ab` on two "builds": this executable as the base, and as the head a wrapper that runs this
+// executable's worker on a spec whose workload does (1 + effect) x the work (identical source for
+// effect 0). Each verdict is one `isobench ab` process with two fresh workers, as in CI.
+scenario_result builds(const runner& r, std::int64_t iterations, double effect) {
+  const auto& o = r.o;
+  const auto base_spec = o.work_dir / "builds_base.json";
+  const auto head_spec = o.work_dir / "builds_head.json";
+  const auto impl = std::string(R"("implementation": "spin.scaled")");
+  auto params = [&](double scale) { return fmt::format(R"("iterations": {}, "scale": {})", iterations, scale); };
+  write_file_atomic(base_spec, spec_text(impl, params(1.0), 0.05, o), overwrite::allow);
+  write_file_atomic(head_spec, spec_text(impl, params(1.0 + effect), 0.05, o), overwrite::allow);
+  const auto head_exe = o.work_dir / "head_build.sh";
+  write_file_atomic(
+      head_exe, fmt::format("#!/bin/sh\nsed -u 's#/builds_base.json#/builds_head.json#' | exec '{}' worker\n", r.exe),
+      overwrite::allow);
+  std::filesystem::permissions(head_exe, std::filesystem::perms::owner_all);
+  scenario_result s;
+  s.mode = "builds";
+  s.effect = effect;
+  for (int i = 0; i < o.comparisons; ++i) {
+    std::vector<std::string> argv = {r.exe,
+                                     "ab",
+                                     base_spec.string(),
+                                     "--base",
+                                     r.exe,
+                                     "--head",
+                                     head_exe.string(),
+                                     "--out",
+                                     o.work_dir.string(),
+                                     "--impl-tag",
+                                     "x",
+                                     "--prefix",
+                                     "ab",
+                                     "-q"};
+    if (!o.pin_cpu.empty()) {
+      argv.emplace_back("--pin-cpu");
+      argv.push_back(o.pin_cpu);
+    }
+    const double t0 = now_s();
+    const int code = run_process(argv);
+    const double seconds = now_s() - t0;
+    if (code != 0) throw error(exit_code::internal_error, fmt::format("selfcheck: isobench ab exited {}", code));
+    const auto file = o.work_dir / "ab_selfcheck_x.json";
+    const auto j = nlohmann::json::parse(read_file(file, result_max_bytes, exit_code::internal_error, "result"));
+    const auto& v = j.at("verdicts").at(0);
+    const auto name = v.at("verdict").get<std::string>();
+    record(s, effect, v.at("speedup").get<double>(), v.at("p_adjusted").get<double>(),
+           name == "REGRESSED"  ? verdict::regressed
+           : name == "IMPROVED" ? verdict::improved
+                                : verdict::unchanged,
+           seconds, o.alpha);
+    if (v.at("coordination_overhead_pct").is_number()) {
+      s.overhead_pct.push_back(v.at("coordination_overhead_pct").get<double>());
+    }
+    std::filesystem::remove(file);
+  }
+  return s;
+}
+
 scenario_result separate(const runner& r, std::int64_t iterations, double effect, gen::rng& order) {
   const auto& o = r.o;
   const auto base_spec = o.work_dir / "base.json";
@@ -183,6 +242,7 @@ std::vector<scenario_result> run_selfcheck(const selfcheck_options& o, std::ostr
     for (double effect : o.effects) {
       const double t0 = now_s();
       out.push_back(mode == "interleaved" ? interleaved(r, iterations, effect)
+                    : mode == "builds"    ? builds(r, iterations, effect)
                                           : separate(r, iterations, effect, order));
       const auto& s = out.back();
       progress << fmt::format("  {} {:+.0f}%: {}/{} significant, {}/{} flagged, {:.0f} s\n", mode, 100 * effect,
@@ -208,6 +268,10 @@ void print_selfcheck(const std::vector<scenario_result>& results, const selfchec
                       cell(s.flagged_at(0.01, o.alpha), s.comparisons),
                       cell(s.flagged_at(0.02, o.alpha), s.comparisons), stats::median(s.speedups),
                       stats::mean(s.verdict_s), stats::max(s.verdict_s));
+    if (!s.overhead_pct.empty()) {
+      os << fmt::format("  {:<12} coordination overhead per round: median {:.3f}%, max {:.3f}%\n", "",
+                        stats::median(s.overhead_pct), stats::max(s.overhead_pct));
+    }
   }
   os << "  effect 0%: false positives, either direction (goal <= 1% at alpha 0.01). effect > 0: detections of the\n"
         "  slowdown (test: p < alpha and slower; verdict @t: also beyond a noise threshold t). s = seconds per "
@@ -228,7 +292,9 @@ nlohmann::json selfcheck_to_json(const std::vector<scenario_result>& results, co
                    {"flagged_at_2pct", s.flagged_at(0.02, o.alpha)},
                    {"mean_verdict_s", stats::mean(s.verdict_s)},
                    {"max_verdict_s", stats::max(s.verdict_s)},
-                   {"median_speedup", stats::median(s.speedups)}});
+                   {"median_speedup", stats::median(s.speedups)},
+                   {"median_coordination_overhead_pct",
+                    s.overhead_pct.empty() ? nlohmann::json(nullptr) : nlohmann::json(stats::median(s.overhead_pct))}});
   }
   return {{"alpha", o.alpha},
           {"noise_threshold", o.noise_threshold},

@@ -40,6 +40,7 @@ struct scenario_result {
   std::vector<double> verdict_s;  // wall time of each verdict, process starts included
   std::vector<double> speedups;
   std::vector<double> p_adjusted;
+  std::vector<double> overhead_pct;  // builds mode: coordination overhead of each verdict's rounds
   // Verdicts that would flag a change at another noise threshold (same data, same test).
   [[nodiscard]] int flagged_at(double threshold, double alpha) const;
 };

@@ -32,6 +32,8 @@ struct verdict_result {
   std::size_t samples_per_side = 0;
   std::optional<eq_level> candidate_eq;     // strongest level that held, when checked
   std::vector<counter> candidate_counters;  // the candidate kernel's own figures (weight bytes, error)
+  // `isobench ab`: the share of a round's wall time spent on coordinating the workers (the larger side).
+  std::optional<double> coordination_overhead;
 };
 
 // Fills p_adjusted and, with a claim, p_claim (each Holm across the set), verdict, reason and mde.
