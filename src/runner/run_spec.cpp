@@ -137,6 +137,23 @@ exit_code run_smoke(const executor_context& ctx, const loaded_reference* referen
 
 }  // namespace
 
+void fill_report_header(run_report& rep, const spec& s, const run_options& o, const run_settings& settings,
+                        const cuda_status& cuda) {
+  rep.spec_name = s.name;
+  rep.spec_file = o.spec_file.string();
+  rep.target = s.target;
+  rep.mode = o.mode;
+  rep.impl_tag = o.impl_tag;
+  rep.commit_hash = o.commit_hash.value_or(s.commit.hash);
+  rep.timestamp = utc_now();
+  rep.host = collect_host_info();
+  rep.host.timer_overhead_ns = settings.measure.base.timer_overhead_s * 1e9;
+  rep.device = cuda;
+  rep.spec = s;
+  rep.settings = settings;
+  rep.policy = settings.verdict;
+}
+
 std::size_t flush_size_bytes(const host_info& host) {
   // Twice the last-level cache, within sane bounds: VMs sometimes report absurd L3 sizes.
   constexpr std::size_t min_bytes = std::size_t{8} << 20;
@@ -182,20 +199,8 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
   s.timing.cache = settings.cache;  // the spec as run
 
   run_report& rep = outcome.report;
-  rep.spec_name = s.name;
-  rep.spec_file = o.spec_file.string();
-  rep.target = s.target;
-  rep.mode = o.mode;
-  rep.impl_tag = o.impl_tag;
-  rep.commit_hash = o.commit_hash.value_or(s.commit.hash);
-  rep.timestamp = utc_now();
-  rep.host = collect_host_info();
-  rep.host.timer_overhead_ns = timer_overhead_s * 1e9;
-  rep.device = cuda;
+  fill_report_header(rep, s, o, settings, cuda);
   if (o.mode != run_mode::measure) rep.reference_file = ref_file.string();
-  rep.spec = s;
-  rep.settings = settings;
-  rep.policy = settings.verdict;
 
   std::unique_ptr<timing::cache_flusher> flusher;
   if (!dev && settings.cache == cache_mode::cold && !o.smoke) {

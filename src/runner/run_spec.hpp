@@ -13,6 +13,7 @@
 #include "isobench/registry.hpp"
 #include "report/reporter.hpp"
 #include "report/result.hpp"
+#include "report/run_settings.hpp"
 #include "runner/plan.hpp"
 #include "timing/clock.hpp"
 
@@ -57,6 +58,10 @@ std::size_t flush_size_bytes(const host_info& host);
 // Throws isobench::error for anything that stops the run before results exist; returns
 // equivalence failures (exit 5) and missed optimised paths (exit 3) in the outcome, after the
 // results have been written.
+// The run's identity in a report: spec, options, settings (which it records), host and device.
+void fill_report_header(run_report& rep, const spec& s, const run_options& o, const run_settings& settings,
+                        const cuda_status& cuda);
+
 // Checks of a run's options (prefix, impl tag, commit hash) before anything else; throws config_error.
 void check_run_options(const run_options& o);
 // An output must be writable where it is going, or the run fails before it measures anything: its

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <sstream>
 
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -230,11 +229,6 @@ case_result make_side_case(const spec& s, const planned_workload& w, const std::
   return c;
 }
 
-std::string utc_now() {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
-                     fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
-}
-
 }  // namespace
 
 run_outcome run_two_builds(const two_build_options& o, const std::vector<report_target>& reporters, std::ostream& err) {
@@ -283,21 +277,9 @@ run_outcome run_two_builds(const two_build_options& o, const std::vector<report_
   timing::steady_clock clock;
   const double timer_overhead_s = timing::estimate_timer_overhead_s(clock);
   const run_settings settings = decide_settings(s, pl, ro, timer_overhead_s);
-  rep.spec_name = s.name;
-  rep.spec_file = ro.spec_file.string();
-  rep.target = s.target;
-  rep.mode = ro.mode;
-  rep.impl_tag = ro.impl_tag;
-  rep.commit_hash = ro.commit_hash.value_or(s.commit.hash);
-  rep.timestamp = utc_now();
-  rep.host = collect_host_info();
-  rep.host.timer_overhead_ns = timer_overhead_s * 1e9;
-  rep.device = probe_cuda();
+  s.timing.cache = settings.cache;  // the spec as run
+  fill_report_header(rep, s, ro, settings, probe_cuda());
   if (reference) rep.reference_file = ref_file.string();
-  s.timing.cache = settings.cache;
-  rep.spec = s;
-  rep.settings = settings;
-  rep.policy = settings.verdict;
 
   char dir_template[] = "/tmp/isobench-ab-XXXXXX";
   if (::mkdtemp(dir_template) == nullptr) throw io_error("cannot create a temporary directory");

@@ -88,6 +88,19 @@ void record(scenario_result& s, double effect, double speedup, double p_adjusted
   s.p_adjusted.push_back(p_adjusted);
 }
 
+// The first verdict of a result file (`run` or `ab`), recorded; the file is removed.
+void record_result_file(scenario_result& s, double effect, const std::filesystem::path& file, double seconds,
+                        double alpha) {
+  const auto j = nlohmann::json::parse(read_file(file, result_max_bytes, exit_code::internal_error, "result"));
+  const auto& v = j.at("verdicts").at(0);
+  record(s, effect, v.at("speedup").get<double>(), v.at("p_adjusted").get<double>(),
+         from_string<verdict>(v.at("verdict").get<std::string>()).value_or(verdict::error), seconds, alpha);
+  if (const auto it = v.find("coordination_overhead_pct"); it != v.end() && it->is_number()) {
+    s.overhead_pct.push_back(it->get<double>());
+  }
+  std::filesystem::remove(file);
+}
+
 scenario_result interleaved(const runner& r, std::int64_t iterations, double effect) {
   const auto& o = r.o;
   const auto spec = o.work_dir / "interleaved.json";
@@ -100,16 +113,7 @@ scenario_result interleaved(const runner& r, std::int64_t iterations, double eff
   s.effect = effect;
   for (int i = 0; i < o.comparisons; ++i) {
     const double seconds = r.run(spec, "x", "il");
-    const auto file = o.work_dir / "il_selfcheck_x.json";
-    const auto j = nlohmann::json::parse(read_file(file, result_max_bytes, exit_code::internal_error, "result"));
-    const auto& v = j.at("verdicts").at(0);
-    const auto name = v.at("verdict").get<std::string>();
-    record(s, effect, v.at("speedup").get<double>(), v.at("p_adjusted").get<double>(),
-           name == "REGRESSED"  ? verdict::regressed
-           : name == "IMPROVED" ? verdict::improved
-                                : verdict::unchanged,
-           seconds, o.alpha);
-    std::filesystem::remove(file);
+    record_result_file(s, effect, o.work_dir / "il_selfcheck_x.json", seconds, o.alpha);
   }
   return s;
 }
@@ -156,19 +160,7 @@ scenario_result builds(const runner& r, std::int64_t iterations, double effect) 
     const int code = run_process(argv);
     const double seconds = now_s() - t0;
     if (code != 0) throw error(exit_code::internal_error, fmt::format("selfcheck: isobench ab exited {}", code));
-    const auto file = o.work_dir / "ab_selfcheck_x.json";
-    const auto j = nlohmann::json::parse(read_file(file, result_max_bytes, exit_code::internal_error, "result"));
-    const auto& v = j.at("verdicts").at(0);
-    const auto name = v.at("verdict").get<std::string>();
-    record(s, effect, v.at("speedup").get<double>(), v.at("p_adjusted").get<double>(),
-           name == "REGRESSED"  ? verdict::regressed
-           : name == "IMPROVED" ? verdict::improved
-                                : verdict::unchanged,
-           seconds, o.alpha);
-    if (v.at("coordination_overhead_pct").is_number()) {
-      s.overhead_pct.push_back(v.at("coordination_overhead_pct").get<double>());
-    }
-    std::filesystem::remove(file);
+    record_result_file(s, effect, o.work_dir / "ab_selfcheck_x.json", seconds, o.alpha);
   }
   return s;
 }
