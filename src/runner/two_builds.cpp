@@ -210,7 +210,8 @@ case_result make_side_case(const spec& s, const planned_workload& w, const std::
   c.opt_path_hit = outputs.value("opt_path_hit", true);
   c.isa = field(outputs, "isa");
   if (c.isa.empty()) c.isa = field(setup, "compiled_isa");
-  for (const auto& [name, v] : outputs.value("counters", nlohmann::json::object()).items()) {
+  const auto counters = outputs.value("counters", nlohmann::json::object());  // a copy: items() refers to it
+  for (const auto& [name, v] : counters.items()) {
     if (v.is_number()) c.counters.push_back({name, v.get<double>()});
   }
   c.round_medians_s = round_medians;

@@ -81,7 +81,8 @@ TEST_F(ab, a_slower_build_is_found_slower) {
       script("slow.sh", fmt::format("sed -u 's#/s.json#/slow.json#' | exec {} worker\n", ISOBENCH_BINARY));
   const auto r = run({"ab", "s.json", "--base", ISOBENCH_BINARY, "--head", slow.string(), "-q", "--gate"});
   EXPECT_EQ(r.code, 7) << r.err;  // REGRESSED fails the gate
-  for (const auto& v : result()["verdicts"]) {
+  const auto j = result();
+  for (const auto& v : j["verdicts"]) {
     EXPECT_EQ(v["verdict"], "REGRESSED") << v.dump();
     EXPECT_NEAR(v["speedup"].get<double>(), 1.0 / 1.3, 0.06);
   }
@@ -135,7 +136,8 @@ TEST_F(ab, eqcheck_uses_the_reference_recorded_on_the_base) {
   ASSERT_EQ(r.code, 0) << r.err;
   r = run({"ab", "s.json", "--base", ISOBENCH_BINARY, "--head", ISOBENCH_BINARY, "--eqcheck", "-q"});
   ASSERT_EQ(r.code, 0) << r.err;
-  for (const auto& c : result()["results"]) EXPECT_EQ(c["eq"]["against"], "reference");
+  const auto j = result();
+  for (const auto& c : j["results"]) EXPECT_EQ(c["eq"]["against"], "reference");
 }
 
 }  // namespace
