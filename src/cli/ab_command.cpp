@@ -42,14 +42,28 @@ command add_ab_command(CLI::App& parent, const command_context& ctx) {
   sub->add_flag("--gate", o->run.gate, "Exit 7 when a verdict fails (claim not met, regression, ERROR)");
   sub->add_option("--junit", x->junit, "Write the verdicts as JUnit XML");
   sub->add_option("--markdown", x->markdown, "Write the verdicts as a markdown summary");
-  sub->add_option("--pin-cpu", x->pin_cpu, "Run the driver and both builds on these CPUs, e.g. 1");
+  sub->add_option("--pin-cpu", x->pin_cpu,
+                  "Run the driver and both builds on these CPUs (default: the last CPU this process may use)");
   sub->add_flag("--stdout-json", x->stdout_json, "Print ISO-Bench summary JSON lines on stdout");
   sub->add_flag("-q,--quiet", o->run.quiet, "No progress or table on stderr");
 
   return {sub, [&ctx, o, x] {
             if (x->eqcheck) o->run.mode = run_mode::eqcheck;
-            // Workers inherit the affinity, so both builds run where the driver does.
-            if (!x->pin_cpu.empty()) pin_to_cpus(parse_cpu_list(x->pin_cpu));
+            // Workers inherit the driver's affinity. Two processes left free to run anywhere settle on
+            // different CPUs, and a CPU that also serves interrupts is slower: one build would be
+            // measured on each, a bias no test can see. So both builds share one CPU unless told
+            // otherwise (--pin-cpu, e.g. 0-1 for multi-threaded kernels).
+            if (const auto affinity = current_affinity(); x->pin_cpu.empty() && affinity != "?") {
+              const auto allowed = parse_cpu_list(affinity);
+              if (allowed.size() > 1) {
+                pin_to_cpus({allowed.back()});
+                if (!o->run.quiet) {
+                  ctx.err << fmt::format("  both builds run on CPU {} (--pin-cpu to choose)\n", allowed.back());
+                }
+              }
+            } else if (!x->pin_cpu.empty()) {
+              pin_to_cpus(parse_cpu_list(x->pin_cpu));
+            }
             for (const auto* f : {&x->junit, &x->markdown}) {
               if (!f->empty()) o->run.extra_outputs.emplace_back(*f);
             }

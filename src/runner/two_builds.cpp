@@ -98,7 +98,7 @@ public:
     // Generous: ten times the expected round (one re-warming batch + the samples), plus slack.
     const double expected_s = (samples + 1) * std::max(m_sample_s, 1e-6);
     const auto t0 = std::chrono::steady_clock::now();
-    const auto r = call({{"op", "round"}, {"samples", samples}}, 10.0 * expected_s + m_slack_s);
+    const auto r = call({{"op", "round"}, {"samples", samples}, {"batch", m_m.batch}}, 10.0 * expected_s + m_slack_s);
     // What the round cost the driver beyond the worker's own round: messages and scheduling.
     const double seen_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     m_round_s += seen_s;
@@ -120,6 +120,7 @@ public:
   }
 
   [[nodiscard]] std::int64_t batch() const override { return m_m.batch; }
+  void use_batch(std::int64_t batch) override { m_m.batch = batch; }
   timing::measurement& measurement() { return m_m; }
   // Coordination overhead: the share of the driver's round time not spent in the worker's round.
   [[nodiscard]] double overhead_fraction() const { return m_round_s > 0.0 ? m_overhead_s / m_round_s : 0.0; }

@@ -95,6 +95,11 @@ nlohmann::json handle(worker_state& w, const nlohmann::json& msg, const registry
   if (op == "round") {
     const auto samples = msg.at("samples").get<int>();
     if (samples < 1 || samples > 1'000'000) throw config_error("worker: samples out of range");
+    if (msg.contains("batch")) {
+      const auto batch = msg["batch"].get<std::int64_t>();
+      if (batch < 1 || batch > (std::int64_t{1} << 40)) throw config_error("worker: batch out of range");
+      w.side->use_batch(batch);
+    }
     const double t0 = w.clock.now_s();
     auto got = w.side->round(samples);
     return reply({{"samples_s", std::move(got)}, {"round_s", w.clock.now_s() - t0}});

@@ -8,7 +8,7 @@
 //   -> {"isobench_worker": 1, "op": "setup", "spec": PATH, "workload": NAME, "implementation": NAME,
 //       "device": "cpu"|"cuda"|"auto" (optional), "cache": "warm"|"cold" (optional)}
 //   <- {..., "ok": true, "sample_s": S, "batch": N, "warmup_calls": N, "calibration_calls": N}
-//   -> {..., "op": "round", "samples": K}
+//   -> {..., "op": "round", "samples": K, "batch": B (calls per sample, the same on both builds)}
 //   <- {..., "ok": true, "samples_s": [per-call seconds x K], "round_s": the round's own wall time}
 //   -> {..., "op": "outputs", "file": PATH}      (the outputs, written as safetensors)
 //   <- {..., "ok": true, "opt_path_hit": B, "isa": S, "counters": {...}}

@@ -50,8 +50,13 @@ round_schedule run_rounds(round_side& a, round_side& b, const ab_policy& p, cloc
   round_schedule r;
   // max_time_s bounds the whole case, both sides' warmup and calibration included.
   const double deadline = c.now_s() + p.base.max_time_s;
-  const double sample_a_s = a.prepare(deadline);
-  const double sample_b_s = b.prepare(deadline);
+  double sample_a_s = a.prepare(deadline);
+  double sample_b_s = b.prepare(deadline);
+  const std::int64_t common = std::max(a.batch(), b.batch());
+  sample_a_s *= static_cast<double>(common) / static_cast<double>(std::max<std::int64_t>(a.batch(), 1));
+  sample_b_s *= static_cast<double>(common) / static_cast<double>(std::max<std::int64_t>(b.batch(), 1));
+  a.use_batch(common);
+  b.use_batch(common);
   // Equal sample counts per side; the slower side sets how many samples fill a round. A round
   // pair never takes more than a quarter of the time limit.
   const double slower = std::max({sample_a_s, sample_b_s, 1e-9});

@@ -99,5 +99,20 @@ TEST(interleave, stop_check_waits_for_min_rounds_and_min_time) {
   EXPECT_GE(first_check_at, 25u);
 }
 
+TEST(interleave, both_sides_time_the_same_batch) {
+  // A fast and a slow kernel calibrate different batches alone; interleaved, both use the larger,
+  // so the timer's overhead per call is the same on both sides.
+  fake_clock c;
+  std::string log;
+  recorder fast{c, 'a', 1e-7, log};
+  recorder slow{c, 'b', 4e-7, log};
+  auto p = quick();
+  p.base.timer_overhead_s = 3e-8;  // a sample must last >= 3 us
+  const auto m = measure_interleaved(std::ref(fast), std::ref(slow), p, c,
+                                     [](const auto&, const auto&) { return std::optional<std::string>("stop"); });
+  EXPECT_GT(m.a.batch, 1);
+  EXPECT_EQ(m.a.batch, m.b.batch);
+}
+
 }  // namespace
 }  // namespace isobench::timing
