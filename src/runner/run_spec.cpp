@@ -137,6 +137,34 @@ exit_code run_smoke(const executor_context& ctx, const loaded_reference* referen
 
 }  // namespace
 
+void finish_run(run_outcome& outcome, const run_options& o, const std::vector<report_target>& reporters,
+                std::ostream& err) {
+  const auto& rep = outcome.report;
+  std::ostringstream doc;
+  json_reporter().report(rep, doc);
+  write_file_atomic(outcome.result_file, doc.str(), overwrite::allow);
+  for (const auto& r : reporters) r.format->report(rep, *r.stream);
+  if (!o.quiet) {
+    err << fmt::format("  results: {}\n", outcome.result_file.string());
+    if (outcome.reference_file) err << fmt::format("  reference: {}\n", outcome.reference_file->string());
+  } else {
+    // Quiet drops the table, never the reason for a failing exit code.
+    for (const auto& c : rep.cases) {
+      if (c.eq_failed()) err << equivalence_failure_line(c.workload, c.implementation, *c.eq);
+    }
+  }
+  const bool eq_failed = std::any_of(rep.cases.begin(), rep.cases.end(), [](const auto& c) { return c.eq_failed(); });
+  const bool opt_missed = rep.spec.require_opt_path &&
+                          std::any_of(rep.cases.begin(), rep.cases.end(),
+                                      [](const auto& c) { return c.role != role::baseline && !c.opt_path_hit; });
+  const bool gate_failed = o.gate && std::any_of(rep.verdicts.begin(), rep.verdicts.end(),
+                                                 [](const auto& v) { return is_gate_failure(v.verdict); });
+  outcome.code = eq_failed     ? exit_code::equivalence_failed
+                 : opt_missed  ? exit_code::opt_path_not_hit
+                 : gate_failed ? exit_code::gate_failed
+                               : exit_code::ok;
+}
+
 void fill_report_header(run_report& rep, const spec& s, const run_options& o, const run_settings& settings,
                         const cuda_status& cuda) {
   rep.spec_name = s.name;
@@ -254,31 +282,7 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
                    to_record, o.force);
     outcome.reference_file = ref_file;
   }
-  std::ostringstream doc;
-  json_reporter().report(rep, doc);
-  write_file_atomic(outcome.result_file, doc.str(), overwrite::allow);
-
-  for (const auto& r : reporters) r.format->report(rep, *r.stream);
-  if (!o.quiet) {
-    err << fmt::format("  results: {}\n", outcome.result_file.string());
-    if (outcome.reference_file) err << fmt::format("  reference: {}\n", outcome.reference_file->string());
-  } else {
-    // Quiet drops the table, never the reason for a failing exit code.
-    for (const auto& c : rep.cases) {
-      if (c.eq_failed()) err << equivalence_failure_line(c.workload, c.implementation, *c.eq);
-    }
-  }
-
-  const bool eq_failed = std::any_of(rep.cases.begin(), rep.cases.end(), [](const auto& c) { return c.eq_failed(); });
-  const bool opt_missed = s.require_opt_path && std::any_of(rep.cases.begin(), rep.cases.end(), [](const auto& c) {
-                            return c.role != role::baseline && !c.opt_path_hit;
-                          });
-  const bool gate_failed = o.gate && std::any_of(rep.verdicts.begin(), rep.verdicts.end(),
-                                                 [](const auto& v) { return is_gate_failure(v.verdict); });
-  outcome.code = eq_failed     ? exit_code::equivalence_failed
-                 : opt_missed  ? exit_code::opt_path_not_hit
-                 : gate_failed ? exit_code::gate_failed
-                               : exit_code::ok;
+  finish_run(outcome, o, reporters, err);
   return outcome;
 }
 

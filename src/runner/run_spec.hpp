@@ -78,6 +78,11 @@ struct report_target {
   std::ostream* stream = nullptr;
 };
 
+// The end of a run: the result file, the reporters, the closing lines on `err` (with -q only the
+// reasons for a failing exit code), and outcome.code (5 equivalence, 3 optimised path, 7 gate).
+void finish_run(run_outcome& outcome, const run_options& o, const std::vector<report_target>& reporters,
+                std::ostream& err);
+
 run_outcome run_spec(const run_options& options, const registry& reg, timing::clock& clock,
                      const std::vector<report_target>& reporters, std::ostream& err);
 

@@ -353,21 +353,7 @@ run_outcome run_two_builds(const two_build_options& o, const std::vector<report_
   fs::remove_all(scratch, ec);
   judge(rep.verdicts, rep.policy, equivalent);
 
-  std::ostringstream doc;
-  json_reporter().report(rep, doc);
-  write_file_atomic(outcome.result_file, doc.str(), overwrite::allow);
-  for (const auto& r : reporters) r.format->report(rep, *r.stream);
-  if (!ro.quiet) {
-    err << fmt::format("  results: {}\n", outcome.result_file.string());
-  } else {
-    for (const auto& c : rep.cases) {
-      if (c.eq_failed()) err << equivalence_failure_line(c.workload, c.implementation, *c.eq);
-    }
-  }
-  const bool eq_failed = std::any_of(rep.cases.begin(), rep.cases.end(), [](const auto& c) { return c.eq_failed(); });
-  const bool gate_failed = ro.gate && std::any_of(rep.verdicts.begin(), rep.verdicts.end(),
-                                                  [](const auto& x) { return is_gate_failure(x.verdict); });
-  outcome.code = eq_failed ? exit_code::equivalence_failed : gate_failed ? exit_code::gate_failed : exit_code::ok;
+  finish_run(outcome, ro, reporters, err);
   return outcome;
 }
 
