@@ -64,6 +64,9 @@ struct kernel_info {
   // (e.g. "kernels/cpu/gemm_blocked.cpp", "src/attention/**"), so a commit's changed files can be
   // mapped to the kernels it touches.
   std::vector<std::string> sources;
+  // Other names the op goes by in code and commit messages ("rms_norm", "matmul", "rope"), so
+  // `isobench generate` can map a commit's identifiers and words to it.
+  std::vector<std::string> keywords;
 
   [[nodiscard]] std::string full_name() const { return op + "." + impl; }
   [[nodiscard]] bool supports(device_kind d) const;
@@ -84,6 +87,7 @@ public:
   kernel_builder& description(std::string text);
   kernel_builder& isa(std::string name);
   kernel_builder& sources(std::initializer_list<std::string> paths);
+  kernel_builder& keywords(std::initializer_list<std::string> words);
   kernel_builder& int_param(std::string name, std::string description,
                             std::optional<std::int64_t> default_value = std::nullopt, std::int64_t min_value = 0);
   kernel_builder& number_param(std::string name, std::string description,

@@ -43,6 +43,7 @@ double attention_flops(const params& p) {
 }
 
 void attention_common(kernel_builder& b) {
+  b.keywords({"attention", "flash_attn", "flash attention", "sdpa", "scaled_dot_product", "attn"});
   b.category(category::algorithm)
       .dtypes({dtype::f32})
       .int_param("heads", "batch x heads", std::nullopt, 1)
@@ -98,6 +99,7 @@ double kv_decode_flops(const params& p) {
 }
 
 void kv_decode_common(kernel_builder& b) {
+  b.keywords({"kv cache", "kv_cache", "kvcache", "incremental decoding"});
   b.category(category::algorithm)
       .dtypes({dtype::f32})
       .int_param("tokens", "tokens generated (T)", std::nullopt, 0)

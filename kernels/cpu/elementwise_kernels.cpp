@@ -96,6 +96,7 @@ static double rows_dim(const params& p) {
 }
 
 void rmsnorm_common(kernel_builder& b) {
+  b.keywords({"rms_norm", "rmsnorm", "fused_add_rms_norm", "rms"});
   b.category(category::kernel)
       .dtypes({dtype::f32})
       .int_param("rows", "tokens", std::nullopt, 0)
@@ -106,6 +107,7 @@ void rmsnorm_common(kernel_builder& b) {
 }
 
 void silu_common(kernel_builder& b) {
+  b.keywords({"silu_and_mul", "act_and_mul", "swiglu", "silu", "gelu_and_mul"});
   b.category(category::kernel)
       .dtypes({dtype::f32})
       .int_param("tokens", "rows of the input", std::nullopt, 0)
@@ -118,6 +120,7 @@ void silu_common(kernel_builder& b) {
 namespace {
 
 void topk_common(kernel_builder& b) {
+  b.keywords({"topk", "top_k", "top-k", "sampler", "sampling", "top_p"});
   b.category(category::algorithm)
       .dtypes({dtype::f32})
       .int_param("rows", "sequences sampled at once", std::nullopt, 0)

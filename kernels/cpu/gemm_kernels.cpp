@@ -79,6 +79,7 @@ double gemm_bytes(const params& p) {
 }  // namespace
 
 void gemm_common(kernel_builder& b) {
+  b.keywords({"matmul", "mm", "sgemm", "gemm", "cublas", "cutlass", "scaled_mm"});
   b.category(category::kernel)
       .dtypes({dtype::f32})
       .int_param("m", "rows of A and C", std::nullopt, 0)

@@ -62,6 +62,7 @@ double mkn(const params& p) {
 }  // namespace
 
 void linear_common(kernel_builder& b, weight_format format) {
+  b.keywords({"linear", "gemv", "weight_only", "weight-only", "woq", "w8a16", "w4a16", "int8wo", "int4wo", "dequant", "marlin", "gptq", "awq"});
   b.category(category::kernel)
       .dtypes({dtype::f32})
       .int_param("m", "tokens (rows of x)", std::nullopt, 0)
@@ -119,6 +120,7 @@ private:
 
 template <bool Fused>
 void ln_linear_common(kernel_builder& b) {
+  b.keywords({"layernorm", "layer_norm", "ln_linear", "fused_layernorm", "norm_linear"});
   b.category(category::kernel)
       .dtypes({dtype::f32})
       .int_param("m", "rows (batch x tokens)", std::nullopt, 0)

@@ -36,6 +36,7 @@ private:
 };
 
 void paged_common(kernel_builder& b) {
+  b.keywords({"paged", "block_table", "kv_cache", "reshape_and_cache", "gather_cache", "copy_blocks", "paged_attention"});
   b.category(category::memory)
       .dtypes({dtype::f32})
       .int_param("seqs", "sequences in the batch", std::nullopt, 0)
@@ -81,6 +82,7 @@ private:
 }  // namespace
 
 void rotary_common(kernel_builder& b) {
+  b.keywords({"rotary", "rope", "rotary_embedding", "rotary_emb", "cos_sin_cache"});
   b.category(category::kernel)
       .dtypes({dtype::f32})
       .int_param("tokens", "tokens (each at a random position below max_pos)", std::nullopt, 0)

@@ -34,6 +34,7 @@ private:
 }  // namespace
 
 void softmax_common(kernel_builder& b) {
+  b.keywords({"softmax", "log_softmax", "online_softmax"});
   b.category(category::algorithm)
       .dtypes({dtype::f32})
       .int_param("rows", "independent rows", std::nullopt, 0)

@@ -74,6 +74,7 @@ double block_bytes(const params& p) {
 
 template <weight_format Format>
 void block_common(kernel_builder& b) {
+  b.keywords({"transformer_block", "decoder_layer", "decoder layer", "llamalayer"});
   b.bytes(block_bytes<Format>);
   b.category(category::kernel)
       .dtypes({dtype::f32})

@@ -33,6 +33,7 @@ nlohmann::json to_json(const kernel_info& k) {
           {"params", params},
           {"isa", k.isa},
           {"sources", k.sources},
+          {"keywords", k.keywords},
           {"has_flops", static_cast<bool>(k.flops)},
           {"has_bytes", static_cast<bool>(k.bytes)}};
 }

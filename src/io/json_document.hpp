@@ -23,5 +23,8 @@ std::string json_pointer_token(std::string_view key);
 
 // Whether `text` is well-formed UTF-8 (what JSON strings must be).
 bool is_valid_utf8(std::string_view text) noexcept;
+// Replaces every byte that does not start a well-formed UTF-8 sequence with U+FFFD; returns how
+// many (scraped pages and diffs carry stray Latin-1 bytes).
+std::size_t replace_invalid_utf8(std::string& text);
 
 }  // namespace isobench

@@ -113,6 +113,11 @@ kernel_builder& kernel_builder::isa(std::string name) {
   return *this;
 }
 
+kernel_builder& kernel_builder::keywords(std::initializer_list<std::string> words) {
+  m_info->keywords.insert(m_info->keywords.end(), words.begin(), words.end());
+  return *this;
+}
+
 kernel_builder& kernel_builder::sources(std::initializer_list<std::string> paths) {
   m_info->sources.insert(m_info->sources.end(), paths.begin(), paths.end());
   return *this;

@@ -1,0 +1,1029 @@
+#include "claims.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "text_scan.hpp"
+
+namespace isobench::gen {
+
+namespace {
+
+using text::keyword_hit;
+using text::quantity;
+using text::unit_class;
+
+constexpr std::size_t k_max_claim_text = 300;
+constexpr std::size_t k_max_sentence = 600;
+
+// --- vocabularies ---------------------------------------------------------------------------
+
+struct metric_word {
+  std::string_view word;
+  std::string_view metric;
+};
+constexpr metric_word k_metrics[] = {
+    {"kernel time", "kernel time"},
+    {"kernel latency", "kernel time"},
+    {"time to first token", "TTFT"},
+    {"ttft", "TTFT"},
+    {"inter-token latency", "ITL"},
+    {"inter token latency", "ITL"},
+    {"itl", "ITL"},
+    {"time per output token", "TPOT"},
+    {"tpot", "TPOT"},
+    {"end-to-end", "end-to-end latency"},
+    {"end to end", "end-to-end latency"},
+    {"e2e", "end-to-end latency"},
+    {"tokens/s", "tokens/s"},
+    {"tok/s", "tokens/s"},
+    {"tokens per second", "tokens/s"},
+    {"token throughput", "tokens/s"},
+    {"output throughput", "tokens/s"},
+    {"generation throughput", "tokens/s"},
+    {"req/s", "requests/s"},
+    {"requests/s", "requests/s"},
+    {"request throughput", "requests/s"},
+    {"throughput", "throughput"},
+    {"qps", "requests/s"},
+    {"kernel", "kernel time"},
+    {"memory", "memory"},
+    {"vram", "memory"},
+    {"footprint", "memory"},
+    {"workspace", "memory"},
+    {"latency", "latency"},
+    {"latencies", "latency"},
+    {"bandwidth", "bandwidth"},
+    {"tflops", "flops"},
+    {"runtime", "time"},
+    {"run time", "time"},
+    {"duration", "end-to-end latency"},
+    {"time", "time"},
+    {"step", "time"},
+};
+
+constexpr std::string_view k_metric_words[] = {"kernel time",
+                                               "kernel latency",
+                                               "time to first token",
+                                               "ttft",
+                                               "inter-token latency",
+                                               "inter token latency",
+                                               "itl",
+                                               "time per output token",
+                                               "tpot",
+                                               "end-to-end",
+                                               "end to end",
+                                               "e2e",
+                                               "tokens/s",
+                                               "tok/s",
+                                               "tokens per second",
+                                               "token throughput",
+                                               "output throughput",
+                                               "generation throughput",
+                                               "req/s",
+                                               "requests/s",
+                                               "request throughput",
+                                               "throughput",
+                                               "qps",
+                                               "kernel",
+                                               "memory",
+                                               "vram",
+                                               "footprint",
+                                               "workspace",
+                                               "latency",
+                                               "latencies",
+                                               "bandwidth",
+                                               "tflops",
+                                               "runtime",
+                                               "run time",
+                                               "duration",
+                                               "time",
+                                               "step"};
+static_assert(std::size(k_metric_words) == std::size(k_metrics));
+
+// Percentages that are not about speed: accuracy, utilisation, shares.
+constexpr std::string_view k_not_perf[] = {
+    "accuracy",    "acc.",         "utilization", "utilisation", "gpu util", "hit rate",    "coverage",
+    "gsm8k",       "mmlu",         "score",       "perplexity",  "ppl",      "of the",      "of all",
+    "of requests", "of tokens",    "top-p",       "sparsity",    "dropout",  "probability", "percentile",
+    "pass rate",   "success rate", "acceptance",  "occupancy",   "error",    "loss",        "win rate",
+    "of cases",    "of users",     "quantile",    "mfu",         "recall",   "precision",   "confidence"};
+
+constexpr std::string_view k_faster[] = {"faster",    "speedup", "speed-up", "speed up",
+                                         "speeds up", "quicker", "accelerat"};
+constexpr std::string_view k_slower[] = {"slower",  "slowdown", "slow down", "slows down",
+                                         "regress", "degrad",   "overhead"};
+constexpr std::string_view k_improve[] = {"improv", "boost", "gain", "better", "enhanc", "optimiz"};
+constexpr std::string_view k_up[] = {"increas", "higher", "more ", "rais", "grow", "up ", "up,", "up."};
+constexpr std::string_view k_down[] = {"reduc",   "lower", "less",   "decreas", "drop", "cut",      "sav",
+                                       "shorter", "fewer", "shrink", "smaller", "down", "eliminat", "trim"};
+// A factor ("2x") is a claim only in a sentence about speed, time or memory.
+constexpr std::string_view k_perf_context[] = {
+    "faster",   "speedup",       "speed-up",   "speed up",    "speeds up", "quicker",   "accelerat",   "improv",
+    "boost",    "gain",          "better",     "throughput",  "latency",   "perf",      "reduc",       "less",
+    "lower",    "fewer",         "memory",     "slower",      "slowdown",  "higher",    "smaller",     "tokens/s",
+    "tok/s",    "ttft",          "itl",        "tpot",        "bandwidth", "efficient", "cheaper",     "time",
+    "over the", "over baseline", "outperform", "compared to", "versus",    "vs",        "relative to", "end-to-end",
+    "e2e"};
+constexpr std::string_view k_cumulative[] = {"cumulative",  "combined with", "together with", "on top of",
+                                             "in total",    "stacked",       "series of",     "these prs",
+                                             "this series", "all prs",       "along with #",  "accumulated"};
+constexpr std::string_view k_other_pr_phrases[] = {"previous pr", "prior pr", "earlier pr",      "another pr",
+                                                   "other pr",    "last pr",  "the original pr", "previous commit",
+                                                   "upstream pr", "older pr", "a separate pr"};
+constexpr std::string_view k_ref_lead[] = {" in ", " by ", " from ", " of ", " like ", " see ", " as "};
+constexpr std::string_view k_ref_verbs[] = {" gave",    " achieved", " brought",  " showed", " got",    " delivered",
+                                            " yielded", " improved", " reported", " had ",   " already"};
+
+constexpr std::string_view k_bots[] = {"bot",        "github-actions", "mergify",   "codecov",  "gemini-code-assist",
+                                       "coderabbit", "copilot",        "dosu",      "sourcery", "netlify",
+                                       "vercel",     "sonarcloud",     "dependabot"};
+
+// --- small helpers ---------------------------------------------------------------------------
+
+std::string clip(std::string_view s) {
+  s = text::trim(s);
+  if (s.size() <= k_max_claim_text) return std::string(s);
+  std::size_t cut = k_max_claim_text;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
+  return std::string(s.substr(0, cut)) + "...";
+}
+
+std::string metric_near(std::string_view low, std::size_t b, std::size_t e, std::size_t after_chars = 50) {
+  auto hit = text::nearest_keyword(low, b, e, k_metric_words, 90, after_chars, false);
+  if (!hit) return {};
+  std::string metric(k_metrics[hit->index].metric);
+  if (metric == "end-to-end latency") {
+    // "end-to-end" is an adjective: "1.35x end-to-end decode throughput" is a throughput.
+    const std::size_t from = hit->before ? b - std::min(b, hit->distance + 12) : e + hit->distance - 8;
+    const auto tail = low.substr(std::min(from, low.size()), 48);
+    constexpr std::string_view rates[] = {"throughput", "tokens/s", "tok/s", "req/s"};
+    if (text::contains_word(tail, rates)) metric = "throughput";
+  }
+  return metric;
+}
+
+// "up to" as "up_to" (same length, so positions hold): "up" then means a rise only.
+std::string spell_up_to(std::string low) {
+  for (std::size_t p = low.find("up to"); p != std::string::npos; p = low.find("up to", p + 1)) low[p + 2] = '_';
+  return low;
+}
+
+bool is_latency_metric(std::string_view m) {
+  return m == "TTFT" || m == "ITL" || m == "TPOT" || m == "end-to-end latency" || m == "latency" ||
+         m == "kernel time" || m == "time";
+}
+bool is_throughput_metric(std::string_view m) {
+  return m == "tokens/s" || m == "requests/s" || m == "throughput" || m == "bandwidth" || m == "flops";
+}
+
+constexpr std::size_t k_whole = std::string_view::npos / 2;
+
+// `low` spells "up to" as "up_to" (see spell_up_to). Whole texts (table rows) pass b = e = 0 and
+// after_chars = npos.
+claim_qualifier qualifier_near(std::string_view low, std::size_t b, std::size_t e, bool range,
+                               std::size_t after_chars = 25) {
+  if (range) return claim_qualifier::range;
+  constexpr std::string_view near_before[] = {"up_to", "as much as", "as high as", "at least"};
+  if (auto h = text::nearest_keyword(low, b, b, near_before, 20, 0)) {
+    return h->index == 3 ? claim_qualifier::at_least : claim_qualifier::up_to;
+  }
+  constexpr std::string_view pct[] = {"p50", "p90", "p99", "median", "mean", "avg", "average", "on average"};
+  // After the number, a qualifier belongs to it only within its clause: "+9%, mean TTFT ..." is not a mean.
+  const auto clause_end = after_chars == k_whole ? low.size() : low.find_first_of(",;", e);
+  const auto clause = low.substr(0, clause_end == std::string_view::npos ? low.size() : clause_end);
+  if (auto h = text::nearest_keyword(clause, b, e, pct, 70, after_chars, true)) {
+    switch (h->index) {
+      case 0: return claim_qualifier::p50;
+      case 1: return claim_qualifier::p90;
+      case 2: return claim_qualifier::p99;
+      case 3: return claim_qualifier::median;
+      case 4: return claim_qualifier::mean;
+      default: return claim_qualifier::average;
+    }
+  }
+  return claim_qualifier::none;
+}
+
+// The claim is about another pull request: "as in #1234, which gave 2x", "the previous PR ...".
+bool about_other_pr(std::string_view low) {
+  if (text::contains_word(low, k_other_pr_phrases)) return true;
+  for (std::size_t p = low.find('#'); p != std::string_view::npos; p = low.find('#', p + 1)) {
+    if (p + 1 >= low.size() || low[p + 1] < '0' || low[p + 1] > '9') continue;
+    const auto lead = low.substr(p >= 8 ? p - 8 : 0, p >= 8 ? 8 : p);
+    for (auto w : k_ref_lead) {
+      if (lead.ends_with(w)) return true;
+    }
+    std::size_t q = p + 1;
+    while (q < low.size() && low[q] >= '0' && low[q] <= '9') ++q;
+    const auto tail = low.substr(q, 12);
+    for (auto v : k_ref_verbs) {
+      if (tail.starts_with(v) || tail.starts_with(std::string(")") + std::string(v))) return true;
+    }
+  }
+  return false;
+}
+
+double to_base(const quantity& q) {
+  return q.value * q.scale;
+}
+
+// --- claim builders --------------------------------------------------------------------------
+
+struct context {
+  std::string_view sentence;
+  std::string low;
+  claim_source source;
+  bool cumulative = false;
+};
+
+perf_claim base_claim(const context& c, const quantity& q) {
+  perf_claim pc;
+  pc.text = clip(c.sentence);
+  pc.source = c.source;
+  pc.value = q.value;
+  pc.value_to = q.high;
+  pc.unit = q.unit;
+  pc.cumulative = c.cumulative;
+  return pc;
+}
+
+std::optional<perf_claim> factor_claim(const context& c, const quantity& q) {
+  if (!text::contains_word(c.low, k_perf_context)) return std::nullopt;
+  if (q.value <= 0.0 || q.value > 10000.0) return std::nullopt;
+  if (q.value >= 100.0) {
+    // "Ryzen 7950X", "RTX 4090x": a model number, unless a speed word follows at once.
+    const auto after = c.low.substr(q.end, 16);
+    if (!text::contains_word(after, k_faster) && after.find("improvement") == std::string::npos) return std::nullopt;
+  }
+  perf_claim pc = base_claim(c, q);
+  pc.metric = metric_near(c.low, q.begin, q.end);
+  const auto slower = text::nearest_keyword(c.low, q.begin, q.end, k_slower, 40, 40);
+  const auto down = text::nearest_keyword(c.low, q.begin, q.end, k_down, 40, 40);
+  const auto up = text::nearest_keyword(c.low, q.begin, q.end, k_up, 40, 40);
+  const auto faster = text::nearest_keyword(c.low, q.begin, q.end, k_faster, 40, 40);
+  if (pc.metric == "memory") {
+    pc.kind = claim_kind::memory;
+    if (!down && !up) return std::nullopt;  // "2x the memory": no direction
+    pc.direction =
+        down && (!up || down->distance <= up->distance) ? claim_direction::improvement : claim_direction::regression;
+  } else {
+    pc.kind = is_throughput_metric(pc.metric) ? claim_kind::throughput
+              : is_latency_metric(pc.metric) && pc.metric != "time" && pc.metric != "kernel time" ? claim_kind::latency
+                                                                                                  : claim_kind::speedup;
+    if (slower && (!faster || slower->distance < faster->distance)) pc.direction = claim_direction::regression;
+    if (pc.kind == claim_kind::latency && up && !down && !faster) pc.direction = claim_direction::regression;
+  }
+  pc.qualifier = qualifier_near(c.low, q.begin, q.end, q.high.has_value());
+  if (pc.kind != claim_kind::memory) {
+    pc.expected_speedup = pc.direction == claim_direction::improvement ? q.value : 1.0 / q.value;
+  }
+  return pc;
+}
+
+std::optional<perf_claim> percent_claim(const context& c, const quantity& q) {
+  if (q.value <= 0.0 || q.value > 10000.0) return std::nullopt;
+  perf_claim pc = base_claim(c, q);
+  const auto metric_hit = text::nearest_keyword(c.low, q.begin, q.end, k_metric_words, 90, 50);
+  const auto not_perf = text::nearest_keyword(c.low, q.begin, q.end, k_not_perf, 40, 25);
+  if (not_perf && (!metric_hit || not_perf->distance < metric_hit->distance)) return std::nullopt;
+  pc.metric = metric_hit ? std::string(k_metrics[metric_hit->index].metric) : std::string();
+
+  const auto faster = text::nearest_keyword(c.low, q.begin, q.end, k_faster, 60, 30);
+  const auto slower = text::nearest_keyword(c.low, q.begin, q.end, k_slower, 60, 30);
+  const auto improve = text::nearest_keyword(c.low, q.begin, q.end, k_improve, 60, 30);
+  const auto up = text::nearest_keyword(c.low, q.begin, q.end, k_up, 60, 30);
+  const auto down = text::nearest_keyword(c.low, q.begin, q.end, k_down, 60, 30);
+  // The governing word is the nearest one; a written sign counts as a word next to the number.
+  enum class word { none, faster_w, slower_w, improve_w, up_w, down_w };
+  word w = word::none;
+  std::size_t best = std::string_view::npos;
+  auto take = [&](const std::optional<keyword_hit>& h, word kind) {
+    if (h && h->distance < best) {
+      best = h->distance;
+      w = kind;
+    }
+  };
+  take(faster, word::faster_w);
+  take(slower, word::slower_w);
+  take(improve, word::improve_w);
+  take(up, word::up_w);
+  take(down, word::down_w);
+  if (q.sign > 0 && w == word::none) w = word::up_w;
+  if (q.sign < 0 && w == word::none) w = word::down_w;
+  const double p = q.value / 100.0;
+  const auto& m = pc.metric;
+  const bool latency = is_latency_metric(m);
+  const bool throughput = is_throughput_metric(m);
+  switch (w) {
+    case word::none: return std::nullopt;
+    case word::faster_w:
+      pc.kind = throughput                                     ? claim_kind::throughput
+                : latency && m != "time" && m != "kernel time" ? claim_kind::latency
+                                                               : claim_kind::speedup;
+      pc.expected_speedup = 1.0 + p;
+      break;
+    case word::slower_w:
+      pc.kind = throughput ? claim_kind::throughput : claim_kind::speedup;
+      pc.direction = claim_direction::regression;
+      // "5% slower" is 1/1.05 of the speed; "a 5% throughput regression" is 0.95 of it.
+      pc.expected_speedup = throughput ? 1.0 - std::min(p, 0.99) : 1.0 / (1.0 + p);
+      break;
+    case word::improve_w:
+      if (m == "memory") {
+        pc.kind = claim_kind::memory;
+      } else if (latency) {
+        pc.kind = claim_kind::latency;  // "improves TTFT by 20%": 20% less time
+        if (p < 1.0) pc.expected_speedup = 1.0 / (1.0 - p);
+      } else {
+        pc.kind = throughput ? claim_kind::throughput : claim_kind::speedup;
+        pc.expected_speedup = 1.0 + p;
+      }
+      break;
+    case word::up_w:
+      if (m == "memory") {
+        pc.kind = claim_kind::memory;
+        pc.direction = claim_direction::regression;
+      } else if (latency) {
+        pc.kind = claim_kind::latency;
+        pc.direction = claim_direction::regression;
+        pc.expected_speedup = 1.0 / (1.0 + p);
+      } else if (throughput || m.empty() || m == "kernel time") {
+        pc.kind = throughput ? claim_kind::throughput : claim_kind::speedup;
+        pc.expected_speedup = 1.0 + p;
+        if (!throughput && !improve && !faster && q.sign == 0) return std::nullopt;  // "more" alone
+      } else {
+        return std::nullopt;
+      }
+      break;
+    case word::down_w:
+      if (m == "memory") {
+        pc.kind = claim_kind::memory;
+      } else if (throughput) {
+        pc.kind = claim_kind::throughput;
+        pc.direction = claim_direction::regression;
+        pc.expected_speedup = 1.0 - std::min(p, 0.99);
+      } else {
+        pc.kind = claim_kind::latency;
+        if (pc.metric.empty()) pc.metric = "time";
+        if (p >= 1.0) return std::nullopt;  // "reduces by 150%" is not a time
+        pc.expected_speedup = 1.0 / (1.0 - p);
+      }
+      break;
+  }
+  pc.qualifier = qualifier_near(c.low, q.begin, q.end, q.high.has_value());
+  return pc;
+}
+
+// before -> after in one unit class.
+std::optional<perf_claim> pair_claim(const context& c, const quantity& a, const quantity& b, std::string metric) {
+  quantity qa = a, qb = b;
+  if (qa.cls == unit_class::none) {
+    qa.unit = qb.unit;
+    qa.cls = qb.cls;
+    qa.scale = qb.scale;
+  }
+  if (qb.cls == unit_class::none) {
+    qb.unit = qa.unit;
+    qb.cls = qa.cls;
+    qb.scale = qa.scale;
+  }
+  if (qa.cls != qb.cls) return std::nullopt;
+  if (qa.value <= 0.0 || qb.value <= 0.0) return std::nullopt;
+  perf_claim pc;
+  pc.text = clip(c.sentence);
+  pc.source = c.source;
+  pc.value = qa.value;
+  pc.value_to = qb.value;
+  pc.unit = qb.unit.empty() ? qa.unit : qb.unit;
+  pc.before_after = true;
+  pc.cumulative = c.cumulative;
+  pc.metric = std::move(metric);
+  unit_class cls = qa.cls;
+  if (cls == unit_class::none) {
+    if (is_latency_metric(pc.metric))
+      cls = unit_class::time;
+    else if (is_throughput_metric(pc.metric))
+      cls = unit_class::throughput;
+    else if (pc.metric == "memory")
+      cls = unit_class::memory;
+    else
+      return std::nullopt;
+  }
+  const double before = to_base(qa), after = to_base(qb);
+  switch (cls) {
+    case unit_class::time:
+      pc.kind = claim_kind::latency;
+      if (pc.metric.empty()) pc.metric = "latency";
+      pc.expected_speedup = before / after;
+      break;
+    case unit_class::throughput:
+      pc.kind = claim_kind::throughput;
+      if (pc.metric.empty()) pc.metric = "throughput";
+      pc.expected_speedup = after / before;
+      break;
+    case unit_class::memory:
+      pc.kind = claim_kind::memory;
+      pc.metric = "memory";
+      break;
+    default: return std::nullopt;  // percentages or factors before and after: not a speed
+  }
+  const bool better = cls == unit_class::throughput ? after > before : after < before;
+  pc.direction = better ? claim_direction::improvement : claim_direction::regression;
+  pc.qualifier = qualifier_near(c.low, a.begin, b.end, false);
+  return pc;
+}
+
+// "reduces latency by 5 ms", "saves 2 GB": an absolute change, no ratio.
+std::optional<perf_claim> absolute_claim(const context& c, const quantity& q) {
+  const auto before = c.low.substr(q.begin >= 40 ? q.begin - 40 : 0, std::min<std::size_t>(q.begin, 40));
+  const bool by = before.ends_with("by ") || before.ends_with("by ~") || before.ends_with("by about ");
+  constexpr std::string_view saves[] = {"saves ", "saving ", "save ", "frees ", "shaves off ", "shaves "};
+  bool save = false;
+  for (auto s : saves) save = save || before.ends_with(s);
+  if (!by && !save) return std::nullopt;
+  const auto down = text::nearest_keyword(c.low, q.begin, q.end, k_down, 60, 0);
+  const auto up = text::nearest_keyword(c.low, q.begin, q.end, k_up, 60, 0);
+  if (!save && !down && !up) return std::nullopt;
+  perf_claim pc = base_claim(c, q);
+  pc.metric = q.cls == unit_class::memory ? "memory" : metric_near(c.low, q.begin, q.end);
+  pc.kind = q.cls == unit_class::memory ? claim_kind::memory
+            : q.cls == unit_class::time ? claim_kind::latency
+                                        : claim_kind::throughput;
+  if (pc.metric.empty()) pc.metric = q.cls == unit_class::time ? "latency" : "throughput";
+  const bool went_down = save || (down && (!up || down->distance <= up->distance));
+  pc.direction =
+      (q.cls == unit_class::throughput) != went_down ? claim_direction::improvement : claim_direction::regression;
+  return pc;
+}
+
+bool is_arrow(std::string_view between, bool from_before) {
+  const auto t = text::trim(between);
+  if (t == "->" || t == "-->" || t == "=>" || t == "\xe2\x86\x92" || t == "\xe2\x87\x92" || t == "\xe2\x9f\xb6") {
+    return true;
+  }
+  return from_before && (t == "to" || t == "down to" || t == "up to");
+}
+
+// --- sentences -------------------------------------------------------------------------------
+
+void scan_sentence(std::string_view sentence, claim_source source, std::vector<perf_claim>& out) {
+  context c{sentence, spell_up_to(text::lower_ascii(sentence)), source, false};
+  const auto qs = text::find_quantities(sentence, c.low);
+  if (qs.empty()) return;
+  bool any_unit = false;
+  for (const auto& q : qs) any_unit = any_unit || q.cls != unit_class::none;
+  if (!any_unit) return;
+  if (about_other_pr(c.low)) return;
+  c.cumulative = text::contains_word(c.low, k_cumulative);
+
+  // "Before: 120 tok/s, After: 150 tok/s" within one sentence.
+  const auto before_pos = c.low.find("before");
+  const auto after_pos = c.low.find("after", before_pos == std::string::npos ? 0 : before_pos);
+  if (before_pos != std::string::npos && after_pos != std::string::npos) {
+    const quantity* a = nullptr;
+    const quantity* b = nullptr;
+    for (const auto& q : qs) {
+      if (q.begin > before_pos && q.begin < after_pos && !a && q.cls != unit_class::percent) a = &q;
+      if (q.begin > after_pos && !b && q.cls != unit_class::percent) b = &q;
+    }
+    if (a && b) {
+      if (auto pc = pair_claim(c, *a, *b, metric_near(c.low, a->begin, a->end))) {
+        out.push_back(std::move(*pc));
+        return;
+      }
+    }
+  }
+
+  for (std::size_t i = 0; i < qs.size(); ++i) {
+    const auto& q = qs[i];
+    if (i + 1 < qs.size()) {
+      const auto& n = qs[i + 1];
+      const auto lead = c.low.substr(q.begin >= 24 ? q.begin - 24 : 0, std::min<std::size_t>(q.begin, 24));
+      const bool from = lead.find("from") != std::string::npos;
+      if (is_arrow(sentence.substr(q.end, n.begin - q.end), from) &&
+          (q.cls == n.cls || q.cls == unit_class::none || n.cls == unit_class::none) && q.cls != unit_class::percent &&
+          q.cls != unit_class::factor) {
+        if (auto pc = pair_claim(c, q, n, metric_near(c.low, q.begin, n.end))) out.push_back(std::move(*pc));
+        ++i;
+        continue;
+      }
+    }
+    std::optional<perf_claim> pc;
+    switch (q.cls) {
+      case unit_class::factor: pc = factor_claim(c, q); break;
+      case unit_class::percent: pc = percent_claim(c, q); break;
+      case unit_class::time:
+      case unit_class::memory:
+      case unit_class::throughput: pc = absolute_claim(c, q); break;
+      case unit_class::none: break;
+    }
+    if (pc) out.push_back(std::move(*pc));
+  }
+}
+
+void scan_line(std::string_view line, claim_source source, std::vector<perf_claim>& out) {
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char ch = line[i];
+    const bool end_mark =
+        (ch == '.' || ch == '!' || ch == '?' || ch == ';') && (i + 1 == line.size() || line[i + 1] == ' ');
+    if (end_mark || i - start >= k_max_sentence) {
+      scan_sentence(line.substr(start, i + 1 - start), source, out);
+      start = i + 1;
+    }
+  }
+  if (start < line.size()) scan_sentence(line.substr(start), source, out);
+}
+
+// --- Before:/After: blocks -------------------------------------------------------------------
+
+enum class side { none, before, after };
+
+// "Before:", "**After (this PR)**", "### Baseline", "With this PR:" -> the side and the rest.
+std::pair<side, std::string_view> label_of(std::string_view line) {
+  auto t = text::trim(line);
+  while (!t.empty() && (t.front() == '#' || t.front() == '*' || t.front() == '-' || t.front() == '_' ||
+                        t.front() == ' ' || t.front() == '`')) {
+    t.remove_prefix(1);
+  }
+  const auto low = text::lower_ascii(t.substr(0, std::min<std::size_t>(t.size(), 48)));
+  constexpr std::string_view before_words[] = {"before",      "baseline", "main branch", "main:",  "without this pr",
+                                               "w/o this pr", "original", "old:",        "master:"};
+  constexpr std::string_view after_words[] = {"after", "with this pr", "this pr", "with pr", "optimized",
+                                              "new:",  "ours",         "patched", "head:"};
+  side s = side::none;
+  for (auto w : before_words) {
+    if (text::word_at(low, 0, w, false)) s = side::before;
+  }
+  if (s == side::none) {
+    for (auto w : after_words) {
+      if (text::word_at(low, 0, w, false)) s = side::after;
+    }
+  }
+  if (s == side::none) return {side::none, {}};
+  // "Before: 120 tok/s, After: 150 tok/s" is one sentence with both sides, not a block label.
+  const auto whole = text::lower_ascii(t);
+  if (s == side::before && whole.find("after") != std::string::npos) return {side::none, {}};
+  const auto colon = t.find(':');
+  const bool short_line = t.size() <= 40 && t.find('.') == std::string_view::npos;
+  if (colon != std::string_view::npos && colon <= 40) return {s, t.substr(colon + 1)};
+  if (short_line && low.find(',') == std::string::npos) return {s, {}};
+  return {side::none, {}};
+}
+
+struct block_entry {
+  std::string key;  // letters of the text before the number: "mean ttft ms"
+  quantity q;
+  std::string line;
+  std::string metric;
+};
+
+std::string key_of(std::string_view low) {
+  std::string k;
+  for (char ch : low) {
+    if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+      k += ch;
+    else if (!k.empty() && k.back() != ' ')
+      k += ' ';
+  }
+  while (!k.empty() && k.back() == ' ') k.pop_back();
+  return k;
+}
+
+// Entries of one block line ("Mean TTFT (ms):   25.42"); empty when the line is prose.
+std::vector<block_entry> block_entries(std::string_view line) {
+  std::vector<block_entry> out;
+  const auto low = text::lower_ascii(line);
+  auto qs = text::find_quantities(line, low);
+  std::size_t prev = 0;
+  for (auto& q : qs) {
+    if (q.cls == unit_class::factor || q.cls == unit_class::percent) {
+      prev = q.end;
+      continue;
+    }
+    const auto key_text = std::string_view(low).substr(prev, q.begin - prev);
+    prev = q.end;
+    if (q.cls == unit_class::none) {
+      if (auto u = text::unit_in_parentheses(key_text)) {
+        q.unit = u->unit;
+        q.cls = u->cls;
+        q.scale = u->scale;
+      }
+    }
+    block_entry e;
+    e.key = key_of(key_text);
+    e.metric = metric_near(low, q.begin, q.end);
+    if (e.metric.empty() && q.cls == unit_class::none) continue;  // "Successful requests: 1000"
+    constexpr std::string_view counts[] = {"total", "successful", "number of", "num ", "count"};
+    if (text::contains_word(key_text, counts)) continue;
+    e.q = q;
+    e.line = std::string(text::trim(line));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+// --- markdown tables -------------------------------------------------------------------------
+
+std::vector<std::string> cells_of(std::string_view row) {
+  std::vector<std::string> cells;
+  auto t = text::trim(row);
+  if (!t.empty() && t.front() == '|') t.remove_prefix(1);
+  if (!t.empty() && t.back() == '|') t.remove_suffix(1);
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= t.size(); ++i) {
+    if (i == t.size() || t[i] == '|') {
+      cells.emplace_back(text::trim(t.substr(start, i - start)));
+      start = i + 1;
+    }
+  }
+  return cells;
+}
+
+bool separator_row(const std::vector<std::string>& cells) {
+  for (const auto& c : cells) {
+    for (char ch : c) {
+      if (ch != '-' && ch != ':' && ch != ' ') return false;
+    }
+  }
+  return true;
+}
+
+side column_side(std::string_view header) {
+  const auto low = text::lower_ascii(header);
+  constexpr std::string_view before_words[] = {"w/o",      "without", "before",   "baseline", "main", "old",
+                                               "original", "base",    "previous", "master",   "ref",  "eager"};
+  constexpr std::string_view after_words[] = {"after", "this pr", "pr",      "new",  "optimized", "optimised", "ours",
+                                              "with",  "w/",      "patched", "head", "opt",       "fused"};
+  for (auto w : before_words) {
+    if (text::contains_word(low, std::span(&w, 1), true)) return side::before;
+  }
+  for (auto w : after_words) {
+    if (text::contains_word(low, std::span(&w, 1), true)) return side::after;
+  }
+  return side::none;
+}
+
+std::optional<quantity> cell_quantity(std::string_view cell, std::string_view unit_context) {
+  const auto low = text::lower_ascii(cell);
+  auto qs = text::find_quantities(cell, low);
+  if (qs.empty()) return std::nullopt;
+  auto q = qs.front();
+  if (q.cls == unit_class::none) {
+    if (auto u = text::unit_in_parentheses(text::lower_ascii(unit_context))) {
+      q.unit = u->unit;
+      q.cls = u->cls;
+      q.scale = u->scale;
+    }
+  }
+  return q;
+}
+
+void scan_table(const std::vector<std::string_view>& rows, std::string_view caption, claim_source source,
+                std::vector<perf_claim>& out) {
+  if (rows.size() < 2) return;
+  const auto header = cells_of(rows[0]);
+  std::size_t first = 1;
+  if (first < rows.size() && separator_row(cells_of(rows[first]))) ++first;
+  std::vector<std::vector<std::string>> body;
+  for (std::size_t r = first; r < rows.size(); ++r) body.push_back(cells_of(rows[r]));
+
+  auto emit = [&](std::string_view row_text, std::string_view label, const std::optional<quantity>& a,
+                  const std::optional<quantity>& b) {
+    if (!a || !b) return;
+    const std::string ctx = std::string(label) + " | " + std::string(caption);
+    context c{row_text, spell_up_to(text::lower_ascii(ctx)), source, false};
+    c.cumulative = text::contains_word(text::lower_ascii(caption), k_cumulative);
+    const auto metric = metric_near(c.low, 0, 0, k_whole);
+    quantity qa = *a, qb = *b;
+    for (auto* q : {&qa, &qb}) {
+      if (q->cls == unit_class::none) {
+        if (auto u = text::unit_in_parentheses(c.low)) {
+          q->unit = u->unit;
+          q->cls = u->cls;
+          q->scale = u->scale;
+        }
+      }
+    }
+    if (auto pc = pair_claim(c, qa, qb, metric)) {
+      pc->qualifier = qualifier_near(c.low, 0, 0, false, k_whole);
+      out.push_back(std::move(*pc));
+    }
+  };
+
+  // Columns for before and after (horizontal), or rows for them (vertical).
+  std::optional<std::size_t> before_col, after_col, speedup_col;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const auto s = column_side(header[i]);
+    if (s == side::before && !before_col) before_col = i;
+    if (s == side::after && !after_col) after_col = i;
+    const auto low = text::lower_ascii(header[i]);
+    if (!speedup_col && (low.find("speedup") != std::string::npos || low.find("speed-up") != std::string::npos)) {
+      speedup_col = i;
+    }
+  }
+  if (before_col && after_col && *before_col != 0 && *after_col != 0) {
+    for (std::size_t r = 0; r < body.size(); ++r) {
+      const auto& cells = body[r];
+      if (cells.size() <= std::max(*before_col, *after_col)) continue;
+      const std::string label = cells[0] + " " + header[*before_col] + " " + header[0];
+      emit(rows[first + r], label, cell_quantity(cells[*before_col], label), cell_quantity(cells[*after_col], label));
+    }
+    return;
+  }
+  std::optional<std::size_t> before_row, after_row;
+  for (std::size_t r = 0; r < body.size(); ++r) {
+    if (body[r].empty()) continue;
+    const auto s = column_side(body[r][0]);
+    if (s == side::before && !before_row) before_row = r;
+    if (s == side::after && !after_row) after_row = r;
+  }
+  if (before_row && after_row) {
+    const auto& b = body[*before_row];
+    const auto& a = body[*after_row];
+    for (std::size_t col = 1; col < header.size() && col < a.size() && col < b.size(); ++col) {
+      const std::string row_text = header[col] + ": " + b[col] + " -> " + a[col];
+      emit(row_text, header[col], cell_quantity(b[col], header[col]), cell_quantity(a[col], header[col]));
+    }
+    return;
+  }
+  if (speedup_col) {
+    for (std::size_t r = 0; r < body.size(); ++r) {
+      const auto& cells = body[r];
+      if (cells.size() <= *speedup_col) continue;
+      const auto low = text::lower_ascii(cells[*speedup_col]);
+      auto qs = text::find_quantities(cells[*speedup_col], low);
+      if (qs.empty() || (qs[0].cls != unit_class::none && qs[0].cls != unit_class::factor)) continue;
+      const std::string ctx = (cells.empty() ? std::string() : cells[0]) + " " + std::string(caption);
+      context c{rows[first + r], spell_up_to(text::lower_ascii(ctx)), source, false};
+      perf_claim pc;
+      pc.text = clip(rows[first + r]);
+      pc.source = source;
+      pc.kind = claim_kind::speedup;
+      pc.value = qs[0].value;
+      pc.unit = "x";
+      pc.metric = metric_near(c.low, 0, 0, k_whole);
+      if (pc.metric.empty()) pc.metric = "speed";
+      if (pc.value <= 0.0) continue;
+      pc.direction = pc.value >= 1.0 ? claim_direction::improvement : claim_direction::regression;
+      pc.expected_speedup = pc.value;
+      out.push_back(std::move(pc));
+    }
+  }
+}
+
+bool bot_header(std::string_view low_line, bool& is_bot) {
+  const bool header =
+      low_line.find(" commented") != std::string::npos || low_line.find(" reviewed") != std::string::npos ||
+      low_line.find("left a comment") != std::string::npos || low_line.find("[bot]") != std::string::npos;
+  if (!header) return false;
+  const auto author = low_line.substr(0, low_line.find(' '));
+  is_bot = low_line.find("[bot]") != std::string::npos;
+  for (auto b : k_bots) is_bot = is_bot || author.find(b) != std::string::npos;
+  return true;
+}
+
+}  // namespace
+
+std::string_view to_string(claim_source v) noexcept {
+  switch (v) {
+    case claim_source::subject: return "subject";
+    case claim_source::message: return "message";
+    case claim_source::pr_text: return "pr_text";
+  }
+  return "?";
+}
+std::string_view to_string(claim_kind v) noexcept {
+  switch (v) {
+    case claim_kind::speedup: return "speedup";
+    case claim_kind::latency: return "latency";
+    case claim_kind::throughput: return "throughput";
+    case claim_kind::memory: return "memory";
+    case claim_kind::other: return "other";
+  }
+  return "?";
+}
+std::string_view to_string(claim_direction v) noexcept {
+  return v == claim_direction::improvement ? "improvement" : "regression";
+}
+std::string_view to_string(claim_qualifier v) noexcept {
+  switch (v) {
+    case claim_qualifier::none: return "none";
+    case claim_qualifier::average: return "average";
+    case claim_qualifier::up_to: return "up_to";
+    case claim_qualifier::at_least: return "at_least";
+    case claim_qualifier::range: return "range";
+    case claim_qualifier::p50: return "p50";
+    case claim_qualifier::p90: return "p90";
+    case claim_qualifier::p99: return "p99";
+    case claim_qualifier::mean: return "mean";
+    case claim_qualifier::median: return "median";
+  }
+  return "?";
+}
+
+bool is_end_to_end_metric(std::string_view metric) noexcept {
+  return metric == "TTFT" || metric == "ITL" || metric == "TPOT" || metric == "end-to-end latency" ||
+         metric == "tokens/s" || metric == "requests/s" || metric == "throughput";
+}
+
+std::vector<perf_claim> extract_claims(std::string_view all, claim_source source) {
+  std::vector<perf_claim> out;
+  bool skipping_bot = false;
+  bool in_code = false;
+  side block = side::none;
+  std::vector<block_entry> before_entries;
+  std::vector<bool> before_used;
+  std::vector<std::string_view> table;
+  std::string_view caption, last_text_line;
+
+  auto flush_table = [&] {
+    if (!table.empty()) scan_table(table, caption, source, out);
+    table.clear();
+  };
+  auto pair_after = [&](const block_entry& a) {
+    for (std::size_t i = 0; i < before_entries.size(); ++i) {
+      if (before_used[i] || before_entries[i].key != a.key) continue;
+      before_used[i] = true;
+      context c{a.line, text::lower_ascii(a.line), source, false};
+      const auto metric = !a.metric.empty() ? a.metric : before_entries[i].metric;
+      if (auto pc = pair_claim(c, before_entries[i].q, a.q, metric)) {
+        pc->text = clip(before_entries[i].line + " -> " + a.line);
+        pc->qualifier = qualifier_near(spell_up_to(text::lower_ascii(a.line)), 0, 0, false, k_whole);
+        out.push_back(std::move(*pc));
+      }
+      return;
+    }
+  };
+
+  std::size_t start = 0;
+  while (start <= all.size()) {
+    std::size_t nl = all.find('\n', start);
+    if (nl == std::string_view::npos) nl = all.size();
+    const auto line = text::trim(all.substr(start, nl - start));
+    start = nl + 1;
+    const auto low_head = text::lower_ascii(line.substr(0, std::min<std::size_t>(line.size(), 200)));
+
+    if (source == claim_source::pr_text) {
+      bool is_bot = false;
+      if (bot_header(low_head, is_bot)) {
+        skipping_bot = is_bot;
+        flush_table();
+        block = side::none;
+        continue;
+      }
+      if (skipping_bot) continue;
+      if (!line.empty() && line.front() == '>') continue;  // quoting someone else
+    }
+    if (line.starts_with("```")) {
+      in_code = !in_code;
+      continue;
+    }
+    if (!line.empty() && line.front() == '|') {
+      if (table.empty()) caption = last_text_line;
+      table.push_back(line);
+      continue;
+    }
+    flush_table();
+    if (line.empty()) continue;
+
+    if (const auto [s, rest] = label_of(line); s != side::none) {
+      block = s;
+      if (s == side::before) {
+        before_entries.clear();
+        before_used.clear();
+      }
+      const auto entries = block_entries(rest);
+      for (const auto& e : entries) {
+        if (s == side::before) {
+          before_entries.push_back(e);
+          before_used.push_back(false);
+        } else {
+          pair_after(e);
+        }
+      }
+      if (!rest.empty() && entries.empty()) scan_line(line, source, out);
+      continue;
+    }
+    if (block != side::none) {
+      const auto entries = block_entries(line);
+      const bool prose = entries.empty() && !in_code && (line.find(':') == std::string_view::npos);
+      if (!prose) {
+        for (const auto& e : entries) {
+          if (block == side::before) {
+            before_entries.push_back(e);
+            before_used.push_back(false);
+          } else {
+            pair_after(e);
+          }
+        }
+        continue;
+      }
+      block = side::none;
+    }
+    if (in_code && line.front() == '$') continue;  // a command line: settings, not results
+    last_text_line = line;
+    scan_line(line, source, out);
+  }
+  flush_table();
+  for (auto& c : out) c.end_to_end = is_end_to_end_metric(c.metric);
+  return out;
+}
+
+claim_choice choose_claim(const std::vector<perf_claim>& claims) {
+  claim_choice out;
+  auto rank = [](const perf_claim& c) {
+    int q = 0;
+    switch (c.qualifier) {
+      case claim_qualifier::none:
+      case claim_qualifier::average:
+      case claim_qualifier::mean:
+      case claim_qualifier::median:
+      case claim_qualifier::p50: q = 0; break;
+      case claim_qualifier::p90:
+      case claim_qualifier::p99:
+      case claim_qualifier::range:
+      case claim_qualifier::at_least: q = 1; break;
+      case claim_qualifier::up_to: q = 2; break;
+    }
+    const int kind = c.kind == claim_kind::speedup ? 0 : c.kind == claim_kind::latency ? 1 : 2;
+    return std::array<int, 5>{c.cumulative ? 1 : 0, c.end_to_end ? 1 : 0, q, static_cast<int>(c.source), kind};
+  };
+  for (std::size_t i = 0; i < claims.size(); ++i) {
+    const auto& c = claims[i];
+    if (!c.expected_speedup || *c.expected_speedup <= 1.0) continue;
+    if (!out.index || rank(c) < rank(claims[*out.index])) out.index = i;
+  }
+  if (!out.index) {
+    out.reason = claims.empty() ? "no quantitative performance claim found"
+                                : "no claim states a speedup (memory, absolute or regression figures only): the "
+                                  "spec checks correctness and times without a claim";
+    return out;
+  }
+  const auto& c = claims[*out.index];
+  std::string why = fmt::format("claim {} chosen: {:.3g}x expected from '{}' ({} {}, {}, from the {})", *out.index + 1,
+                                *c.expected_speedup, c.text.substr(0, 120), to_string(c.kind),
+                                c.metric.empty() ? "speed" : c.metric, to_string(c.qualifier), to_string(c.source));
+  if (c.qualifier == claim_qualifier::up_to) {
+    out.tolerance = 0.5;
+    why += "; 'up to' is a maximum, so the claim passes at half the gain";
+  }
+  if (c.cumulative) why += "; flagged: stated as cumulative over several PRs";
+  if (c.end_to_end) why += "; flagged: measured end to end while the target is one kernel";
+  if (claims.size() > 1) why += fmt::format("; the other {} claims are recorded", claims.size() - 1);
+  out.reason = std::move(why);
+  return out;
+}
+
+void drop_repeated_claims(std::vector<perf_claim>& claims) {
+  std::vector<perf_claim> kept;
+  for (auto& c : claims) {
+    const bool seen = std::any_of(kept.begin(), kept.end(), [&](const perf_claim& k) {
+      const bool same = k.kind == c.kind && k.direction == c.direction && k.unit == c.unit && k.metric == c.metric &&
+                        std::abs(k.value - c.value) < 1e-9 && k.value_to.value_or(-1) == c.value_to.value_or(-1);
+      // One sentence stating a figure twice: "+6% (2,950 -> 3,127 tokens/s)".
+      const bool restated = k.text == c.text && k.kind == c.kind && k.expected_speedup && c.expected_speedup &&
+                            std::abs(*k.expected_speedup / *c.expected_speedup - 1.0) < 0.01;
+      return same || restated;
+    });
+    if (!seen) kept.push_back(std::move(c));
+  }
+  claims = std::move(kept);
+}
+
+}  // namespace isobench::gen
+
+namespace isobench {
+template <>
+std::optional<gen::claim_source> from_string<gen::claim_source>(std::string_view text) noexcept {
+  using gen::claim_source;
+  static constexpr claim_source all[] = {claim_source::subject, claim_source::message, claim_source::pr_text};
+  return from_string_among(text, all);
+}
+template <>
+std::optional<gen::claim_kind> from_string<gen::claim_kind>(std::string_view text) noexcept {
+  using gen::claim_kind;
+  static constexpr claim_kind all[] = {claim_kind::speedup, claim_kind::latency, claim_kind::throughput,
+                                       claim_kind::memory, claim_kind::other};
+  return from_string_among(text, all);
+}
+template <>
+std::optional<gen::claim_direction> from_string<gen::claim_direction>(std::string_view text) noexcept {
+  using gen::claim_direction;
+  static constexpr claim_direction all[] = {claim_direction::improvement, claim_direction::regression};
+  return from_string_among(text, all);
+}
+template <>
+std::optional<gen::claim_qualifier> from_string<gen::claim_qualifier>(std::string_view text) noexcept {
+  using gen::claim_qualifier;
+  static constexpr claim_qualifier all[] = {claim_qualifier::none,     claim_qualifier::average, claim_qualifier::up_to,
+                                            claim_qualifier::at_least, claim_qualifier::range,   claim_qualifier::p50,
+                                            claim_qualifier::p90,      claim_qualifier::p99,     claim_qualifier::mean,
+                                            claim_qualifier::median};
+  return from_string_among(text, all);
+}
+}  // namespace isobench

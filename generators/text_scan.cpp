@@ -1,0 +1,320 @@
+#include "text_scan.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace isobench::gen::text {
+
+namespace {
+
+bool is_digit(char c) noexcept {
+  return c >= '0' && c <= '9';
+}
+bool is_alpha(char c) noexcept {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+struct unit_def {
+  std::string_view spelling;  // lower case, as it may appear
+  std::string_view canonical;
+  unit_class cls;
+  double scale;
+};
+
+// Longest spellings first where one is a prefix of another ("gb/s" before "gb", "ms" before "s").
+constexpr unit_def k_units[] = {
+    {"tokens per second", "tokens/s", unit_class::throughput, 1},
+    {"requests per second", "requests/s", unit_class::throughput, 1},
+    {"tokens/sec", "tokens/s", unit_class::throughput, 1},
+    {"tokens/s", "tokens/s", unit_class::throughput, 1},
+    {"token/s", "tokens/s", unit_class::throughput, 1},
+    {"toks/s", "tokens/s", unit_class::throughput, 1},
+    {"tok/sec", "tokens/s", unit_class::throughput, 1},
+    {"tok/s", "tokens/s", unit_class::throughput, 1},
+    {"t/s", "tokens/s", unit_class::throughput, 1},
+    {"requests/s", "requests/s", unit_class::throughput, 1},
+    {"request/s", "requests/s", unit_class::throughput, 1},
+    {"reqs/s", "requests/s", unit_class::throughput, 1},
+    {"req/s", "requests/s", unit_class::throughput, 1},
+    {"samples/s", "samples/s", unit_class::throughput, 1},
+    {"images/s", "images/s", unit_class::throughput, 1},
+    {"seq/s", "sequences/s", unit_class::throughput, 1},
+    {"it/s", "it/s", unit_class::throughput, 1},
+    {"qps", "requests/s", unit_class::throughput, 1},
+    {"tflop/s", "TFLOP/s", unit_class::throughput, 1e12},
+    {"tflops", "TFLOP/s", unit_class::throughput, 1e12},
+    {"gflop/s", "TFLOP/s", unit_class::throughput, 1e9},
+    {"gflops", "TFLOP/s", unit_class::throughput, 1e9},
+    {"tb/s", "GB/s", unit_class::throughput, 1e12},
+    {"gb/s", "GB/s", unit_class::throughput, 1e9},
+    {"gbps", "GB/s", unit_class::throughput, 1e9},
+    {"milliseconds", "ms", unit_class::time, 1e-3},
+    {"millisecond", "ms", unit_class::time, 1e-3},
+    {"microseconds", "us", unit_class::time, 1e-6},
+    {"msec", "ms", unit_class::time, 1e-3},
+    {"ms", "ms", unit_class::time, 1e-3},
+    {"us", "us", unit_class::time, 1e-6},
+    {"\xc2\xb5s", "us", unit_class::time, 1e-6},  // micro sign
+    {"\xce\xbcs", "us", unit_class::time, 1e-6},  // Greek mu
+    {"ns", "ns", unit_class::time, 1e-9},
+    {"seconds", "s", unit_class::time, 1},
+    {"second", "s", unit_class::time, 1},
+    {"secs", "s", unit_class::time, 1},
+    {"sec", "s", unit_class::time, 1},
+    {"minutes", "min", unit_class::time, 60},
+    {"mins", "min", unit_class::time, 60},
+    {"min", "min", unit_class::time, 60},
+    {"hours", "h", unit_class::time, 3600},
+    {"s", "s", unit_class::time, 1},
+    {"gib", "GiB", unit_class::memory, 1073741824.0},
+    {"mib", "MiB", unit_class::memory, 1048576.0},
+    {"kib", "KiB", unit_class::memory, 1024.0},
+    {"tb", "TB", unit_class::memory, 1e12},
+    {"gb", "GB", unit_class::memory, 1e9},
+    {"mb", "MB", unit_class::memory, 1e6},
+    {"kb", "KB", unit_class::memory, 1e3},
+    {"bytes", "bytes", unit_class::memory, 1},
+    {"percent", "%", unit_class::percent, 1},
+    {"%", "%", unit_class::percent, 1},
+    {"times", "x", unit_class::factor, 1},
+    {"\xc3\x97", "x", unit_class::factor, 1},  // multiplication sign
+    {"x", "x", unit_class::factor, 1},
+};
+
+// Words after "8x " that make it a count of devices, not a factor.
+constexpr std::string_view k_hardware[] = {"h100", "h200", "h800", "h20",  "a100",   "a800",  "a10",   "l4",
+                                           "l40",  "v100", "t4",   "b200", "gb200",  "mi250", "mi300", "gpu",
+                                           "node", "card", "rtx",  "tpu",  "device", "core",  "socket"};
+
+// The unit starting at `pos` of `low` (one space allowed before it).
+std::optional<std::pair<const unit_def*, std::size_t>> unit_at(std::string_view low, std::size_t pos) {
+  std::size_t p = pos;
+  if (p < low.size() && low[p] == ' ') ++p;
+  for (const auto& u : k_units) {
+    if (low.substr(p, u.spelling.size()) != u.spelling) continue;
+    const std::size_t after = p + u.spelling.size();
+    const char next = after < low.size() ? low[after] : ' ';
+    if (u.spelling != "%" && (is_alnum(next) || next == '_')) continue;
+    if (u.cls == unit_class::factor && p != pos && u.spelling == "x") {
+      continue;  // "2 x 3" is arithmetic or a shape, not "2x"
+    }
+    return std::make_pair(&u, after);
+  }
+  return std::nullopt;
+}
+
+// A number at `pos` (digits, thousands commas, one decimal point); its end, or npos.
+std::size_t number_end(std::string_view s, std::size_t pos, double& value) {
+  std::string digits;
+  std::size_t i = pos;
+  bool point = false;
+  while (i < s.size() && digits.size() < 32) {
+    const char c = s[i];
+    if (is_digit(c)) {
+      digits += c;
+      ++i;
+    } else if (c == ',' && !point && i + 3 < s.size() && is_digit(s[i + 1]) && is_digit(s[i + 2]) &&
+               is_digit(s[i + 3]) && (i + 4 >= s.size() || !is_digit(s[i + 4]))) {
+      ++i;  // 1,234
+    } else if (c == '.' && !point && i + 1 < s.size() && is_digit(s[i + 1])) {
+      point = true;
+      digits += '.';
+      ++i;
+    } else {
+      break;
+    }
+  }
+  if (digits.empty() || digits.size() >= 32) return std::string_view::npos;
+  value = std::strtod(digits.c_str(), nullptr);
+  return i;
+}
+
+bool starts_number(std::string_view s, std::size_t i, int& sign) {
+  if (!is_digit(s[i])) return false;
+  sign = 0;
+  if (i == 0) return true;
+  const char p = s[i - 1];
+  if (is_alpha(p) || is_digit(p) || p == '_' || p == '#' || p == '.' || p == '/' || p == '\\' || p == '@') {
+    return false;
+  }
+  if (p == '-' || p == '+') {
+    if (i >= 2 && (is_alnum(s[i - 2]) || s[i - 2] == '_' || s[i - 2] == '.')) return false;  // llama-3, a-1
+    sign = p == '+' ? 1 : -1;
+  }
+  // Bytes of a UTF-8 sequence before a digit ("\xc3\x97" in 2×3) leave it a number.
+  return true;
+}
+
+}  // namespace
+
+std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool is_alnum(char c) noexcept {
+  return is_digit(c) || is_alpha(c);
+}
+
+std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+bool word_at(std::string_view low, std::size_t pos, std::string_view kw, bool whole) noexcept {
+  if (low.substr(pos, kw.size()) != kw) return false;
+  if (pos > 0 && is_alnum(kw.front()) && (is_alnum(low[pos - 1]) || low[pos - 1] == '_')) return false;
+  if (whole && is_alnum(kw.back())) {
+    const std::size_t after = pos + kw.size();
+    if (after < low.size() && (is_alnum(low[after]) || low[after] == '_')) return false;
+  }
+  return true;
+}
+
+bool contains_word(std::string_view low, std::span<const std::string_view> kws, bool whole) {
+  for (auto kw : kws) {
+    for (std::size_t p = low.find(kw); p != std::string_view::npos; p = low.find(kw, p + 1)) {
+      if (word_at(low, p, kw, whole)) return true;
+    }
+  }
+  return false;
+}
+
+std::optional<keyword_hit> nearest_keyword(std::string_view low, std::size_t begin, std::size_t end,
+                                           std::span<const std::string_view> kws, std::size_t before_chars,
+                                           std::size_t after_chars, bool whole) {
+  const std::size_t from = begin > before_chars ? begin - before_chars : 0;
+  const std::size_t to = std::min(low.size(), end + after_chars);
+  std::optional<keyword_hit> best;
+  for (std::size_t k = 0; k < kws.size(); ++k) {
+    const auto kw = kws[k];
+    for (std::size_t p = low.find(kw, from); p != std::string_view::npos && p < to; p = low.find(kw, p + 1)) {
+      if (!word_at(low, p, kw, whole)) continue;
+      keyword_hit h{k, 0, p < begin};
+      if (p + kw.size() <= begin) {
+        h.distance = begin - (p + kw.size());
+      } else if (p >= end) {
+        h.distance = p - end + 8;
+      } else {
+        continue;  // overlaps the number itself
+      }
+      if (!best || h.distance < best->distance) best = h;
+    }
+  }
+  return best;
+}
+
+std::vector<quantity> find_quantities(std::string_view text, std::string_view low) {
+  std::vector<quantity> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    int sign = 0;
+    if (!starts_number(text, i, sign)) {
+      ++i;
+      continue;
+    }
+    quantity q;
+    q.begin = sign != 0 ? i - 1 : i;
+    q.sign = sign;
+    std::size_t e = number_end(text, i, q.value);
+    if (e == std::string_view::npos) {
+      while (i < text.size() && is_digit(text[i])) ++i;
+      continue;
+    }
+    // A shape such as 4096x4096 or 16x128x8: skip every part.
+    if (e + 1 < text.size() && (low[e] == 'x') && is_digit(text[e + 1])) {
+      i = e + 1;
+      while (i < text.size() && (is_digit(text[i]) || low[i] == 'x')) ++i;
+      continue;
+    }
+    auto unit = unit_at(low, e);
+    // A range: 2-3x, 20 - 30%, 2x-3x, 1.5 to 2x.
+    std::size_t r = unit ? unit->second : e;
+    {
+      std::size_t p = r;
+      while (p < low.size() && low[p] == ' ') ++p;
+      std::size_t sep_end = std::string_view::npos;
+      if (p < low.size() && (low[p] == '-' || low[p] == '~')) sep_end = p + 1;
+      if (low.substr(p, 3) == "\xe2\x80\x93") sep_end = p + 3;  // en dash
+      if (word_at(low, p, "to", true)) sep_end = p + 2;
+      if (sep_end != std::string_view::npos) {
+        std::size_t n = sep_end;
+        while (n < low.size() && low[n] == ' ') ++n;
+        double high = 0.0;
+        const std::size_t e2 =
+            n < text.size() && is_digit(text[n]) ? number_end(text, n, high) : std::string_view::npos;
+        if (e2 != std::string_view::npos) {
+          auto unit2 = unit_at(low, e2);
+          const bool same = unit2 && (!unit || unit->first->cls == unit2->first->cls);
+          if (same && high > q.value &&
+              (unit2->first->cls == unit_class::factor || unit2->first->cls == unit_class::percent)) {
+            q.high = high;
+            unit = unit2;
+            r = unit2->second;
+          }
+        }
+      }
+    }
+    if (unit) {
+      q.unit = std::string(unit->first->canonical);
+      q.cls = unit->first->cls;
+      q.scale = unit->first->scale;
+      e = unit->second;
+      if (q.cls == unit_class::factor) {
+        std::size_t p = e;
+        while (p < low.size() && (low[p] == ' ' || low[p] == '-')) ++p;
+        bool hardware = false;
+        for (auto hw : k_hardware) hardware = hardware || word_at(low, p, hw, false);
+        if (hardware) {
+          i = e;
+          continue;
+        }
+      }
+    }
+    q.end = q.high ? r : e;
+    out.push_back(q);
+    i = q.end;
+  }
+  return out;
+}
+
+std::optional<quantity> unit_in_parentheses(std::string_view low) {
+  std::vector<std::string_view> named;  // "(ms)", "[ms]", "in ms"
+  for (std::size_t p = low.find_first_of("(["); p != std::string_view::npos; p = low.find_first_of("([", p + 1)) {
+    const std::size_t close = low.find_first_of(")]", p);
+    if (close == std::string_view::npos) break;
+    named.push_back(trim(low.substr(p + 1, close - p - 1)));
+  }
+  for (std::size_t p = low.find(" in "); p != std::string_view::npos; p = low.find(" in ", p + 1)) {
+    std::size_t e = p + 4;
+    while (e < low.size() && !(low[e] == ' ' || low[e] == ')' || low[e] == ',' || low[e] == ':' || low[e] == '|')) ++e;
+    named.push_back(low.substr(p + 4, e - p - 4));
+  }
+  // A unit as a word of its own: the "t/s" of a header "PR t/s".
+  std::size_t s = 0;
+  for (std::size_t i = 0; i <= low.size(); ++i) {
+    const char ch = i < low.size() ? low[i] : ' ';
+    if (ch == ' ' || ch == '(' || ch == ')' || ch == '[' || ch == ']' || ch == '|' || ch == ',' || ch == ':') {
+      if (i > s + 1) named.push_back(low.substr(s, i - s));
+      s = i + 1;
+    }
+  }
+  for (const auto inner : named) {
+    for (const auto& u : k_units) {
+      if (inner == u.spelling && u.cls != unit_class::factor && u.cls != unit_class::percent) {
+        quantity q;
+        q.unit = std::string(u.canonical);
+        q.cls = u.cls;
+        q.scale = u.scale;
+        return q;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace isobench::gen::text

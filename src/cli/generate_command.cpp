@@ -1,0 +1,53 @@
+// `isobench generate EXTRACTION [-o SPEC]`: a spec from a commit extraction, decisions on stderr.
+#include <filesystem>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/command.hpp"
+#include "generate/generate.hpp"
+#include "io/atomic_file.hpp"
+#include "isobench/error.hpp"
+
+namespace isobench::cli {
+
+command add_generate_command(CLI::App& parent, const command_context& ctx) {
+  auto* sub = parent.add_subcommand(
+      "generate", "Derive a spec from a commit extraction (ISO-Bench or prompt-style JSON), explaining each decision");
+  struct options {
+    std::string extraction, output, target;
+    bool force = false, quiet = false;
+  };
+  auto o = std::make_shared<options>();
+  sub->add_option("extraction", o->extraction, "Commit extraction (JSON)")->required();
+  sub->add_option("-o,--output", o->output, "Write the spec here (default: standard output)");
+  sub->add_flag("--force", o->force, "Replace an existing --output file");
+  sub->add_option("--target", o->target, "Use this implementation (op.impl) instead of matching one");
+  sub->add_flag("-q,--quiet", o->quiet, "No explanation on stderr (it stays in the spec's _generated)");
+  return {sub, [&ctx, o] {
+            const std::filesystem::path out = o->output;
+            if (!out.empty()) {
+              std::error_code ec;
+              if (std::filesystem::exists(out, ec) && !o->force) {
+                throw config_error(fmt::format("{}: exists; pass --force to replace it", out.string()));
+              }
+            }
+            const auto extraction = load_commit_extraction(o->extraction);
+            generate_options go;
+            if (!o->target.empty()) go.target = o->target;
+            const auto g = generate_spec(extraction, ctx.reg, go);
+            if (!o->quiet) {
+              for (const auto& line : g.explanation) ctx.err << "generate: " << line << '\n';
+            }
+            const auto text = g.spec.dump(2) + "\n";
+            if (out.empty()) {
+              ctx.out << text;
+            } else {
+              write_file_atomic(out, text, overwrite::allow);
+              if (!o->quiet) ctx.err << fmt::format("generate: wrote {}\n", out.string());
+            }
+            return 0;
+          }};
+}
+
+}  // namespace isobench::cli

@@ -1,0 +1,233 @@
+#include "generate/generate.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "claims.hpp"
+#include "commit_clues.hpp"
+#include "env/build_info.hpp"
+#include "generate/target_match.hpp"
+#include "generate/workloads.hpp"
+#include "io/atomic_file.hpp"
+#include "io/json_document.hpp"
+#include "isobench/error.hpp"
+
+namespace isobench {
+
+namespace {
+
+nlohmann::json claim_json(const gen::perf_claim& c) {
+  nlohmann::json j{{"text", c.text},
+                   {"source", gen::to_string(c.source)},
+                   {"kind", gen::to_string(c.kind)},
+                   {"value", c.value},
+                   {"unit", c.unit},
+                   {"direction", gen::to_string(c.direction)},
+                   {"qualifier", gen::to_string(c.qualifier)},
+                   {"metric", c.metric}};
+  if (c.value_to) j[c.before_after ? "after" : "value_to"] = *c.value_to;
+  if (c.before_after) j["before"] = c.value;
+  j["expected_speedup"] = c.expected_speedup ? nlohmann::json(*c.expected_speedup) : nlohmann::json(nullptr);
+  nlohmann::json flags = nlohmann::json::array();
+  if (c.cumulative) flags.push_back("cumulative");
+  if (c.end_to_end) flags.push_back("end_to_end");
+  j["flags"] = flags;
+  return j;
+}
+
+std::string safe_token(std::string_view s, std::size_t max) {
+  std::string out;
+  for (char ch : s) {
+    if (out.size() >= max) break;
+    if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) out += ch;
+  }
+  return out;
+}
+
+std::uint64_t seed_of(std::string_view hash) {
+  std::uint64_t s = 0;
+  for (char ch : hash.substr(0, 12)) s = s * 131 + static_cast<unsigned char>(ch);
+  return s % 2147483647;
+}
+
+bool quantized(std::string_view impl) {
+  return impl.find("int8") != std::string_view::npos || impl.find("int4") != std::string_view::npos ||
+         impl.find("fp8") != std::string_view::npos;
+}
+
+}  // namespace
+
+gen::commit_extraction load_commit_extraction(const std::filesystem::path& file) {
+  auto text = read_file(file, extraction_max_bytes, exit_code::invalid_config, "commit extraction");
+  const auto replaced = replace_invalid_utf8(text);
+  auto c =
+      gen::parse_commit_extraction(parse_json_document(text, file.string(), exit_code::invalid_config), file.string());
+  if (replaced > 0) {
+    c.notes.push_back(fmt::format("{} bytes of invalid UTF-8 replaced by U+FFFD before parsing", replaced));
+  }
+  return c;
+}
+
+generated_spec generate_spec(const gen::commit_extraction& c, const registry& reg, const generate_options& o) {
+  generated_spec g;
+  auto& why = g.explanation;
+  nlohmann::json notes = nlohmann::json::object();
+  notes["generator"] = fmt::format("isobench generate {}", build::version);
+  notes["input"] = c.source;
+  notes["format"] = c.format;
+  for (const auto& n : c.notes) why.push_back("input: " + n);
+
+  // Claims: subject, message, PR page; restatements dropped.
+  std::vector<gen::perf_claim> claims;
+  for (auto [text, source] :
+       {std::pair{&c.subject, gen::claim_source::subject}, std::pair{&c.message, gen::claim_source::message},
+        std::pair{&c.pr_text, gen::claim_source::pr_text}}) {
+    auto found = gen::extract_claims(*text, source);
+    claims.insert(claims.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  }
+  gen::drop_repeated_claims(claims);
+  const auto choice = gen::choose_claim(claims);
+  notes["claims"] = nlohmann::json::array();
+  for (const auto& cl : claims) notes["claims"].push_back(claim_json(cl));
+  notes["chosen_claim"] = choice.index ? nlohmann::json(*choice.index) : nlohmann::json(nullptr);
+  notes["claim_decision"] = choice.reason;
+  why.push_back(fmt::format("claims: {} found", claims.size()));
+  for (std::size_t i = 0; i < claims.size(); ++i) {
+    const auto& cl = claims[i];
+    why.push_back(fmt::format("  {}. [{}] {} {} {}{}: '{}'", i + 1, gen::to_string(cl.source), gen::to_string(cl.kind),
+                              cl.metric.empty() ? "speed" : cl.metric,
+                              cl.expected_speedup ? fmt::format("{:.3g}x", *cl.expected_speedup) : "(no speedup)",
+                              cl.cumulative || cl.end_to_end
+                                  ? fmt::format(" [{}{}]", cl.cumulative ? "cumulative" : "",
+                                                cl.end_to_end ? (cl.cumulative ? ", end-to-end" : "end-to-end") : "")
+                                  : "",
+                              cl.text.substr(0, 100)));
+  }
+  why.push_back("claim: " + choice.reason);
+
+  // Optimisation type, dtype, model.
+  const auto identifiers = gen::diff_identifiers(c);
+  const auto typed = gen::classify_optimization(c, identifiers);
+  notes["optimization_type"] = {{"type", gen::to_string(typed.type)}, {"evidence", typed.evidence}};
+  why.push_back(fmt::format("optimization type: {} ({})", gen::to_string(typed.type), fmt::join(typed.evidence, "; ")));
+  const auto dtype = gen::detect_dtype(c, identifiers);
+  const auto model = gen::detect_model(c);
+  const auto dims = model.value_or(gen::default_model());
+
+  // Target.
+  const auto ranked = rank_targets(reg, c, identifiers, dtype);
+  nlohmann::json candidates = nlohmann::json::array();
+  for (std::size_t i = 0; i < ranked.size() && i < 5; ++i) {
+    candidates.push_back({{"implementation", ranked[i].kernel->full_name()},
+                          {"confidence", std::round(ranked[i].confidence * 100) / 100},
+                          {"evidence", ranked[i].evidence}});
+  }
+  const kernel_info* target = nullptr;
+  std::string target_reason;
+  if (o.target) {
+    const auto dot = o.target->find('.');
+    if (dot == std::string::npos) {
+      throw config_error(fmt::format("--target: expected op.impl (e.g. rmsnorm.fused), got '{}'", *o.target));
+    }
+    target = &reg.resolve(o.target->substr(0, dot), o.target->substr(dot + 1));
+    target_reason = "given with --target";
+  } else if (!ranked.empty() && ranked.front().confidence >= target_min_confidence) {
+    target = ranked.front().kernel;
+    target_reason =
+        fmt::format("confidence {:.2f}: {}", ranked.front().confidence, fmt::join(ranked.front().evidence, "; "));
+  } else {
+    std::vector<std::string> nearest;
+    for (std::size_t i = 0; i < ranked.size() && i < 3; ++i) {
+      nearest.push_back(fmt::format("{} ({:.2f}: {})", ranked[i].kernel->full_name(), ranked[i].confidence,
+                                    fmt::join(ranked[i].evidence, "; ")));
+    }
+    if (nearest.empty()) {
+      // No evidence at all: the registered names closest to the changed functions' names.
+      std::vector<std::string> names(c.functions.begin(), c.functions.end());
+      for (std::size_t i = 0; i < identifiers.size() && i < 5; ++i) names.push_back(identifiers[i]);
+      for (const auto& n : names) {
+        for (const auto& s : reg.suggest(n.substr(0, 64), 1)) {
+          const auto shown = fmt::format("{} (name close to {})", s, n);
+          if (nearest.size() < 3 && std::none_of(nearest.begin(), nearest.end(),
+                                                 [&](const std::string& x) { return x.starts_with(s + " "); })) {
+            nearest.push_back(shown);
+          }
+        }
+      }
+    }
+    if (nearest.empty()) nearest.push_back(fmt::format("none; registered ops: {}", fmt::join(reg.ops(), ", ")));
+    throw error(exit_code::target_not_resolved,
+                fmt::format("{}: no registered implementation matches this commit well enough (confidence >= {:.2f} "
+                            "needed); nearest: {}. Pass --target op.impl to choose one.",
+                            c.source, target_min_confidence, fmt::join(nearest, " | ")));
+  }
+  notes["target"] = {{"chosen", target->full_name()}, {"why", target_reason}, {"candidates", candidates}};
+  why.push_back(fmt::format("target: {} ({})", target->full_name(), target_reason));
+  for (std::size_t i = 1; i < ranked.size() && i < 4; ++i) {
+    why.push_back(fmt::format("  also: {} ({:.2f})", ranked[i].kernel->full_name(), ranked[i].confidence));
+  }
+
+  // Device: the CPU unless the commit changes device code and the target has a CUDA build.
+  bool device_code = false;
+  for (const auto& f : c.files) {
+    device_code = device_code || f.path.ends_with(".cu") || f.path.ends_with(".cuh");
+  }
+  const bool has_cuda = reg.find(target->full_name(), device_kind::cuda) != nullptr;
+  const bool has_cpu = reg.find(target->full_name(), device_kind::cpu) != nullptr;
+  const std::string device = !has_cpu ? "cuda" : device_code && has_cuda ? "auto" : "cpu";
+  why.push_back(
+      fmt::format("device: {}{}", device,
+                  device == "auto" ? " (CUDA code changed and the target has a CUDA build; the CPU without one)" : ""));
+
+  // Dtype: the activation type the target supports; the commit's own dtype is recorded.
+  std::string spec_dtype = "fp32";
+  if (dtype) {
+    const auto t = from_string<isobench::dtype>(dtype->dtype);
+    if (t && target->supports(*t)) spec_dtype = dtype->dtype;
+    notes["dtype"] = {{"clue", dtype->dtype}, {"evidence", dtype->evidence}, {"spec", spec_dtype}};
+    why.push_back(fmt::format("dtype: {} ({}){}", spec_dtype, dtype->evidence,
+                              spec_dtype == dtype->dtype ? ""
+                                                         : fmt::format("; {} supports {} only as weights or not "
+                                                                       "at all, so activations stay fp32",
+                                                                       target->full_name(), dtype->dtype)));
+  } else {
+    notes["dtype"] = {{"clue", nullptr}, {"spec", spec_dtype}};
+    why.push_back("dtype: fp32 (no dtype named)");
+  }
+
+  // Workloads.
+  const auto wl =
+      workloads_for(*target, device == "cuda" ? device_kind::cuda : device_kind::cpu, dims, model.has_value());
+  notes["model"] = model ? nlohmann::json(model->name) : nlohmann::json(nullptr);
+  notes["workloads"] = wl.rule;
+  why.push_back(fmt::format("workloads: {} ({})", wl.workloads.size(), wl.rule));
+
+  const bool q = quantized(target->impl);
+  nlohmann::json spec{
+      {"version", 1},
+      {"name", fmt::format("{}_{}", target->op, c.hash.empty() ? std::string("commit") : safe_token(c.hash, 12))},
+      {"target", target->op},
+      {"implementation", target->full_name()},
+      {"device", device},
+      {"dtype", spec_dtype},
+      {"seed", seed_of(c.hash)},
+      {"workloads", wl.workloads},
+      {"timing", {{"warmup", 2}, {"min_iters", 10}, {"min_time_s", 0.3}, {"max_time_s", 30}}},
+      {"equivalence", target->op == "topk" ? nlohmann::json{{"level", "exact"}}
+                      : q                  ? nlohmann::json{{"level", "numeric"}, {"rtol", 0.02}, {"atol", 0.08}}
+                                           : nlohmann::json{{"level", "numeric"}, {"rtol", 1e-3}, {"atol", 1e-4}}},
+      {"commit", {{"hash", c.hash}, {"parent", c.parent}, {"message", c.subject}}}};
+  if (choice.index) {
+    const auto& cl = claims[*choice.index];
+    spec["claim"] = {{"speedup", std::round(*cl.expected_speedup * 1000) / 1000}, {"tolerance", choice.tolerance}};
+  }
+  why.push_back(fmt::format("equivalence: {} (the head build is checked against the base build's reference)",
+                            spec["equivalence"].dump()));
+  spec["_generated"] = notes;
+  g.spec = std::move(spec);
+  return g;
+}
+
+}  // namespace isobench

@@ -1,0 +1,39 @@
+#pragma once
+// `isobench generate`: a commit extraction -> a spec in our format, with every decision explained
+// (claims found and the one chosen, optimisation type, target, workloads, dtype) both on stderr
+// and under "_generated" in the spec.
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "commit_extraction.hpp"
+#include "isobench/registry.hpp"
+
+namespace isobench {
+
+// Extractions carry whole PR pages and diffs: 256 MiB is far above a real one and bounds memory.
+inline constexpr std::size_t extraction_max_bytes = std::size_t{256} << 20;
+
+// Reads and parses an extraction; invalid UTF-8 bytes become U+FFFD (noted), anything else wrong
+// is a config_error (exit 6) naming the file and field.
+gen::commit_extraction load_commit_extraction(const std::filesystem::path& file);
+
+struct generate_options {
+  std::optional<std::string> target;  // "op.impl": skip target matching
+};
+
+struct generated_spec {
+  nlohmann::json spec;
+  std::vector<std::string> explanation;  // one line per decision
+};
+
+// Throws error(target_not_resolved) listing the nearest candidates when no registered
+// implementation matches well enough, config_error when the op has no workload rule.
+generated_spec generate_spec(const gen::commit_extraction& c, const registry& reg, const generate_options& o);
+
+}  // namespace isobench

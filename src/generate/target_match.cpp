@@ -1,0 +1,186 @@
+#include "generate/target_match.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "text_scan.hpp"
+
+namespace isobench {
+
+namespace {
+
+bool glob(std::string_view p, std::string_view s) {
+  if (p.empty()) return s.empty();
+  if (p.starts_with("**")) {
+    auto rest = p.substr(2);
+    if (rest.starts_with("/")) rest.remove_prefix(1);
+    for (std::size_t i = 0; i <= s.size(); ++i) {
+      if (glob(rest, s.substr(i))) return true;
+    }
+    return false;
+  }
+  if (p.front() == '*') {
+    for (std::size_t i = 0; i <= s.size(); ++i) {
+      if (glob(p.substr(1), s.substr(i))) return true;
+      if (i < s.size() && s[i] == '/') break;
+    }
+    return false;
+  }
+  if (s.empty()) return false;
+  if (p.front() != '?' && p.front() != s.front()) return false;
+  return glob(p.substr(1), s.substr(1));
+}
+
+// Lower case without separators: "Fused_Add_RMS_Norm" -> "fusedaddrmsnorm".
+std::string squash(std::string_view s) {
+  std::string out;
+  for (char ch : s) {
+    if (ch >= 'A' && ch <= 'Z')
+      out += static_cast<char>(ch - 'A' + 'a');
+    else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+      out += ch;
+  }
+  return out;
+}
+
+// A name matches an identifier when the identifier contains it (names of 4+ characters) or equals
+// it (shorter names such as "mm" or "rms", which occur inside unrelated words).
+bool name_in(std::string_view name, std::string_view squashed_identifier) {
+  if (name.size() >= 4) return squashed_identifier.find(name) != std::string_view::npos;
+  return squashed_identifier == name;
+}
+
+struct op_names {
+  std::vector<std::string> squashed;  // op name and keywords
+  std::vector<std::string> raw;
+};
+
+}  // namespace
+
+bool source_matches(std::string_view pattern, std::string_view path) {
+  if (glob(pattern, path)) return true;
+  for (std::size_t p = path.find('/'); p != std::string_view::npos; p = path.find('/', p + 1)) {
+    if (glob(pattern, path.substr(p + 1))) return true;
+  }
+  return false;
+}
+
+std::vector<target_candidate> rank_targets(const registry& reg, const gen::commit_extraction& c,
+                                           const std::vector<std::string>& identifiers,
+                                           const std::optional<gen::dtype_clue>& dtype) {
+  std::vector<std::string> squashed_ids;
+  for (const auto& id : identifiers) squashed_ids.push_back(squash(id));
+  std::vector<std::pair<std::string, std::string>> declared;  // functions_changed and apis
+  for (const auto& f : c.functions) declared.emplace_back("functions_changed", f);
+  for (const auto& a : c.apis) declared.emplace_back("apis", a);
+  std::string clues;
+  for (const auto& x : c.clues) clues += x + " ";
+  const std::string words_raw = c.subject + "\n" + c.message + "\n" + clues + "\n" + c.category;
+  const auto words = squash(words_raw);
+  std::string paths;
+  for (const auto& f : c.files) paths += squash(f.path) + " ";
+  for (const auto& p : c.affected_paths) paths += squash(p) + " ";
+
+  bool device_code = false;
+  for (const auto& f : c.files) device_code = device_code || f.path.ends_with(".cu") || f.path.ends_with(".cuh");
+
+  std::vector<target_candidate> out;
+  for (const auto* k : reg.list()) {
+    target_candidate t{k, 0.0, {}};
+    // 1. declared sources
+    int source_hits = 0;
+    for (const auto& f : c.files) {
+      for (const auto& pattern : k->sources) {
+        if (source_matches(pattern, f.path)) {
+          if (source_hits++ == 0) {
+            t.confidence += 0.9;
+            t.evidence.push_back(fmt::format("changed {} matches its declared source {}", f.path, pattern));
+          } else {
+            t.confidence += 0.05;
+          }
+          break;
+        }
+      }
+    }
+    // 2. identifiers against the op's names
+    std::vector<std::string> names{squash(k->op)};
+    for (const auto& kw : k->keywords) names.push_back(squash(kw));
+    bool declared_hit = false, diff_hit = false, word_hit = false, path_hit = false;
+    for (const auto& n : names) {
+      if (n.empty()) continue;
+      for (const auto& [field, value] : declared) {
+        if (!declared_hit && name_in(n, squash(value))) {
+          declared_hit = true;
+          t.confidence += 0.6;
+          t.evidence.push_back(fmt::format("{} has {} (op {})", field, value, k->op));
+        }
+      }
+      for (std::size_t i = 0; i < squashed_ids.size() && !diff_hit; ++i) {
+        if (name_in(n, squashed_ids[i])) {
+          diff_hit = true;
+          t.confidence += 0.5;
+          t.evidence.push_back(fmt::format("the diff changes {} (op {})", identifiers[i], k->op));
+        }
+      }
+      if (!word_hit && n.size() >= 4 && words.find(n) != std::string::npos) {
+        word_hit = true;
+        t.confidence += 0.4;
+        t.evidence.push_back(fmt::format("the message names '{}'", n));
+      }
+      if (!path_hit && n.size() >= 4 && paths.find(n) != std::string::npos) {
+        path_hit = true;
+        t.confidence += 0.3;
+        t.evidence.push_back(fmt::format("a changed path contains '{}'", n));
+      }
+    }
+    // 3. the implementation itself: its name in the message, or the dtype it is about
+    const auto impl = squash(k->impl);
+    if (t.confidence > 0.0) {
+      // Parts of the op's name ("gelu" of ln_linear_gelu) tell variants of one family apart.
+      for (std::size_t s = 0, e = 0; s < k->op.size(); s = e + 1) {
+        e = k->op.find('_', s);
+        if (e == std::string::npos) e = k->op.size();
+        const auto part = squash(std::string_view(k->op).substr(s, e - s));
+        if (part.size() >= 4 && words.find(part) != std::string::npos) t.confidence += 0.05;
+      }
+      if (device_code && reg.find(k->full_name(), device_kind::cuda) != nullptr) {
+        t.confidence += 0.1;
+        t.evidence.push_back("the commit changes device code and this implementation has a CUDA build");
+      }
+      if (impl.size() >= 4 && (words.find(impl) != std::string::npos ||
+                               std::any_of(squashed_ids.begin(), squashed_ids.end(), [&](const std::string& id) {
+                                 return id.find(impl) != std::string::npos;
+                               }))) {
+        t.confidence += 0.15;
+        t.evidence.push_back(fmt::format("'{}' occurs in the message or diff", k->impl));
+      }
+      if (dtype && impl.find(dtype->dtype) != std::string::npos) {
+        t.confidence += 0.3;
+        t.evidence.push_back(fmt::format("the commit is about {} ({})", dtype->dtype, dtype->evidence));
+      }
+      // An implementation written for another dtype is less likely than the plain one.
+      for (std::string_view other : {"int8", "int4", "bf16", "fp8"}) {
+        if (impl.find(other) != std::string::npos && (!dtype || dtype->dtype != other)) t.confidence -= 0.1;
+      }
+    }
+    if (t.confidence <= 0.0) continue;
+    // CPU and CUDA registrations of one name are one candidate.
+    if (std::any_of(out.begin(), out.end(),
+                    [&](const target_candidate& o) { return o.kernel->full_name() == k->full_name(); })) {
+      continue;
+    }
+    out.push_back(std::move(t));
+  }
+  // Sorted on the raw score (so the implementation-level evidence still orders candidates whose
+  // op evidence is overwhelming), reported clamped to [0, 1].
+  std::stable_sort(out.begin(), out.end(), [](const target_candidate& a, const target_candidate& b) {
+    if (a.confidence != b.confidence) return a.confidence > b.confidence;
+    return a.kernel->full_name() < b.kernel->full_name();
+  });
+  for (auto& t : out) t.confidence = std::min(t.confidence, 1.0);
+  return out;
+}
+
+}  // namespace isobench
