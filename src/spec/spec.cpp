@@ -1,5 +1,7 @@
 #include "spec/spec.hpp"
 
+#include "shapes.hpp"
+
 #include <algorithm>
 #include <limits>
 #include <set>
@@ -118,7 +120,10 @@ params::value param_value(const nlohmann::json& v, const json_reader& w, std::st
 
 void parse_workloads(json_reader& r, spec& s, const std::string& source) {
   const auto* arr = r.get("workloads");
-  if (arr == nullptr) r.fail("workloads", "required field is missing (expected a non-empty array of objects)");
+  if (arr == nullptr && r.has("shapes")) return;
+  if (arr == nullptr) {
+    r.fail("workloads", "required field is missing (expected a non-empty array of objects, or \"shapes\")");
+  }
   if (!arr->is_array() || arr->empty()) {
     r.fail("workloads", fmt::format("expected a non-empty array of objects, got {}", describe_json(*arr)));
   }
@@ -136,6 +141,67 @@ void parse_workloads(json_reader& r, spec& s, const std::string& source) {
     }
     s.workloads.push_back(std::move(wl));
   }
+}
+
+// "shapes": {"generator": "llama", "min_power": 10, "max_power": 12, "custom": [[m, k, n], ...],
+// "params": {"threads": 1}} -> one workload per shape (m, k, n plus the shared params), named by the
+// generator ("attn.wqkv", "pow2_10", ...). torchao's rules, generators/shapes.hpp.
+void parse_shapes(json_reader& r, spec& s, const std::string& source) {
+  auto obj = r.optional_object("shapes");
+  if (!obj) return;
+  const auto generator = obj->required_string("generator");
+  gen::shape_options o;
+  if (auto v = obj->optional_int("min_power", 0, 40)) o.min_power = static_cast<int>(*v);
+  if (auto v = obj->optional_int("max_power", 0, 40)) o.max_power = static_cast<int>(*v);
+  if (const auto* custom = obj->get("custom")) {
+    if (!custom->is_array())
+      obj->fail("custom", fmt::format("expected an array of [m, k, n], got {}", describe_json(*custom)));
+    for (std::size_t i = 0; i < custom->size(); ++i) {
+      const auto& t = (*custom)[i];
+      if (!t.is_array() || t.size() != 3 || !std::all_of(t.begin(), t.end(), [](const nlohmann::json& x) {
+            return x.is_number_integer() && x.get<std::int64_t>() > 0 &&
+                   x.get<std::int64_t>() <= (std::int64_t{1} << 40);
+          })) {
+        throw_spec_error(source, fmt::format("{}/{}", obj->child_pointer("custom"), i),
+                         fmt::format("expected [m, k, n] of integers in 1..2^40, got {}", describe_json(t)));
+      }
+      o.custom.push_back({t[0].get<std::int64_t>(), t[1].get<std::int64_t>(), t[2].get<std::int64_t>()});
+    }
+  }
+  params shared;
+  if (const auto* extra = obj->get("params")) {
+    if (!extra->is_object()) obj->fail("params", fmt::format("expected an object, got {}", describe_json(*extra)));
+    json_reader w(*extra, source, obj->child_pointer("params"));
+    for (const auto& [key, value] : extra->items()) {
+      if (key == "m" || key == "k" || key == "n") w.fail(key, "set by the shape generator");
+      shared.set(key, param_value(value, w, key));
+    }
+  }
+  std::vector<gen::matrix_shape> shapes;
+  try {
+    shapes = gen::generate_shapes(generator, o);
+  } catch (const config_error& e) {
+    obj->fail("generator", e.what());
+  }
+  constexpr std::size_t max_shapes = 4096;
+  if (shapes.size() > max_shapes) {
+    obj->fail("generator",
+              fmt::format("{} shapes; at most {} per spec (narrow min_power..max_power)", shapes.size(), max_shapes));
+  }
+  std::set<std::string> names;
+  for (const auto& w : s.workloads) names.insert(w.name);
+  for (const auto& shape : shapes) {
+    workload wl;
+    wl.index = s.workloads.size();
+    wl.name = shape.name;
+    if (!names.insert(wl.name).second) obj->fail("generator", fmt::format("workload name '{}' is taken", wl.name));
+    wl.values = shared;
+    wl.values.set("m", shape.m);
+    wl.values.set("k", shape.k);
+    wl.values.set("n", shape.n);
+    s.workloads.push_back(std::move(wl));
+  }
+  obj->finish();
 }
 
 void parse_timing(json_reader& r, timing_policy& t) {
@@ -257,6 +323,7 @@ spec parse_spec(const nlohmann::json& document, const std::string& source) {
   }
   if (auto v = r.optional_int("seed", 0, k_int_max)) s.seed = static_cast<std::uint64_t>(*v);
   parse_workloads(r, s, source);
+  parse_shapes(r, s, source);
   parse_timing(r, s.timing);
   parse_equivalence(r, s.equivalence);
   parse_commit(r, s.commit);

@@ -225,6 +225,59 @@ TEST(spec, load_reports_file_problems) {
 namespace isobench {
 namespace {
 
+TEST(spec_shapes, generators_expand_into_workloads) {
+  const auto s = parse_spec(nlohmann::json::parse(R"({"name": "x", "target": "gemm", "implementation": "blocked",
+      "shapes": {"generator": "llama", "params": {"threads": 2}}})"),
+                            "s.json");
+  ASSERT_EQ(s.workloads.size(), 4u);
+  EXPECT_EQ(s.workloads[0].name, "attn.wqkv");
+  EXPECT_EQ(s.workloads[0].values.get_int("m"), 16384);
+  EXPECT_EQ(s.workloads[0].values.get_int("k"), 8192);
+  EXPECT_EQ(s.workloads[0].values.get_int("n"), 1280);
+  EXPECT_EQ(s.workloads[3].values.get_int("threads"), 2);
+  // Literal workloads first, then the generated ones.
+  const auto both = parse_spec(nlohmann::json::parse(R"({"name": "x", "target": "gemm", "implementation": "blocked",
+      "workloads": [{"name": "tiny", "m": 8, "k": 8, "n": 8}],
+      "shapes": {"generator": "pow2", "min_power": 6, "max_power": 7}})"),
+                               "s.json");
+  ASSERT_EQ(both.workloads.size(), 3u);
+  EXPECT_EQ(both.workloads[1].name, "pow2_6");
+  EXPECT_EQ(both.workloads[2].values.get_int("k"), 128);
+  const auto custom = parse_spec(nlohmann::json::parse(R"({"name": "x", "target": "gemm", "implementation": "blocked",
+      "shapes": {"generator": "custom", "custom": [[1, 4096, 4096], [16, 4096, 14336]]}})"),
+                                 "s.json");
+  ASSERT_EQ(custom.workloads.size(), 2u);
+  EXPECT_EQ(custom.workloads[1].values.get_int("n"), 14336);
+}
+
+TEST(spec_shapes, bad_shapes_name_the_field) {
+  auto error_of = [](const char* text) {
+    try {
+      (void)parse_spec(nlohmann::json::parse(text), "s.json");
+    } catch (const config_error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const auto unknown =
+      error_of(R"({"name": "x", "target": "t", "implementation": "i", "shapes": {"generator": "cube"}})");
+  EXPECT_NE(unknown.find("/shapes/generator"), std::string::npos) << unknown;
+  EXPECT_NE(unknown.find("small_sweep"), std::string::npos) << unknown;  // the known ones are listed
+  EXPECT_NE(error_of(R"({"name": "x", "target": "t", "implementation": "i",
+                         "shapes": {"generator": "custom", "custom": [[1, 2]]}})")
+                .find("/shapes/custom/0"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"name": "x", "target": "t", "implementation": "i",
+                         "shapes": {"generator": "llama", "params": {"m": 3}}})")
+                .find("/shapes/params/m"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"name": "x", "target": "t", "implementation": "i",
+                         "shapes": {"generator": "sweep", "min_power": 0, "max_power": 20}})")
+                .find("at most 4096"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"name": "x", "target": "t", "implementation": "i"})").find("\"shapes\""), std::string::npos);
+}
+
 // The shipped JSON Schema and the parser must agree on the fields that exist.
 TEST(spec_schema, lists_exactly_the_fields_the_parser_reads) {
   std::ifstream in(std::filesystem::path(ISOBENCH_CONFIGS_DIR) / "schema" / "spec.schema.json");
@@ -239,6 +292,7 @@ TEST(spec_schema, lists_exactly_the_fields_the_parser_reads) {
   };
   auto with_pair = keys(good_spec());
   with_pair.insert("implementation");
+  with_pair.insert("shapes");
   EXPECT_EQ(keys(schema["properties"]), with_pair);
   for (const char* section : {"timing", "commit", "claim", "verdict"}) {
     EXPECT_EQ(keys(schema["properties"][section]["properties"]), keys(good_spec()[section])) << section;

@@ -1,0 +1,65 @@
+// `isobench generate` end to end: a spec file from a shipped extraction that `isobench run --smoke`
+// accepts, the explanation on stderr, refusal to overwrite, and the exit codes of bad input.
+#include <filesystem>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.hpp"
+
+namespace isobench::testing {
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path k_commits = fs::path(ISOBENCH_CONFIGS_DIR) / "commits";
+
+TEST(generate_cli, writes_a_spec_that_runs) {
+  temp_dir dir;
+  const auto extraction = (k_commits / "vllm_fused_add_rms_norm_vectorized.json").string();
+  auto r = run_isobench({"generate", extraction, "-o", "spec.json"}, dir.path());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("claim 1 chosen: 2.8x"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("target: rmsnorm.fused"), std::string::npos) << r.err;
+  const auto spec = nlohmann::json::parse(read_text(dir.path() / "spec.json"));
+  EXPECT_EQ(spec["claim"]["speedup"], 2.8);
+  EXPECT_EQ(spec["_generated"]["claims"].size(), 3u);
+  EXPECT_EQ(spec["commit"]["hash"], "8aa1485fcff7be3e42300c0615ee0f3f3cbce9a8");
+
+  r = run_isobench({"run", "spec.json", "--smoke", "--device", "cpu"}, dir.path());
+  EXPECT_EQ(r.code, 0) << r.err;
+
+  // An existing output needs --force.
+  r = run_isobench({"generate", extraction, "-o", "spec.json"}, dir.path());
+  EXPECT_EQ(r.code, 6);
+  EXPECT_NE(r.err.find("--force"), std::string::npos);
+  r = run_isobench({"generate", extraction, "-o", "spec.json", "--force", "-q"}, dir.path());
+  EXPECT_EQ(r.code, 0);
+  EXPECT_TRUE(r.err.empty()) << r.err;
+}
+
+TEST(generate_cli, stdout_and_target_override) {
+  temp_dir dir;
+  const auto extraction = (k_commits / "vllm_scheduler_chunked_prefill_no_match.json").string();
+  auto r = run_isobench({"generate", extraction}, dir.path());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("Pass --target"), std::string::npos) << r.err;
+  r = run_isobench({"generate", extraction, "--target", "softmax.online", "-q"}, dir.path());
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto spec = nlohmann::json::parse(r.out);
+  EXPECT_EQ(spec["implementation"], "softmax.online");
+  EXPECT_EQ(spec["_generated"]["target"]["why"], "given with --target");
+  EXPECT_EQ(run_isobench({"generate", extraction, "--target", "softmax"}, dir.path()).code, 6);
+  EXPECT_EQ(run_isobench({"generate", extraction, "--target", "softmax.nope"}, dir.path()).code, 1);
+}
+
+TEST(generate_cli, bad_input_exits_6_naming_the_field) {
+  temp_dir dir;
+  write_text(dir.path() / "bad.json", R"({"commit_subject": "x", "functions_changed": {"a": 1}})");
+  const auto r = run_isobench({"generate", "bad.json"}, dir.path());
+  EXPECT_EQ(r.code, 6);
+  EXPECT_NE(r.err.find("/functions_changed"), std::string::npos) << r.err;
+  EXPECT_EQ(run_isobench({"generate", "missing.json"}, dir.path()).code, 6);
+}
+
+}  // namespace
+}  // namespace isobench::testing
