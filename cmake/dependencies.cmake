@@ -1,9 +1,10 @@
 # Every dependency comes from the distribution (Debian: libcli11-dev nlohmann-json3-dev libfmt-dev
-# libgtest-dev; OpenBLAS only at run time, for gemm.openblas); nothing is fetched at configure time.
+# libyaml-cpp-dev libgtest-dev; OpenBLAS only at run time, for gemm.openblas); nothing is fetched at configure time.
 # .ci/deps installs them.
 find_package(CLI11 2.1 REQUIRED CONFIG)
 find_package(nlohmann_json 3.10 REQUIRED CONFIG)
 find_package(fmt 9 REQUIRED CONFIG)
+find_package(yaml-cpp 0.7 REQUIRED CONFIG)  # torchao suite configs
 find_package(Threads REQUIRED)
 
 if(ISOBENCH_BUILD_TESTS)

@@ -44,9 +44,14 @@ void write_text(const std::filesystem::path& p, const std::string& text) {
 }
 
 cli_result run_isobench(const std::vector<std::string>& args, const std::filesystem::path& cwd) {
+  return run_binary(ISOBENCH_BINARY, args, cwd);
+}
+
+cli_result run_binary(const std::string& binary, const std::vector<std::string>& args,
+                      const std::filesystem::path& cwd) {
   const auto out_file = cwd / ".stdout";
   const auto err_file = cwd / ".stderr";
-  std::string cmd = fmt::format("cd {} && {}", quote(cwd.string()), quote(ISOBENCH_BINARY));
+  std::string cmd = fmt::format("cd {} && {}", quote(cwd.string()), quote(binary));
   for (const auto& a : args) cmd += fmt::format(" {}", quote(a));
   cmd += fmt::format(" >{} 2>{} </dev/null", quote(out_file.string()), quote(err_file.string()));
   const int status = std::system(cmd.c_str());

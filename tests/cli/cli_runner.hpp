@@ -14,6 +14,9 @@ struct cli_result {
 };
 
 cli_result run_isobench(const std::vector<std::string>& args, const std::filesystem::path& cwd);
+// The same for another executable built on isobench::main (one with test kernels).
+cli_result run_binary(const std::string& binary, const std::vector<std::string>& args,
+                      const std::filesystem::path& cwd);
 
 // A fresh, empty directory under the system temp dir, removed when the object dies.
 class temp_dir {

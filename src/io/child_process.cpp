@@ -1,0 +1,159 @@
+#include "io/child_process.hpp"
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "isobench/error.hpp"
+
+namespace isobench {
+
+namespace {
+
+sigset_t interrupt_signals() {
+  sigset_t s;
+  sigemptyset(&s);
+  sigaddset(&s, SIGINT);
+  sigaddset(&s, SIGTERM);
+  return s;
+}
+
+}  // namespace
+
+interrupt_guard::interrupt_guard() {
+  const auto s = interrupt_signals();
+  sigprocmask(SIG_BLOCK, &s, &m_old);
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  sigaction(SIGINT, &dfl, &m_old_int);
+  sigaction(SIGTERM, &dfl, &m_old_term);
+}
+
+interrupt_guard::~interrupt_guard() {
+  // Drop an interrupt we already acted on rather than let it kill us on unblocking.
+  (void)interrupted();
+  sigaction(SIGINT, &m_old_int, nullptr);
+  sigaction(SIGTERM, &m_old_term, nullptr);
+  sigprocmask(SIG_SETMASK, &m_old, nullptr);
+}
+
+bool interrupt_guard::interrupted() {
+  const auto s = interrupt_signals();
+  const timespec zero{0, 0};
+  bool any = false;
+  while (sigtimedwait(&s, nullptr, &zero) > 0) any = true;
+  return any;
+}
+
+child_outcome run_child(const std::vector<std::string>& argv, const std::filesystem::path& log,
+                        const child_limits& limits) {
+  if (argv.empty()) throw io_error("run_child: empty command");
+  sigset_t wait_set = interrupt_signals();
+  sigaddset(&wait_set, SIGCHLD);
+  sigset_t before;
+  sigprocmask(SIG_BLOCK, &wait_set, &before);  // SIGCHLD too, from before the fork
+
+  const int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (log_fd < 0) {
+    sigprocmask(SIG_SETMASK, &before, nullptr);
+    throw io_error(fmt::format("{}: cannot open the case log: {}", log.string(), std::strerror(errno)));
+  }
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+
+  const auto start = std::chrono::steady_clock::now();
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(log_fd);
+    sigprocmask(SIG_SETMASK, &before, nullptr);
+    throw io_error(fmt::format("cannot start {}: {}", argv[0], std::strerror(errno)));
+  }
+  if (pid == 0) {
+    // The child: only async-signal-safe calls until exec.
+    ::setpgid(0, 0);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::signal(SIGINT, SIG_DFL);
+    ::signal(SIGTERM, SIG_DFL);
+    ::dup2(log_fd, STDOUT_FILENO);
+    ::dup2(log_fd, STDERR_FILENO);
+    const int devnull = ::open("/dev/null", O_RDONLY);
+    if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
+    if (limits.address_space_bytes) {
+      const rlimit lim{*limits.address_space_bytes, *limits.address_space_bytes};
+      ::setrlimit(RLIMIT_AS, &lim);
+    }
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  ::setpgid(pid, pid);  // also here: no race with the child's own call
+  ::close(log_fd);
+
+  child_outcome out;
+  auto reap = [&](int options) {
+    int status = 0;
+    rusage ru{};
+    const pid_t r = ::wait4(pid, &status, options, &ru);
+    if (r != pid) return false;
+    out.max_rss_bytes = static_cast<std::size_t>(ru.ru_maxrss) * 1024;  // Linux reports KiB
+    if (WIFEXITED(status)) {
+      out.exit_code = WEXITSTATUS(status);
+    } else if (WIFSIGNALED(status)) {
+      if (out.end == child_end::exited) out.end = child_end::signaled;
+      out.signal = WTERMSIG(status);
+    }
+    return true;
+  };
+  const auto deadline = start + std::chrono::duration<double>(limits.timeout_s);
+  for (;;) {
+    if (reap(WNOHANG)) break;
+    const auto left = std::chrono::duration<double>(deadline - std::chrono::steady_clock::now()).count();
+    if (left <= 0.0) {
+      out.end = child_end::timed_out;
+      ::kill(-pid, SIGKILL);
+      reap(0);
+      break;
+    }
+    timespec ts{};
+    ts.tv_sec = static_cast<time_t>(left);
+    ts.tv_nsec = static_cast<long>((left - std::floor(left)) * 1e9);
+    const int sig = ::sigtimedwait(&wait_set, nullptr, &ts);
+    if (sig == SIGINT || sig == SIGTERM) {
+      out.end = child_end::interrupted;
+      ::kill(-pid, SIGKILL);
+      reap(0);
+      break;
+    }
+    // SIGCHLD, a timeout or EINTR: loop to reap or to check the deadline.
+  }
+  out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // Keep SIGINT/SIGTERM blocked if the caller had them blocked (interrupt_guard); drop our SIGCHLD block.
+  sigprocmask(SIG_SETMASK, &before, nullptr);
+  return out;
+}
+
+std::string file_tail(const std::filesystem::path& file, std::size_t max_bytes) {
+  std::ifstream in(file, std::ios::binary | std::ios::ate);
+  if (!in) return {};
+  const auto size = static_cast<std::size_t>(in.tellg());
+  const auto from = size > max_bytes ? size - max_bytes : 0;
+  in.seekg(static_cast<std::streamoff>(from));
+  std::string s(size - from, '\0');
+  in.read(s.data(), static_cast<std::streamsize>(s.size()));
+  return s;
+}
+
+}  // namespace isobench

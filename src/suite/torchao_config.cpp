@@ -1,0 +1,380 @@
+// torchao microbenchmark configs (benchmarks/microbenchmarks/test/*.yml) as suites.
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <yaml-cpp/yaml.h>
+
+#include "isobench/error.hpp"
+#include "shapes.hpp"
+#include "spec/spec.hpp"
+#include "suite/suite.hpp"
+
+namespace isobench {
+
+namespace {
+
+constexpr std::string_view k_top_keys[] = {"benchmark_mode", "quantization_config_recipe_names",
+                                           "sparsity_config_recipe_names", "output_dir", "model_params"};
+constexpr std::string_view k_model_keys[] = {
+    "name",   "matrix_shapes", "high_precision_dtype", "use_torch_compile",     "torch_compile_mode",
+    "device", "model_type",    "enable_profiler",      "enable_memory_profiler"};
+constexpr std::string_view k_activations[] = {"relu", "relu6", "gelu", "silu", "sigmoid", "hardswish", "leakyrelu"};
+
+struct ctx {
+  std::string source;
+  [[noreturn]] void fail(const std::string& where, const std::string& problem) const {
+    throw config_error(fmt::format("{}: {}: {}", source, where, problem));
+  }
+};
+
+std::string line_of(const YAML::Node& n) {
+  return n.Mark().is_null() ? std::string() : fmt::format(" (line {})", n.Mark().line + 1);
+}
+
+std::string scalar(const ctx& c, const YAML::Node& n, const std::string& where) {
+  if (!n.IsScalar()) c.fail(where + line_of(n), "expected a string");
+  return n.Scalar();
+}
+
+bool boolean(const ctx& c, const YAML::Node& n, const std::string& where) {
+  if (!n || n.IsNull()) return false;
+  const auto s = scalar(c, n, where);
+  if (s == "true" || s == "True") return true;
+  if (s == "false" || s == "False") return false;
+  c.fail(where + line_of(n), fmt::format("expected true or false, got '{}'", s));
+}
+
+std::int64_t integer(const ctx& c, const YAML::Node& n, const std::string& where, std::int64_t lo, std::int64_t hi) {
+  const auto s = scalar(c, n, where);
+  std::size_t used = 0;
+  long long v = 0;
+  try {
+    v = std::stoll(s, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != s.size() || s.empty() || v < lo || v > hi) {
+    c.fail(where + line_of(n), fmt::format("expected an integer in {}..{}, got '{}'", lo, hi, s));
+  }
+  return v;
+}
+
+std::vector<std::string> string_list(const ctx& c, const YAML::Node& n, const std::string& where) {
+  std::vector<std::string> out;
+  if (!n || n.IsNull()) return out;
+  if (n.IsScalar()) return {n.Scalar()};
+  if (!n.IsSequence()) c.fail(where + line_of(n), "expected a list of names");
+  for (std::size_t i = 0; i < n.size() && i < suite_max_cases; ++i)
+    out.push_back(scalar(c, n[i], fmt::format("{}[{}]", where, i)));
+  return out;
+}
+
+void check_keys(const ctx& c, const YAML::Node& map, std::span<const std::string_view> known,
+                const std::string& where) {
+  for (const auto& kv : map) {
+    const auto key = kv.first.IsScalar() ? kv.first.Scalar() : std::string("?");
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      c.fail(where + "." + key + line_of(kv.first), fmt::format("unknown key (known: {})", fmt::join(known, ", ")));
+    }
+  }
+}
+
+// What a recipe name means here: the implementation suffix that runs it, or why it cannot run.
+struct recipe {
+  std::string impl;  // "dense", "int8wo", "int4wo-128"
+  std::string skip;  // known to torchao, no kernel here
+};
+
+std::optional<recipe> parse_recipe(std::string_view name) {
+  if (name == "baseline") return recipe{"dense", ""};
+  if (name == "int8wo") return recipe{"int8wo", ""};
+  auto digits = [](std::string_view s) {
+    return !s.empty() && s.size() <= 5 &&
+           std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  };
+  if (name.starts_with("int4wo-")) {
+    auto rest = name.substr(7);
+    const bool hqq = rest.ends_with("-hqq");
+    if (hqq) rest.remove_suffix(4);
+    if (!digits(rest)) return std::nullopt;
+    if (rest == "128" && !hqq) return recipe{"int4wo-128", ""};
+    return recipe{"",
+                  fmt::format("no {} kernel in this build (int4 weight-only runs with groups of 128, no HQQ)", name)};
+  }
+  constexpr std::string_view known_unsupported[] = {
+      "int8dq",       "int8dq-prefill", "float8wo",      "float8dq",  "float8dq-tensor",
+      "float8dq-row", "marlin",         "sparse-marlin", "fp6",       "mxfp8",
+      "mxfp4",        "nvfp4",          "int8sq",        "spinquant", "autoquant"};
+  if (std::find(std::begin(known_unsupported), std::end(known_unsupported), name) != std::end(known_unsupported)) {
+    return recipe{"", fmt::format("no {} kernel in this build", name)};
+  }
+  for (std::string_view prefix : {"uintx-", "gemlitewo-", "mx_", "intx-"}) {
+    if (name.starts_with(prefix)) return recipe{"", fmt::format("no {} kernel in this build", name)};
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> parse_dtype(std::string_view torch_name) {
+  if (torch_name == "torch.float32" || torch_name == "float32") return "fp32";
+  if (torch_name == "torch.bfloat16" || torch_name == "bfloat16") return "bf16";
+  if (torch_name == "torch.float16" || torch_name == "float16") return "fp16";
+  return std::nullopt;
+}
+
+}  // namespace
+
+suite load_torchao_suite(const std::string& text, const std::string& source, const registry& reg,
+                         const suite_environment& env) {
+  const ctx c{source};
+  YAML::Node doc;
+  try {
+    doc = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw config_error(fmt::format("{}: not valid YAML: {}", source, e.what()));
+  }
+  if (!doc.IsMap()) c.fail("top level", "expected a mapping (a torchao microbenchmark config)");
+  check_keys(c, doc, k_top_keys, "config");
+
+  suite s;
+  s.source = source;
+  s.kind = "torchao";
+  s.name = case_id(std::filesystem::path(source).stem().string());
+  if (const auto mode = doc["benchmark_mode"]; mode && !mode.IsNull()) {
+    const auto m = scalar(c, mode, "benchmark_mode");
+    if (m != "inference")
+      c.fail("benchmark_mode", fmt::format("expected \"inference\" (torchao's only mode), got '{}'", m));
+  }
+  const auto quants = string_list(c, doc["quantization_config_recipe_names"], "quantization_config_recipe_names");
+  auto sparsities = string_list(c, doc["sparsity_config_recipe_names"], "sparsity_config_recipe_names");
+  if (sparsities.empty()) sparsities.push_back("None");
+  if (quants.empty()) c.fail("quantization_config_recipe_names", "required: at least one recipe (e.g. baseline)");
+  std::vector<recipe> recipes;
+  for (std::size_t i = 0; i < quants.size(); ++i) {
+    auto r = parse_recipe(quants[i]);
+    if (!r) {
+      c.fail(fmt::format("quantization_config_recipe_names[{}]", i),
+             fmt::format("unknown recipe '{}' (known: baseline, int8wo, int4wo-<group>[-hqq], int8dq, float8wo, "
+                         "float8dq[-tensor|-row], uintx-<bits>-<group>, gemlitewo-<bits>-<group>, marlin, fp6, ...)",
+                         quants[i]));
+    }
+    recipes.push_back(*r);
+  }
+  for (std::size_t i = 0; i < sparsities.size(); ++i) {
+    const auto& sp = sparsities[i];
+    if (sp != "None" && sp != "none" && sp != "semi-sparse" && sp != "2:4" && sp != "block" && sp != "marlin") {
+      c.fail(fmt::format("sparsity_config_recipe_names[{}]", i),
+             fmt::format("unknown sparsity '{}' (known: None, semi-sparse, 2:4, block, marlin)", sp));
+    }
+  }
+  if (const auto out = doc["output_dir"]; out && !out.IsNull()) s.output_dir = scalar(c, out, "output_dir");
+
+  auto models = doc["model_params"];
+  if (!models || models.IsNull()) c.fail("model_params", "required: a list of model parameter sets (or one mapping)");
+  std::vector<YAML::Node> model_list;
+  if (models.IsMap()) {
+    model_list.push_back(models);
+  } else if (models.IsSequence()) {
+    for (std::size_t i = 0; i < models.size() && i < suite_max_cases; ++i) model_list.push_back(models[i]);
+  } else {
+    c.fail("model_params" + line_of(models), "expected a list of mappings, or one mapping");
+  }
+  std::set<std::string> not_applicable;
+  for (std::size_t mi = 0; mi < model_list.size(); ++mi) {
+    const auto& mp = model_list[mi];
+    const auto where = fmt::format("model_params[{}]", mi);
+    if (!mp.IsMap()) c.fail(where + line_of(mp), "expected a mapping");
+    check_keys(c, mp, k_model_keys, where);
+    const auto name = mp["name"] ? scalar(c, mp["name"], where + ".name") : fmt::format("model{}", mi);
+    const auto model_type =
+        mp["model_type"] ? scalar(c, mp["model_type"], where + ".model_type") : std::string("linear");
+    std::string op, act;
+    if (model_type == "linear") {
+      op = "linear";
+    } else if (model_type == "transformer_block") {
+      op = "transformer_block";
+    } else if (model_type.starts_with("ln_linear_")) {
+      act = model_type.substr(10);
+      if (std::find(std::begin(k_activations), std::end(k_activations), act) == std::end(k_activations)) {
+        c.fail(where + ".model_type",
+               fmt::format("unknown activation '{}' (known: {})", act, fmt::join(k_activations, ", ")));
+      }
+      op = model_type;
+    } else {
+      c.fail(where + ".model_type", fmt::format("unknown model type '{}' (known: linear, ln_linear_<{}>, "
+                                                "transformer_block)",
+                                                model_type, fmt::join(k_activations, "|")));
+    }
+    const auto hp = mp["high_precision_dtype"] ? scalar(c, mp["high_precision_dtype"], where + ".high_precision_dtype")
+                                               : std::string("torch.bfloat16");
+    const auto dtype = parse_dtype(hp);
+    if (!dtype) {
+      c.fail(where + ".high_precision_dtype",
+             fmt::format("expected torch.float32, torch.bfloat16 or torch.float16, got '{}'", hp));
+    }
+    const auto device = mp["device"] ? scalar(c, mp["device"], where + ".device") : std::string("cuda");
+    if (device != "cpu" && device != "cuda" && device != "mps" && device != "xpu") {
+      c.fail(where + ".device", fmt::format("expected cpu, cuda, mps or xpu, got '{}'", device));
+    }
+    const bool compile = boolean(c, mp["use_torch_compile"], where + ".use_torch_compile");
+    const auto compile_mode =
+        mp["torch_compile_mode"] ? scalar(c, mp["torch_compile_mode"], where + ".torch_compile_mode") : std::string();
+    const bool profiler = boolean(c, mp["enable_profiler"], where + ".enable_profiler");
+    const bool mem_profiler = boolean(c, mp["enable_memory_profiler"], where + ".enable_memory_profiler");
+    if (compile)
+      not_applicable.insert(
+          "use_torch_compile/torch_compile_mode: there is no compiler here; compiled-mode columns stay empty");
+    if (profiler)
+      not_applicable.insert("enable_profiler: no PyTorch profiler; each case's log and result JSON are kept");
+    if (mem_profiler)
+      not_applicable.insert("enable_memory_profiler: peak host and device memory are recorded per case instead");
+
+    // Shapes.
+    const auto shapes_node = mp["matrix_shapes"];
+    if (!shapes_node || !shapes_node.IsSequence() || shapes_node.size() == 0) {
+      c.fail(where + ".matrix_shapes", "required: a list of {name: <generator>, ...}");
+    }
+    std::vector<gen::matrix_shape> shapes;
+    for (std::size_t si = 0; si < shapes_node.size() && si < suite_max_cases; ++si) {
+      const auto sn = shapes_node[si];
+      const auto sw = fmt::format("{}.matrix_shapes[{}]", where, si);
+      if (!sn.IsMap() || !sn["name"])
+        c.fail(sw + line_of(sn), "expected a mapping with a name (custom, llama, pow2, ...)");
+      constexpr std::string_view shape_keys[] = {"name", "shapes", "min_power", "max_power"};
+      check_keys(c, sn, shape_keys, sw);
+      const auto gname = scalar(c, sn["name"], sw + ".name");
+      gen::shape_options o;
+      if (sn["min_power"]) o.min_power = static_cast<int>(integer(c, sn["min_power"], sw + ".min_power", 0, 40));
+      if (sn["max_power"]) o.max_power = static_cast<int>(integer(c, sn["max_power"], sw + ".max_power", 0, 40));
+      if (const auto lits = sn["shapes"]) {
+        if (!lits.IsSequence()) c.fail(sw + ".shapes" + line_of(lits), "expected a list of [m, k, n]");
+        for (std::size_t li = 0; li < lits.size() && li < suite_max_cases; ++li) {
+          const auto t = lits[li];
+          const auto lw = fmt::format("{}.shapes[{}]", sw, li);
+          if (!t.IsSequence() || t.size() != 3) c.fail(lw + line_of(t), "expected [m, k, n]");
+          o.custom.push_back({integer(c, t[0], lw, 1, std::int64_t{1} << 40),
+                              integer(c, t[1], lw, 1, std::int64_t{1} << 40),
+                              integer(c, t[2], lw, 1, std::int64_t{1} << 40)});
+        }
+      }
+      try {
+        auto more = gen::generate_shapes(gname, o);
+        if (gname == "custom") {
+          for (auto& sh : more) sh.name = fmt::format("custom_{}x{}x{}", sh.m, sh.k, sh.n);
+        }
+        shapes.insert(shapes.end(), more.begin(), more.end());
+      } catch (const config_error& e) {
+        c.fail(sw + ".name", e.what());
+      }
+      if (shapes.size() > suite_max_cases) c.fail(sw, fmt::format("more than {} shapes", suite_max_cases));
+    }
+
+    for (const auto& shape : shapes) {
+      for (std::size_t ri = 0; ri < recipes.size(); ++ri) {
+        for (const auto& sp : sparsities) {
+          suite_case k;
+          k.name = name;
+          k.quantization = quants[ri];
+          k.sparsity = sp;
+          k.high_precision_dtype = hp;
+          k.torch_compile_mode = compile_mode;
+          k.device = device;
+          k.model_type = model_type;
+          k.m = shape.m;
+          k.k = shape.k;
+          k.n = shape.n;
+          k.enable_profiler = profiler;
+          k.enable_memory_profiler = mem_profiler;
+          k.baseline_only = quants[ri] == "baseline";
+          k.id = case_id(fmt::format("{}.{}.{}.{}", name, shape.name, quants[ri], sp));
+          const auto& rc = recipes[ri];
+          std::string baseline_impl = op == "linear" || op == "transformer_block" ? "dense" : "unfused";
+          const std::string candidate_impl = k.baseline_only ? baseline_impl : rc.impl;
+          if (!act.empty() && !k.baseline_only) {
+            k.skip_reason = fmt::format("no quantized {} kernel in this build (its baseline runs)", op);
+          }
+          if (!rc.skip.empty()) k.skip_reason = rc.skip;
+          if (sp != "None" && sp != "none") k.skip_reason = fmt::format("no '{}' sparse kernel in this build", sp);
+          if (device == "mps" || device == "xpu")
+            k.skip_reason = fmt::format("device {} is not supported here", device);
+          if (device == "cuda" && !env.cuda_available && k.skip_reason.empty()) {
+            k.skip_reason = fmt::format("needs a CUDA device: {}", env.cuda_reason);
+          }
+          nlohmann::json wl{{"name", case_id(shape.name)}};
+          if (op == "transformer_block") {
+            // torchao's TransformerBlock(hidden = k, mlp = n) on m tokens; heads of dimension 128.
+            if (shape.k % 128 != 0 && k.skip_reason.empty()) {
+              k.skip_reason = fmt::format("transformer_block needs k divisible by 128 (heads of 128), got {}", shape.k);
+            }
+            wl.update({{"tokens", shape.m},
+                       {"hidden", shape.k},
+                       {"heads", std::max<std::int64_t>(1, shape.k / 128)},
+                       {"ffn", shape.n}});
+          } else {
+            wl.update({{"m", shape.m}, {"k", shape.k}, {"n", shape.n}});
+          }
+          const auto full = [&](const std::string& impl) { return op + "." + impl; };
+          const device_kind dk = device == "cuda" ? device_kind::cuda : device_kind::cpu;
+          for (const auto& impl : {baseline_impl, candidate_impl}) {
+            if (impl.empty() || !k.skip_reason.empty()) continue;
+            const auto* info = reg.find(full(impl), dk);
+            if (info == nullptr) {
+              k.skip_reason = fmt::format("no {} build of {}", device, full(impl));
+            } else if (!info->supports(*from_string<isobench::dtype>(*dtype))) {
+              k.skip_reason = fmt::format("{} computes in fp32 only; the config asks for {}", full(impl), hp);
+            }
+          }
+          nlohmann::json spec{{"version", 1},
+                              {"name", k.id},
+                              {"target", op},
+                              {"device", device == "cuda" ? "cuda" : "cpu"},
+                              {"dtype", *dtype},
+                              {"seed", 7},
+                              {"workloads", {wl}},
+                              {"timing", {{"warmup", 2}, {"min_iters", 10}, {"min_time_s", 0.3}, {"max_time_s", 10}}},
+                              // torchao reports a mean of a few runs; a 2% confidence half-width is
+                              // tighter than that and keeps a suite of many shapes affordable.
+                              {"verdict", {{"ci_half_width", 0.02}}}};
+          if (k.baseline_only) {
+            spec["implementation"] = full(baseline_impl);
+          } else {
+            spec["implementations"] = {{"baseline", full(baseline_impl)}, {"candidate", full(candidate_impl)}};
+            // Quantised outputs differ from the baseline's by the quantisation error, not by bits.
+            const bool int4 = candidate_impl.starts_with("int4");
+            const bool block = op == "transformer_block";
+            spec["equivalence"] = {{"level", "numeric"},
+                                   {"rtol", int4 ? (block ? 0.2 : 0.1) : (block ? 0.05 : 0.02)},
+                                   {"atol", int4 ? (block ? 1.0 : 0.6) : (block ? 0.1 : 0.08)}};
+          }
+          k.spec = std::move(spec);
+          s.cases.push_back(std::move(k));
+          if (s.cases.size() > suite_max_cases) c.fail(where, fmt::format("more than {} cases", suite_max_cases));
+        }
+      }
+    }
+  }
+  for (const auto& n : not_applicable) s.notes.push_back("not applicable: " + n);
+  std::set<std::string> ids;
+  for (const auto& k : s.cases) {
+    if (!ids.insert(k.id).second)
+      c.fail("model_params",
+             fmt::format("two cases share the id '{}' (give each model_params entry its own name)", k.id));
+  }
+  if (s.output_dir.empty()) s.output_dir = std::filesystem::path("suite_results") / s.name;
+  return s;
+}
+
+std::string case_id(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    if (out.size() >= 120) break;
+    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+                    ch == '-' || ch == '.';
+    out += ok ? ch : '_';
+  }
+  return out;
+}
+
+}  // namespace isobench
