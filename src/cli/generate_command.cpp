@@ -15,7 +15,7 @@ command add_generate_command(CLI::App& parent, const command_context& ctx) {
   auto* sub = parent.add_subcommand(
       "generate", "Derive a spec from a commit extraction (ISO-Bench or prompt-style JSON), explaining each decision");
   struct options {
-    std::string extraction, output, target;
+    std::string extraction, output, target, workloads_from;
     bool force = false, quiet = false;
   };
   auto o = std::make_shared<options>();
@@ -23,6 +23,8 @@ command add_generate_command(CLI::App& parent, const command_context& ctx) {
   sub->add_option("-o,--output", o->output, "Write the spec here (default: standard output)");
   sub->add_flag("--force", o->force, "Replace an existing --output file");
   sub->add_option("--target", o->target, "Use this implementation (op.impl) instead of matching one");
+  sub->add_option("--workloads-from", o->workloads_from,
+                  "Take workloads, timing and equivalence from this spec of the target's op");
   sub->add_flag("-q,--quiet", o->quiet, "No explanation on stderr (it stays in the spec's _generated)");
   return {sub, [&ctx, o] {
             const std::filesystem::path out = o->output;
@@ -35,6 +37,7 @@ command add_generate_command(CLI::App& parent, const command_context& ctx) {
             const auto extraction = load_commit_extraction(o->extraction);
             generate_options go;
             if (!o->target.empty()) go.target = o->target;
+            if (!o->workloads_from.empty()) go.workloads_from = o->workloads_from;
             const auto g = generate_spec(extraction, ctx.reg, go);
             if (!o->quiet) {
               for (const auto& line : g.explanation) ctx.err << "generate: " << line << '\n';

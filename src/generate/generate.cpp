@@ -13,6 +13,7 @@
 #include "io/atomic_file.hpp"
 #include "io/json_document.hpp"
 #include "isobench/error.hpp"
+#include "spec/spec.hpp"
 
 namespace isobench {
 
@@ -197,9 +198,22 @@ generated_spec generate_spec(const gen::commit_extraction& c, const registry& re
     why.push_back("dtype: fp32 (no dtype named)");
   }
 
-  // Workloads.
-  const auto wl =
-      workloads_for(*target, device == "cuda" ? device_kind::cuda : device_kind::cpu, dims, model.has_value());
+  // Workloads: from a given spec of the op, else by rule.
+  generated_workloads wl;
+  nlohmann::json given;
+  if (o.workloads_from) {
+    const auto text = read_file(*o.workloads_from, spec_max_bytes, exit_code::invalid_config, "spec");
+    given = parse_json_document(text, o.workloads_from->string(), exit_code::invalid_config);
+    const auto checked = parse_spec(given, o.workloads_from->string());
+    if (checked.target != target->op) {
+      throw config_error(fmt::format("--workloads-from {}: a spec of op '{}', but the target is {}",
+                                     o.workloads_from->string(), checked.target, target->full_name()));
+    }
+    wl.workloads = given.value("workloads", nlohmann::json::array());
+    wl.rule = fmt::format("taken from {}", o.workloads_from->string());
+  } else {
+    wl = workloads_for(*target, device == "cuda" ? device_kind::cuda : device_kind::cpu, dims, model.has_value());
+  }
   notes["model"] = model ? nlohmann::json(model->name) : nlohmann::json(nullptr);
   notes["workloads"] = wl.rule;
   why.push_back(fmt::format("workloads: {} ({})", wl.workloads.size(), wl.rule));
@@ -219,6 +233,13 @@ generated_spec generate_spec(const gen::commit_extraction& c, const registry& re
                       : q                  ? nlohmann::json{{"level", "numeric"}, {"rtol", 0.02}, {"atol", 0.08}}
                                            : nlohmann::json{{"level", "numeric"}, {"rtol", 1e-3}, {"atol", 1e-4}}},
       {"commit", {{"hash", c.hash}, {"parent", c.parent}, {"message", c.subject}}}};
+  if (!given.is_null()) {
+    if (given.contains("shapes")) spec["shapes"] = given["shapes"];
+    if (wl.workloads.empty()) spec.erase("workloads");
+    for (const char* key : {"timing", "equivalence", "dtype", "seed"}) {
+      if (given.contains(key)) spec[key] = given[key];
+    }
+  }
   if (choice.index) {
     const auto& cl = claims[*choice.index];
     spec["claim"] = {{"speedup", std::round(*cl.expected_speedup * 1000) / 1000}, {"tolerance", choice.tolerance}};

@@ -25,6 +25,9 @@ gen::commit_extraction load_commit_extraction(const std::filesystem::path& file)
 
 struct generate_options {
   std::optional<std::string> target;  // "op.impl": skip target matching
+  // A spec of the target's op whose workloads (and timing and equivalence) the generated spec takes,
+  // for ops without a workload rule (a user's own kernels) or to keep a project's own shapes.
+  std::optional<std::filesystem::path> workloads_from;
 };
 
 struct generated_spec {

@@ -126,9 +126,9 @@ generated_workloads workloads_for(const kernel_info& k, device_kind device, cons
     }
     if (!missing.empty()) {
       throw config_error(
-          fmt::format("no shape rule for op '{}' and parameters without defaults ({}): write the "
-                      "workloads into the generated spec by hand, or give them defaults",
-                      k.op, fmt::join(missing, ", ")));
+          fmt::format("no shape rule for op '{}' and parameters without defaults ({}): pass "
+                      "--workloads-from a spec of '{}', or give the parameters defaults",
+                      k.op, fmt::join(missing, ", "), k.op));
     }
     out.push_back(nlohmann::json{{"name", "defaults"}});
     g.rule = "the op's declared parameter defaults (no shape rule for it)";

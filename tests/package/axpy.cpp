@@ -51,4 +51,5 @@ ISOBENCH_REGISTER_KERNEL("axpy", "two_pass", axpy<false>)
 ISOBENCH_REGISTER_KERNEL("axpy", "fused", axpy<true>)
     .description("y = 2x + 1 in one pass")
     .sources({"axpy.cpp"})
+    .keywords({"saxpy", "scale_add"})
     .with(axpy_common);

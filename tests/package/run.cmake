@@ -49,4 +49,16 @@ string(JSON eq GET "${result}" results 1 eq against)
 if(NOT eq STREQUAL "reference")
   message(FATAL_ERROR "the candidate was not checked against the reference (got '${eq}')")
 endif()
-message(STATUS "package consumer: find_package(isobench), own kernels listed, reference and --eqcheck pass")
+
+# The user's own commit: generate maps its changed file and message to the user's kernel.
+file(WRITE "${WORK}/commit.json" [=[{"commit_hash": "0123456789abcdef", "commit_subject": "axpy: fused one-pass kernel, 1.8x faster",
+  "files_changed": ["src/axpy.cpp"], "diff_text": "+  y[i] = 2.0F * x[i] + 1.0F;"}]=])
+step("${bench}" generate "${WORK}/commit.json" -o "${WORK}/generated.json" --workloads-from "${spec}")
+file(READ "${WORK}/generated.json" generated)
+string(JSON impl GET "${generated}" implementation)
+string(JSON claimed GET "${generated}" claim speedup)
+if(NOT impl STREQUAL "axpy.fused" OR NOT claimed STREQUAL "1.8")
+  message(FATAL_ERROR "generate did not target the user's kernel with its claim (got ${impl}, ${claimed}):\n${step_out}")
+endif()
+step("${bench}" run "${WORK}/generated.json" --smoke)
+message(STATUS "package consumer: find_package(isobench), own kernels listed, reference and --eqcheck pass, generate targets them")

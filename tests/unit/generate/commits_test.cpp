@@ -160,7 +160,8 @@ TEST(commits, hostile_inputs_get_a_spec_or_exit_6) {
   auto code_of = [&](const fs::path& p) {
     try {
       const auto c = load_commit_extraction(p);
-      (void)generate_spec(c, registry::global(), {.target = std::string("rmsnorm.fused")});
+      (void)generate_spec(c, registry::global(),
+                          {.target = std::string("rmsnorm.fused"), .workloads_from = std::nullopt});
       return 0;
     } catch (const error& e) {
       return static_cast<int>(e.code());
