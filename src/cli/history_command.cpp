@@ -1,0 +1,209 @@
+// `isobench history record|show|export|detect|evaluate`: the results store and change points.
+#include <memory>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "cli/command.hpp"
+#include "cli/validators.hpp"
+#include "history/detect_series.hpp"
+#include "history/evaluate.hpp"
+#include "history/importers.hpp"
+#include "history/store.hpp"
+#include "io/atomic_file.hpp"
+#include "isobench/error.hpp"
+#include "suite/suite_report.hpp"
+
+namespace isobench::cli {
+
+namespace {
+
+std::string short_commit(const std::string& c) {
+  return c.size() > 12 ? c.substr(0, 12) : (c.empty() ? std::string("?") : c);
+}
+
+std::string evaluation_table(const std::vector<history::scenario_result>& results,
+                             const history::evaluation_options& o) {
+  std::string t = fmt::format(
+      "| series ({} x {} points, {} samples each, {:g}% noise) | E-divisive: found | at the exact commit | false "
+      "alarms "
+      "/ 1000 points | lookback z (z=5, 100 points): found | at the exact commit | false alarms / 1000 points |\n"
+      "|---|---|---|---|---|---|---|\n",
+      o.series, o.points, o.samples, 100.0 * o.noise);
+  for (const auto& r : results) {
+    const bool injected = r.s.step != 0.0 || r.s.drift != 0.0;
+    const bool drift = r.s.drift != 0.0;
+    auto cell = [&](double v) { return injected ? fmt::format("{:.1f}%", v) : std::string("—"); };
+    auto exact = [&](double v) { return injected && !drift ? fmt::format("{:.1f}%", v) : std::string("—"); };
+    t += fmt::format("| {} | {} | {} | {:.2f} | {} | {} | {:.2f} |\n", r.s.name, cell(r.edivisive.detected_pct()),
+                     exact(r.edivisive.exact_pct()), r.edivisive.false_alarms_per_1000(), cell(r.zscore.detected_pct()),
+                     exact(r.zscore.exact_pct()), r.zscore.false_alarms_per_1000());
+  }
+  return t;
+}
+
+}  // namespace
+
+command add_history_command(CLI::App& parent, const command_context& ctx) {
+  auto* sub = parent.add_subcommand("history", "Results across commits: record, show, export, detect change points");
+  sub->require_subcommand(1);
+  struct options {
+    std::string db = "history.sqlite";
+    std::vector<std::string> files;
+    history::import_options import;
+    std::string output, since, json_file;
+    long long series_id = 0;
+    double threshold_pct = 1.0, alpha = 0.005;
+    std::size_t eval_series = 100, eval_points = 200;
+  };
+  auto o = std::make_shared<options>();
+  auto add_db = [o](CLI::App* a) {
+    a->add_option("--db", o->db, "SQLite file or postgresql:// URL")->capture_default_str()->check(json_text(4096));
+  };
+
+  auto* record = sub->add_subcommand("record",
+                                     "Store results: run/ab/suite/compare files, Google Benchmark, nvbench, "
+                                     "ISO-Bench summary lines");
+  add_db(record);
+  record->add_option("files", o->files, "Result files")->required();
+  record->add_option("--commit", o->import.commit, "Commit of the results (for formats that lack it)");
+  record->add_option("--parent", o->import.parent, "Its parent commit");
+  record->add_option("--spec", o->import.spec, "Series name for formats without one");
+  record->add_option("--machine", o->import.machine, "Machine fingerprint to file them under");
+
+  auto* show = sub->add_subcommand("show", "List series, or one series' points");
+  add_db(show);
+  show->add_option("--series", o->series_id, "Series id (from the list)");
+
+  auto* exp = sub->add_subcommand("export", "Write every point as CSV");
+  add_db(exp);
+  exp->add_option("-o,--output", o->output, "CSV file")->required();
+
+  auto* detect = sub->add_subcommand("detect", "Find level shifts in every series (exit 7 on a new regression)");
+  add_db(detect);
+  detect->add_option("--since", o->since, "Only changes at or after this commit are new");
+  detect->add_option("--threshold", o->threshold_pct, "Smallest change reported, percent")
+      ->check(finite_range(0.0, 1000.0))
+      ->capture_default_str();
+  detect->add_option("--alpha", o->alpha, "Permutation p-value a change must reach")
+      ->check(finite_range(0.001, 0.5))
+      ->capture_default_str();
+  detect->add_option("--json", o->json_file, "Also write the changes as JSON");
+
+  auto* eval = sub->add_subcommand("evaluate", "The detector vs a lookback z-score on synthetic series (README table)");
+  eval->add_option("--series", o->eval_series, "Series per scenario")->capture_default_str();
+  eval->add_option("--points", o->eval_points, "Points per series")->capture_default_str();
+
+  return {sub, [&ctx, o, record, show, exp, detect, eval] {
+            if (eval->parsed()) {
+              history::evaluation_options eo;
+              eo.series = o->eval_series;
+              eo.points = std::max<std::size_t>(o->eval_points, 20);
+              const auto r = history::evaluate_detectors(history::standard_scenarios(), eo);
+              ctx.out << evaluation_table(r, eo);
+              return 0;
+            }
+            history::store db(o->db);
+            if (record->parsed()) {
+              history::record_counts total;
+              for (const auto& f : o->files) {
+                const auto b = history::import_file(f, o->import);
+                const auto c = db.record(b);
+                total.points_new += c.points_new;
+                total.points_known += c.points_known;
+                total.verdicts_new += c.verdicts_new;
+                total.verdicts_known += c.verdicts_known;
+              }
+              ctx.err << fmt::format(
+                  "isobench history: {} new points ({} already stored), {} new verdicts ({} already "
+                  "stored) in {}\n",
+                  total.points_new, total.points_known, total.verdicts_new, total.verdicts_known, db.describe());
+              return 0;
+            }
+            if (show->parsed()) {
+              if (o->series_id == 0) {
+                for (const auto& s : db.series()) {
+                  ctx.out << fmt::format("{:>4}  {}  {} points  {} .. {}\n", s.id, s.key.text(), s.points,
+                                         short_commit(s.first_commit), short_commit(s.last_commit));
+                }
+                return 0;
+              }
+              for (const auto& p : db.points(o->series_id)) {
+                ctx.out << fmt::format("{}  {}  median {:.6g} {}  n={}  {}\n", p.p.produced_at,
+                                       short_commit(p.p.commit), p.p.median, p.p.unit, p.p.samples.size(), p.p.source);
+              }
+              return 0;
+            }
+            if (exp->parsed()) {
+              std::string csv =
+                  "series_id,spec,workload,implementation,machine,unit,commit,parent,produced_at,source,median,"
+                  "samples,min,max\n";
+              for (const auto& s : db.series()) {
+                for (const auto& p : db.points(s.id)) {
+                  const auto [mn, mx] = std::minmax_element(p.p.samples.begin(), p.p.samples.end());
+                  const std::vector<std::string> f = {std::to_string(s.id),
+                                                      s.key.spec,
+                                                      s.key.workload,
+                                                      s.key.implementation,
+                                                      s.key.machine,
+                                                      p.p.unit,
+                                                      p.p.commit,
+                                                      p.p.parent,
+                                                      p.p.produced_at,
+                                                      p.p.source,
+                                                      fmt::format("{:.9g}", p.p.median),
+                                                      std::to_string(p.p.samples.size()),
+                                                      p.p.samples.empty() ? "" : fmt::format("{:.9g}", *mn),
+                                                      p.p.samples.empty() ? "" : fmt::format("{:.9g}", *mx)};
+                  for (std::size_t i = 0; i < f.size(); ++i) {
+                    if (i > 0) csv += ',';
+                    csv += csv_field(f[i]);
+                  }
+                  csv += '\n';
+                }
+              }
+              write_file_atomic(o->output, csv, overwrite::allow);
+              return 0;
+            }
+            // detect
+            history::detect_options dopt;
+            dopt.min_change = o->threshold_pct / 100.0;
+            dopt.alpha = o->alpha;
+            const auto reports = history::analyse(db, dopt);
+            const auto changes = history::detect_all(
+                reports, db, o->since.empty() ? std::nullopt : std::optional<std::string>(o->since));
+            bool gate = false;
+            nlohmann::json j = nlohmann::json::array();
+            for (const auto& c : changes) {
+              const bool bad = c.is_new && c.regression && c.c.persists;
+              gate = gate || bad;
+              ctx.out << fmt::format("{}{} {}: {:+.2f}% [{:+.2f}%, {:+.2f}%] p={:.2g} at {} (last good {}){}{}\n",
+                                     bad            ? "REGRESSION "
+                                     : c.regression ? "regression "
+                                                    : "improvement ",
+                                     c.series.key.text(), c.is_new ? "new" : "old", 100.0 * (c.c.magnitude - 1.0),
+                                     100.0 * (c.c.ci_low - 1.0), 100.0 * (c.c.ci_high - 1.0), c.c.p_value,
+                                     short_commit(c.first_bad_commit), short_commit(c.last_good_commit),
+                                     c.c.persists ? ", persists" : ", no longer", "");
+              j.push_back({{"series", c.series.key.text()},
+                           {"series_id", c.series.id},
+                           {"first_bad_commit", c.first_bad_commit},
+                           {"last_good_commit", c.last_good_commit},
+                           {"index", c.c.index},
+                           {"change_pct", 100.0 * (c.c.magnitude - 1.0)},
+                           {"ci_low_pct", 100.0 * (c.c.ci_low - 1.0)},
+                           {"ci_high_pct", 100.0 * (c.c.ci_high - 1.0)},
+                           {"p_value", c.c.p_value},
+                           {"p_permutation", c.c.p_permutation},
+                           {"regression", c.regression},
+                           {"persists", c.c.persists},
+                           {"new", c.is_new}});
+            }
+            if (!o->json_file.empty()) write_file_atomic(o->json_file, j.dump(2) + "\n", overwrite::allow);
+            ctx.err << fmt::format("isobench history detect: {} series, {} changes{}\n", reports.size(), changes.size(),
+                                   gate ? "; a new regression persists (exit 7)" : "");
+            return gate ? static_cast<int>(exit_code::gate_failed) : 0;
+          }};
+}
+
+}  // namespace isobench::cli

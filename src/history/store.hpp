@@ -1,0 +1,54 @@
+#pragma once
+// The results store: SQLite or PostgreSQL behind one schema, versioned by migrations (applied
+// under the write lock, so concurrent first users do not race). Recording is idempotent: a point
+// or verdict already stored (same digest) is skipped, in one transaction per batch.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "history/model.hpp"
+#include "history/sql.hpp"
+
+namespace isobench::history {
+
+inline constexpr int schema_version = 1;
+
+struct series_info {
+  std::int64_t id = 0;
+  series_key key;
+  std::string unit;
+  std::int64_t points = 0;
+  std::string first_commit, last_commit, last_produced_at;
+};
+
+struct stored_point {
+  std::int64_t id = 0;
+  point p;
+};
+
+struct record_counts {
+  std::size_t points_new = 0, points_known = 0, verdicts_new = 0, verdicts_known = 0;
+};
+
+class store {
+public:
+  // Opens (creating or migrating) the database: a SQLite path or a postgresql:// URL.
+  explicit store(const std::string& database);
+  explicit store(std::unique_ptr<sql_connection> connection);
+
+  [[nodiscard]] int version();
+  record_counts record(const batch& b);
+  std::vector<series_info> series();
+  // A series' points in the order their results were produced.
+  std::vector<stored_point> points(std::int64_t series_id);
+  std::vector<verdict_record> verdicts(std::size_t limit = 1000);
+  [[nodiscard]] std::string describe() const { return m_db->describe(); }
+
+private:
+  void migrate();
+  std::unique_ptr<sql_connection> m_db;
+};
+
+}  // namespace isobench::history
