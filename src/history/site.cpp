@@ -60,7 +60,7 @@ std::string sparkline(const std::vector<stored_point>& pts) {
 // The series plot: x = point index, y = time; a bar from the fastest to the slowest sample, a
 // circle at the median, a dashed line before each change's first bad point.
 std::string plot(const series_report& r, const site_options& o) {
-  const double w = 960, h = 380, left = 70, right = 20, top = 20, bottom = 70;
+  const double w = 960, h = 380, left = 70, right = 40, top = 20, bottom = 70;
   const auto& pts = r.points;
   if (pts.empty()) return "<p class=\"muted\">no points</p>";
   double lo = 1e300, hi = -1e300;
