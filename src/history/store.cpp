@@ -13,22 +13,38 @@ std::vector<std::vector<std::string>> migrations(sql_dialect d) {
   const std::string id = d == sql_dialect::sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
   const std::string ref = d == sql_dialect::sqlite ? "INTEGER" : "BIGINT";
   const std::string real = d == sql_dialect::sqlite ? "REAL" : "DOUBLE PRECISION";
-  return {{
-      fmt::format("CREATE TABLE series (id {}, key TEXT NOT NULL UNIQUE, spec TEXT NOT NULL, workload TEXT NOT NULL, "
-                  "implementation TEXT NOT NULL, machine TEXT NOT NULL, unit TEXT NOT NULL)",
-                  id),
-      fmt::format("CREATE TABLE points (id {}, series_id {} NOT NULL REFERENCES series(id), digest TEXT NOT NULL "
-                  "UNIQUE, commit_hash TEXT NOT NULL, parent_hash TEXT NOT NULL, produced_at TEXT NOT NULL, "
-                  "source TEXT NOT NULL, impl_tag TEXT NOT NULL, median {} NOT NULL, samples TEXT NOT NULL, "
-                  "environment TEXT NOT NULL)",
-                  id, ref, real),
-      "CREATE INDEX points_by_series ON points (series_id, produced_at, id)",
-      fmt::format("CREATE TABLE verdicts (id {}, digest TEXT NOT NULL UNIQUE, spec TEXT NOT NULL, workload TEXT NOT "
-                  "NULL, baseline TEXT NOT NULL, candidate TEXT NOT NULL, machine TEXT NOT NULL, base_commit TEXT NOT "
-                  "NULL, head_commit TEXT NOT NULL, verdict TEXT NOT NULL, speedup {r} NOT NULL, ci_low {r} NOT NULL, "
-                  "ci_high {r} NOT NULL, p_value {r} NOT NULL, produced_at TEXT NOT NULL, source TEXT NOT NULL)",
-                  id, fmt::arg("r", real)),
-  }};
+  return {
+      {
+          fmt::format(
+              "CREATE TABLE series (id {}, key TEXT NOT NULL UNIQUE, spec TEXT NOT NULL, workload TEXT NOT NULL, "
+              "implementation TEXT NOT NULL, machine TEXT NOT NULL, unit TEXT NOT NULL)",
+              id),
+          fmt::format("CREATE TABLE points (id {}, series_id {} NOT NULL REFERENCES series(id), digest TEXT NOT NULL "
+                      "UNIQUE, commit_hash TEXT NOT NULL, parent_hash TEXT NOT NULL, produced_at TEXT NOT NULL, "
+                      "source TEXT NOT NULL, impl_tag TEXT NOT NULL, median {} NOT NULL, samples TEXT NOT NULL, "
+                      "environment TEXT NOT NULL)",
+                      id, ref, real),
+          "CREATE INDEX points_by_series ON points (series_id, produced_at, id)",
+          fmt::format(
+              "CREATE TABLE verdicts (id {}, digest TEXT NOT NULL UNIQUE, spec TEXT NOT NULL, workload TEXT NOT "
+              "NULL, baseline TEXT NOT NULL, candidate TEXT NOT NULL, machine TEXT NOT NULL, base_commit TEXT NOT "
+              "NULL, head_commit TEXT NOT NULL, verdict TEXT NOT NULL, speedup {r} NOT NULL, ci_low {r} NOT NULL, "
+              "ci_high {r} NOT NULL, p_value {r} NOT NULL, produced_at TEXT NOT NULL, source TEXT NOT NULL)",
+              id, fmt::arg("r", real)),
+      },
+      // 2: sharded suite runs (run_store).
+      {
+          "CREATE TABLE suite_runs (run_id TEXT PRIMARY KEY, suite TEXT NOT NULL, source TEXT NOT NULL, kind TEXT "
+          "NOT NULL, cases TEXT NOT NULL, cases_digest TEXT NOT NULL, created_at TEXT NOT NULL)",
+          "CREATE TABLE suite_shards (run_id TEXT NOT NULL, shard_index INTEGER NOT NULL, shard_count INTEGER NOT "
+          "NULL, attempt INTEGER NOT NULL, host TEXT NOT NULL, state TEXT NOT NULL, started_at TEXT NOT NULL, "
+          "finished_at TEXT, PRIMARY KEY (run_id, shard_index))",
+          "CREATE TABLE suite_cases (run_id TEXT NOT NULL, case_id TEXT NOT NULL, shard_index INTEGER NOT NULL, "
+          "attempt INTEGER NOT NULL, status TEXT NOT NULL, elapsed_s " +
+              real +
+              " NOT NULL, record TEXT NOT NULL, "
+              "recorded_at TEXT NOT NULL, PRIMARY KEY (run_id, case_id))",
+      }};
 }
 
 std::string num(double x) {

@@ -13,7 +13,7 @@
 
 namespace isobench::history {
 
-inline constexpr int schema_version = 1;
+inline constexpr int schema_version = 2;
 
 struct series_info {
   std::int64_t id = 0;
@@ -45,6 +45,8 @@ public:
   std::vector<stored_point> points(std::int64_t series_id);
   std::vector<verdict_record> verdicts(std::size_t limit = 1000);
   [[nodiscard]] std::string describe() const { return m_db->describe(); }
+  // For the suite-run tables (run_store), which share the database and its migrations.
+  [[nodiscard]] sql_connection& connection() noexcept { return *m_db; }
 
 private:
   void migrate();

@@ -1,6 +1,7 @@
 #include "io/child_process.hpp"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -83,6 +84,7 @@ child_outcome run_child(const std::vector<std::string>& argv, const std::filesys
   if (pid == 0) {
     // The child: only async-signal-safe calls until exec.
     ::setpgid(0, 0);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a runner killed by its scheduler takes its case with it
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);

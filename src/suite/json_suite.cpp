@@ -107,6 +107,7 @@ suite load_json_suite(const std::string& text, const std::filesystem::path& file
         spec["implementation"] = name;
       }
       if (const auto* eq = b.get("equivalence")) spec["equivalence"] = *eq;
+      if (const auto* t = b.get("timing")) spec["timing"] = *t;  // this benchmark's own
       b.finish();
       const auto checked = parse_spec(spec, fmt::format("{} /benchmarks/{}", source, i));
       (void)checked;

@@ -69,11 +69,15 @@ std::string summary_of(const case_record& r) {
   return s;
 }
 
-void write_outputs(const suite& s, const std::vector<case_record>& records, bool interrupted, const fs::path& out_dir,
-                   const fs::path& json_file, const fs::path& csv_file) {
+}  // namespace
+
+void write_suite_outputs(const suite& s, const std::vector<case_record>& records, bool interrupted,
+                         const fs::path& out_dir, const fs::path& json_file, const fs::path& csv_file,
+                         const nlohmann::json& extra) {
   nlohmann::json j{{"suite", s.name},  {"source", s.source},
                    {"kind", s.kind},   {"output_dir", out_dir.string()},
                    {"notes", s.notes}, {"cases_total", s.cases.size()}};
+  j.update(extra);
   j["complete"] = !interrupted && records.size() == s.cases.size();
   nlohmann::json list = nlohmann::json::array();
   std::map<std::string, int> counts;
@@ -86,8 +90,6 @@ void write_outputs(const suite& s, const std::vector<case_record>& records, bool
   write_file_atomic(json_file, j.dump(2) + "\n", overwrite::allow);
   write_file_atomic(csv_file, suite_csv(s, records, out_dir.string()), overwrite::allow);
 }
-
-}  // namespace
 
 std::string_view to_string(case_status s) noexcept {
   switch (s) {
@@ -161,6 +163,7 @@ suite_outcome run_suite(const suite& s, const suite_options& o, std::ostream& pr
   if (ec) throw io_error(fmt::format("{}: cannot create the output directory: {}", cases_dir.string(), ec.message()));
 
   std::map<std::string, case_record> previous;
+  for (const auto& k : o.known) previous.emplace(k.id, k);
   if (fs::exists(outcome.results_json)) {
     if (o.resume) {
       const auto text =
@@ -174,7 +177,7 @@ suite_outcome run_suite(const suite& s, const suite_options& o, std::ostream& pr
       } catch (const nlohmann::json::exception& e) {
         throw config_error(fmt::format("{}: not suite results: {}", outcome.results_json.string(), e.what()));
       }
-    } else if (!o.force) {
+    } else if (!o.force && o.known.empty()) {
       throw config_error(
           fmt::format("{}: results of an earlier run exist; pass --resume to finish that run or --force "
                       "to start over",
@@ -300,13 +303,16 @@ suite_outcome run_suite(const suite& s, const suite_options& o, std::ostream& pr
     progress << fmt::format("{}: {}{}{}\n", prefix, to_string(r.status),
                             summary_of(r).empty() ? "" : " " + summary_of(r),
                             r.status == case_status::skipped ? "" : fmt::format(" ({:.1f} s)", r.elapsed_s));
+    if (o.on_case && r.status != case_status::interrupted) o.on_case(c, r);
     outcome.records.push_back(std::move(r));
     if (!outcome.interrupted && guard.interrupted()) outcome.interrupted = true;
-    write_outputs(s, outcome.records, outcome.interrupted, out_dir, outcome.results_json, outcome.results_csv);
+    write_suite_outputs(s, outcome.records, outcome.interrupted, out_dir, outcome.results_json, outcome.results_csv,
+                        o.extra);
     if (outcome.interrupted) break;
   }
   if (outcome.records.empty())
-    write_outputs(s, outcome.records, outcome.interrupted, out_dir, outcome.results_json, outcome.results_csv);
+    write_suite_outputs(s, outcome.records, outcome.interrupted, out_dir, outcome.results_json, outcome.results_csv,
+                        o.extra);
   return outcome;
 }
 

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -49,6 +50,11 @@ struct suite_options {
   std::string executable;                        // isobench to run cases with; default this one
   std::vector<std::string> run_args;             // extra arguments for every `isobench run`
   bool terminal = false;                         // progress redrawn in place
+  // Records finished elsewhere (a shared store: a retried shard's earlier attempt); kept like --resume.
+  std::vector<case_record> known;
+  // Called after each case (a shard records it into the shared store); not while a case runs.
+  std::function<void(const suite_case&, const case_record&)> on_case;
+  nlohmann::json extra = nlohmann::json::object();  // merged into suite_results.json (shard, run id)
 };
 
 struct suite_outcome {
@@ -61,6 +67,10 @@ struct suite_outcome {
 suite_outcome run_suite(const suite& s, const suite_options& o, std::ostream& progress);
 
 nlohmann::json to_json(const case_record& r);
+// suite_results.json and results.csv for these records (atomically); `extra` joins the JSON.
+void write_suite_outputs(const suite& s, const std::vector<case_record>& records, bool interrupted,
+                         const std::filesystem::path& out_dir, const std::filesystem::path& json_file,
+                         const std::filesystem::path& csv_file, const nlohmann::json& extra);
 case_record case_record_from_json(const nlohmann::json& j);
 
 }  // namespace isobench
