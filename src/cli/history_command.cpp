@@ -10,6 +10,7 @@
 #include "history/evaluate.hpp"
 #include "history/importers.hpp"
 #include "history/store.hpp"
+#include "history/stress.hpp"
 #include "io/atomic_file.hpp"
 #include "isobench/error.hpp"
 #include "suite/suite_report.hpp"
@@ -94,7 +95,24 @@ command add_history_command(CLI::App& parent, const command_context& ctx) {
   eval->add_option("--series", o->eval_series, "Series per scenario")->capture_default_str();
   eval->add_option("--points", o->eval_points, "Points per series")->capture_default_str();
 
-  return {sub, [&ctx, o, record, show, exp, detect, eval] {
+  auto* stress = sub->add_subcommand("stress", "Load the store as N concurrent shards x M cases would (README limits)");
+  add_db(stress);
+  stress->add_option("--shards", o->eval_series, "Concurrent shard processes")->capture_default_str();
+  stress->add_option("--cases", o->eval_points, "Cases each")->capture_default_str();
+
+  return {sub, [&ctx, o, record, show, exp, detect, eval, stress] {
+            if (stress->parsed()) {
+              const auto r =
+                  history::stress_store(o->db, static_cast<int>(o->eval_series), static_cast<int>(o->eval_points));
+              ctx.out << fmt::format(
+                  "{} shards x {} cases into {}: {:.1f} s, {} cases and {} points recorded "
+                  "({:.0f} cases/s), {} failed processes\n",
+                  o->eval_series, o->eval_points, o->db, r.wall_s, r.cases_recorded, r.points_recorded, r.cases_per_s,
+                  r.failed_processes);
+              const bool ok = r.failed_processes == 0 && r.cases_recorded == o->eval_series * o->eval_points &&
+                              r.points_recorded == r.cases_recorded;
+              return ok ? 0 : static_cast<int>(exit_code::internal_error);
+            }
             if (eval->parsed()) {
               history::evaluation_options eo;
               eo.series = o->eval_series;
