@@ -26,15 +26,6 @@ std::string str(const json& j, const char* key) {
   throw config_error(fmt::format("{}: {}", file.string(), why));
 }
 
-std::string now_utc() {
-  const auto t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 void import_result(const fs::path& file, const json& r, const import_options& o, const std::string& source,
                    batch& out) {
   const auto& env = r.value("environment", json::object());
@@ -43,7 +34,7 @@ void import_result(const fs::path& file, const json& r, const import_options& o,
   const std::string build_type = str(env, "build_type");
   const std::string cpu = str(env, "cpu_model");
   const auto& device_info = r.value("device_info", json::object());
-  const std::string produced = str(r, "timestamp").empty() ? now_utc() : str(r, "timestamp");
+  const std::string produced = str(r, "timestamp").empty() ? utc_now_iso8601() : str(r, "timestamp");
   std::string parent = o.parent;
   if (parent.empty() && spec.is_object() && spec.contains("commit")) parent = str(spec["commit"], "parent");
   // `ab` results: each side's commit is its build's revision.
@@ -112,7 +103,7 @@ void import_gbench(const fs::path& file, const json& j, const import_options& o,
                                   ? o.machine
                                   : fmt::format("{} ({} CPUs)|cpu|{}", str(ctx, "host_name"), ctx.value("num_cpus", 0),
                                                 str(ctx, "library_build_type"));
-  const std::string produced = str(ctx, "date").empty() ? now_utc() : str(ctx, "date");
+  const std::string produced = str(ctx, "date").empty() ? utc_now_iso8601() : str(ctx, "date");
   // Repetitions ("iteration" runs) are the samples; a run reported only as aggregates
   // contributes its median (else mean) as one sample.
   std::map<std::string, point> by_name;
@@ -168,7 +159,7 @@ void import_nvbench(const fs::path& file, const json& j, const import_options& o
                o.machine.empty() ? fmt::format("{}|cuda:{}|", device_names[dev], device_names[dev]) : o.machine};
       p.commit = o.commit;
       p.parent = o.parent;
-      p.produced_at = now_utc();
+      p.produced_at = utc_now_iso8601();
       p.source = "nvbench";
       double mean_s = -1.0;
       for (const auto& s : st.value("summaries", json::array())) {
@@ -216,7 +207,7 @@ void import_lines(const fs::path& file, const std::string& text, const import_op
     if (p.commit.empty()) fail(file, fmt::format("line {}: no commit_hash: pass --commit REV", line_no));
     p.parent = o.parent;
     p.impl_tag = str(j, "impl_tag");
-    p.produced_at = now_utc();
+    p.produced_at = utc_now_iso8601();
     p.source = "isobench-line";
     p.samples = {p50};
     p.median = p50;

@@ -1,6 +1,7 @@
 #include "history/model.hpp"
 
 #include <algorithm>
+#include <ctime>
 
 #include <fmt/format.h>
 
@@ -30,6 +31,15 @@ std::string point::digest() const {
 std::string verdict_record::digest() const {
   return stable_digest(fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n{}\n{:.17g}\n{}", spec, workload, baseline, candidate,
                                    machine, base_commit, head_commit, speedup, produced_at));
+}
+
+std::string utc_now_iso8601() {
+  const auto t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 double median_of(std::vector<double> v) {

@@ -49,4 +49,7 @@ std::string stable_digest(std::string_view data);
 
 double median_of(std::vector<double> v);
 
+// "2026-11-30T06:53:10Z": when a result carries no time of its own, and for bookkeeping rows.
+std::string utc_now_iso8601();
+
 }  // namespace isobench::history

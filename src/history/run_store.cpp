@@ -14,15 +14,6 @@ namespace isobench::history {
 
 namespace {
 
-std::string now_utc() {
-  const auto t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 std::string host_name() {
   char buf[256] = {};
   ::gethostname(buf, sizeof buf - 1);
@@ -44,7 +35,7 @@ void run_store::register_run(const std::string& run_id, const std::string& suite
   c.query(
       "INSERT INTO suite_runs (run_id, suite, source, kind, cases, cases_digest, created_at) VALUES (?, ?, ?, ?, "
       "?, ?, ?) ON CONFLICT (run_id) DO NOTHING",
-      {run_id, suite, source, kind, text, digest, now_utc()});
+      {run_id, suite, source, kind, text, digest, utc_now_iso8601()});
   const auto rows = c.query("SELECT cases_digest, suite FROM suite_runs WHERE run_id = ?", {run_id});
   if (rows.empty() || rows[0][0] != digest) {
     throw config_error(
@@ -86,7 +77,7 @@ int run_store::claim_shard(const std::string& run_id, int index, int count) {
       "INSERT INTO suite_shards (run_id, shard_index, shard_count, attempt, host, state, started_at) VALUES (?, ?, "
       "?, ?, ?, 'running', ?) ON CONFLICT (run_id, shard_index) DO UPDATE SET attempt = excluded.attempt, host = "
       "excluded.host, state = 'running', started_at = excluded.started_at, finished_at = NULL",
-      {run_id, std::to_string(index), std::to_string(count), std::to_string(attempt), host_name(), now_utc()});
+      {run_id, std::to_string(index), std::to_string(count), std::to_string(attempt), host_name(), utc_now_iso8601()});
   tx.commit();
   return attempt;
 }
@@ -94,7 +85,7 @@ int run_store::claim_shard(const std::string& run_id, int index, int count) {
 void run_store::finish_shard(const std::string& run_id, int index, const std::string& state) {
   auto& c = m_db.connection();
   c.query("UPDATE suite_shards SET state = ?, finished_at = ? WHERE run_id = ? AND shard_index = ?",
-          {state, now_utc(), run_id, std::to_string(index)});
+          {state, utc_now_iso8601(), run_id, std::to_string(index)});
 }
 
 void run_store::record_case(const std::string& run_id, const std::string& case_id, int shard_index, int attempt,
@@ -107,7 +98,7 @@ void run_store::record_case(const std::string& run_id, const std::string& case_i
       "excluded.shard_index, attempt = excluded.attempt, status = excluded.status, elapsed_s = excluded.elapsed_s, "
       "record = excluded.record, recorded_at = excluded.recorded_at",
       {run_id, case_id, std::to_string(shard_index), std::to_string(attempt), status, fmt::format("{:.9g}", elapsed_s),
-       record.dump(), now_utc()});
+       record.dump(), utc_now_iso8601()});
   tx.commit();
 }
 
