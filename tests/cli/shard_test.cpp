@@ -67,7 +67,8 @@ int wait_for(pid_t pid) {
 
 std::set<std::string> case_ids(const fs::path& results_json) {
   std::set<std::string> ids;
-  for (const auto& c : nlohmann::json::parse(read_text(results_json))["cases"]) ids.insert(c["id"].get<std::string>());
+  const auto doc = nlohmann::json::parse(read_text(results_json));  // kept alive for the loop
+  for (const auto& c : doc["cases"]) ids.insert(c["id"].get<std::string>());
   return ids;
 }
 
