@@ -26,11 +26,11 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
   registry::global().validate();
   const command_context ctx{out, err, registry::global()};
-  const command commands[] = {add_run_command(app, ctx),   add_compare_command(app, ctx),   add_list_command(app, ctx),
-                              add_env_command(app, ctx),   add_selfcheck_command(app, ctx), add_ab_command(app, ctx),
-                              add_generate_command(app, ctx), add_suite_command(app, ctx),
-                              add_history_command(app, ctx), add_report_command(app, ctx),
-                              add_worker_command(app, ctx)};
+  const command commands[] = {
+      add_run_command(app, ctx),      add_compare_command(app, ctx),   add_list_command(app, ctx),
+      add_env_command(app, ctx),      add_selfcheck_command(app, ctx), add_ab_command(app, ctx),
+      add_generate_command(app, ctx), add_suite_command(app, ctx),     add_history_command(app, ctx),
+      add_report_command(app, ctx),   add_worker_command(app, ctx)};
 
   // CLI11 reports an unknown first word as "a subcommand is required"; name it instead.
   if (argc > 1 && argv[1][0] != '-') {

@@ -121,6 +121,7 @@ command add_history_command(CLI::App& parent, const command_context& ctx) {
               ctx.out << evaluation_table(r, eo);
               return 0;
             }
+            if (!record->parsed()) history::require_existing(o->db);
             history::store db(o->db);
             if (record->parsed()) {
               history::record_counts total;

@@ -31,6 +31,7 @@ command add_report_command(CLI::App& parent, const command_context& ctx) {
   return {sub, [&ctx, o] {
             if (o->out.empty() && o->markdown.empty())
               throw config_error("report: give -o DIR, --markdown FILE or both");
+            history::require_existing(o->db);
             history::store db(o->db);
             history::detect_options dopt;
             dopt.min_change = o->threshold_pct / 100.0;

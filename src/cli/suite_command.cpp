@@ -35,6 +35,7 @@ struct options {
 int merge(const command_context& ctx, const options& o) {
   if (o.args.size() != 2) throw config_error("usage: isobench suite merge RUN_ID --db DB [--out DIR]");
   if (o.db.empty()) throw config_error("suite merge: give --db (the store the shards recorded into)");
+  history::require_existing(o.db);
   history::store db(o.db);
   history::run_store runs(db);
   const auto m = merge_run(runs, o.args[1]);

@@ -34,6 +34,10 @@ public:
 // "postgresql://..." or "postgres://..." -> PostgreSQL; anything else is a SQLite file path.
 std::unique_ptr<sql_connection> connect(const std::string& database);
 
+// For commands that only read: a SQLite path that does not exist is an error (config_error naming
+// it), not a new empty database.
+void require_existing(const std::string& database);
+
 std::unique_ptr<sql_connection> connect_sqlite(const std::string& path);
 std::unique_ptr<sql_connection> connect_postgres(const std::string& url);
 

@@ -2,6 +2,8 @@
 // wait their turn), BEGIN IMMEDIATE for writes.
 #include <sqlite3.h>
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "history/sql.hpp"
@@ -83,6 +85,17 @@ private:
 
 std::unique_ptr<sql_connection> connect_sqlite(const std::string& path) {
   return std::make_unique<sqlite_connection>(path);
+}
+
+void require_existing(const std::string& database) {
+  if (database.starts_with("postgresql://") || database.starts_with("postgres://")) return;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(database, ec)) {
+    throw config_error(
+        fmt::format("{}: no history database here (record results into it first: isobench history "
+                    "record FILE --db {})",
+                    database, database));
+  }
 }
 
 std::unique_ptr<sql_connection> connect(const std::string& database) {

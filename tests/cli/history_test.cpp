@@ -43,6 +43,9 @@ void write_step_series(const fs::path& dir, int points, int step_at) {
 TEST(history_cli, record_detect_export_report_and_a_browser) {
   temp_dir dir;
   const auto& d = dir.path();
+  // Reading commands never create a database.
+  EXPECT_EQ(run_isobench({"history", "show", "--db", "missing.sqlite"}, d).code, 6);
+  EXPECT_FALSE(fs::exists(d / "missing.sqlite"));
   // A real isobench result and its ISO-Bench summary lines.
   write_text(d / "spin.json", R"({"name": "spin_demo", "target": "spin", "implementation": "spin.loop",
     "workloads": [{"name": "short", "iterations": 20000}],
