@@ -105,10 +105,71 @@ double energy_statistic(std::span<const double> y, std::size_t tau) {
   return a * b / (a + b) * (2.0 * cross / (a * b) - wl / (a * (a - 1.0) / 2.0) - wr / (b * (b - 1.0) / 2.0));
 }
 
+std::vector<point_level> point_level_stats(std::span<const std::vector<double>> samples) {
+  std::vector<point_level> out;
+  out.reserve(samples.size());
+  for (const auto& s : samples) {
+    std::vector<double> logs;
+    logs.reserve(s.size());
+    for (double x : s) logs.push_back(std::log(std::max(x, 1e-300)));
+    point_level p;
+    p.y = median_of(logs);
+    if (logs.size() > 1) {
+      std::vector<double> dev;
+      dev.reserve(logs.size());
+      for (double l : logs) dev.push_back(std::abs(l - p.y));
+      const double sigma = 1.4826 * median_of(std::move(dev));
+      const double se = 1.2533 * sigma / std::sqrt(static_cast<double>(logs.size()));
+      p.v = se * se;
+    }
+    out.push_back(p);
+  }
+  return out;
+}
+
+level_difference compare_levels(std::span<const point_level> before, std::span<const point_level> after) {
+  level_difference d;
+  const double nb = static_cast<double>(before.size()), na = static_cast<double>(after.size());
+  if (before.size() < 2 || after.size() < 2) return d;
+  auto moments = [](std::span<const point_level> s, double& mean_y, double& ss, double& mean_v) {
+    mean_y = ss = mean_v = 0.0;
+    for (const auto& p : s) mean_y += p.y / static_cast<double>(s.size());
+    for (const auto& p : s) {
+      ss += (p.y - mean_y) * (p.y - mean_y);
+      mean_v += p.v / static_cast<double>(s.size());
+    }
+  };
+  double mb = 0, ssb = 0, vb = 0, ma = 0, ssa = 0, va = 0;
+  moments(before, mb, ssb, vb);
+  moments(after, ma, ssa, va);
+  d.df = nb + na - 2.0;
+  const double between = (ssb + ssa) / d.df;  // pooled scatter of the point levels
+  d.tau2 = std::max(0.0, between - (vb * nb + va * na) / (nb + na));
+  auto weighted = [&](std::span<const point_level> s, double& mean, double& var) {
+    double sw = 0.0, swy = 0.0;
+    for (const auto& p : s) {
+      const double w = 1.0 / std::max(d.tau2 + p.v, 1e-24);
+      sw += w;
+      swy += w * p.y;
+    }
+    mean = swy / sw;
+    var = 1.0 / sw;
+  };
+  double mean_b = 0, var_b = 0, mean_a = 0, var_a = 0;
+  weighted(before, mean_b, var_b);
+  weighted(after, mean_a, var_a);
+  d.diff = mean_a - mean_b;
+  d.se = std::sqrt(var_a + var_b);
+  d.t = d.se > 0.0 ? d.diff / d.se : 0.0;
+  d.p_value = d.se > 0.0 ? std::min(1.0, 2.0 * stats::student_t_sf(std::abs(d.t), d.df)) : (d.diff == 0.0 ? 1.0 : 0.0);
+  return d;
+}
+
 std::vector<change> detect_changes(std::span<const std::vector<double>> all_samples, const detect_options& o) {
   const std::size_t skip = all_samples.size() > o.max_points ? all_samples.size() - o.max_points : 0;
   const auto samples = all_samples.subspan(skip);
   const auto y = point_levels(samples);
+  const auto levels = point_level_stats(samples);
   std::mt19937_64 rng(o.seed);
   std::vector<std::pair<std::size_t, double>> found;
   segment(y, 0, o, rng, found);
@@ -123,15 +184,14 @@ std::vector<change> detect_changes(std::span<const std::vector<double>> all_samp
     change ch;
     ch.index = idx + skip;
     ch.p_permutation = found[c].second;
-    const double diff = mean(after) - mean(before);
+    const auto d = compare_levels(std::span<const point_level>(levels.data() + lo, idx - lo),
+                                  std::span<const point_level>(levels.data() + idx, hi - idx));
+    const double diff = d.diff;
     ch.magnitude = std::exp(diff);
-    const auto t = stats::welch_t_test(after, before, stats::alternative::two_sided);
-    ch.p_value = t.p_value;
-    const double df = stats::welch_df(after, before);
-    const double se = std::abs(t.statistic) > 0.0 ? std::abs(diff / t.statistic) : 0.0;
-    const double q = stats::student_t_quantile(0.975, std::max(df, 1.0));
-    ch.ci_low = std::exp(diff - q * se);
-    ch.ci_high = std::exp(diff + q * se);
+    ch.p_value = d.p_value;
+    const double q = stats::student_t_quantile(0.975, std::max(d.df, 1.0));
+    ch.ci_low = std::exp(diff - q * d.se);
+    ch.ci_high = std::exp(diff + q * d.se);
     // Persists: the latest segment is still away from the level before this change.
     const std::size_t last_start = found.back().first;
     const double latest = mean(std::span<const double>(y.data() + last_start, y.size() - last_start));

@@ -10,10 +10,10 @@
 //     significance is a permutation test of max Q (the points of the segment shuffled, fixed seed).
 //     A change is kept when that p-value is at most `alpha` and the level moved by at least
 //     `min_change`; then both halves are searched again.
-//   - Each kept change is then measured between its neighbouring changes: magnitude = ratio of the
-//     geometric-mean levels after/before, its 95% CI and p-value from Welch's t-test on the point
-//     levels (stats/hypothesis), and whether it persists (the latest level still differs from the
-//     level before it by at least half the change, in the same direction).
+//   - Each kept change is then measured between its neighbouring changes: magnitude, its 95% CI and
+//     p-value from compare_levels (every sample's spread weighs its point; run-to-run variance from
+//     the points' scatter), and whether it persists (the latest level still differs from the level
+//     before it by at least half the change, in the same direction).
 //
 // Plain functions over spans, like stats/.
 
@@ -43,6 +43,25 @@ struct change {
 
 // Point levels: the median of log(samples) of each point.
 std::vector<double> point_levels(std::span<const std::vector<double>> samples);
+
+// A point's level and the variance of that level from its own samples: (1.2533 x 1.4826 MAD)^2 / n
+// of the log samples (the median's sampling variance, robust to a stray sample); 0 for one sample.
+struct point_level {
+  double y = 0.0;
+  double v = 0.0;
+};
+std::vector<point_level> point_level_stats(std::span<const std::vector<double>> samples);
+
+// The difference of two segments' levels (after - before, log scale) under a random-effects model:
+// y_i = segment level + run-to-run effect (variance tau^2, estimated from the points' scatter
+// beyond their own sampling variance, pooled over both segments) + the point's own sampling error
+// (v_i). Points are weighted 1 / (tau^2 + v_i), so every sample counts through v_i while runs stay
+// the independent units; t with n_before + n_after - 2 degrees of freedom. With v_i = 0 this is
+// Student's pooled two-sample t-test.
+struct level_difference {
+  double diff = 0.0, se = 0.0, df = 1.0, t = 0.0, p_value = 1.0, tau2 = 0.0;
+};
+level_difference compare_levels(std::span<const point_level> before, std::span<const point_level> after);
 
 // Changes in index order.
 std::vector<change> detect_changes(std::span<const std::vector<double>> samples, const detect_options& o = {});

@@ -21,6 +21,27 @@ TEST(change_points, energy_statistic_matches_its_definition) {
   EXPECT_NEAR(energy_statistic(y, 5), 1.5028571428571427, 1e-12);
 }
 
+TEST(change_points, level_comparison_is_students_t_without_sampling_variance) {
+  // scipy.stats.ttest_ind(after, before, equal_var=True): t = 8.979882536968491, p = 8.695758742143832e-06.
+  const std::vector<double> before{0.0, 0.01, -0.012, 0.004, 0.02}, after{0.05, 0.061, 0.047, 0.052, 0.058, 0.049};
+  std::vector<point_level> b, a;
+  for (double y : before) b.push_back({y, 0.0});
+  for (double y : after) a.push_back({y, 0.0});
+  const auto d = compare_levels(b, a);
+  EXPECT_NEAR(d.t, 8.979882536968491, 1e-9);
+  EXPECT_NEAR(d.p_value, 8.695758742143832e-06, 1e-12);
+  EXPECT_DOUBLE_EQ(d.df, 9.0);
+}
+
+TEST(change_points, noisy_points_weigh_less) {
+  // The same levels, but two points measured with a wide spread: their samples say they are
+  // uncertain, so the estimate leans on the precise points.
+  std::vector<point_level> b{{0.0, 1e-6}, {0.001, 1e-6}, {-0.001, 1e-6}, {0.05, 4e-2}};
+  std::vector<point_level> a{{0.05, 1e-6}, {0.051, 1e-6}, {0.049, 1e-6}, {0.0, 4e-2}};
+  const auto d = compare_levels(b, a);
+  EXPECT_NEAR(d.diff, 0.05, 0.005);  // an unweighted mean difference would say 0.0375
+}
+
 std::vector<std::vector<double>> series(std::size_t n, std::size_t at, double step, std::uint64_t seed,
                                         double noise = 0.01) {
   std::mt19937_64 rng(seed);
