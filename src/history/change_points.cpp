@@ -78,12 +78,7 @@ double mean(std::span<const double> x) {
 std::vector<double> point_levels(std::span<const std::vector<double>> samples) {
   std::vector<double> out;
   out.reserve(samples.size());
-  for (const auto& s : samples) {
-    std::vector<double> logs;
-    logs.reserve(s.size());
-    for (double x : s) logs.push_back(std::log(std::max(x, 1e-300)));
-    out.push_back(median_of(std::move(logs)));
-  }
+  for (const auto& p : point_level_stats(samples)) out.push_back(p.y);
   return out;
 }
 
