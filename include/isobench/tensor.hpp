@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "isobench/enum_string.hpp"
+#include "isobench/placement.hpp"
 
 namespace isobench {
 
@@ -71,7 +72,8 @@ constexpr dtype dtype_of<std::int64_t>() {
   return dtype::i64;
 }
 
-// A dense row-major tensor in 64-byte aligned host memory, zero-initialised.
+// A dense row-major tensor in 64-byte aligned host memory, zero-initialised. Created inside a
+// kernel's setup, its memory is placed by the arena (isobench/placement.hpp).
 class tensor {
 public:
   static constexpr std::size_t alignment_bytes = 64;
@@ -89,28 +91,25 @@ public:
   [[nodiscard]] std::size_t numel() const noexcept { return m_numel; }
   [[nodiscard]] std::size_t size_bytes() const noexcept { return m_numel * isobench::size_bytes(m_type); }
 
-  [[nodiscard]] std::span<std::byte> bytes() noexcept { return {m_data.get(), size_bytes()}; }
-  [[nodiscard]] std::span<const std::byte> bytes() const noexcept { return {m_data.get(), size_bytes()}; }
+  [[nodiscard]] std::span<std::byte> bytes() noexcept { return {m_data.data(), size_bytes()}; }
+  [[nodiscard]] std::span<const std::byte> bytes() const noexcept { return {m_data.data(), size_bytes()}; }
 
   // Typed views; the element type must match dtype (std::uint16_t for fp16/bf16).
   template <class T>
   [[nodiscard]] std::span<T> as() {
     check_view(sizeof(T), is_typed_match<T>());
-    return {reinterpret_cast<T*>(m_data.get()), m_numel};
+    return {reinterpret_cast<T*>(m_data.data()), m_numel};
   }
   template <class T>
   [[nodiscard]] std::span<const T> as() const {
     check_view(sizeof(T), is_typed_match<T>());
-    return {reinterpret_cast<const T*>(m_data.get()), m_numel};
+    return {reinterpret_cast<const T*>(m_data.data()), m_numel};
   }
 
   // Element i widened to double (fp16/bf16 decoded); used by comparison and reports.
   [[nodiscard]] double element(std::size_t i) const noexcept;
 
 private:
-  struct aligned_delete {
-    void operator()(std::byte* p) const noexcept;
-  };
   template <class T>
   bool is_typed_match() const noexcept {
     if constexpr (std::is_same_v<T, std::uint16_t>) {
@@ -124,7 +123,7 @@ private:
   dtype m_type = dtype::f32;
   std::vector<std::int64_t> m_shape;
   std::size_t m_numel = 0;
-  std::unique_ptr<std::byte[], aligned_delete> m_data;
+  placed_bytes m_data;
 };
 
 struct named_tensor {

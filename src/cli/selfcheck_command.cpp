@@ -21,6 +21,10 @@ command add_selfcheck_command(CLI::App& parent, const command_context& ctx) {
   sub->add_option("--mode", o->modes, "interleaved, separate and/or builds (isobench ab of two builds)")
       ->check(CLI::IsMember({"interleaved", "separate", "builds"}))
       ->capture_default_str();
+  sub->add_option("--class", o->classes,
+                  "Kernel classes: spin, rmsnorm_l1, rmsnorm_l1x4, silu_l1, softmax_l2, rmsnorm_l2, rmsnorm_dram")
+      ->check(CLI::IsMember({"spin", "rmsnorm_l1", "rmsnorm_l1x4", "silu_l1", "softmax_l2", "rmsnorm_l2", "rmsnorm_dram"}))
+      ->capture_default_str();
   sub->add_option("--effects", o->effects, "Injected slowdowns (0 = A/A)")
       ->check(finite_range(0.0, 10.0))
       ->capture_default_str();

@@ -126,10 +126,6 @@ std::uint16_t float_to_bf16(float value) noexcept {
   return static_cast<std::uint16_t>((f + rounding) >> 16);
 }
 
-void tensor::aligned_delete::operator()(std::byte* p) const noexcept {
-  ::operator delete[](p, std::align_val_t{alignment_bytes});
-}
-
 std::optional<std::size_t> checked_numel(std::span<const std::int64_t> shape) noexcept {
   constexpr auto limit = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
   std::size_t n = 1;
@@ -186,13 +182,11 @@ tensor::tensor(dtype type, std::vector<std::int64_t> shape) : m_type(type), m_sh
     too_large(fmt::format("a {} tensor of shape {}", to_string(type), shape_to_string(m_shape)), needed);
   }
   m_numel = *needed / isobench::size_bytes(type);
-  const std::size_t bytes = std::max<std::size_t>(size_bytes(), 1);
-  m_data.reset(static_cast<std::byte*>(::operator new[](bytes, std::align_val_t{alignment_bytes})));
-  std::memset(m_data.get(), 0, bytes);
+  m_data = placed_bytes(size_bytes());  // zeroed
 }
 
 tensor::tensor(const tensor& other) : tensor(other.m_type, other.m_shape) {
-  if (other.size_bytes() != 0) std::memcpy(m_data.get(), other.m_data.get(), other.size_bytes());
+  if (other.size_bytes() != 0) std::memcpy(m_data.data(), other.m_data.data(), other.size_bytes());
 }
 
 tensor& tensor::operator=(const tensor& other) {
@@ -208,7 +202,7 @@ void tensor::check_view(std::size_t element_bytes, bool type_matches) const {
 }
 
 double tensor::element(std::size_t i) const noexcept {
-  const std::byte* p = m_data.get() + i * isobench::size_bytes(m_type);
+  const std::byte* p = m_data.data() + i * isobench::size_bytes(m_type);
   auto load = [p]<class T>(T) {
     T v;
     std::memcpy(&v, p, sizeof v);

@@ -16,9 +16,11 @@
 
 #include "isobench/error.hpp"
 
+extern char** environ;
+
 namespace isobench {
 
-line_process::line_process(const std::vector<std::string>& argv) {
+line_process::line_process(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env) {
   std::string err_template = "/tmp/isobench-worker-XXXXXX";
   const int err_fd = ::mkstemp(err_template.data());
   if (err_fd < 0) throw io_error(fmt::format("cannot create a temporary file: {}", std::strerror(errno)));
@@ -31,13 +33,17 @@ line_process::line_process(const std::vector<std::string>& argv) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  std::vector<char*> env;
+  for (char** e = environ; *e != nullptr; ++e) env.push_back(*e);
+  for (const auto& e : extra_env) env.push_back(const_cast<char*>(e.c_str()));
+  env.push_back(nullptr);
   m_pid = ::fork();
   if (m_pid < 0) throw io_error(fmt::format("cannot start {}: {}", argv.at(0), std::strerror(errno)));
   if (m_pid == 0) {  // the child: only async-signal-safe calls until exec
     ::dup2(to_child[0], 0);
     ::dup2(from_child[1], 1);
     ::dup2(err_fd, 2);
-    ::execv(args[0], args.data());
+    ::execve(args[0], args.data(), env.data());
     ::_exit(127);
   }
   ::close(err_fd);

@@ -14,8 +14,9 @@ namespace isobench {
 
 class line_process {
 public:
-  // Starts argv[0] with argv; throws io_error when it cannot.
-  explicit line_process(const std::vector<std::string>& argv);
+  // Starts argv[0] with argv and this process's environment plus `extra_env` ("NAME=value"
+  // entries); throws io_error when it cannot.
+  explicit line_process(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env = {});
   ~line_process();
   line_process(const line_process&) = delete;
   line_process& operator=(const line_process&) = delete;

@@ -47,6 +47,7 @@ std::string format_verdict_line(const verdict_result& v) {
                   v.candidate, v.baseline, e.speedup, e.ci.low, e.ci.high, v.p_adjusted, e.base_units, e.unit);
   if (!v.stop_reason.empty()) line += fmt::format(", stop: {}", v.stop_reason);
   if (std::isfinite(v.mde)) line += fmt::format(", mde {:.2f}%", 100.0 * v.mde);
+  if (std::isfinite(e.layout_sensitivity)) line += fmt::format(", layout {:.2f}%", 100.0 * e.layout_sensitivity);
   if (e.run_variance_unaccounted) line += " (one run per side: run-to-run noise unaccounted)";
   return line;
 }

@@ -2,6 +2,7 @@
 
 #include "core/params_json.hpp"
 
+#include <cmath>
 #include <ostream>
 
 #include <nlohmann/json.hpp>
@@ -134,6 +135,17 @@ nlohmann::json to_json(const case_result& c, const run_report& r) {
            }()}};
 }
 
+namespace {
+
+nlohmann::json launch_speedups_json(const speedup_estimate& e) {
+  if (e.kind != estimate_kind::launches) return nullptr;
+  auto out = nlohmann::json::array();
+  for (double d : e.launch_log_speedups) out.push_back(std::exp(d));
+  return out;
+}
+
+}  // namespace
+
 nlohmann::json to_json(const verdict_result& v) {
   const auto& e = v.estimate;
   return {{"spec", v.spec_name},
@@ -157,6 +169,12 @@ nlohmann::json to_json(const verdict_result& v) {
           {"base_p50_ms", v.base_p50_ms},
           {"head_p50_ms", v.head_p50_ms},
           {"mde_pct", 100.0 * v.mde},
+          {"launches", e.kind == estimate_kind::launches ? nlohmann::json(e.launch_log_speedups.size())
+                                                        : nlohmann::json(nullptr)},
+          {"launch_speedups", launch_speedups_json(e)},
+          {"layout_sensitivity_pct", std::isfinite(e.layout_sensitivity)
+                                         ? nlohmann::json(100.0 * e.layout_sensitivity)
+                                         : nlohmann::json(nullptr)},
           {"stop_reason", v.stop_reason},
           {"candidate_eq_level", v.candidate_eq ? nlohmann::json(to_string(*v.candidate_eq)) : nlohmann::json(nullptr)},
           {"candidate_counters", counters_json(v.candidate_counters)},

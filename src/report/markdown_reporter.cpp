@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -30,15 +31,19 @@ void markdown_reporter::report(const verdict_report& r, std::ostream& os) const 
   // The candidate's own figures (e.g. weight bytes, quantization error) get a column when any exist.
   const bool counters = std::any_of(r.verdicts.begin(), r.verdicts.end(),
                                     [](const verdict_result& v) { return !v.candidate_counters.empty(); });
-  os << "| | spec | workload | candidate vs baseline | verdict | speedup (95% CI) | p | p50 base → head (ms) | eq |"
+  os << "| | spec | workload | candidate vs baseline | verdict | speedup (95% CI) | p | p50 base → head (ms) | eq | "
+        "layout sensitivity |"
      << (counters ? " candidate counters |\n" : "\n");
-  os << "|---|---|---|---|---|---|---|---|---|" << (counters ? "---|\n" : "\n");
+  os << "|---|---|---|---|---|---|---|---|---|---|" << (counters ? "---|\n" : "\n");
   for (const auto& v : r.verdicts) {
     const auto& e = v.estimate;
     os << fmt::format("| {} | {} | {} | {} vs {} | **{}** | {:.3f}x [{:.3f}, {:.3f}] | {:.2g} | {} → {} | {} |",
                       mark(v.verdict), v.spec_name, v.workload, v.candidate, v.baseline, to_string(v.verdict),
                       e.speedup, e.ci.low, e.ci.high, v.p_adjusted, format_ms(v.base_p50_ms), format_ms(v.head_p50_ms),
                       v.candidate_eq ? std::string(to_string(*v.candidate_eq)) : "–");
+    os << (std::isfinite(e.layout_sensitivity)
+               ? fmt::format(" {:.2f}% ({} launches) |", 100.0 * e.layout_sensitivity, e.launch_log_speedups.size())
+               : std::string(" – |"));
     if (counters) {
       std::string cells;
       for (const auto& c : v.candidate_counters)

@@ -21,6 +21,9 @@ struct run_settings {
   std::string cache_source;         // "spec", "command line", or "device default" (cold on a GPU)
   timing::ab_policy measure;        // measure.base: one implementation; the rest: interleaved pairs
   double ci_half_width = 0.0;       // adaptive stopping target of interleaved pairs
+  int min_launches = 3;             // launches per verdict (fresh layout each), adaptive up to max
+  int max_launches = 10;
+  int launch_rounds = 10;           // round pairs per launch
   std::size_t judged_together = 1;  // workloads whose verdicts are corrected together
   verdict_policy verdict;
   eq_request equivalence;

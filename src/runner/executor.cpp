@@ -6,7 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "core/placement.hpp"
 #include "isobench/error.hpp"
+#include "runner/launches.hpp"
 #include "timing/interleave.hpp"
 #include "timing/measure.hpp"
 
@@ -46,6 +48,8 @@ std::unique_ptr<kernel> make_kernel(const executor_context& ctx, const planned_i
     }
   }
   return with_kernel_errors(ctx, im, w, [&] {
+    // Everything the kernel allocates while it is made and set up is placed by the arena.
+    const detail::placement_scope scope;
     std::unique_ptr<kernel> k = im.info->factory();
     k->setup(setup_context{bound, ctx.s.type, w.seed, ctx.settings.device,
                            ctx.dev != nullptr ? ctx.dev->stream() : nullptr});
@@ -131,36 +135,63 @@ struct pair_result {
   verdict_result verdict;
 };
 
+timing::round_schedule schedule_of(const timing::ab_measurement& m) {
+  timing::round_schedule s;
+  s.a_round_medians_s = m.a_round_medians_s;
+  s.b_round_medians_s = m.b_round_medians_s;
+  s.a_samples_s = m.a.samples_s;
+  s.b_samples_s = m.b.samples_s;
+  s.samples_per_round = m.samples_per_round;
+  s.stop_reason = m.stop_reason;
+  s.wall_s = m.a.wall_s;
+  return s;
+}
+
 pair_result run_pair(const executor_context& ctx, const planned_workload& w) {
   const auto& ia = ctx.pl.impls[0];
   const auto& ib = ctx.pl.impls[1];
   if (ctx.dev != nullptr) ctx.dev->reset_memory_watermark();  // both kernels together
-  auto ka = make_kernel(ctx, ia, w, w.per_impl[0]);
-  auto kb = make_kernel(ctx, ib, w, w.per_impl[1]);
-  const auto& st = ctx.settings;
-  timing::ab_policy ab = st.measure;
-  ab.base = policy_of(ctx);
-  const auto stop = stop_check_for(st);
-
-  auto m = with_kernel_errors(ctx, ia, w, [&] {
-    return timing::measure_interleaved(body_of(*ka), body_of(*kb), ab, ctx.clock, stop, flush_of(ctx));
-  });
+  std::unique_ptr<kernel> ka, kb;
+  timing::measurement ma, mb;
+  std::vector<double> a_rounds, b_rounds;
+  const timing::stop_check never = [](const auto&, const auto&) -> std::optional<std::string> { return std::nullopt; };
+  // A launch: both kernels set up afresh with the launch's layout, then its rounds.
+  const launch_fn launch = [&](int, std::uint64_t layout_seed, const timing::ab_policy& p) {
+    ka.reset();  // the previous launch's memory goes first, so this one is laid out anew
+    kb.reset();
+    detail::set_layout_seed(layout_seed);
+    ka = make_kernel(ctx, ia, w, w.per_impl[0]);
+    kb = make_kernel(ctx, ib, w, w.per_impl[1]);
+    detail::set_layout_seed(0);
+    timing::ab_policy ab = p;
+    ab.base.timer = policy_of(ctx).timer;
+    auto m = with_kernel_errors(ctx, ia, w, [&] {
+      return timing::measure_interleaved(body_of(*ka), body_of(*kb), ab, ctx.clock, never, flush_of(ctx));
+    });
+    absorb_launch(ma, m.a);
+    absorb_launch(mb, m.b);
+    a_rounds.insert(a_rounds.end(), m.a_round_medians_s.begin(), m.a_round_medians_s.end());
+    b_rounds.insert(b_rounds.end(), m.b_round_medians_s.begin(), m.b_round_medians_s.end());
+    return schedule_of(m);
+  };
+  const auto series = run_launches(launch, ctx.settings, ctx.clock, w.seed);
+  ma.stop_reason = mb.stop_reason = series.stop_reason;
 
   pair_result r;
   r.base_outputs = ka->outputs();
   r.head_outputs = kb->outputs();
-  r.base = make_case(ctx, ia, w, w.per_impl[0], std::move(m.a), facts_of(*ka));
-  r.head = make_case(ctx, ib, w, w.per_impl[1], std::move(m.b), facts_of(*kb));
+  r.base = make_case(ctx, ia, w, w.per_impl[0], std::move(ma), facts_of(*ka));
+  r.head = make_case(ctx, ib, w, w.per_impl[1], std::move(mb), facts_of(*kb));
   r.head.cross_check = r.base.cross_check;  // one timer served both sides
-  r.base.round_medians_s = m.a_round_medians_s;
-  r.head.round_medians_s = m.b_round_medians_s;
+  r.base.round_medians_s = std::move(a_rounds);
+  r.head.round_medians_s = std::move(b_rounds);
   auto& vr = r.verdict;
   vr.spec_name = ctx.s.name;
   vr.workload = w.name;
   vr.baseline = ia.info->full_name();
   vr.candidate = ib.info->full_name();
-  vr.estimate = estimate_paired(m.a_round_medians_s, m.b_round_medians_s, 0.95);
-  vr.stop_reason = m.stop_reason;
+  vr.estimate = series.estimate;
+  vr.stop_reason = series.stop_reason;
   vr.base_p50_ms = r.base.summary_ms.p50;
   vr.head_p50_ms = r.head.summary_ms.p50;
   vr.samples_per_side = r.base.summary_ms.count;
@@ -168,23 +199,6 @@ pair_result run_pair(const executor_context& ctx, const planned_workload& w) {
 }
 
 }  // namespace
-
-timing::stop_check stop_check_for(const run_settings& st) {
-  return [&st](const std::vector<double>& a, const std::vector<double>& b) -> std::optional<std::string> {
-    const auto e = estimate_paired(a, b, 0.95, 2000);
-    if ((e.ci.high - e.ci.low) / 2.0 <= st.ci_half_width * e.speedup) return "ci_target_reached";
-    if (const auto& claim = st.verdict.claim) {
-      // Decided once the claim is shown at alpha / workloads (Bonferroni: then Holm shows it too),
-      // or once the CI lies below the bar.
-      const double bar = claim->speedup * claim->tolerance;
-      const double a_k = st.verdict.alpha / static_cast<double>(st.judged_together);
-      const bool faster = e.p_value < a_k && e.speedup > 1.0;
-      const bool shown = claim_p_value(e, bar) < a_k && (claim->speedup <= 1.0 || faster);
-      if (shown || e.ci.high < bar) return "claim_decided";
-    }
-    return std::nullopt;
-  };
-}
 
 prepared_kernel prepare_kernel(const executor_context& ctx, std::size_t impl, const planned_workload& w) {
   prepared_kernel p;

@@ -40,9 +40,6 @@ struct workload_run {
 
 workload_run run_workload(const executor_context& ctx, const planned_workload& w);
 
-// The adaptive stopping rule of interleaved rounds (CI target, or the claim decided at alpha /
-// workloads judged together), shared by in-process pairs and `isobench ab`.
-timing::stop_check stop_check_for(const run_settings& settings);
 
 // Pieces for driving a kernel round by round from elsewhere (a worker of `isobench ab`).
 struct prepared_kernel {

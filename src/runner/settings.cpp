@@ -32,6 +32,9 @@ run_settings decide_settings(const spec& s, const plan& pl, const run_options& o
   r.measure.max_rounds = s.verdict.max_rounds;
   r.measure.round_target_s = s.verdict.round_time_s;
   r.ci_half_width = s.verdict.ci_half_width;
+  r.min_launches = s.verdict.min_launches;
+  r.max_launches = s.verdict.max_launches;
+  r.launch_rounds = s.verdict.launch_rounds;
   r.judged_together = std::max<std::size_t>(pl.workloads.size(), 1);
   r.verdict.alpha = s.verdict.alpha;
   r.verdict.noise_threshold = s.verdict.noise_threshold;

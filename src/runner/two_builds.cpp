@@ -16,6 +16,7 @@
 #include "io/line_process.hpp"
 #include "report/json_reporter.hpp"
 #include "runner/executor.hpp"
+#include "runner/launches.hpp"
 #include "runner/settings.hpp"
 #include "runner/worker.hpp"
 #include "stats/summary.hpp"
@@ -28,8 +29,9 @@ namespace {
 // names the build and says what happened (its exit status and the end of its stderr).
 class worker_side final : public timing::round_side {
 public:
-  worker_side(std::string role, const std::filesystem::path& exe, double slack_s)
-      : m_role(std::move(role)), m_exe(exe.string()), m_proc({m_exe, "worker"}), m_slack_s(slack_s) {}
+  worker_side(std::string role, const std::filesystem::path& exe, double slack_s,
+              const std::vector<std::string>& extra_env = {})
+      : m_role(std::move(role)), m_exe(exe.string()), m_proc({m_exe, "worker"}, extra_env), m_slack_s(slack_s) {}
   ~worker_side() override {
     if (m_proc.status() == "running" && m_proc.send(R"({"isobench_worker": 1, "op": "quit"})")) {
       try {
@@ -231,6 +233,55 @@ case_result make_side_case(const spec& s, const planned_workload& w, const std::
   return c;
 }
 
+// Both builds of one workload over several launches: each launch starts a fresh worker pair with
+// its own layout seed and environment padding (so the stack, too, lands elsewhere); outputs come
+// from the first launch.
+struct build_pair {
+  launch_series series;
+  timing::measurement base_m, head_m;
+  std::vector<double> base_rounds, head_rounds;
+  nlohmann::json base_setup, head_setup, base_out, head_out;
+  std::vector<named_tensor> base_tensors, head_tensors;
+  double overhead = 0.0;
+};
+
+build_pair judge_builds(const two_build_options& o, const nlohmann::json& setup, const run_settings& settings,
+                        timing::clock& clock, std::uint64_t seed, const std::filesystem::path& scratch,
+                        double slack_s) {
+  build_pair r;
+  const timing::stop_check never = [](const auto&, const auto&) -> std::optional<std::string> { return std::nullopt; };
+  const launch_fn launch = [&](int k, std::uint64_t layout_seed, const timing::ab_policy& p) {
+    nlohmann::json msg = setup;
+    msg["layout_seed"] = layout_seed;
+    const std::vector<std::string> env = {"ISOBENCH_LAYOUT_PADDING=" + std::string(layout_seed % 4096, 'x')};
+    worker_side base("base", o.base_executable, slack_s, env);
+    worker_side head("head", o.head_executable, slack_s, env);
+    base.setup(msg, p.base.max_time_s);
+    head.setup(msg, p.base.max_time_s);
+    auto rounds = timing::run_rounds(base, head, p, clock, never);
+    if (k == 0) {
+      const auto base_file = scratch.string() + "_base.safetensors";
+      const auto head_file = scratch.string() + "_head.safetensors";
+      r.base_out = base.call({{"op", "outputs"}, {"file", base_file}}, slack_s);
+      r.head_out = head.call({{"op", "outputs"}, {"file", head_file}}, slack_s);
+      r.base_tensors = read_safetensors(base_file).tensors;
+      r.head_tensors = read_safetensors(head_file).tensors;
+      r.base_setup = base.setup_reply();
+      r.head_setup = head.setup_reply();
+    }
+    base.measurement().wall_s = head.measurement().wall_s = rounds.wall_s;
+    absorb_launch(r.base_m, base.measurement());
+    absorb_launch(r.head_m, head.measurement());
+    r.base_rounds.insert(r.base_rounds.end(), rounds.a_round_medians_s.begin(), rounds.a_round_medians_s.end());
+    r.head_rounds.insert(r.head_rounds.end(), rounds.b_round_medians_s.begin(), rounds.b_round_medians_s.end());
+    r.overhead = std::max({r.overhead, base.overhead_fraction(), head.overhead_fraction()});
+    return rounds;
+  };
+  r.series = run_launches(launch, settings, clock, seed);
+  r.base_m.stop_reason = r.head_m.stop_reason = r.series.stop_reason;
+  return r;
+}
+
 }  // namespace
 
 run_outcome run_two_builds(const two_build_options& o, const std::vector<report_target>& reporters, std::ostream& err) {
@@ -299,44 +350,32 @@ run_outcome run_two_builds(const two_build_options& o, const std::vector<report_
     v.candidate = impl + "@head";
     bool ok = false;
     try {
-      nlohmann::json setup = {{"op", "setup"},
-                              {"spec", spec_path},
-                              {"workload", w.name},
-                              {"implementation", impl},
-                              {"cache", std::string(to_string(settings.cache))},
-                              {"device", std::string(to_string(s.device))}};
-      worker_side base("base", o.base_executable, slack_s);
-      worker_side head("head", o.head_executable, slack_s);
-      base.setup(setup, s.timing.max_time_s);
-      head.setup(setup, s.timing.max_time_s);
-      const auto rounds = timing::run_rounds(base, head, settings.measure, clock, stop_check_for(settings));
-      const auto base_file = scratch / fmt::format("{}_base.safetensors", w.index);
-      const auto head_file = scratch / fmt::format("{}_head.safetensors", w.index);
-      const auto base_out = base.call({{"op", "outputs"}, {"file", base_file.string()}}, slack_s);
-      const auto head_out = head.call({{"op", "outputs"}, {"file", head_file.string()}}, slack_s);
-      const auto base_tensors = read_safetensors(base_file).tensors;
-      const auto head_tensors = read_safetensors(head_file).tensors;
-      base.measurement().wall_s = head.measurement().wall_s = rounds.wall_s;
-      base.measurement().stop_reason = head.measurement().stop_reason = rounds.stop_reason;
-      auto bc = make_side_case(s, w, impl + "@base", role::baseline, base.measurement(), base.setup_reply(), base_out,
-                               rounds.a_round_medians_s);
-      auto hc = make_side_case(s, w, impl + "@head", role::candidate, head.measurement(), head.setup_reply(), head_out,
-                               rounds.b_round_medians_s);
+      const nlohmann::json setup = {{"op", "setup"},
+                                    {"spec", spec_path},
+                                    {"workload", w.name},
+                                    {"implementation", impl},
+                                    {"cache", std::string(to_string(settings.cache))},
+                                    {"device", std::string(to_string(s.device))}};
+      auto pair = judge_builds(o, setup, settings, clock, w.seed, scratch / std::to_string(w.index), slack_s);
+      auto bc = make_side_case(s, w, impl + "@base", role::baseline, std::move(pair.base_m), pair.base_setup,
+                               pair.base_out, pair.base_rounds);
+      auto hc = make_side_case(s, w, impl + "@head", role::candidate, std::move(pair.head_m), pair.head_setup,
+                               pair.head_out, pair.head_rounds);
       const auto& req = settings.equivalence;
       if (reference) {
-        bc.eq = eq_outcome{"reference", compare_outputs(reference->outputs.at(w.name), base_tensors, req)};
-        hc.eq = eq_outcome{"reference", compare_outputs(reference->outputs.at(w.name), head_tensors, req)};
+        bc.eq = eq_outcome{"reference", compare_outputs(reference->outputs.at(w.name), pair.base_tensors, req)};
+        hc.eq = eq_outcome{"reference", compare_outputs(reference->outputs.at(w.name), pair.head_tensors, req)};
       } else {
-        hc.eq = eq_outcome{"baseline", compare_outputs(base_tensors, head_tensors, req)};
+        hc.eq = eq_outcome{"baseline", compare_outputs(pair.base_tensors, pair.head_tensors, req)};
       }
-      v.estimate = estimate_paired(rounds.a_round_medians_s, rounds.b_round_medians_s, 0.95);
-      v.stop_reason = rounds.stop_reason;
+      v.estimate = std::move(pair.series.estimate);
+      v.stop_reason = pair.series.stop_reason;
       v.base_p50_ms = bc.summary_ms.p50;
       v.head_p50_ms = hc.summary_ms.p50;
       v.samples_per_side = bc.summary_ms.count;
       if (hc.eq) v.candidate_eq = hc.eq->result.achieved;
       v.candidate_counters = hc.counters;
-      v.coordination_overhead = std::max(base.overhead_fraction(), head.overhead_fraction());
+      v.coordination_overhead = pair.overhead;
       ok = !bc.eq_failed() && !hc.eq_failed();
       rep.cases.push_back(std::move(bc));
       rep.cases.push_back(std::move(hc));

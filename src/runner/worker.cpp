@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/placement.hpp"
 #include "device/device.hpp"
 #include "env/host_info.hpp"
 #include "equivalence/safetensors.hpp"
@@ -64,7 +65,11 @@ nlohmann::json setup(worker_state& w, const nlohmann::json& msg, const registry&
     w.flusher = std::make_unique<timing::cache_flusher>(flush_size_bytes(collect_host_info()));
   }
   w.ctx.emplace(executor_context{*w.s, *w.pl, *w.settings, w.clock, w.flusher.get(), w.dev.get()});
+  // The driver's launch chooses the memory layout (runner/launches.hpp); 0 is the canonical one.
+  const auto layout = msg.value("layout_seed", std::uint64_t{0});
+  detail::set_layout_seed(layout);
   w.kernel = prepare_kernel(*w.ctx, 0, w.pl->workloads.at(0));
+  detail::set_layout_seed(0);
   w.side = std::make_unique<timing::local_side>(w.kernel.body, w.kernel.policy, w.clock, w.kernel.before_sample, w.m);
   const auto& info = *w.pl->impls.at(0).info;
   const auto& bound = w.pl->workloads.at(0).per_impl.at(0);

@@ -6,7 +6,8 @@
 //   -> {"isobench_worker": 1, "op": "hello"}
 //   <- {"isobench_worker": 1, "ok": true, "identity": {environment fingerprint + executable}}
 //   -> {"isobench_worker": 1, "op": "setup", "spec": PATH, "workload": NAME, "implementation": NAME,
-//       "device": "cpu"|"cuda"|"auto" (optional), "cache": "warm"|"cold" (optional)}
+//       "device": "cpu"|"cuda"|"auto" (optional), "cache": "warm"|"cold" (optional),
+//       "layout_seed": N (optional; the arena's layout, core/placement.hpp; 0 or absent: canonical)}
 //   <- {..., "ok": true, "sample_s": S, "batch": N, "warmup_calls": N, "calibration_calls": N}
 //   -> {..., "op": "round", "samples": K, "batch": B (calls per sample, the same on both builds)}
 //   <- {..., "ok": true, "samples_s": [per-call seconds x K], "round_s": the round's own wall time}

@@ -1,5 +1,6 @@
 #include "selfcheck/selfcheck.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -44,17 +45,18 @@ std::int64_t calibrate_iterations(double kernel_ms) {
   return std::max<std::int64_t>(1000, std::llround(kernel_ms * 1e-3 / best * probe));
 }
 
-std::string spec_text(const std::string& implementations, const std::string& params, double min_time_s,
-                      const selfcheck_options& o) {
+std::string spec_text(const kernel_class& k, const std::string& implementations, const std::string& params,
+                      double min_time_s, const selfcheck_options& o) {
   return fmt::format(R"({{
-  "name": "selfcheck", "target": "spin", {}, "dtype": "int64",
+  "name": "selfcheck", "target": "{}", {}, "dtype": "{}",
   "workloads": [{{"name": "spin", {}}}],
   "timing": {{"warmup": 2, "min_iters": 10, "min_time_s": {}, "max_time_s": 5}},
   "equivalence": {{"level": "exact"}},
   "verdict": {{"alpha": {}, "noise_threshold": {}}}
 }}
 )",
-                     implementations, params, min_time_s, o.alpha, o.noise_threshold);
+                     k.candidate.substr(0, k.candidate.find('.')), implementations, k.dtype, params, min_time_s,
+                     o.alpha, o.noise_threshold);
 }
 
 struct runner {
@@ -101,13 +103,16 @@ void record_result_file(scenario_result& s, double effect, const std::filesystem
   std::filesystem::remove(file);
 }
 
-scenario_result interleaved(const runner& r, std::int64_t iterations, double effect) {
+std::string params_at(const kernel_class& k, double scale) {
+  return fmt::format(R"({}, "scale": {})", k.params, scale);
+}
+
+scenario_result interleaved(const runner& r, const kernel_class& k, double effect) {
   const auto& o = r.o;
   const auto spec = o.work_dir / "interleaved.json";
-  write_file_atomic(spec,
-                    spec_text(R"("implementations": {"baseline": "spin.loop", "candidate": "spin.scaled"})",
-                              fmt::format(R"("iterations": {}, "scale": {})", iterations, 1.0 + effect), 0.05, o),
-                    overwrite::allow);
+  const auto impls = fmt::format(R"("implementations": {{"baseline": "{}", "candidate": "{}"}})", k.baseline,
+                                 k.candidate);
+  write_file_atomic(spec, spec_text(k, impls, params_at(k, 1.0 + effect), 0.05, o), overwrite::allow);
   scenario_result s;
   s.mode = "interleaved";
   s.effect = effect;
@@ -121,14 +126,13 @@ scenario_result interleaved(const runner& r, std::int64_t iterations, double eff
 // `isobench ab` on two "builds": this executable as the base, and as the head a wrapper that runs this
 // executable's worker on a spec whose workload does (1 + effect) x the work (identical source for
 // effect 0). Each verdict is one `isobench ab` process with two fresh workers, as in CI.
-scenario_result builds(const runner& r, std::int64_t iterations, double effect) {
+scenario_result builds(const runner& r, const kernel_class& k, double effect) {
   const auto& o = r.o;
   const auto base_spec = o.work_dir / "builds_base.json";
   const auto head_spec = o.work_dir / "builds_head.json";
-  const auto impl = std::string(R"("implementation": "spin.scaled")");
-  auto params = [&](double scale) { return fmt::format(R"("iterations": {}, "scale": {})", iterations, scale); };
-  write_file_atomic(base_spec, spec_text(impl, params(1.0), 0.05, o), overwrite::allow);
-  write_file_atomic(head_spec, spec_text(impl, params(1.0 + effect), 0.05, o), overwrite::allow);
+  const auto impl = fmt::format(R"("implementation": "{}")", k.candidate);
+  write_file_atomic(base_spec, spec_text(k, impl, params_at(k, 1.0), 0.05, o), overwrite::allow);
+  write_file_atomic(head_spec, spec_text(k, impl, params_at(k, 1.0 + effect), 0.05, o), overwrite::allow);
   const auto head_exe = o.work_dir / "head_build.sh";
   write_file_atomic(
       head_exe, fmt::format("#!/bin/sh\nsed -u 's#/builds_base.json#/builds_head.json#' | exec '{}' worker\n", r.exe),
@@ -165,16 +169,15 @@ scenario_result builds(const runner& r, std::int64_t iterations, double effect) 
   return s;
 }
 
-scenario_result separate(const runner& r, std::int64_t iterations, double effect, gen::rng& order) {
+scenario_result separate(const runner& r, const kernel_class& kc, double effect, gen::rng& order) {
   const auto& o = r.o;
   const auto base_spec = o.work_dir / "base.json";
   const auto head_spec = o.work_dir / "head.json";
-  // Both sides run spin.scaled, so the implementation (and its code) is the same; only the head's
-  // amount of work differs.
-  const auto impl = std::string(R"("implementation": "spin.scaled")");
-  auto params = [&](double scale) { return fmt::format(R"("iterations": {}, "scale": {})", iterations, scale); };
-  write_file_atomic(base_spec, spec_text(impl, params(1.0), o.run_time_s, o), overwrite::allow);
-  write_file_atomic(head_spec, spec_text(impl, params(1.0 + effect), o.run_time_s, o), overwrite::allow);
+  // Both sides run the scaled implementation, so the code is the same; only the head's amount of
+  // work differs.
+  const auto impl = fmt::format(R"("implementation": "{}")", kc.candidate);
+  write_file_atomic(base_spec, spec_text(kc, impl, params_at(kc, 1.0), o.run_time_s, o), overwrite::allow);
+  write_file_atomic(head_spec, spec_text(kc, impl, params_at(kc, 1.0 + effect), o.run_time_s, o), overwrite::allow);
   compare_options co;
   co.policy.alpha = o.alpha;
   co.policy.noise_threshold = o.noise_threshold;
@@ -212,6 +215,23 @@ scenario_result separate(const runner& r, std::int64_t iterations, double effect
 
 }  // namespace
 
+std::vector<kernel_class> kernel_classes(std::int64_t spin_iterations) {
+  const auto mem = [](std::string name, const char* op, int rows, int dim, std::string what) {
+    return kernel_class{std::move(name), fmt::format("scaled.{}", op), fmt::format("scaled.{}", op), "fp32",
+                        fmt::format(R"("rows": {}, "dim": {})", rows, dim), std::move(what)};
+  };
+  return {
+      {"spin", "spin.loop", "spin.scaled", "int64", fmt::format(R"("iterations": {})", spin_iterations),
+       "dependent integer chain, no memory"},
+      mem("rmsnorm_l1", "rmsnorm", 2, 1024, "rmsnorm 2 x 1024 fp32, 20 KiB (L1)"),
+      mem("rmsnorm_l1x4", "rmsnorm", 4, 1024, "rmsnorm 4 x 1024 fp32, 36 KiB (L1/L2 edge)"),
+      mem("silu_l1", "silu_and_mul", 2, 1024, "silu_and_mul 2 x 1024 fp32, 24 KiB (L1)"),
+      mem("softmax_l2", "softmax", 16, 4096, "softmax 16 x 4096 fp32, 512 KiB (L2)"),
+      mem("rmsnorm_l2", "rmsnorm", 16, 4096, "rmsnorm 16 x 4096 fp32, 528 KiB (L2)"),
+      mem("rmsnorm_dram", "rmsnorm", 1024, 8192, "rmsnorm 1024 x 8192 fp32, 64 MiB (DRAM)"),
+  };
+}
+
 int scenario_result::flagged_at(double threshold, double alpha) const {
   int n = 0;
   for (std::size_t i = 0; i < speedups.size(); ++i) {
@@ -230,16 +250,22 @@ std::vector<scenario_result> run_selfcheck(const selfcheck_options& o, std::ostr
                           iterations, o.kernel_ms, o.comparisons);
   gen::rng order(o.seed);
   std::vector<scenario_result> out;
-  for (const auto& mode : o.modes) {
-    for (double effect : o.effects) {
-      const double t0 = now_s();
-      out.push_back(mode == "interleaved" ? interleaved(r, iterations, effect)
-                    : mode == "builds"    ? builds(r, iterations, effect)
-                                          : separate(r, iterations, effect, order));
-      const auto& s = out.back();
-      progress << fmt::format("  {} {:+.0f}%: {}/{} significant, {}/{} flagged, {:.0f} s\n", mode, 100 * effect,
-                              s.significant, s.comparisons, s.flagged, s.comparisons, now_s() - t0)
-               << std::flush;
+  const auto all = kernel_classes(iterations);
+  for (const auto& name : o.classes) {
+    const auto it = std::find_if(all.begin(), all.end(), [&](const kernel_class& k) { return k.name == name; });
+    if (it == all.end()) throw config_error(fmt::format("selfcheck: unknown kernel class '{}'", name));
+    for (const auto& mode : o.modes) {
+      for (double effect : o.effects) {
+        const double t0 = now_s();
+        out.push_back(mode == "interleaved" ? interleaved(r, *it, effect)
+                      : mode == "builds"    ? builds(r, *it, effect)
+                                            : separate(r, *it, effect, order));
+        auto& s = out.back();
+        s.kernel_class = it->name;
+        progress << fmt::format("  {} {} {:+.0f}%: {}/{} significant, {}/{} flagged, {:.0f} s\n", it->name, mode,
+                                100 * effect, s.significant, s.comparisons, s.flagged, s.comparisons, now_s() - t0)
+                 << std::flush;
+      }
     }
   }
   return out;
@@ -250,12 +276,14 @@ void print_selfcheck(const std::vector<scenario_result>& results, const selfchec
                     100 * o.noise_threshold, o.kernel_ms,
                     fmt::format(", separate mode {} runs/side of {:g} s", o.runs_per_side, o.run_time_s),
                     o.pin_cpu.empty() ? ", unpinned" : fmt::format(", pinned to CPU {}", o.pin_cpu));
-  os << fmt::format("  {:<12} {:>6} {:>5} {:>18} {:>18} {:>18} {:>12} {:>8} {:>8}\n", "mode", "effect", "n",
+  os << fmt::format("  {:<13} {:<12} {:>6} {:>5} {:>18} {:>18} {:>18} {:>12} {:>8} {:>8}\n", "class", "mode",
+                    "effect", "n",
                     "test (p<alpha)", "verdict @1%", "verdict @2%", "median spdup", "mean s", "max s");
   auto cell = [](int hits, int n) { return fmt::format("{:>4}/{:<4} {:>6.1f}%", hits, n, 100.0 * hits / n); };
   for (const auto& s : results) {
     const int hits = s.effect > 0.0 ? s.detected : s.significant;
-    os << fmt::format("  {:<12} {:>5.0f}% {:>5} {:>18} {:>18} {:>18} {:>12.4f} {:>8.2f} {:>8.2f}\n", s.mode,
+    os << fmt::format("  {:<13} {:<12} {:>5.0f}% {:>5} {:>18} {:>18} {:>18} {:>12.4f} {:>8.2f} {:>8.2f}\n",
+                      s.kernel_class, s.mode,
                       100 * s.effect, s.comparisons, cell(hits, s.comparisons),
                       cell(s.flagged_at(0.01, o.alpha), s.comparisons),
                       cell(s.flagged_at(0.02, o.alpha), s.comparisons), stats::median(s.speedups),
@@ -274,7 +302,8 @@ void print_selfcheck(const std::vector<scenario_result>& results, const selfchec
 nlohmann::json selfcheck_to_json(const std::vector<scenario_result>& results, const selfcheck_options& o) {
   nlohmann::json arr = nlohmann::json::array();
   for (const auto& s : results) {
-    arr.push_back({{"mode", s.mode},
+    arr.push_back({{"class", s.kernel_class},
+                   {"mode", s.mode},
                    {"effect", s.effect},
                    {"comparisons", s.comparisons},
                    {"significant", s.significant},

@@ -18,6 +18,9 @@ namespace isobench {
 struct selfcheck_options {
   std::vector<std::string> modes = {"interleaved", "separate"};
   std::vector<double> effects = {0.0, 0.05, 0.02};  // relative slowdowns of the head
+  // Kernel classes (kernel_classes()): spin (compute, no memory) and memory-bound kernels at L1,
+  // L2 and DRAM sizes, each with its injected slowdown.
+  std::vector<std::string> classes = {"spin"};
   int comparisons = 200;                            // per mode and effect
   double kernel_ms = 1.0;                           // spin duration, calibrated once
   int runs_per_side = 10;                           // separate mode: enough for the rank test to
@@ -30,7 +33,20 @@ struct selfcheck_options {
   std::uint64_t seed = 1;
 };
 
+// A kind of code the self-check measures: its implementations (baseline = candidate at scale 1)
+// and workload parameters.
+struct kernel_class {
+  std::string name;
+  std::string baseline, candidate;  // the candidate takes "scale"
+  std::string dtype;
+  std::string params;  // JSON members of the workload, without "scale"
+  std::string description;
+};
+// Every class, the spin chain sized to `spin_iterations`.
+std::vector<kernel_class> kernel_classes(std::int64_t spin_iterations);
+
 struct scenario_result {
+  std::string kernel_class;
   std::string mode;
   double effect = 0.0;
   int comparisons = 0;

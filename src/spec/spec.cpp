@@ -285,6 +285,13 @@ void parse_verdict(json_reader& r, verdict_settings& v) {
   if (auto x = obj->optional_int("min_rounds", 1, k_max_samples)) v.min_rounds = static_cast<int>(*x);
   if (auto x = obj->optional_int("max_rounds", 1, k_max_samples)) v.max_rounds = static_cast<int>(*x);
   if (auto x = obj->optional_number("round_time_s", 0.0, true, k_max_round_s)) v.round_time_s = *x;
+  if (auto x = obj->optional_int("min_launches", 2, 1000)) v.min_launches = static_cast<int>(*x);
+  if (auto x = obj->optional_int("max_launches", 2, 1000)) v.max_launches = static_cast<int>(*x);
+  if (auto x = obj->optional_int("launch_rounds", 2, k_max_samples)) v.launch_rounds = static_cast<int>(*x);
+  if (v.max_launches < v.min_launches) {
+    obj->fail("max_launches",
+              fmt::format("expected an integer >= min_launches ({}), got {}", v.min_launches, v.max_launches));
+  }
   if (v.max_rounds < v.min_rounds) {
     obj->fail("max_rounds", fmt::format("expected an integer >= min_rounds ({}), got {}", v.min_rounds, v.max_rounds));
   }

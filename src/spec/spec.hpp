@@ -71,6 +71,11 @@ struct verdict_settings {
   int min_rounds = 20;            // interleaved round pairs before stopping may be considered
   int max_rounds = 1000;
   double round_time_s = 0.01;  // duration of one round per side
+  // Launches: fresh kernels (run) or worker processes (ab), each with its own memory layout; the
+  // launch is the unit of the test (README, "Statistics").
+  int min_launches = 3;
+  int max_launches = 10;
+  int launch_rounds = 10;  // round pairs per launch
 };
 
 enum class role : std::uint8_t { baseline, candidate, single };

@@ -8,6 +8,7 @@
 
 #include "stats/distributions.hpp"
 #include "stats/hypothesis.hpp"
+#include "stats/random_effects.hpp"
 #include "stats/summary.hpp"
 
 namespace isobench {
@@ -97,6 +98,40 @@ speedup_estimate estimate_paired(std::span<const double> base_units, std::span<c
   return e;
 }
 
+speedup_estimate estimate_launches(const std::vector<std::vector<double>>& base_rounds,
+                                   const std::vector<std::vector<double>>& head_rounds, double ci_level) {
+  auto e = labelled("random_effects_hksj(launches of paired rounds)", "launches", base_rounds.size(),
+                    head_rounds.size());
+  e.kind = estimate_kind::launches;
+  for (std::size_t k = 0; k < base_rounds.size() && k < head_rounds.size(); ++k) {
+    const auto& b = base_rounds[k];
+    const auto& h = head_rounds[k];
+    std::vector<double> d(std::min(b.size(), h.size()));
+    for (std::size_t i = 0; i < d.size(); ++i) d[i] = std::log(b[i] / h[i]);
+    if (d.size() < 2) continue;
+    const auto t = stats::trimmed_mean(d);
+    e.launch_log_speedups.push_back(t.mean);
+    e.launch_variances.push_back(t.se2);
+    e.base_values.insert(e.base_values.end(), b.begin(), b.end());
+    e.head_values.insert(e.head_values.end(), h.begin(), h.end());
+  }
+  e.units = e.launch_log_speedups.size();
+  if (e.units < 2) {
+    e.speedup = NAN;
+    e.method = "fewer than 2 launches with 2 or more rounds";
+    return e;
+  }
+  const auto r = stats::random_effects(e.launch_log_speedups, e.launch_variances);
+  e.speedup = std::exp(r.estimate);
+  e.p_value = r.p_value;
+  e.se_log = r.se;
+  e.df = r.df;
+  const double half = stats::student_t_quantile(0.5 + ci_level / 2.0, r.df) * r.se;
+  e.ci = {std::exp(r.estimate - half), std::exp(r.estimate + half)};
+  e.layout_sensitivity = std::expm1(std::sqrt(r.tau2));
+  return e;
+}
+
 speedup_estimate estimate_independent(std::span<const double> base_units, std::span<const double> head_units,
                                       double ci_level, int resamples) {
   auto e = labelled("mann_whitney_u(units)", "units", base_units.size(), head_units.size());
@@ -142,6 +177,11 @@ double claim_p_value(const speedup_estimate& e, double bar) {
     }
     case estimate_kind::independent:
       return stats::mann_whitney_u(scaled, e.head_values, stats::alternative::greater).p_value;
+    case estimate_kind::launches: {
+      if (e.launch_log_speedups.size() < 2) return 1.0;
+      const auto r = stats::random_effects(e.launch_log_speedups, e.launch_variances);
+      return stats::random_effects_p_greater(r, std::log(bar));
+    }
     case estimate_kind::runs: {
       if (scaled.size() < 2 || e.head_values.size() < 2) return 1.0;
       return stats::welch_t_test(logs(scaled), logs(e.head_values), stats::alternative::greater).p_value;
@@ -163,7 +203,10 @@ verdict decide(const speedup_estimate& e, const adjusted_p& p, const verdict_pol
     return faster ? verdict::partial : verdict::fail;
   }
   const double change = e.speedup >= 1.0 ? e.speedup : 1.0 / e.speedup;
-  const bool beyond_noise = change >= (1.0 + policy.noise_threshold) * (1.0 - threshold_rel_tolerance);
+  // A change smaller than what moving memory around moves is not the commit's to claim.
+  const double floor = std::isfinite(e.layout_sensitivity) ? std::max(policy.noise_threshold, e.layout_sensitivity)
+                                                           : policy.noise_threshold;
+  const bool beyond_noise = change >= (1.0 + floor) * (1.0 - threshold_rel_tolerance);
   if (!significant || !beyond_noise) return verdict::unchanged;
   return e.speedup > 1.0 ? verdict::improved : verdict::regressed;
 }
@@ -190,6 +233,11 @@ std::string explain(const speedup_estimate& e, const adjusted_p& p, const verdic
       return fmt::format("{}: {} not shown at alpha {:g} ({})", head,
                          policy.claim->speedup > 1.0 ? "faster" : "speedup > claim", policy.alpha, claim_text());
     case verdict::unchanged:
+      if (std::isfinite(e.layout_sensitivity) && e.layout_sensitivity > policy.noise_threshold &&
+          p.two_sided < policy.alpha) {
+        return fmt::format("{}: within the layout sensitivity of {:.2f}% (alpha {:g})", head,
+                           100.0 * e.layout_sensitivity, policy.alpha);
+      }
       return fmt::format("{}: within noise (alpha {:g}, threshold {:g}%)", head, policy.alpha,
                          100.0 * policy.noise_threshold);
     case verdict::improved:

@@ -33,7 +33,7 @@ struct verdict_policy {
 };
 
 // Which test an estimate came from; the claim test uses the same one, shifted.
-enum class estimate_kind : std::uint8_t { paired, independent, runs };
+enum class estimate_kind : std::uint8_t { paired, independent, runs, launches };
 
 struct speedup_estimate {
   double speedup = 1.0;   // baseline / candidate
@@ -51,6 +51,11 @@ struct speedup_estimate {
   // The units themselves, so a claim can be tested on them (claim_p_value).
   estimate_kind kind = estimate_kind::independent;
   std::vector<double> base_values, head_values;
+  // Launches (kind launches): each launch's log(speedup) and its squared standard error.
+  std::vector<double> launch_log_speedups, launch_variances;
+  // Between-launch spread of the speedup, sqrt(tau^2) as a relative change (exp(tau) - 1): how much
+  // where memory landed moved the result. NAN when not estimated on launches.
+  double layout_sensitivity = NAN;
   // Smallest relative change detectable at alpha (two-sided) with 80% power:
   // (t_{1-alpha/2,df} + t_{0.8,df}) x se_log, as a ratio minus one.
   [[nodiscard]] double mde(double alpha) const;
@@ -65,6 +70,12 @@ double claim_p_value(const speedup_estimate& e, double bar);
 // slower meets --threshold 25 although its ratio went through floating point.
 inline constexpr double threshold_rel_tolerance = 1e-9;
 
+// Interleaved rounds in several launches (round medians per launch, paired by index): each
+// launch's 20%-trimmed mean log ratio and its standard error, combined by a random-effects model
+// over launches (stats/random_effects.hpp); speedup exp(estimate), CI and p from Student's t with
+// launches - 1 degrees of freedom.
+speedup_estimate estimate_launches(const std::vector<std::vector<double>>& base_rounds,
+                                   const std::vector<std::vector<double>>& head_rounds, double ci_level);
 // Interleaved rounds: paired by index; Wilcoxon signed-rank on log ratios, paired bootstrap CI.
 speedup_estimate estimate_paired(std::span<const double> base_units, std::span<const double> head_units,
                                  double ci_level, int resamples = 10000);
@@ -88,8 +99,8 @@ struct adjusted_p {
 //   claim > 1:        PASS when significantly faster and the claim test rejects speedup <= bar;
 //                     PARTIAL when significantly faster but the claim is not shown; else FAIL;
 //   claim <= 1:       PASS when the claim test rejects speedup <= bar, else FAIL;
-//   without a claim:  IMPROVED / REGRESSED when significant and beyond the noise threshold, else
-//                     UNCHANGED.
+//   without a claim:  IMPROVED / REGRESSED when significant and beyond the noise threshold (and
+//                     beyond the layout sensitivity, when launches measured one), else UNCHANGED.
 // equivalent: false when outputs failed their check (or a run failed): always ERROR.
 verdict decide(const speedup_estimate& e, const adjusted_p& p, const verdict_policy& policy, bool equivalent);
 

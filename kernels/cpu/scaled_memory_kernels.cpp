@@ -1,0 +1,125 @@
+// Memory-bound kernels with a known injected slowdown, for `isobench selfcheck`'s kernel classes
+// beyond spin: scaled.rmsnorm, scaled.silu_and_mul and scaled.softmax run the real fused kernel
+// on `rows` x `dim`, then, when scale > 1, a dependent integer chain sized at setup to take
+// (scale - 1) x the kernel's own time here. A second call of the kernel on the extra elements
+// cannot inject 2% into a 300 ns kernel (its fixed cost alone is ~5%); the chain can, in steps of
+// about a nanosecond. Scale 1 runs no chain at all: an A/A pair is the very same code.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+
+#include "cpu/elementwise.hpp"
+#include "cpu/softmax.hpp"
+#include "isobench/error.hpp"
+#include "isobench/random.hpp"
+#include "isobench/registry.hpp"
+
+namespace isobench::kernels {
+
+namespace {
+
+enum class op { rmsnorm, silu_and_mul, softmax };
+
+template <op Op>
+class scaled_kernel final : public kernel {
+public:
+  void setup(const setup_context& ctx) override {
+    m_rows = ctx.values.get_int("rows");
+    m_dim = ctx.values.get_int("dim");
+    const double scale = ctx.values.get_double("scale");
+    if (!(scale >= 1.0) || scale > 2.0) throw config_error("'scale' must be in [1, 2]");
+    // silu_and_mul reads 2 x dim per row (gate and up) and writes dim.
+    const std::int64_t in_cols = Op == op::silu_and_mul ? 2 * m_dim : m_dim;
+    m_x = tensor(dtype::f32, {m_rows, in_cols});
+    m_w = tensor(dtype::f32, {m_dim});
+    m_y = tensor(dtype::f32, {m_rows, m_dim});
+    gen::fill_normal(m_x.as<float>(), gen::derive_seed(ctx.seed, "x"));
+    gen::fill_uniform(m_w.as<float>(), gen::derive_seed(ctx.seed, "w"), 0.5F, 1.5F);
+    if (scale > 1.0) calibrate(scale - 1.0);
+  }
+  void run() override {
+    apply();
+    std::uint64_t z = m_steps;
+    for (std::int64_t i = 0; i < m_steps; ++i) {
+      z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+      asm volatile("" : "+r"(z));
+    }
+  }
+  [[nodiscard]] std::vector<named_tensor> outputs() const override { return {{"y", m_y}}; }
+
+private:
+  void apply() {
+    const float* x = m_x.as<float>().data();
+    float* y = m_y.as<float>().data();
+    if constexpr (Op == op::rmsnorm) {
+      rmsnorm_fused(m_rows, m_dim, x, m_w.as<float>().data(), 1e-6F, y);
+    } else if constexpr (Op == op::silu_and_mul) {
+      silu_and_mul_fused(m_rows, m_dim, x, y);
+    } else {
+      softmax_online(m_rows, m_dim, x, y);
+    }
+  }
+  // Chain steps that make run() take (1 + extra) x apply()'s time: a first guess from the chain's
+  // step time, then corrected on run() itself, since part of the chain overlaps the kernel's tail.
+  void calibrate(double extra) {
+    const double base_s = best_s([this] { apply(); });
+    m_steps = std::max<std::int64_t>(1, std::llround(extra * base_s / step_s()));
+    for (int i = 0; i < 3; ++i) {
+      const double got = best_s([this] { run(); }) / best_s([this] { apply(); }) - 1.0;
+      if (got > 0.0) m_steps = std::max<std::int64_t>(1, std::llround(static_cast<double>(m_steps) * extra / got));
+    }
+  }
+  // Seconds per call of f: the best of 7 batches of 256 calls (after one untimed batch).
+  template <class F>
+  static double best_s(F f) {
+    double best = 1e9;
+    for (int b = 0; b < 8; ++b) {
+      const auto t0 = std::chrono::steady_clock::now();
+      for (int i = 0; i < 256; ++i) f();
+      const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / 256.0;
+      if (b > 0) best = std::min(best, t);
+    }
+    return best;
+  }
+  // Seconds per step of the chain run() adds.
+  static double step_s() {
+    constexpr std::int64_t n = 1 << 16;
+    return best_s([] {
+             std::uint64_t z = 1;
+             for (std::int64_t i = 0; i < n; ++i) {
+               z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+               asm volatile("" : "+r"(z));
+             }
+           }) /
+           static_cast<double>(n);
+  }
+  std::int64_t m_rows = 0, m_dim = 0, m_steps = 0;
+  tensor m_x, m_w, m_y;
+};
+
+void scaled_common(kernel_builder& b) {
+  b.category(category::kernel)
+      .dtypes({dtype::f32})
+      .int_param("rows", "rows (tokens)", std::nullopt, 1)
+      .int_param("dim", "row length", std::nullopt, 1)
+      .number_param("scale", "multiplier of the work in [1, 2]; the output does not change", 1.0)
+      .bytes([](const params& p) { return 8.0 * static_cast<double>(p.get_int("rows") * p.get_int("dim")); });
+}
+
+}  // namespace
+
+ISOBENCH_REGISTER_KERNEL("scaled", "rmsnorm", scaled_kernel<op::rmsnorm>)
+    .sources({"kernels/cpu/scaled_memory_kernels.cpp"})
+    .description("calibration: rmsnorm.fused plus (scale - 1) x its work (injects a memory-bound slowdown)")
+    .with(scaled_common);
+ISOBENCH_REGISTER_KERNEL("scaled", "silu_and_mul", scaled_kernel<op::silu_and_mul>)
+    .sources({"kernels/cpu/scaled_memory_kernels.cpp"})
+    .description("calibration: silu_and_mul.fused plus (scale - 1) x its work")
+    .with(scaled_common);
+ISOBENCH_REGISTER_KERNEL("scaled", "softmax", scaled_kernel<op::softmax>)
+    .sources({"kernels/cpu/scaled_memory_kernels.cpp"})
+    .description("calibration: softmax.online plus (scale - 1) x its work")
+    .with(scaled_common);
+
+}  // namespace isobench::kernels

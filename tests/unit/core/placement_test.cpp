@@ -1,0 +1,97 @@
+// The arena: inside a kernel's setup, where buffers land (modulo 2 MiB) depends only on the order
+// of allocation and the layout seed, not on what the process allocated before.
+#include <cstdint>
+#include <memory>
+#include <set>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "core/placement.hpp"
+#include "isobench/placement.hpp"
+#include "isobench/tensor.hpp"
+
+namespace isobench {
+namespace {
+
+std::uintptr_t low_bits(const void* p) {
+  return reinterpret_cast<std::uintptr_t>(p) % detail::arena_chunk_bytes;
+}
+
+// A kernel-like setup: two inputs, an output and scratch, placed; their addresses modulo 2 MiB.
+std::vector<std::uintptr_t> setup_layout() {
+  const detail::placement_scope scope;
+  tensor x(dtype::f32, {4, 1024});
+  tensor w(dtype::f32, {1024});
+  tensor y(dtype::f32, {4, 1024});
+  scratch<float> tmp(333);
+  EXPECT_TRUE(tmp.span().size() == 333u);
+  return {low_bits(x.bytes().data()), low_bits(w.bytes().data()), low_bits(y.bytes().data()), low_bits(tmp.data())};
+}
+
+TEST(placement, does_not_depend_on_allocation_history) {
+  detail::set_layout_seed(0);
+  const auto first = setup_layout();
+  // Disturb the heap and the address space in different ways, then set up again.
+  for (int trial = 0; trial < 5; ++trial) {
+    std::vector<std::unique_ptr<char[]>> junk;
+    for (int i = 0; i <= trial * 7; ++i) junk.emplace_back(new char[static_cast<std::size_t>(24 + 1000 * i + trial)]);
+    std::vector<tensor> unplaced;
+    for (int i = 0; i < trial; ++i) unplaced.emplace_back(dtype::f32, std::vector<std::int64_t>{100 + i});
+    EXPECT_EQ(setup_layout(), first) << "trial " << trial;
+  }
+}
+
+TEST(placement, buffers_never_share_an_offset_modulo_4k_in_the_canonical_layout) {
+  detail::set_layout_seed(0);
+  const auto layout = setup_layout();
+  std::set<std::uintptr_t> offsets;
+  for (auto a : layout) {
+    EXPECT_EQ(a % 64, 0u);
+    offsets.insert(a % 4096);
+  }
+  EXPECT_EQ(offsets.size(), layout.size());
+  std::set<std::size_t> first_slots;
+  for (std::uint64_t s = 0; s < 8; ++s) first_slots.insert(detail::slot_offset(s, 0));
+  EXPECT_EQ(first_slots.size(), 8u);
+}
+
+TEST(placement, a_layout_seed_moves_buffers_within_their_pages_reproducibly) {
+  detail::set_layout_seed(0);
+  const auto canonical = setup_layout();
+  detail::set_layout_seed(12345);
+  const auto a = setup_layout();
+  const auto b = setup_layout();
+  detail::set_layout_seed(999);
+  const auto c = setup_layout();
+  detail::set_layout_seed(0);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, canonical);
+  EXPECT_NE(a, c);
+  for (auto p : a) EXPECT_EQ(p % 64, 0u);
+}
+
+TEST(placement, outside_a_setup_memory_comes_from_the_heap_zeroed) {
+  placed_bytes heap(100);
+  EXPECT_FALSE(heap.placed());
+  const detail::placement_scope scope;
+  placed_bytes arena(100);
+  EXPECT_TRUE(arena.placed());
+  for (std::size_t i = 0; i < 100; ++i) EXPECT_EQ(arena.data()[i], std::byte{0});
+  // Moving keeps the placement; the moved-from side owns nothing.
+  placed_bytes moved = std::move(arena);
+  EXPECT_TRUE(moved.placed());
+  EXPECT_EQ(arena.data(), nullptr);  // NOLINT(bugprone-use-after-move)
+}
+
+TEST(placement, a_buffer_larger_than_a_chunk_gets_its_own) {
+  const detail::placement_scope scope;
+  tensor big(dtype::f32, {3, 1 << 20});  // 12 MiB
+  tensor next(dtype::f32, {16});
+  EXPECT_EQ(low_bits(big.bytes().data()), detail::slot_offset(0, detail::layout_seed()));
+  big.as<float>()[(3u << 20) - 1] = 1.0F;  // the whole buffer is mapped
+  EXPECT_EQ(next.as<float>()[0], 0.0F);
+}
+
+}  // namespace
+}  // namespace isobench
