@@ -9,10 +9,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <new>
 #include <span>
 #include <type_traits>
+#include <vector>
 
 namespace isobench {
 
@@ -49,6 +51,10 @@ class scratch {
 public:
   scratch() = default;
   explicit scratch(std::size_t count) : m_bytes(bytes_for(count)), m_count(count) {}
+  // A placed copy of `values` (e.g. a table computed into a std::vector during setup).
+  explicit scratch(std::span<const T> values) : scratch(values.size()) {
+    if (!values.empty()) std::memcpy(data(), values.data(), values.size() * sizeof(T));
+  }
 
   [[nodiscard]] T* data() noexcept { return reinterpret_cast<T*>(m_bytes.data()); }
   [[nodiscard]] const T* data() const noexcept { return reinterpret_cast<const T*>(m_bytes.data()); }
@@ -71,5 +77,31 @@ private:
   placed_bytes m_bytes;
   std::size_t m_count = 0;
 };
+
+// The same placement for code written with std::vector: kernels keep their resize/assign code and
+// change the type to isobench::scratch_vector<T>. A 64-byte header before each block names its
+// arena chunk.
+void* placed_allocate(std::size_t bytes);  // throws std::bad_alloc
+void placed_deallocate(void* p) noexcept;
+
+template <class T>
+struct placed_allocator {
+  using value_type = T;
+  placed_allocator() = default;
+  template <class U>
+  placed_allocator(const placed_allocator<U>& /*other*/) noexcept {}  // NOLINT(google-explicit-constructor)
+  T* allocate(std::size_t n) {
+    if (n > std::numeric_limits<std::size_t>::max() / sizeof(T) - 64) throw std::bad_alloc();
+    return static_cast<T*>(placed_allocate(n * sizeof(T)));
+  }
+  void deallocate(T* p, std::size_t /*n*/) noexcept { placed_deallocate(p); }
+  template <class U>
+  bool operator==(const placed_allocator<U>& /*other*/) const noexcept {
+    return true;
+  }
+};
+
+template <class T>
+using scratch_vector = std::vector<T, placed_allocator<T>>;
 
 }  // namespace isobench

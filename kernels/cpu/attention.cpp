@@ -284,7 +284,7 @@ struct kv_decode::impl {
   linear_weight wq_w, wk_w, wv_w;  // fp32: the recompute GEMMs read wk_w/wv_w's storage directly
   linear_op q_op, k_op, v_op;      // one row: the GEMV path
   gemm_blocked prefix_gemm;        // tokens x hidden x hidden, run on a growing prefix
-  std::vector<float> q, keys, values, scores;
+  scratch_vector<float> q, keys, values, scores;
 
   impl(const decode_shape& shape, const float* wq_, const float* wk_, const float* wv_)
       : s(shape),

@@ -14,6 +14,8 @@
 #include <memory>
 #include <vector>
 
+#include "isobench/placement.hpp"
+
 namespace isobench::kernels {
 
 struct attention_shape {
@@ -33,8 +35,8 @@ public:
 
 private:
   attention_shape m_s;
-  std::vector<float> m_kt;      // one head's K transposed, head_dim x seq_len
-  std::vector<float> m_scores;  // seq_len x seq_len
+  scratch_vector<float> m_kt;      // one head's K transposed, head_dim x seq_len
+  scratch_vector<float> m_scores;  // seq_len x seq_len
 };
 
 class attention_flash {
@@ -47,8 +49,8 @@ public:
 
 private:
   attention_shape m_s;
-  std::vector<float> m_kt;  // one head's K transposed
-  std::vector<float> m_tile, m_acc, m_row_max, m_row_sum;
+  scratch_vector<float> m_kt;  // one head's K transposed
+  scratch_vector<float> m_tile, m_acc, m_row_max, m_row_sum;
 };
 
 // Autoregressive decoding of `tokens` steps of one attention layer: at step t the new token's

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "cpu/gemm.hpp"
+#include "isobench/placement.hpp"
 
 namespace isobench::kernels {
 
@@ -151,7 +152,7 @@ void aligned_float_free::operator()(float* p) const noexcept {
 // row from a B source.
 struct gemm_blocked::workspace {
   buffer packed_a;
-  std::vector<float> row_a, row_b;
+  scratch_vector<float> row_a, row_b;
 };
 
 // What the threads of one run() share: the packed B panel, the next row block to take, and the

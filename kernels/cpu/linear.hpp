@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "isobench/placement.hpp"
+
 #include "cpu/gemm.hpp"
 
 namespace isobench::kernels {
@@ -55,12 +57,12 @@ private:
   weight_format m_format;
   std::int64_t m_k, m_n, m_group;
   std::int64_t m_int4_row_bytes = 0;  // n rounded up to 32 columns, two per byte
-  std::vector<float> m_f32;
-  std::vector<std::uint16_t> m_bf16;
-  std::vector<std::int8_t> m_int8;
-  std::vector<std::uint8_t> m_int4;  // per 32 columns: byte j holds column j (low) and j + 16 (high)
-  std::vector<float> m_scale;        // int8: [n]; int4: [groups x n]
-  std::vector<float> m_zero;         // int4: zero point, [groups x n]; w = (q - zero) x scale
+  scratch_vector<float> m_f32;
+  scratch_vector<std::uint16_t> m_bf16;
+  scratch_vector<std::int8_t> m_int8;
+  scratch_vector<std::uint8_t> m_int4;  // per 32 columns: byte j holds column j (low) and j + 16 (high)
+  scratch_vector<float> m_scale;        // int8: [n]; int4: [groups x n]
+  scratch_vector<float> m_zero;         // int4: zero point, [groups x n]; w = (q - zero) x scale
 };
 
 // y = x W (+ bias). Decode-sized products (m <= gemv_max_rows) stream W once, a panel of 16 rows
@@ -79,7 +81,7 @@ private:
   std::int64_t m_m;
   const linear_weight& m_w;
   gemm_blocked m_gemm;
-  std::vector<float> m_x_norm;  // gemv path with a fused LayerNorm: the normalised rows
+  scratch_vector<float> m_x_norm;  // gemv path with a fused LayerNorm: the normalised rows
 };
 
 // How far a quantized layer's output is from the fp32 layer's: relative L2 error (||y - ref|| / ||ref||,

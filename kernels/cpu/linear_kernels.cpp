@@ -51,7 +51,7 @@ private:
   tensor m_x, m_y;
   std::unique_ptr<linear_weight> m_weight;
   std::unique_ptr<linear_op> m_op;
-  std::vector<float> m_dense_y;
+  scratch_vector<float> m_dense_y;
 };
 
 double mkn(const params& p) {
@@ -62,7 +62,8 @@ double mkn(const params& p) {
 }  // namespace
 
 void linear_common(kernel_builder& b, weight_format format) {
-  b.keywords({"linear", "gemv", "weight_only", "weight-only", "woq", "w8a16", "w4a16", "int8wo", "int4wo", "dequant", "marlin", "gptq", "awq"});
+  b.keywords({"linear", "gemv", "weight_only", "weight-only", "woq", "w8a16", "w4a16", "int8wo", "int4wo", "dequant",
+              "marlin", "gptq", "awq"});
   b.category(category::kernel)
       .dtypes({dtype::f32})
       .int_param("m", "tokens (rows of x)", std::nullopt, 0)

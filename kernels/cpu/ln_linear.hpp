@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "isobench/placement.hpp"
+
 #include "cpu/linear.hpp"
 
 namespace isobench::kernels {
@@ -39,11 +41,11 @@ private:
   activation m_act;
   float m_eps;
   linear_weight m_weight;
-  std::vector<float> m_bias, m_gamma, m_beta;
+  scratch_vector<float> m_bias, m_gamma, m_beta;
   linear_op m_linear;
-  std::vector<float> m_normed;        // unfused: LayerNorm(x), m x k
-  std::vector<float> m_mean, m_rstd;  // fused: per-row statistics
-  gemm_fusion m_fusion;               // fused: what the GEMM applies around the product
+  scratch_vector<float> m_normed;        // unfused: LayerNorm(x), m x k
+  scratch_vector<float> m_mean, m_rstd;  // fused: per-row statistics
+  gemm_fusion m_fusion;                  // fused: what the GEMM applies around the product
 };
 
 // Test oracle in double precision.

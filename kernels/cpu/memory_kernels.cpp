@@ -2,6 +2,7 @@
 #include "cpu/paged_kv.hpp"
 #include "cpu/rotary.hpp"
 #include "isobench/error.hpp"
+#include "isobench/placement.hpp"
 #include "isobench/random.hpp"
 #include "isobench/registry.hpp"
 #include "op_metadata.hpp"
@@ -17,7 +18,8 @@ public:
     m_layout = paged_layout{ctx.values.get_int("seqs"), ctx.values.get_int("seq_len"), ctx.values.get_int("block_size"),
                             ctx.values.get_int("width")};
     const std::int64_t spare = ctx.values.get_int("spare_blocks");
-    m_table = random_block_table(m_layout, spare, gen::derive_seed(ctx.seed, "table"));
+    const auto table = random_block_table(m_layout, spare, gen::derive_seed(ctx.seed, "table"));
+    m_table.assign(table.begin(), table.end());
     const std::int64_t pool_blocks = m_layout.seqs * m_layout.blocks_per_seq() + spare;
     m_pool = tensor(dtype::f32, {pool_blocks, m_layout.block_size, m_layout.width});
     m_out = tensor(dtype::f32, {m_layout.seqs, m_layout.seq_len, m_layout.width});
@@ -31,12 +33,13 @@ public:
 
 private:
   paged_layout m_layout;
-  std::vector<std::int32_t> m_table;
+  scratch_vector<std::int32_t> m_table;
   tensor m_pool, m_out;
 };
 
 void paged_common(kernel_builder& b) {
-  b.keywords({"paged", "block_table", "kv_cache", "reshape_and_cache", "gather_cache", "copy_blocks", "paged_attention"});
+  b.keywords(
+      {"paged", "block_table", "kv_cache", "reshape_and_cache", "gather_cache", "copy_blocks", "paged_attention"});
   b.category(category::memory)
       .dtypes({dtype::f32})
       .int_param("seqs", "sequences in the batch", std::nullopt, 0)
@@ -60,7 +63,8 @@ public:
     m_x = tensor(dtype::f32, {m_shape.tokens, m_shape.heads, m_shape.head_dim});
     m_out = tensor(dtype::f32, {m_shape.tokens, m_shape.heads, m_shape.head_dim});
     gen::fill_normal(m_x.as<float>(), gen::derive_seed(ctx.seed, "x"));
-    m_pos = random_positions(m_shape.tokens, max_pos, gen::derive_seed(ctx.seed, "pos"));
+    const auto pos = random_positions(m_shape.tokens, max_pos, gen::derive_seed(ctx.seed, "pos"));
+    m_pos.assign(pos.begin(), pos.end());
     if constexpr (Cached) m_cache = std::make_unique<rotary_cached>(max_pos, m_shape.head_dim, m_shape.base);
   }
   void run() override {
@@ -74,7 +78,7 @@ public:
 
 private:
   rotary_shape m_shape;
-  std::vector<std::int32_t> m_pos;
+  scratch_vector<std::int32_t> m_pos;
   tensor m_x, m_out;
   std::unique_ptr<rotary_cached> m_cache;
 };

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "isobench/placement.hpp"
+
 namespace isobench::kernels {
 
 struct rotary_shape {
@@ -30,12 +32,12 @@ public:
   rotary_cached(std::int64_t max_pos, std::int64_t head_dim, float base);
   void run(const rotary_shape& s, const std::int32_t* pos, const float* x, float* out) const;
   // The tables, [max_pos x head_dim / 2] (the CUDA kernel uploads them).
-  [[nodiscard]] const std::vector<float>& cos_table() const noexcept { return m_cos; }
-  [[nodiscard]] const std::vector<float>& sin_table() const noexcept { return m_sin; }
+  [[nodiscard]] const scratch_vector<float>& cos_table() const noexcept { return m_cos; }
+  [[nodiscard]] const scratch_vector<float>& sin_table() const noexcept { return m_sin; }
 
 private:
   std::int64_t m_max_pos, m_half;
-  std::vector<float> m_cos, m_sin;
+  scratch_vector<float> m_cos, m_sin;
 };
 
 // A decode batch's positions: each token at a seeded random position below max_pos.

@@ -6,6 +6,7 @@
 #include "cpu/attention.hpp"
 #include "cpu/elementwise.hpp"
 #include "cpu/rotary.hpp"
+#include "isobench/placement.hpp"
 #include "isobench/random.hpp"
 
 namespace isobench::kernels {
@@ -15,9 +16,9 @@ namespace {
 constexpr float k_eps = 1e-6F;
 constexpr float k_rope_base = 10000.0F;
 
-std::vector<float> normal(std::int64_t count, std::uint64_t seed, float stddev) {
-  std::vector<float> v(static_cast<std::size_t>(count));
-  gen::fill_normal(v, seed, 0.0F, stddev);
+scratch_vector<float> normal(std::int64_t count, std::uint64_t seed, float stddev) {
+  scratch_vector<float> v(static_cast<std::size_t>(count));
+  gen::fill_normal(std::span<float>(v), seed, 0.0F, stddev);
   return v;
 }
 
@@ -51,8 +52,8 @@ void add_rows(const gemm_tile& t, const float* src, std::int64_t ld) {
   }
 }
 
-std::vector<float> buffer(std::int64_t count) {
-  return std::vector<float>(static_cast<std::size_t>(count));
+scratch_vector<float> buffer(std::int64_t count) {
+  return scratch_vector<float>(static_cast<std::size_t>(count));
 }
 
 }  // namespace
@@ -77,13 +78,13 @@ block_weights block_weights::random(const block_shape& s, std::uint64_t seed) {
 
 struct transformer_block::impl {
   block_shape s;
-  std::vector<float> attn_norm, mlp_norm;
+  scratch_vector<float> attn_norm, mlp_norm;
   linear_weight wqkv, wo, w_gate_up, w_down;
   linear_op qkv_op, o_op, gate_up_op, down_op;
   attention_flash attention;
   rotary_cached rotary;
-  std::vector<std::int32_t> positions;
-  std::vector<float> h, qkv, q_raw, k_raw, q, k, v, attn_heads, attn, o, h2, gate_up, act;
+  scratch_vector<std::int32_t> positions;
+  scratch_vector<float> h, qkv, q_raw, k_raw, q, k, v, attn_heads, attn, o, h2, gate_up, act;
 
   impl(const block_shape& shape, const block_weights& w, weight_format format, int threads)
       : s(shape),

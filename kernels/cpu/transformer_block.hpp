@@ -8,6 +8,8 @@
 #include <memory>
 #include <vector>
 
+#include "isobench/placement.hpp"
+
 #include "cpu/linear.hpp"
 
 namespace isobench::kernels {
@@ -22,7 +24,7 @@ struct block_shape {
 
 // fp32 master weights, k x n layout; seeded so dense and quantized blocks share them.
 struct block_weights {
-  std::vector<float> attn_norm, wqkv, wo, mlp_norm, w_gate_up, w_down;
+  scratch_vector<float> attn_norm, wqkv, wo, mlp_norm, w_gate_up, w_down;
   static block_weights random(const block_shape& s, std::uint64_t seed);
 };
 

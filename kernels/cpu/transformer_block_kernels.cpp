@@ -47,7 +47,7 @@ public:
 private:
   tensor m_x, m_y;
   std::unique_ptr<transformer_block> m_block;
-  std::vector<float> m_dense_y;
+  scratch_vector<float> m_dense_y;
 };
 
 double block_flops(const params& p) {

@@ -33,7 +33,8 @@ public:
   [[nodiscard]] T* get() const noexcept { return m_data; }
   [[nodiscard]] std::size_t size() const noexcept { return m_count; }
 
-  void upload(const std::vector<T>& host, cudaStream_t stream) {
+  template <class Alloc>
+  void upload(const std::vector<T, Alloc>& host, cudaStream_t stream) {
     ISOBENCH_CUDA_CHECK(cudaMemcpyAsync(m_data, host.data(), m_count * sizeof(T), cudaMemcpyHostToDevice, stream));
     ISOBENCH_CUDA_CHECK(cudaStreamSynchronize(stream));
   }

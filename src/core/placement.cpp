@@ -161,6 +161,31 @@ void unplace(void* chunk_ptr) noexcept {
 
 }  // namespace detail
 
+namespace {
+constexpr std::size_t header_bytes = 64;  // keeps the data 64-byte aligned
+}  // namespace
+
+void* placed_allocate(std::size_t bytes) {
+  if (bytes > SIZE_MAX - header_bytes) throw std::bad_alloc();
+  void* chunk = nullptr;
+  std::byte* p = detail::place(bytes + header_bytes, chunk);
+  if (p == nullptr) p = static_cast<std::byte*>(::operator new[](bytes + header_bytes, std::align_val_t{header_bytes}));
+  std::memcpy(p, &chunk, sizeof chunk);
+  return p + header_bytes;
+}
+
+void placed_deallocate(void* data) noexcept {
+  if (data == nullptr) return;
+  std::byte* p = static_cast<std::byte*>(data) - header_bytes;
+  void* chunk = nullptr;
+  std::memcpy(&chunk, p, sizeof chunk);
+  if (chunk != nullptr) {
+    detail::unplace(chunk);
+  } else {
+    ::operator delete[](p, std::align_val_t{header_bytes});
+  }
+}
+
 placed_bytes::placed_bytes(std::size_t bytes) : m_size(bytes) {
   m_data = detail::place(bytes, m_chunk);
   if (m_data != nullptr) return;

@@ -75,7 +75,7 @@ TEST(executor, interleaves_a_pair_and_leaves_the_judging_to_the_caller) {
   const auto s = make_spec(R"({"name": "e", "target": "fill",
       "implementations": {"baseline": "ref", "candidate": "off"}, "workloads": [{"name": "a", "n": 3}],
       "timing": {"warmup": 1, "min_iters": 2, "min_time_s": 0.001},
-      "verdict": {"min_rounds": 6, "max_rounds": 6}})");
+      "verdict": {"min_rounds": 6, "max_rounds": 6, "launch_rounds": 3, "min_launches": 2, "max_launches": 2}})");
   const auto pl = make_plan(s, r, no_cuda);
   const auto st = decide_settings(s, pl, run_options{}, 0.0);
   ticking_clock clock;
@@ -84,8 +84,10 @@ TEST(executor, interleaves_a_pair_and_leaves_the_judging_to_the_caller) {
   EXPECT_EQ(run.cases[0].role, role::baseline);
   EXPECT_EQ(run.cases[1].role, role::candidate);
   ASSERT_TRUE(run.verdict);
-  EXPECT_EQ(run.verdict->estimate.units, 6u);  // max_rounds pairs
-  EXPECT_EQ(run.verdict->stop_reason, "max_rounds");
+  EXPECT_EQ(run.verdict->estimate.units, 2u);  // launches, the unit of the test
+  EXPECT_EQ(run.verdict->estimate.unit, "launches");
+  EXPECT_FALSE(run.verdict->stop_reason.empty());  // at most max_launches
+  EXPECT_EQ(run.cases[0].round_medians_s.size(), 6u);  // 2 launches x 3 rounds
   EXPECT_EQ(run.cases[0].round_medians_s.size(), run.cases[1].round_medians_s.size());
   // fill.off writes its output offset by one: the outputs are returned for the caller to compare.
   EXPECT_EQ(run.outputs[1][0].value.as<float>()[0], run.outputs[0][0].value.as<float>()[0] + 1.0F);

@@ -30,7 +30,7 @@ nlohmann::json good_spec() {
     "equivalence": {"level": "behavioral", "rtol": 0.5},
     "commit": {"hash": "abc", "parent": "def", "message": "speed up"},
     "claim": {"speedup": 2.8, "tolerance": 0.9},
-    "verdict": {"alpha": 0.05, "noise_threshold": 0.03, "ci_half_width": 0.02, "min_rounds": 12, "max_rounds": 99,
+    "verdict": {"alpha": 0.05, "noise_threshold": 0.03, "ci_half_width": 0.02, "min_rounds": 12, "max_rounds": 99, "min_launches": 4, "max_launches": 9, "launch_rounds": 6,
                 "round_time_s": 0.005},
     "require_opt_path": true,
     "_comment": "free"
@@ -187,6 +187,8 @@ INSTANTIATE_TEST_SUITE_P(
         bad_case{"alpha too big", "/verdict/alpha", "(0, 0.5)", [](auto& j) { j["verdict"]["alpha"] = 0.5; }},
         bad_case{"rounds inverted", "/verdict/max_rounds", ">= min_rounds",
                  [](auto& j) { j["verdict"]["max_rounds"] = 3; }},
+        bad_case{"fewer launches allowed than required", "/verdict/max_launches", ">= min_launches",
+                 [](auto& j) { j["verdict"]["max_launches"] = 2; }},
         bad_case{"typo in verdict", "/verdict/alfa", "unknown field", [](auto& j) { j["verdict"]["alfa"] = 0.1; }},
         bad_case{"future version", "/version", "unsupported spec version 2", [](auto& j) { j["version"] = 2; }},
         bad_case{"opt path not bool", "/require_opt_path", "expected true or false",
