@@ -18,8 +18,10 @@ command add_selfcheck_command(CLI::App& parent, const command_context& ctx) {
   auto o = std::make_shared<selfcheck_options>();
   auto json_file = std::make_shared<std::string>();
   o->work_dir = std::filesystem::temp_directory_path() / fmt::format("isobench-selfcheck-{}", ::getpid());
-  sub->add_option("--mode", o->modes, "interleaved, separate and/or builds (isobench ab of two builds)")
-      ->check(CLI::IsMember({"interleaved", "separate", "builds"}))
+  sub->add_option("--mode", o->modes,
+                  "interleaved, separate, builds (isobench ab of two builds) and/or processes (one build's p50 in "
+                  "separate processes)")
+      ->check(CLI::IsMember({"interleaved", "separate", "builds", "processes"}))
       ->capture_default_str();
   sub->add_option("--class", o->classes,
                   "Kernel classes: spin, rmsnorm_l1, rmsnorm_l1x4, silu_l1, softmax_l2, rmsnorm_l2, rmsnorm_dram")

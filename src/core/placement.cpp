@@ -3,6 +3,8 @@
 #include <sys/mman.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <string_view>
 #include <cstring>
 #include <mutex>
 #include <new>
@@ -45,6 +47,16 @@ arena& the_arena() {
 }
 
 std::atomic<std::uint64_t> g_seed{0};
+
+// ISOBENCH_PLACEMENT=heap turns the arena off (buffers from the heap, as before it existed): a
+// diagnostic, to measure what placement control changes on a machine.
+bool heap_only() {
+  static const bool off = [] {
+    const char* v = std::getenv("ISOBENCH_PLACEMENT");
+    return v != nullptr && std::string_view(v) == "heap";
+  }();
+  return off;
+}
 
 chunk* map_chunk(std::size_t at_least) {
   const std::size_t size = round_up(at_least, arena_chunk_bytes);
@@ -117,7 +129,7 @@ std::byte* place(std::size_t bytes, void*& chunk_out) {
   auto& a = the_arena();
   const std::lock_guard lock(a.mu);
   chunk_out = nullptr;
-  if (a.depth == 0) return nullptr;
+  if (a.depth == 0 || heap_only()) return nullptr;
   const std::size_t offset = slot_offset(a.slot, layout_seed());
   chunk* c = a.current;
   std::size_t at = c != nullptr ? round_up(c->used, page_bytes) + offset : 0;

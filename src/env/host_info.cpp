@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -115,6 +116,13 @@ std::optional<std::size_t> parse_meminfo_total_bytes(std::string_view meminfo) {
   return kb * 1024;
 }
 
+std::string parse_thp_mode(std::string_view enabled) {
+  const auto open = enabled.find('[');
+  const auto close = enabled.find(']', open == std::string_view::npos ? 0 : open);
+  if (open == std::string_view::npos || close == std::string_view::npos) return {};
+  return std::string(enabled.substr(open + 1, close - open - 1));
+}
+
 std::string parse_os_pretty_name(std::string_view os_release) {
   const auto v = line_value(os_release, "PRETTY_NAME", '=');
   return std::string(v.empty() ? "unknown" : v);
@@ -146,6 +154,9 @@ host_info collect_host_info() {
     h.hostname = u.nodename;
   }
   h.cpu_governor = std::string(trim(slurp("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")));
+  h.transparent_hugepage = parse_thp_mode(slurp("/sys/kernel/mm/transparent_hugepage/enabled"));
+  const char* placement = std::getenv("ISOBENCH_PLACEMENT");
+  h.placement = placement != nullptr && std::string_view(placement) == "heap" ? "heap" : "arena";
   h.cpu_affinity = current_affinity();
   h.compiler = build::compiler;
   h.cxx_flags = build::cxx_flags;
@@ -173,6 +184,8 @@ nlohmann::json to_json(const host_info& h) {
           {"kernel", h.kernel},
           {"hostname", h.hostname},
           {"cpu_governor", h.cpu_governor},
+          {"transparent_hugepage", h.transparent_hugepage},
+          {"placement", h.placement},
           {"cpu_affinity", h.cpu_affinity},
           {"compiler", h.compiler},
           {"cxx_flags", h.cxx_flags},

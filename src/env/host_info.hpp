@@ -27,6 +27,10 @@ struct host_info {
   std::string kernel;
   std::string hostname;
   std::string cpu_governor;  // empty where cpufreq is not exposed (VMs)
+  // Transparent huge pages ("always", "madvise", "never"): the arena asks for them with madvise,
+  // so "never" leaves physical placement below 2 MiB to chance (core/placement.hpp).
+  std::string transparent_hugepage;
+  std::string placement;  // "arena" or "heap" (ISOBENCH_PLACEMENT=heap)
   std::string cpu_affinity;  // CPUs the measuring process may run on (see --pin-cpu)
   std::string compiler;
   std::string cxx_flags;
@@ -55,5 +59,6 @@ std::optional<std::size_t> parse_cache_size(std::string_view text);  // "48K", "
 std::string parse_cpu_model(std::string_view cpuinfo);
 std::optional<std::size_t> parse_meminfo_total_bytes(std::string_view meminfo);
 std::string parse_os_pretty_name(std::string_view os_release);
+std::string parse_thp_mode(std::string_view enabled);  // "always [madvise] never" -> "madvise"
 
 }  // namespace isobench

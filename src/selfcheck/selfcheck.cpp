@@ -169,6 +169,27 @@ scenario_result builds(const runner& r, const kernel_class& k, double effect) {
   return s;
 }
 
+// One build, one implementation, `comparisons` separate processes one after another: how far apart
+// their p50s land (the per-process spread that placement control is meant to remove).
+scenario_result processes(const runner& r, const kernel_class& k) {
+  const auto& o = r.o;
+  const auto spec = o.work_dir / "processes.json";
+  write_file_atomic(spec, spec_text(k, fmt::format(R"("implementation": "{}")", k.candidate), params_at(k, 1.0), 0.2, o),
+                    overwrite::allow);
+  scenario_result s;
+  s.mode = "processes";
+  for (int i = 0; i < o.comparisons; ++i) {
+    const double seconds = r.run(spec, "p", "proc");
+    const auto file = o.work_dir / "proc_selfcheck_p.json";
+    const auto j = nlohmann::json::parse(read_file(file, result_max_bytes, exit_code::internal_error, "result"));
+    s.p50_ms.push_back(j.at("results").at(0).at("p50_ms").get<double>());
+    s.verdict_s.push_back(seconds);
+    ++s.comparisons;
+    std::filesystem::remove(file);
+  }
+  return s;
+}
+
 scenario_result separate(const runner& r, const kernel_class& kc, double effect, gen::rng& order) {
   const auto& o = r.o;
   const auto base_spec = o.work_dir / "base.json";
@@ -257,8 +278,10 @@ std::vector<scenario_result> run_selfcheck(const selfcheck_options& o, std::ostr
     for (const auto& mode : o.modes) {
       for (double effect : o.effects) {
         const double t0 = now_s();
+        if (mode == "processes" && effect != o.effects.front()) continue;  // no effect to inject
         out.push_back(mode == "interleaved" ? interleaved(r, *it, effect)
                       : mode == "builds"    ? builds(r, *it, effect)
+                      : mode == "processes" ? processes(r, *it)
                                             : separate(r, *it, effect, order));
         auto& s = out.back();
         s.kernel_class = it->name;
@@ -281,6 +304,13 @@ void print_selfcheck(const std::vector<scenario_result>& results, const selfchec
                     "test (p<alpha)", "verdict @1%", "verdict @2%", "median spdup", "mean s", "max s");
   auto cell = [](int hits, int n) { return fmt::format("{:>4}/{:<4} {:>6.1f}%", hits, n, 100.0 * hits / n); };
   for (const auto& s : results) {
+    if (s.mode == "processes") {
+      os << fmt::format("  {:<13} {:<12} {:>6} {:>5} per-process p50: min {:.6g} ms, median {:.6g} ms, max {:.6g} ms, "
+                        "max/min {:.2f}%\n",
+                        s.kernel_class, s.mode, "-", s.comparisons, stats::min(s.p50_ms), stats::median(s.p50_ms),
+                        stats::max(s.p50_ms), 100.0 * (stats::max(s.p50_ms) / stats::min(s.p50_ms) - 1.0));
+      continue;
+    }
     const int hits = s.effect > 0.0 ? s.detected : s.significant;
     os << fmt::format("  {:<13} {:<12} {:>5.0f}% {:>5} {:>18} {:>18} {:>18} {:>12.4f} {:>8.2f} {:>8.2f}\n",
                       s.kernel_class, s.mode,
@@ -302,6 +332,10 @@ void print_selfcheck(const std::vector<scenario_result>& results, const selfchec
 nlohmann::json selfcheck_to_json(const std::vector<scenario_result>& results, const selfcheck_options& o) {
   nlohmann::json arr = nlohmann::json::array();
   for (const auto& s : results) {
+    if (s.mode == "processes") {
+      arr.push_back({{"class", s.kernel_class}, {"mode", s.mode}, {"processes", s.comparisons}, {"p50_ms", s.p50_ms}});
+      continue;
+    }
     arr.push_back({{"class", s.kernel_class},
                    {"mode", s.mode},
                    {"effect", s.effect},

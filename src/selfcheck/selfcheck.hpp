@@ -57,6 +57,7 @@ struct scenario_result {
   std::vector<double> speedups;
   std::vector<double> p_adjusted;
   std::vector<double> overhead_pct;  // builds mode: coordination overhead of each verdict's rounds
+  std::vector<double> p50_ms;        // processes mode: each separate process's p50 per call
   // Verdicts that would flag a change at another noise threshold (same data, same test).
   [[nodiscard]] int flagged_at(double threshold, double alpha) const;
 };

@@ -48,3 +48,16 @@ TEST(host_info, collects_this_machine) {
 
 }  // namespace
 }  // namespace isobench
+
+namespace isobench {
+namespace {
+
+TEST(host_info, reads_the_transparent_huge_page_mode) {
+  EXPECT_EQ(parse_thp_mode("always [madvise] never\n"), "madvise");
+  EXPECT_EQ(parse_thp_mode("[always] madvise never"), "always");
+  EXPECT_EQ(parse_thp_mode(""), "");
+  EXPECT_EQ(parse_thp_mode("garbage ["), "");
+}
+
+}  // namespace
+}  // namespace isobench
