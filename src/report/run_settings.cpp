@@ -15,6 +15,7 @@ nlohmann::json to_json(const run_settings& s) {
           {"min_time_s", t.min_time_s},
           {"max_time_s", t.max_time_s},
           {"timer_overhead_ns", t.timer_overhead_s * 1e9},
+          {"timer_resolution_ns", t.timer_resolution_s * 1e9},
           {"min_rounds", s.measure.min_rounds},
           {"max_rounds", s.measure.max_rounds},
           {"round_time_s", s.measure.round_target_s},

@@ -28,6 +28,13 @@ run_settings decide_settings(const spec& s, const plan& pl, const run_options& o
   t.max_time_s = s.timing.max_time_s;
   t.cold = r.cache == cache_mode::cold;
   t.timer_overhead_s = timer_overhead_s;
+  if (pl.device == device_kind::cpu) {
+    static const double resolution_s = [] {
+      timing::steady_clock c;
+      return timing::estimate_clock_resolution_s(c);
+    }();
+    t.timer_resolution_s = resolution_s;
+  }
   r.measure.min_rounds = s.verdict.min_rounds;
   r.measure.max_rounds = s.verdict.max_rounds;
   r.measure.round_target_s = s.verdict.round_time_s;

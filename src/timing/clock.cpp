@@ -21,4 +21,16 @@ double estimate_timer_overhead_s(clock& c, int rounds) {
   return d[static_cast<std::size_t>(rounds / 2)];
 }
 
+double estimate_clock_resolution_s(clock& c, int readings) {
+  double best = 0.0;
+  double last = c.now_s();
+  for (int i = 0; i < readings; ++i) {
+    const double now = c.now_s();
+    const double d = now - last;
+    if (d > 0.0 && (best == 0.0 || d < best)) best = d;
+    last = now;
+  }
+  return best;
+}
+
 }  // namespace isobench::timing

@@ -21,6 +21,7 @@ struct policy {
   double max_time_s = 10.0;  // wall time of the whole case (warmup, calibration, samples): a bound
   bool cold = false;         // batch = 1 and `before_sample` between samples
   double timer_overhead_s = 0.0;
+  double timer_resolution_s = 0.0;  // the clock's tick: samples last at least 1000 ticks
   sample_timer* timer = nullptr;  // times samples (device events); nullptr: the clock
 };
 
@@ -39,7 +40,8 @@ struct measurement {
   std::string stop_reason;             // min_time_reached | max_time | max_iters
 };
 
-// Smallest sample duration for which `timer_overhead_s` is under 1%, and long enough that
+// Smallest sample duration for which `timer_overhead_s` is under 1% and the clock's tick under
+// 0.1%, and long enough that
 // max_iters samples can reach min_time_s; but short enough that min_iters samples fit twice into
 // max_time_s.
 double target_sample_s(const policy& p);
