@@ -20,7 +20,9 @@ std::vector<int> parse_cpu_list(const std::string& text) {
     int v = -1;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc{} || end != s.data() + s.size() || v < 0 || v >= CPU_SETSIZE) {
-      throw config_error(fmt::format("--pin-cpu '{}': expected CPU numbers like 3, 2-3 or 0,2-3", text));
+      throw config_error(fmt::format("--pin-cpu '{}': expected CPU numbers like 3, 2-3 or 0,2-3 (this process may "
+                                     "run on CPUs {})",
+                                     text, current_affinity()));
     }
     return v;
   };

@@ -100,9 +100,19 @@ void register_conninfo_secrets(std::string_view c) {
   }
 }
 
+// Whether a URL's user part holds characters libpq would split differently than meant (an
+// unencoded '@' in the password makes the rest of it part of the host).
+bool ambiguous_uri(const std::string& c) {
+  if (!is_uri(c)) return false;
+  const auto rest = std::string_view(c).substr(c.find("://") + 3);
+  const auto at = rest.rfind('@');
+  return at != std::string_view::npos && rest.substr(0, at).find_first_of("@/?#[]") != std::string_view::npos;
+}
+
 // The connection without its password, from libpq's own parse; nothing of a string libpq cannot
 // parse is shown.
 std::string describe_connection(const std::string& c) {
+  if (ambiguous_uri(c)) return "postgresql://(URL not shown)";
   char* err = nullptr;
   PQconninfoOption* opts = PQconninfoParse(c.c_str(), &err);
   PQfreemem(err);
@@ -122,13 +132,8 @@ std::string describe_connection(const std::string& c) {
   return scrub_secrets(out);
 }
 
-// Refuses, without showing it, a URL whose user part libpq would split differently than meant.
 void check_unambiguous(const std::string& c) {
-  if (!is_uri(c)) return;
-  const auto rest = std::string_view(c).substr(c.find("://") + 3);
-  const auto at = rest.rfind('@');
-  if (at == std::string_view::npos) return;
-  if (rest.substr(0, at).find_first_of("@/?#[]") != std::string_view::npos) {
+  if (ambiguous_uri(c)) {
     throw config_error(
         "--db: the PostgreSQL URL's user or password holds '@', '/', '?', '#', '[' or ']' unencoded (URL not shown: "
         "it may hold a password); percent-encode them (%40, %2F, %3F, %23, %5B, %5D)");

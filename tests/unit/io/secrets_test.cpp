@@ -32,10 +32,13 @@ TEST(secrets, every_connection_form_hides_its_password) {
     EXPECT_EQ(scrubbed.find(f.secret), std::string::npos) << scrubbed;
     EXPECT_EQ(scrubbed.find("Sx"), std::string::npos) << scrubbed;
   }
-  EXPECT_EQ(history::register_connection_secrets("postgresql://u:pw@db.example.org:5433/hist"),
+  EXPECT_EQ(history::register_connection_secrets("postgresql://u:Sx0pass@db.example.org:5433/hist"),
             "postgresql://u@db.example.org:5433/hist");
   EXPECT_FALSE(history::is_postgres("history.sqlite"));
   EXPECT_FALSE(history::is_postgres("a=b.sqlite"));
+  // An unencoded '@' in the password: libpq would read part of it as the host; nothing is shown.
+  const auto ambiguous = history::register_connection_secrets("postgresql://u:Sy1@pass@h/db");
+  EXPECT_EQ(ambiguous.find("pass"), std::string::npos) << ambiguous;
 }
 
 }  // namespace
