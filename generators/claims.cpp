@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <deque>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -18,6 +21,13 @@ using text::unit_class;
 
 constexpr std::size_t k_max_claim_text = 300;
 constexpr std::size_t k_max_sentence = 600;
+// Bounds that keep any extraction within the input limit linear in time and memory: a text that
+// repeats claims keeps each distinct one once; Before:/After: blocks and tables beyond these sizes
+// are not benchmark output someone wrote by hand.
+constexpr std::size_t k_max_claims = 2000;
+constexpr std::size_t k_max_block_entries = 1000;
+constexpr std::size_t k_max_table_rows = 2000;
+constexpr std::size_t k_max_block_line = 2000;
 
 // --- vocabularies ---------------------------------------------------------------------------
 
@@ -525,18 +535,28 @@ void scan_sentence(std::string_view sentence, claim_source source, std::vector<p
   }
 }
 
-void scan_line(std::string_view line, claim_source source, std::vector<perf_claim>& out) {
+// Sentences already scanned (views into the extraction's text): a sentence's claims depend on its
+// text alone, so a repeated one adds nothing and is not scanned again.
+using sentence_memo = std::unordered_set<std::string_view>;
+constexpr std::size_t k_max_memo = 100'000;
+
+void scan_line(std::string_view line, claim_source source, std::vector<perf_claim>& out, sentence_memo& memo) {
+  const auto scan = [&](std::string_view sentence) {
+    if (memo.count(sentence) != 0) return;
+    if (memo.size() < k_max_memo) memo.insert(sentence);
+    scan_sentence(sentence, source, out);
+  };
   std::size_t start = 0;
   for (std::size_t i = 0; i < line.size(); ++i) {
     const char ch = line[i];
     const bool end_mark =
         (ch == '.' || ch == '!' || ch == '?' || ch == ';') && (i + 1 == line.size() || line[i + 1] == ' ');
     if (end_mark || i - start >= k_max_sentence) {
-      scan_sentence(line.substr(start, i + 1 - start), source, out);
+      scan(line.substr(start, i + 1 - start));
       start = i + 1;
     }
   }
-  if (start < line.size()) scan_sentence(line.substr(start), source, out);
+  if (start < line.size()) scan(line.substr(start));
 }
 
 // --- Before:/After: blocks -------------------------------------------------------------------
@@ -578,7 +598,7 @@ std::pair<side, std::string_view> label_of(std::string_view line) {
 struct block_entry {
   std::string key;  // letters of the text before the number: "mean ttft ms"
   quantity q;
-  std::string line;
+  std::string_view line;  // into the extraction's text, which outlives the entries
   std::string metric;
 };
 
@@ -597,6 +617,7 @@ std::string key_of(std::string_view low) {
 // Entries of one block line ("Mean TTFT (ms):   25.42"); empty when the line is prose.
 std::vector<block_entry> block_entries(std::string_view line) {
   std::vector<block_entry> out;
+  if (line.size() > k_max_block_line) return out;  // prose, not "Metric: value"
   const auto low = text::lower_ascii(line);
   auto qs = text::find_quantities(line, low);
   std::size_t prev = 0;
@@ -621,7 +642,7 @@ std::vector<block_entry> block_entries(std::string_view line) {
     constexpr std::string_view counts[] = {"total", "successful", "number of", "num ", "count"};
     if (text::contains_word(key_text, counts)) continue;
     e.q = q;
-    e.line = std::string(text::trim(line));
+    e.line = text::trim(line);
     out.push_back(std::move(e));
   }
   return out;
@@ -831,32 +852,66 @@ bool is_end_to_end_metric(std::string_view metric) noexcept {
          metric == "tokens/s" || metric == "requests/s" || metric == "throughput";
 }
 
+// The claims found so far, each distinct one once (drop_repeated_claims' notion of "the same"), at
+// most k_max_claims: memory stays bounded however often a text repeats them.
+class claim_sink {
+public:
+  explicit claim_sink(std::vector<perf_claim>& out) : m_out(out) {}
+  // Keeps the claims appended since the last call that are new.
+  void settle() {
+    std::size_t w = m_settled;
+    for (std::size_t r = m_settled; r < m_out.size(); ++r) {
+      auto& c = m_out[r];
+      const auto key = fmt::format("{}|{}|{}|{}|{:.9g}|{:.9g}", static_cast<int>(c.kind), static_cast<int>(c.direction),
+                                   c.unit, c.metric, c.value, c.value_to.value_or(-1));
+      if (w >= k_max_claims || !m_seen.insert(key).second) continue;
+      if (w != r) m_out[w] = std::move(c);
+      ++w;
+    }
+    m_out.resize(w);
+    m_settled = w;
+  }
+
+private:
+  std::vector<perf_claim>& m_out;
+  std::unordered_set<std::string> m_seen;
+  std::size_t m_settled = 0;
+};
+
 std::vector<perf_claim> extract_claims(std::string_view all, claim_source source) {
   std::vector<perf_claim> out;
+  claim_sink sink(out);
+  sentence_memo memo;
   bool skipping_bot = false;
   bool in_code = false;
   side block = side::none;
   std::vector<block_entry> before_entries;
-  std::vector<bool> before_used;
+  // Unused "before" entries by key, oldest first: pairing is a lookup, not a scan of the block.
+  std::unordered_map<std::string, std::deque<std::size_t>> unused_before;
   std::vector<std::string_view> table;
   std::string_view caption, last_text_line;
 
   auto flush_table = [&] {
     if (!table.empty()) scan_table(table, caption, source, out);
     table.clear();
+    sink.settle();
+  };
+  auto add_before = [&](block_entry e) {
+    if (before_entries.size() >= k_max_block_entries) return;
+    unused_before[e.key].push_back(before_entries.size());
+    before_entries.push_back(std::move(e));
   };
   auto pair_after = [&](const block_entry& a) {
-    for (std::size_t i = 0; i < before_entries.size(); ++i) {
-      if (before_used[i] || before_entries[i].key != a.key) continue;
-      before_used[i] = true;
-      context c{a.line, text::lower_ascii(a.line), source, false};
-      const auto metric = !a.metric.empty() ? a.metric : before_entries[i].metric;
-      if (auto pc = pair_claim(c, before_entries[i].q, a.q, metric)) {
-        pc->text = clip(before_entries[i].line + " -> " + a.line);
-        pc->qualifier = qualifier_near(spell_up_to(text::lower_ascii(a.line)), 0, 0, false, k_whole);
-        out.push_back(std::move(*pc));
-      }
-      return;
+    const auto it = unused_before.find(a.key);
+    if (it == unused_before.end() || it->second.empty()) return;
+    const auto& b = before_entries[it->second.front()];
+    it->second.pop_front();
+    context c{a.line, text::lower_ascii(a.line), source, false};
+    const auto metric = !a.metric.empty() ? a.metric : b.metric;
+    if (auto pc = pair_claim(c, b.q, a.q, metric)) {
+      pc->text = clip(std::string(b.line) + " -> " + std::string(a.line));
+      pc->qualifier = qualifier_near(spell_up_to(text::lower_ascii(a.line)), 0, 0, false, k_whole);
+      out.push_back(std::move(*pc));
     }
   };
 
@@ -885,7 +940,7 @@ std::vector<perf_claim> extract_claims(std::string_view all, claim_source source
     }
     if (!line.empty() && line.front() == '|') {
       if (table.empty()) caption = last_text_line;
-      table.push_back(line);
+      if (table.size() < k_max_table_rows) table.push_back(line);
       continue;
     }
     flush_table();
@@ -895,18 +950,18 @@ std::vector<perf_claim> extract_claims(std::string_view all, claim_source source
       block = s;
       if (s == side::before) {
         before_entries.clear();
-        before_used.clear();
+        unused_before.clear();
       }
       const auto entries = block_entries(rest);
       for (const auto& e : entries) {
         if (s == side::before) {
-          before_entries.push_back(e);
-          before_used.push_back(false);
+          add_before(e);
         } else {
           pair_after(e);
         }
       }
-      if (!rest.empty() && entries.empty()) scan_line(line, source, out);
+      if (!rest.empty() && entries.empty()) scan_line(line, source, out, memo);
+      sink.settle();
       continue;
     }
     if (block != side::none) {
@@ -915,19 +970,20 @@ std::vector<perf_claim> extract_claims(std::string_view all, claim_source source
       if (!prose) {
         for (const auto& e : entries) {
           if (block == side::before) {
-            before_entries.push_back(e);
-            before_used.push_back(false);
+            add_before(e);
           } else {
             pair_after(e);
           }
         }
+        sink.settle();
         continue;
       }
       block = side::none;
     }
     if (in_code && line.front() == '$') continue;  // a command line: settings, not results
     last_text_line = line;
-    scan_line(line, source, out);
+    scan_line(line, source, out, memo);
+    sink.settle();
   }
   flush_table();
   for (auto& c : out) c.end_to_end = is_end_to_end_metric(c.metric);

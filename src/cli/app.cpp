@@ -1,6 +1,7 @@
 #include "cli/app.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 
 #include "cli/command.hpp"
 #include "env/build_info.hpp"
+#include "history/sql.hpp"
 #include "io/json_document.hpp"
 #include "isobench/error.hpp"
 
@@ -24,6 +26,16 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "4 memory insufficient, 5 equivalence failed, 6 invalid config or usage, 7 gate failed,\n"
       "8 reference error, 9 I/O error, 10 internal error.");
 
+  // Any argument that is a PostgreSQL URL or connection string may hold a password: register it
+  // before anything can echo it (error messages are scrubbed in main).
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (const auto eq = arg.find('='); arg.starts_with("--") && eq != std::string::npos) arg = arg.substr(eq + 1);
+    if (history::is_postgres(arg)) history::register_connection_secrets(arg);
+  }
+  if (const char* env_db = std::getenv("ISOBENCH_DB"); env_db != nullptr && history::is_postgres(env_db)) {
+    history::register_connection_secrets(env_db);
+  }
   registry::global().validate();
   const command_context ctx{out, err, registry::global()};
   const command commands[] = {

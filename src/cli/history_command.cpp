@@ -1,4 +1,7 @@
 // `isobench history record|show|export|detect|evaluate`: the results store and change points.
+#include <algorithm>
+#include <charconv>
+#include <limits>
 #include <memory>
 #include <sstream>
 
@@ -43,6 +46,18 @@ std::string evaluation_table(const std::vector<history::scenario_result>& result
   return t;
 }
 
+long long parse_series_id(const std::string& text) {
+  long long id = 0;
+  const auto* end = text.data() + text.size();
+  const auto [p, ec] = std::from_chars(text.data(), end, id);
+  if (ec != std::errc() || p != end || id < 1) {
+    throw config_error(fmt::format("--series '{}': expected a series id, 1..{} (`isobench history show` lists them)",
+                                   text.size() > 40 ? text.substr(0, 37) + "..." : text,
+                                   std::numeric_limits<long long>::max()));
+  }
+  return id;
+}
+
 }  // namespace
 
 command add_history_command(CLI::App& parent, const command_context& ctx) {
@@ -54,6 +69,7 @@ command add_history_command(CLI::App& parent, const command_context& ctx) {
     history::import_options import;
     std::string output, since, json_file;
     long long series_id = 0;
+    std::string series_text;
     double threshold_pct = 1.0, alpha = 0.005;
     std::size_t eval_series = 100, eval_points = 200;
   };
@@ -74,7 +90,8 @@ command add_history_command(CLI::App& parent, const command_context& ctx) {
 
   auto* show = sub->add_subcommand("show", "List series, or one series' points");
   add_db(show);
-  show->add_option("--series", o->series_id, "Series id (from the list)");
+  // Text, parsed here: CLI11 saturates integers beyond 64 bits instead of refusing them.
+  show->add_option("--series", o->series_text, "Series id (from the list)");
 
   auto* exp = sub->add_subcommand("export", "Write every point as CSV");
   add_db(exp);
@@ -107,8 +124,9 @@ command add_history_command(CLI::App& parent, const command_context& ctx) {
               ctx.out << fmt::format(
                   "{} shards x {} cases into {}: {:.1f} s, {} cases and {} points recorded "
                   "({:.0f} cases/s), {} failed processes\n",
-                  o->eval_series, o->eval_points, o->db, r.wall_s, r.cases_recorded, r.points_recorded, r.cases_per_s,
-                  r.failed_processes);
+                  o->eval_series, o->eval_points,
+                  history::is_postgres(o->db) ? history::register_connection_secrets(o->db) : o->db, r.wall_s,
+                  r.cases_recorded, r.points_recorded, r.cases_per_s, r.failed_processes);
               const bool ok = r.failed_processes == 0 && r.cases_recorded == o->eval_series * o->eval_points &&
                               r.points_recorded == r.cases_recorded;
               return ok ? 0 : static_cast<int>(exit_code::internal_error);
@@ -122,7 +140,7 @@ command add_history_command(CLI::App& parent, const command_context& ctx) {
               return 0;
             }
             if (!record->parsed()) history::require_existing(o->db);
-            history::store db(o->db);
+            history::store db(o->db, record->parsed() ? history::access::write : history::access::read);
             if (record->parsed()) {
               history::record_counts total;
               for (const auto& f : o->files) {
@@ -140,12 +158,18 @@ command add_history_command(CLI::App& parent, const command_context& ctx) {
               return 0;
             }
             if (show->parsed()) {
+              if (!o->series_text.empty()) o->series_id = parse_series_id(o->series_text);
               if (o->series_id == 0) {
                 for (const auto& s : db.series()) {
                   ctx.out << fmt::format("{:>4}  {}  {} points  {} .. {}\n", s.id, s.key.text(), s.points,
                                          short_commit(s.first_commit), short_commit(s.last_commit));
                 }
                 return 0;
+              }
+              const auto all = db.series();
+              if (std::none_of(all.begin(), all.end(), [&](const auto& s) { return s.id == o->series_id; })) {
+                throw config_error(fmt::format("--series {}: no series {} in {} (`isobench history show` lists them)",
+                                               o->series_id, o->series_id, db.describe()));
               }
               for (const auto& p : db.points(o->series_id)) {
                 ctx.out << fmt::format("{}  {}  median {:.6g} {}  n={}  {}\n", p.p.produced_at,

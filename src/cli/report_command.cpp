@@ -32,7 +32,7 @@ command add_report_command(CLI::App& parent, const command_context& ctx) {
             if (o->out.empty() && o->markdown.empty())
               throw config_error("report: give -o DIR, --markdown FILE or both");
             history::require_existing(o->db);
-            history::store db(o->db);
+            history::store db(o->db, history::access::read);
             history::detect_options dopt;
             dopt.min_change = o->threshold_pct / 100.0;
             const auto reports = history::analyse(db, dopt);

@@ -36,13 +36,18 @@ int merge(const command_context& ctx, const options& o) {
   if (o.args.size() != 2) throw config_error("usage: isobench suite merge RUN_ID --db DB [--out DIR]");
   if (o.db.empty()) throw config_error("suite merge: give --db (the store the shards recorded into)");
   history::require_existing(o.db);
-  history::store db(o.db);
+  history::store db(o.db, history::access::read);
   history::run_store runs(db);
   const auto m = merge_run(runs, o.args[1]);
   const std::filesystem::path out =
       !o.out.empty() ? std::filesystem::path(o.out)
                      : std::filesystem::path("suite_results") / m.s.name / fmt::format("merged-{}", case_id(o.args[1]));
-  std::filesystem::create_directories(out);
+  std::error_code ec;
+  std::filesystem::create_directories(out, ec);
+  if (ec || !std::filesystem::is_directory(out)) {
+    throw io_error(fmt::format("--out {}: cannot create the output directory: {}", out.string(),
+                               ec ? ec.message() : "a file is in the way"));
+  }
   const nlohmann::json extra{{"run_id", o.args[1]},  {"merged", true},
                              {"missing", m.missing}, {"failed", m.failed},
                              {"retried", m.retried}, {"shards_never_started", m.shards_never_started}};
@@ -118,7 +123,16 @@ command add_suite_command(CLI::App& parent, const command_context& ctx) {
               for (const auto& c : s.cases) identities.push_back(case_identity(c));
               runs->register_run(run_id, s.name, s.source, s.kind, identities);
               attempt = runs->claim_shard(run_id, me.index, me.count);
-              for (const auto& row : runs->cases(run_id)) so.known.push_back(case_record_from_json(row.record));
+              for (const auto& row : runs->cases(run_id)) {
+                try {
+                  so.known.push_back(case_record_from_json(row.record));
+                } catch (const nlohmann::json::exception&) {
+                  throw reference_error(fmt::format(
+                      "{}: corrupt history store: table suite_cases, run {} case {}, column record: expected a case "
+                      "record (id, status, ...)",
+                      db->describe(), run_id, row.case_id));
+                }
+              }
               if (shard) {
                 const auto mine = select_shard(s, me, runs->expected_times(s.name));
                 suite part = s;

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "isobench/error.hpp"
 
@@ -19,7 +20,9 @@ std::vector<int> parse_cpu_list(const std::string& text) {
     int v = -1;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc{} || end != s.data() + s.size() || v < 0 || v >= CPU_SETSIZE) {
-      throw config_error(fmt::format("--pin-cpu '{}': expected CPU numbers like 3, 2-3 or 0,2-3", text));
+      throw config_error(fmt::format("--pin-cpu '{}': expected CPU numbers like 3, 2-3 or 0,2-3 (this process may "
+                                     "run on CPUs {})",
+                                     text, current_affinity()));
     }
     return v;
   };
@@ -39,12 +42,26 @@ std::vector<int> parse_cpu_list(const std::string& text) {
 }
 
 void pin_to_cpus(const std::vector<int>& cpus) {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  if (sched_getaffinity(0, sizeof allowed, &allowed) == 0) {
+    for (int c : cpus) {
+      if (!CPU_ISSET(c, &allowed)) {
+        throw error(
+            exit_code::unsupported,
+            fmt::format("--pin-cpu: CPU {} is not available; this process may run on CPUs {}", c, current_affinity()));
+      }
+    }
+  }
   cpu_set_t set;
   CPU_ZERO(&set);
   for (int c : cpus) CPU_SET(c, &set);
   if (sched_setaffinity(0, sizeof set, &set) != 0) {
+    // EINVAL: none of them is a CPU this process may run on; say which ones it may.
+    const int err = errno;
     throw error(exit_code::unsupported,
-                fmt::format("cannot pin to CPUs {}: {}", fmt::join(cpus, ","), std::strerror(errno)));
+                fmt::format("--pin-cpu {}: cannot pin: {}; this process may run on CPUs {}", fmt::join(cpus, ","),
+                            err == EINVAL ? "no such CPU available" : std::strerror(err), current_affinity()));
   }
 }
 

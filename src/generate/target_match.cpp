@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -79,6 +80,13 @@ std::vector<target_candidate> rank_targets(const registry& reg, const gen::commi
   for (const auto& x : c.clues) clues += x + " ";
   const std::string words_raw = c.subject + "\n" + c.message + "\n" + clues + "\n" + c.category;
   const auto words = squash(words_raw);
+  // Many implementations share names: each is looked for once in a message of any length.
+  std::unordered_map<std::string, bool> in_words_memo;
+  const auto in_words = [&](const std::string& n) {
+    const auto [it, added] = in_words_memo.try_emplace(n, false);
+    if (added) it->second = words.find(n) != std::string::npos;
+    return it->second;
+  };
   std::string paths;
   for (const auto& f : c.files) paths += squash(f.path) + " ";
   for (const auto& p : c.affected_paths) paths += squash(p) + " ";
@@ -124,7 +132,7 @@ std::vector<target_candidate> rank_targets(const registry& reg, const gen::commi
           t.evidence.push_back(fmt::format("the diff changes {} (op {})", identifiers[i], k->op));
         }
       }
-      if (!word_hit && n.size() >= 4 && words.find(n) != std::string::npos) {
+      if (!word_hit && n.size() >= 4 && in_words(n)) {
         word_hit = true;
         t.confidence += 0.4;
         t.evidence.push_back(fmt::format("the message names '{}'", n));
@@ -143,16 +151,15 @@ std::vector<target_candidate> rank_targets(const registry& reg, const gen::commi
         e = k->op.find('_', s);
         if (e == std::string::npos) e = k->op.size();
         const auto part = squash(std::string_view(k->op).substr(s, e - s));
-        if (part.size() >= 4 && words.find(part) != std::string::npos) t.confidence += 0.05;
+        if (part.size() >= 4 && in_words(part)) t.confidence += 0.05;
       }
       if (device_code && reg.find(k->full_name(), device_kind::cuda) != nullptr) {
         t.confidence += 0.1;
         t.evidence.push_back("the commit changes device code and this implementation has a CUDA build");
       }
-      if (impl.size() >= 4 && (words.find(impl) != std::string::npos ||
-                               std::any_of(squashed_ids.begin(), squashed_ids.end(), [&](const std::string& id) {
-                                 return id.find(impl) != std::string::npos;
-                               }))) {
+      if (impl.size() >= 4 &&
+          (in_words(impl) || std::any_of(squashed_ids.begin(), squashed_ids.end(),
+                                         [&](const std::string& id) { return id.find(impl) != std::string::npos; }))) {
         t.confidence += 0.15;
         t.evidence.push_back(fmt::format("'{}' occurs in the message or diff", k->impl));
       }

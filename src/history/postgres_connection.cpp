@@ -1,9 +1,15 @@
 // PostgreSQL backend over libpq: one connection, text parameters, `?` numbered as $1, $2, ...
 #include <libpq-fe.h>
 
+#include <algorithm>
+#include <cctype>
+#include <iterator>
+#include <map>
+
 #include <fmt/format.h>
 
 #include "history/sql.hpp"
+#include "io/secrets.hpp"
 #include "isobench/error.hpp"
 
 namespace isobench::history {
@@ -26,24 +32,171 @@ std::string number_placeholders(std::string_view sql) {
   return out;
 }
 
-// The URL without its password, for messages.
-std::string redact(const std::string& url) {
-  const auto scheme = url.find("://");
-  const auto at = url.find('@');
-  if (scheme == std::string::npos || at == std::string::npos) return url;
-  const auto colon = url.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return url;
-  return url.substr(0, colon) + ":***" + url.substr(at);
+bool is_uri(std::string_view c) {
+  return c.starts_with("postgresql://") || c.starts_with("postgres://");
 }
+
+std::string percent_decode(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+void register_both(std::string_view raw) {
+  register_secret(std::string(raw));
+  register_secret(percent_decode(raw));
+}
+
+// A URI's password: between the first ':' of the user part and the last '@' (an unencoded '@' in
+// it is refused later), and every `password=` query parameter.
+void register_uri_secrets(std::string_view url) {
+  const auto rest = url.substr(url.find("://") + 3);
+  const auto at = rest.rfind('@');
+  if (at != std::string_view::npos) {
+    const auto user = rest.substr(0, at);
+    const auto colon = user.find(':');
+    if (colon != std::string_view::npos) register_both(user.substr(colon + 1));
+    const auto first_at = rest.find('@');
+    if (colon != std::string_view::npos && colon < first_at)
+      register_both(rest.substr(colon + 1, first_at - colon - 1));
+  }
+  for (auto p = url.find("password="); p != std::string_view::npos; p = url.find("password=", p + 1)) {
+    const auto v = url.substr(p + 9);
+    register_both(v.substr(0, v.find_first_of("&#")));
+  }
+}
+
+// key=value connection strings: values are '...' (backslash escapes) or run to the next blank.
+void register_conninfo_secrets(std::string_view c) {
+  for (auto p = c.find("password"); p != std::string_view::npos; p = c.find("password", p + 1)) {
+    auto i = c.find_first_not_of(" \t\n", p + 8);
+    if (i == std::string_view::npos || c[i] != '=') continue;
+    i = c.find_first_not_of(" \t\n", i + 1);
+    if (i == std::string_view::npos) continue;
+    std::string value;
+    std::size_t end = i;
+    if (c[i] == '\'') {
+      for (end = i + 1; end < c.size() && c[end] != '\''; ++end) {
+        if (c[end] == '\\' && end + 1 < c.size()) ++end;
+        value += c[end];
+      }
+      register_secret(std::string(c.substr(i + 1, end - i - 1)));  // raw, escapes included
+    } else {
+      for (; end < c.size() && !std::isspace(static_cast<unsigned char>(c[end])); ++end) {
+        if (c[end] == '\\' && end + 1 < c.size()) ++end;
+        value += c[end];
+      }
+      register_secret(std::string(c.substr(i, end - i)));
+    }
+    register_secret(value);
+  }
+}
+
+// Whether a URL's user part holds characters libpq would split differently than meant (an
+// unencoded '@' in the password makes the rest of it part of the host).
+bool ambiguous_uri(const std::string& c) {
+  if (!is_uri(c)) return false;
+  const auto rest = std::string_view(c).substr(c.find("://") + 3);
+  const auto at = rest.rfind('@');
+  return at != std::string_view::npos && rest.substr(0, at).find_first_of("@/?#[]") != std::string_view::npos;
+}
+
+// The connection without its password, from libpq's own parse; nothing of a string libpq cannot
+// parse is shown.
+std::string describe_connection(const std::string& c) {
+  if (ambiguous_uri(c)) return "postgresql://(URL not shown)";
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(c.c_str(), &err);
+  PQfreemem(err);
+  if (opts == nullptr)
+    return is_uri(c) ? "postgresql://(malformed URL, not shown)"
+                     : "postgresql (malformed connection string, not shown)";
+  std::map<std::string, std::string> v;
+  for (auto* o = opts; o->keyword != nullptr; ++o) {
+    if (o->val != nullptr) v[o->keyword] = o->val;
+  }
+  PQconninfoFree(opts);
+  std::string out = "postgresql://";
+  if (!v["user"].empty()) out += v["user"] + "@";
+  out += v["host"].empty() ? v["hostaddr"] : v["host"];
+  if (!v["port"].empty()) out += ":" + v["port"];
+  if (!v["dbname"].empty()) out += "/" + v["dbname"];
+  return scrub_secrets(out);
+}
+
+void check_unambiguous(const std::string& c) {
+  if (ambiguous_uri(c)) {
+    throw config_error(
+        "--db: the PostgreSQL URL's user or password holds '@', '/', '?', '#', '[' or ']' unencoded (URL not shown: "
+        "it may hold a password); percent-encode them (%40, %2F, %3F, %23, %5B, %5D)");
+  }
+}
+
+}  // namespace
+
+bool is_postgres(const std::string& database) {
+  if (is_uri(database)) return true;
+  // A libpq key=value string: its first word is a connection keyword followed by '='.
+  static const char* const keywords[] = {"host",
+                                         "hostaddr",
+                                         "port",
+                                         "dbname",
+                                         "user",
+                                         "password",
+                                         "passfile",
+                                         "service",
+                                         "connect_timeout",
+                                         "sslmode",
+                                         "options",
+                                         "application_name",
+                                         "target_session_attrs"};
+  const auto b = database.find_first_not_of(" \t");
+  if (b == std::string::npos) return false;
+  const auto e = database.find_first_not_of("abcdefghijklmnopqrstuvwxyz_", b);
+  if (e == std::string::npos) return false;
+  const auto eq = database.find_first_not_of(" \t", e);
+  if (eq == std::string::npos || database[eq] != '=') return false;
+  const auto word = database.substr(b, e - b);
+  return std::any_of(std::begin(keywords), std::end(keywords), [&](const char* k) { return word == k; });
+}
+
+std::string register_connection_secrets(const std::string& database) {
+  register_secret(database);
+  if (is_uri(database)) {
+    register_uri_secrets(database);
+  } else {
+    register_conninfo_secrets(database);
+  }
+  return describe_connection(database);
+}
+
+namespace {
 
 class postgres_connection final : public sql_connection {
 public:
-  explicit postgres_connection(const std::string& url) : m_name(redact(url)) {
+  explicit postgres_connection(const std::string& url) : m_name(register_connection_secrets(url)) {
+    check_unambiguous(url);
+    char* err = nullptr;
+    PQconninfoOption* parsed = PQconninfoParse(url.c_str(), &err);
+    if (parsed == nullptr) {
+      const std::string why = err != nullptr ? scrub_secrets(err) : "out of memory";
+      PQfreemem(err);
+      throw config_error(fmt::format("--db: {}: libpq cannot parse it: {}", m_name, why));
+    }
+    PQconninfoFree(parsed);
     m_conn = PQconnectdb(url.c_str());
     if (m_conn == nullptr || PQstatus(m_conn) != CONNECTION_OK) {
       const std::string why = m_conn ? PQerrorMessage(m_conn) : "out of memory";
       PQfinish(m_conn);
-      throw io_error(fmt::format("{}: cannot connect: {}", m_name, why));
+      throw io_error(scrub_secrets(fmt::format("{}: cannot connect: {}", m_name, why)));
     }
     query("SET client_min_messages TO WARNING");
   }
@@ -66,7 +219,7 @@ public:
     } guard{r};
     const auto status = PQresultStatus(r);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-      throw io_error(fmt::format("{}: {} (in: {})", m_name, PQresultErrorMessage(r), sql.substr(0, 60)));
+      throw io_error(scrub_secrets(fmt::format("{}: {} (in: {})", m_name, PQresultErrorMessage(r), sql.substr(0, 60))));
     }
     std::vector<sql_row> rows;
     const int nrows = PQntuples(r), ncols = PQnfields(r);
@@ -84,6 +237,14 @@ public:
     return rows;
   }
   void begin_write() override { query("BEGIN"); }
+  std::vector<std::string> tables() override {
+    std::vector<std::string> out;
+    for (const auto& r : query("SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                               "current_schema() ORDER BY table_name")) {
+      out.push_back(r.at(0).value_or(""));
+    }
+    return out;
+  }
   void commit() override { query("COMMIT"); }
   void rollback() noexcept override {
     PGresult* r = PQexec(m_conn, "ROLLBACK");

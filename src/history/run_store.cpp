@@ -20,6 +20,13 @@ std::string host_name() {
   return fmt::format("{}:{}", buf, ::getpid());
 }
 
+// Shard indexes, counts and attempts: small non-negative integers.
+int shard_number(const std::string& db, const std::string& where, const sql_value& v) {
+  const auto n = stored_int(db, where, v);
+  if (n < 0 || n > 1'000'000) corrupt_value(db, where, v, "an integer 0..1000000");
+  return static_cast<int>(n);
+}
+
 }  // namespace
 
 run_store::~run_store() {
@@ -66,13 +73,14 @@ int run_store::claim_shard(const std::string& run_id, int index, int count) {
   write_transaction tx(c);
   const auto counts = c.query("SELECT DISTINCT shard_count FROM suite_shards WHERE run_id = ?", {run_id});
   for (const auto& r : counts) {
-    if (r[0] && std::stoi(*r[0]) != count) {
+    if (stored_int(c.describe(), "table suite_shards, column shard_count", r[0]) != count) {
       throw config_error(fmt::format("run {} was sharded {} ways; this shard says {}", run_id, *r[0], count));
     }
   }
   const auto prev =
       c.query("SELECT attempt FROM suite_shards WHERE run_id = ? AND shard_index = ?", {run_id, std::to_string(index)});
-  const int attempt = prev.empty() ? 1 : std::stoi(prev[0][0].value_or("0")) + 1;
+  const int attempt =
+      prev.empty() ? 1 : shard_number(c.describe(), "table suite_shards, column attempt", prev[0][0]) + 1;
   c.query(
       "INSERT INTO suite_shards (run_id, shard_index, shard_count, attempt, host, state, started_at) VALUES (?, ?, "
       "?, ?, ?, 'running', ?) ON CONFLICT (run_id, shard_index) DO UPDATE SET attempt = excluded.attempt, host = "
@@ -111,14 +119,19 @@ std::optional<run_info> run_store::run(const std::string& run_id) {
   r.suite = rows[0][0].value_or("");
   r.source = rows[0][1].value_or("");
   r.kind = rows[0][2].value_or("");
-  r.cases = nlohmann::json::parse(rows[0][3].value_or("[]"));
+  const std::string db = c.describe();
+  r.cases = stored_json(db, fmt::format("table suite_runs, run {}, column cases", run_id), rows[0][3]);
+  if (!r.cases.is_array())
+    corrupt_value(db, fmt::format("table suite_runs, run {}, column cases", run_id), rows[0][3], "a JSON array");
   for (const auto& s : c.query("SELECT shard_index, shard_count, attempt FROM suite_shards WHERE run_id = ? ORDER BY "
                                "shard_index",
                                {run_id})) {
-    const int index = std::stoi(s[0].value_or("0"));
-    r.shard_count = std::stoi(s[1].value_or("0"));
+    const auto where = fmt::format("table suite_shards, run {}, column ", run_id);
+    const int index = shard_number(db, where + "shard_index", s[0]);
+    r.shard_count = shard_number(db, where + "shard_count", s[1]);
+    if (index >= r.shard_count) corrupt_value(db, where + "shard_index", s[0], "an index below shard_count");
     if (r.shard_attempts.size() <= static_cast<std::size_t>(index)) r.shard_attempts.resize(index + 1, 0);
-    r.shard_attempts[index] = std::stoi(s[2].value_or("0"));
+    r.shard_attempts[index] = shard_number(db, where + "attempt", s[2]);
   }
   return r;
 }
@@ -131,11 +144,14 @@ std::vector<run_case_row> run_store::cases(const std::string& run_id) {
            {run_id})) {
     run_case_row row;
     row.case_id = r[0].value_or("");
-    row.shard_index = std::stoi(r[1].value_or("0"));
-    row.attempt = std::stoi(r[2].value_or("1"));
+    const std::string db = m_db.describe();
+    const auto where = fmt::format("table suite_cases, run {} case {}, column ", run_id, row.case_id);
+    row.shard_index = shard_number(db, where + "shard_index", r[1]);
+    row.attempt = shard_number(db, where + "attempt", r[2]);
     row.status = r[3].value_or("");
-    row.elapsed_s = std::stod(r[4].value_or("0"));
-    row.record = nlohmann::json::parse(r[5].value_or("{}"));
+    row.elapsed_s = stored_real(db, where + "elapsed_s", r[4]);
+    row.record = stored_json(db, where + "record", r[5]);
+    if (!row.record.is_object()) corrupt_value(db, where + "record", r[5], "a JSON object");
     out.push_back(std::move(row));
   }
   return out;
@@ -147,7 +163,8 @@ std::map<std::string, double> run_store::expected_times(const std::string& suite
                                                "r.run_id = c.run_id WHERE r.suite = ? "
                                                "AND c.status <> 'skipped' ORDER BY c.recorded_at",
                                                {suite})) {
-    out[r[0].value_or("")] = std::stod(r[1].value_or("0"));  // later rows overwrite: the latest time
+    // Later rows overwrite: the latest time.
+    out[r[0].value_or("")] = stored_real(m_db.describe(), "table suite_cases, column elapsed_s", r[1]);
   }
   return out;
 }

@@ -29,16 +29,33 @@ public:
   virtual void begin_write() = 0;
   virtual void commit() = 0;
   virtual void rollback() noexcept = 0;
+  // Lets several processes record at once (SQLite: the WAL journal). Called only once the store
+  // knows the database is its own: changing the journal mode rewrites the file's header.
+  virtual void enable_concurrent_writes() {}
+  // The user tables of the current schema (to tell an isobench store from someone else's data).
+  virtual std::vector<std::string> tables() = 0;
 };
 
-// "postgresql://..." or "postgres://..." -> PostgreSQL; anything else is a SQLite file path.
-std::unique_ptr<sql_connection> connect(const std::string& database);
+enum class access { read, write };
+
+// A PostgreSQL URL ("postgresql://...", "postgres://...") or libpq key=value connection string
+// ("host=... dbname=..."); anything else is a SQLite file path.
+bool is_postgres(const std::string& database);
+
+// Registers every form the password of a PostgreSQL URL or connection string may take (raw,
+// percent-decoded, unquoted) with scrub_secrets(), and returns the name to show: user, host, port
+// and database only.
+std::string register_connection_secrets(const std::string& database);
+
+// `read` never creates a file or changes one (SQLite opens read-only, immutable where the directory
+// cannot hold its lock files).
+std::unique_ptr<sql_connection> connect(const std::string& database, access mode = access::write);
 
 // For commands that only read: a SQLite path that does not exist is an error (config_error naming
 // it), not a new empty database.
 void require_existing(const std::string& database);
 
-std::unique_ptr<sql_connection> connect_sqlite(const std::string& path);
+std::unique_ptr<sql_connection> connect_sqlite(const std::string& path, access mode = access::write);
 std::unique_ptr<sql_connection> connect_postgres(const std::string& url);
 
 // Commits when the scope ends normally, rolls back on an exception.

@@ -1,6 +1,11 @@
 #include "history/store.hpp"
 
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "isobench/error.hpp"
 
@@ -51,21 +56,76 @@ std::string num(double x) {
   return fmt::format("{:.17g}", x);
 }
 
-double to_double(const sql_value& v) {
-  return v ? std::stod(*v) : 0.0;
-}
-std::int64_t to_int(const sql_value& v) {
-  return v ? std::stoll(*v) : 0;
-}
 std::string to_str(const sql_value& v) {
   return v.value_or("");
 }
 
 }  // namespace
 
-store::store(const std::string& database) : store(connect(database)) {}
+// Rows are user data: a value that is not what the schema says names its table, row and column
+// (exit 8), instead of escaping as a parse exception.
+[[noreturn]] void corrupt_value(const std::string& db, const std::string& where, const sql_value& v,
+                                std::string_view expected) {
+  const std::string shown = !v ? "NULL" : v->size() > 40 ? "'" + v->substr(0, 37) + "...'" : "'" + *v + "'";
+  throw reference_error(fmt::format("{}: corrupt history store: {} is {}; expected {}", db, where, shown, expected));
+}
 
-store::store(std::unique_ptr<sql_connection> connection) : m_db(std::move(connection)) {
+double stored_real(const std::string& db, const std::string& where, const sql_value& v) {
+  double x = 0.0;
+  if (v) {
+    const auto* end = v->data() + v->size();
+    const auto [p, ec] = std::from_chars(v->data(), end, x);
+    if (ec == std::errc() && p == end) return x;
+    // PostgreSQL's spelling of the values from_chars calls inf and nan.
+    if (*v == "Infinity") return HUGE_VAL;
+    if (*v == "-Infinity") return -HUGE_VAL;
+    if (*v == "NaN") return std::nan("");
+  }
+  corrupt_value(db, where, v, "a number");
+}
+std::int64_t stored_int(const std::string& db, const std::string& where, const sql_value& v) {
+  std::int64_t x = 0;
+  if (v) {
+    const auto* end = v->data() + v->size();
+    const auto [p, ec] = std::from_chars(v->data(), end, x);
+    if (ec == std::errc() && p == end) return x;
+  }
+  corrupt_value(db, where, v, "an integer");
+}
+nlohmann::json stored_json(const std::string& db, const std::string& where, const sql_value& v) {
+  auto j = nlohmann::json::parse(v.value_or(""), nullptr, false);
+  if (j.is_discarded()) corrupt_value(db, where, v, "JSON");
+  return j;
+}
+
+store::store(const std::string& database, access mode) : store(connect(database, mode), mode) {}
+
+store::store(std::unique_ptr<sql_connection> connection, access mode) : m_db(std::move(connection)) {
+  // Someone else's database is refused before anything (even the journal mode) is changed.
+  const auto tables = m_db->tables();
+  const bool ours = std::find(tables.begin(), tables.end(), "isobench_schema") != tables.end();
+  if (!ours && !tables.empty()) {
+    throw config_error(fmt::format(
+        "{}: not an isobench history store: it has tables ({}{}) but no isobench_schema; left unchanged (give "
+        "isobench a database of its own)",
+        m_db->describe(), fmt::join(tables.begin(), tables.begin() + std::min<std::ptrdiff_t>(5, tables.size()), ", "),
+        tables.size() > 5 ? ", ..." : ""));
+  }
+  if (mode == access::read) {
+    if (!ours) {
+      throw config_error(
+          fmt::format("{}: no history recorded here yet (isobench history record FILE --db ...)", m_db->describe()));
+    }
+    const int v = version();
+    if (v != schema_version) {
+      throw reference_error(fmt::format(
+          "{}: history schema version {} {} this isobench's {}; {}", m_db->describe(), v,
+          v > schema_version ? "is newer than" : "is older than", schema_version,
+          v > schema_version ? "upgrade isobench" : "`isobench history record` migrates it (reading never does)"));
+    }
+    return;
+  }
+  m_db->enable_concurrent_writes();
   migrate();
 }
 
@@ -74,17 +134,20 @@ void store::migrate() {
   // empty database cannot both create the tables.
   write_transaction tx(*m_db);
   if (m_db->dialect() == sql_dialect::postgres) m_db->query("SELECT pg_advisory_xact_lock(74120001)");
-  m_db->query("CREATE TABLE IF NOT EXISTS isobench_schema (version INTEGER NOT NULL)");
-  auto rows = m_db->query("SELECT version FROM isobench_schema");
-  int current = 0;
-  if (rows.empty()) {
+  const auto tables = m_db->tables();
+  if (std::find(tables.begin(), tables.end(), "isobench_schema") == tables.end()) {
+    if (!tables.empty()) {
+      throw config_error(
+          fmt::format("{}: not an isobench history store (tables appeared without isobench_schema)", m_db->describe()));
+    }
+    m_db->query("CREATE TABLE isobench_schema (version INTEGER NOT NULL)");
     m_db->query("INSERT INTO isobench_schema (version) VALUES (0)");
-  } else {
-    current = static_cast<int>(to_int(rows[0][0]));
   }
+  const int current = version();
   if (current > schema_version) {
-    throw io_error(fmt::format("{}: history schema version {} is newer than this isobench's {}; upgrade isobench",
-                               m_db->describe(), current, schema_version));
+    throw reference_error(
+        fmt::format("{}: history schema version {} is newer than this isobench's {}; upgrade isobench",
+                    m_db->describe(), current, schema_version));
   }
   const auto all = migrations(m_db->dialect());
   for (int v = current; v < schema_version; ++v) {
@@ -97,8 +160,18 @@ void store::migrate() {
 }
 
 int store::version() {
-  auto rows = m_db->query("SELECT version FROM isobench_schema");
-  return rows.empty() ? 0 : static_cast<int>(to_int(rows[0][0]));
+  const auto rows = m_db->query("SELECT version FROM isobench_schema");
+  const std::string db = m_db->describe();
+  if (rows.size() != 1) {
+    throw reference_error(
+        fmt::format("{}: corrupt history store: table isobench_schema has {} rows; expected 1", db, rows.size()));
+  }
+  const auto v = stored_int(db, "table isobench_schema, column version", rows[0].at(0));
+  if (v < 0 || v > 1'000'000) {
+    corrupt_value(db, "table isobench_schema, column version", rows[0][0],
+                  fmt::format("a version 0..{}", schema_version));
+  }
+  return static_cast<int>(v);
 }
 
 record_counts store::record(const batch& b) {
@@ -141,12 +214,14 @@ std::vector<series_info> store::series() {
       "MAX(p.produced_at) FROM series s LEFT JOIN points p ON p.series_id = s.id "
       "GROUP BY s.id, s.spec, s.workload, s.implementation, s.machine, s.unit ORDER BY s.spec, s.workload, "
       "s.implementation, s.machine");
+  const std::string db = m_db->describe();
   for (const auto& r : rows) {
     series_info s;
-    s.id = to_int(r[0]);
+    s.id = stored_int(db, "table series, column id", r[0]);
+    const std::string where = fmt::format("table series, row id {}", s.id);
     s.key = {to_str(r[1]), to_str(r[2]), to_str(r[3]), to_str(r[4])};
     s.unit = to_str(r[5]);
-    s.points = to_int(r[6]);
+    s.points = stored_int(db, where + ", point count", r[6]);
     s.first_commit = to_str(r[7]);
     s.last_commit = to_str(r[8]);
     s.last_produced_at = to_str(r[9]);
@@ -162,9 +237,11 @@ std::vector<stored_point> store::points(std::int64_t series_id) {
       "p.produced_at, p.source, p.impl_tag, p.median, p.samples, p.environment FROM points p JOIN series s ON "
       "s.id = p.series_id WHERE p.series_id = ? ORDER BY p.produced_at, p.id",
       {std::to_string(series_id)});
+  const std::string db = m_db->describe();
   for (const auto& r : rows) {
     stored_point sp;
-    sp.id = to_int(r[0]);
+    sp.id = stored_int(db, "table points, column id", r[0]);
+    const std::string where = fmt::format("table points, row id {}", sp.id);
     sp.p.key = {to_str(r[1]), to_str(r[2]), to_str(r[3]), to_str(r[4])};
     sp.p.unit = to_str(r[5]);
     sp.p.commit = to_str(r[6]);
@@ -172,9 +249,15 @@ std::vector<stored_point> store::points(std::int64_t series_id) {
     sp.p.produced_at = to_str(r[8]);
     sp.p.source = to_str(r[9]);
     sp.p.impl_tag = to_str(r[10]);
-    sp.p.median = to_double(r[11]);
-    sp.p.samples = nlohmann::json::parse(to_str(r[12])).get<std::vector<double>>();
-    sp.p.environment = nlohmann::json::parse(to_str(r[13]));
+    sp.p.median = stored_real(db, where + ", column median", r[11]);
+    const auto samples = nlohmann::json::parse(to_str(r[12]), nullptr, false);
+    if (!samples.is_array() || samples.empty() ||
+        !std::all_of(samples.begin(), samples.end(), [](const auto& x) { return x.is_number(); })) {
+      corrupt_value(db, where + ", column samples", r[12], "a JSON array of numbers");
+    }
+    sp.p.samples = samples.get<std::vector<double>>();
+    sp.p.environment = nlohmann::json::parse(to_str(r[13]), nullptr, false);
+    if (sp.p.environment.is_discarded()) corrupt_value(db, where + ", column environment", r[13], "JSON");
     out.push_back(std::move(sp));
   }
   return out;
@@ -186,8 +269,10 @@ std::vector<verdict_record> store::verdicts(std::size_t limit) {
       "SELECT spec, workload, baseline, candidate, machine, base_commit, head_commit, verdict, speedup, ci_low, "
       "ci_high, p_value, produced_at, source FROM verdicts ORDER BY produced_at DESC, id DESC LIMIT ?",
       {std::to_string(limit)});
+  const std::string db = m_db->describe();
   for (const auto& r : rows) {
     verdict_record v;
+    const std::string where = fmt::format("table verdicts, row of {} {}", to_str(r[0]), to_str(r[1]));
     v.spec = to_str(r[0]);
     v.workload = to_str(r[1]);
     v.baseline = to_str(r[2]);
@@ -196,10 +281,10 @@ std::vector<verdict_record> store::verdicts(std::size_t limit) {
     v.base_commit = to_str(r[5]);
     v.head_commit = to_str(r[6]);
     v.verdict = to_str(r[7]);
-    v.speedup = to_double(r[8]);
-    v.ci_low = to_double(r[9]);
-    v.ci_high = to_double(r[10]);
-    v.p_value = to_double(r[11]);
+    v.speedup = stored_real(db, where + ", column speedup", r[8]);
+    v.ci_low = stored_real(db, where + ", column ci_low", r[9]);
+    v.ci_high = stored_real(db, where + ", column ci_high", r[10]);
+    v.p_value = stored_real(db, where + ", column p_value", r[11]);
     v.produced_at = to_str(r[12]);
     v.source = to_str(r[13]);
     out.push_back(std::move(v));

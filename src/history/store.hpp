@@ -32,11 +32,21 @@ struct record_counts {
   std::size_t points_new = 0, points_known = 0, verdicts_new = 0, verdicts_known = 0;
 };
 
+// Values read back from a store are user data: these throw reference_error (exit 8) naming the
+// database, `where` (table, row, column) and what was expected.
+[[noreturn]] void corrupt_value(const std::string& db, const std::string& where, const sql_value& v,
+                                std::string_view expected);
+double stored_real(const std::string& db, const std::string& where, const sql_value& v);
+std::int64_t stored_int(const std::string& db, const std::string& where, const sql_value& v);
+nlohmann::json stored_json(const std::string& db, const std::string& where, const sql_value& v);
+
 class store {
 public:
-  // Opens (creating or migrating) the database: a SQLite path or a postgresql:// URL.
-  explicit store(const std::string& database);
-  explicit store(std::unique_ptr<sql_connection> connection);
+  // Opens the database: a SQLite path or a postgresql:// URL. access::write creates or migrates
+  // it; access::read changes nothing and needs the current schema. Either refuses a database that
+  // holds tables but no isobench_schema (someone else's: exit 6, left as it was).
+  explicit store(const std::string& database, access mode = access::write);
+  explicit store(std::unique_ptr<sql_connection> connection, access mode = access::write);
 
   [[nodiscard]] int version();
   record_counts record(const batch& b);

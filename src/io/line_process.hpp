@@ -1,6 +1,7 @@
 #pragma once
-// A child process spoken to in lines on its stdin and stdout (the workers of `isobench ab`). Its
-// stderr goes to a temporary file, whose tail explains a failure. Reads wait at most a given time,
+// A child process spoken to in lines on its stdin and stdout (the workers of `isobench ab`), in a
+// process group of its own that dies with it and with the driver (PR_SET_PDEATHSIG). Its stderr
+// goes to a scratch file under $TMPDIR, whose tail explains a failure. Reads wait at most a given time,
 // so a hung child is seen as such; the destructor kills and reaps a child still running.
 
 #include <sys/types.h>
@@ -30,15 +31,22 @@ public:
   std::string status();
   // The last max_bytes of what the child wrote to stderr.
   std::string stderr_tail(std::size_t max_bytes = 1500) const;
-  void kill();
+  // Kills the child and everything in its process group, after up to grace_s for it to exit on
+  // its own; `reason` is what status() then says isobench stopped it for.
+  void kill(double grace_s = 0.0, std::string_view reason = "killed");
+
+  static constexpr std::size_t k_max_line = std::size_t{256} << 20;
 
 private:
+  bool reap(bool block);  // true once the child has exited (and its group was killed)
   pid_t m_pid = -1;
   int m_in = -1;   // the child's stdin
   int m_out = -1;  // the child's stdout
   std::string m_err_file;
   std::string m_buffer;
   std::optional<int> m_wait_status;
+  bool m_killed = false;
+  std::string m_kill_reason;
 };
 
 }  // namespace isobench

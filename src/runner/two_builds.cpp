@@ -14,6 +14,7 @@
 #include "io/atomic_file.hpp"
 #include "io/json_document.hpp"
 #include "io/line_process.hpp"
+#include "io/scratch.hpp"
 #include "report/json_reporter.hpp"
 #include "runner/executor.hpp"
 #include "runner/launches.hpp"
@@ -48,12 +49,12 @@ public:
     std::optional<std::string> line;
     try {
       line = m_proc.receive(timeout_s);
-    } catch (const io_error&) {
+    } catch (const io_error& e) {
       m_proc.kill();
-      fail(fmt::format("gave no answer to '{}' within {:.0f} s (hung?); killed", op, timeout_s));
+      fail(fmt::format("{} (during '{}'); killed", e.what(), op));
     }
     if (!line) {
-      m_proc.kill();
+      m_proc.kill(2.0, "it closed its output but had not exited 2 s later");
       fail(fmt::format("ended during '{}': {}", op, m_proc.status()));
     }
     nlohmann::json r;
@@ -264,6 +265,12 @@ build_pair judge_builds(const two_build_options& o, const nlohmann::json& setup,
       const auto head_file = scratch.string() + "_head.safetensors";
       r.base_out = base.call({{"op", "outputs"}, {"file", base_file}}, slack_s);
       r.head_out = head.call({{"op", "outputs"}, {"file", head_file}}, slack_s);
+      for (const auto& [role, file] : {std::pair{"base", base_file}, std::pair{"head", head_file}}) {
+        if (!std::filesystem::is_regular_file(file)) {
+          throw error(exit_code::internal_error,
+                      fmt::format("{} build answered 'outputs' but wrote no outputs file ({})", role, file));
+        }
+      }
       r.base_tensors = read_safetensors(base_file).tensors;
       r.head_tensors = read_safetensors(head_file).tensors;
       r.base_setup = base.setup_reply();
@@ -293,9 +300,14 @@ run_outcome run_two_builds(const two_build_options& o, const std::vector<report_
   const double slack_s = o.worker_timeout_s > 0.0 ? o.worker_timeout_s : 60.0;
   namespace fs = std::filesystem;
   for (const auto* exe : {&o.base_executable, &o.head_executable}) {
+    const char* option = exe == &o.base_executable ? "--base" : "--head";
+    if (exe->empty()) throw config_error(fmt::format("{}: empty; expected the path of a build's isobench", option));
     std::error_code ec;
-    if (!fs::is_regular_file(*exe, ec) || ::access(exe->c_str(), X_OK) != 0) {
-      throw config_error(fmt::format("{}: not an executable file", exe->string()));
+    const auto st = fs::status(*exe, ec);
+    if (!fs::exists(st)) throw config_error(fmt::format("{} {}: no such file", option, exe->string()));
+    if (!fs::is_regular_file(st) || ::access(exe->c_str(), X_OK) != 0) {
+      throw config_error(fmt::format("{} {}: not an executable file{}", option, exe->string(),
+                                     fs::is_directory(st) ? " (a directory)" : ""));
     }
   }
   spec s = load_spec(ro.spec_file);
@@ -334,9 +346,7 @@ run_outcome run_two_builds(const two_build_options& o, const std::vector<report_
   fill_report_header(rep, s, ro, settings, probe_cuda());
   if (reference) rep.reference_file = ref_file.string();
 
-  char dir_template[] = "/tmp/isobench-ab-XXXXXX";
-  if (::mkdtemp(dir_template) == nullptr) throw io_error("cannot create a temporary directory");
-  const fs::path scratch = dir_template;
+  const fs::path scratch = make_scratch_dir("isobench-ab");  // under $TMPDIR; a killed run's is removed next time
   std::vector<bool> equivalent;
   for (const auto& w : pl.workloads) {
     if (!ro.quiet) {

@@ -1,6 +1,7 @@
 #include "suite/shard.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <numeric>
 
@@ -12,16 +13,19 @@ namespace isobench {
 
 namespace {
 
-int parse_int(const std::string& text, const std::string& what) {
-  std::size_t used = 0;
-  long v = -1;
-  try {
-    v = std::stol(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
+constexpr long long k_max_shards = 1'000'000;
+
+// Digits only; a number out of range says so (and the range) instead of "not an integer".
+int parse_int(const std::string& text, const std::string& what, long long lo = 0) {
+  long long v = -1;
+  const auto* end = text.data() + text.size();
+  const auto [p, ec] = std::from_chars(text.data(), end, v);
+  const bool digits = !text.empty() && p == end && (ec == std::errc() || ec == std::errc::result_out_of_range);
+  if (!digits || text.front() == '+') {
+    throw config_error(fmt::format("{}: '{}' is not an integer; expected {}..{}", what, text, lo, k_max_shards));
   }
-  if (used != text.size() || text.empty() || v < 0 || v > 1000000) {
-    throw config_error(fmt::format("{}: expected a non-negative integer, got '{}'", what, text));
+  if (ec == std::errc::result_out_of_range || v < lo || v > k_max_shards) {
+    throw config_error(fmt::format("{}: {} is out of range; expected {}..{}", what, text, lo, k_max_shards));
   }
   return static_cast<int>(v);
 }
@@ -39,7 +43,7 @@ std::optional<shard_spec> shard_from(const std::string& flag, int count_flag, en
     const auto slash = flag.find('/');
     if (slash == std::string::npos) throw config_error(fmt::format("--shard: expected I/N (e.g. 0/4), got '{}'", flag));
     s.index = parse_int(flag.substr(0, slash), "--shard index");
-    s.count = parse_int(flag.substr(slash + 1), "--shard count");
+    s.count = parse_int(flag.substr(slash + 1), "--shard count", 1);
     s.source = "--shard";
   } else if (const auto id = env("SLURM_ARRAY_TASK_ID"); !id.empty()) {
     const int task = parse_int(id, "SLURM_ARRAY_TASK_ID");
@@ -48,7 +52,7 @@ std::optional<shard_spec> shard_from(const std::string& flag, int count_flag, en
     const int lo = min.empty() ? 0 : parse_int(min, "SLURM_ARRAY_TASK_MIN");
     s.index = task - lo;
     if (!count.empty()) {
-      s.count = parse_int(count, "SLURM_ARRAY_TASK_COUNT");
+      s.count = parse_int(count, "SLURM_ARRAY_TASK_COUNT", 1);
     } else if (!max.empty()) {
       s.count = parse_int(max, "SLURM_ARRAY_TASK_MAX") - lo + 1;
     } else {
@@ -61,7 +65,7 @@ std::optional<shard_spec> shard_from(const std::string& flag, int count_flag, en
     if (count_flag > 0) {
       s.count = count_flag;
     } else if (!count.empty()) {
-      s.count = parse_int(count, "ISOBENCH_SHARD_COUNT");
+      s.count = parse_int(count, "ISOBENCH_SHARD_COUNT", 1);
     } else {
       throw config_error(
           "JOB_COMPLETION_INDEX is set: pass the Job's completions as --shard-count or "
@@ -71,9 +75,12 @@ std::optional<shard_spec> shard_from(const std::string& flag, int count_flag, en
   } else {
     return std::nullopt;
   }
-  if (s.count < 1 || s.index < 0 || s.index >= s.count) {
-    throw config_error(
-        fmt::format("shard {}/{} ({}): the index must be in 0..{}", s.index, s.count, s.source, s.count - 1));
+  if (s.count < 1) {
+    throw config_error(fmt::format("shard {}/{} ({}): the count must be at least 1", s.index, s.count, s.source));
+  }
+  if (s.index < 0 || s.index >= s.count) {
+    throw config_error(fmt::format("shard {}/{} ({}): the index must be in 0..{} (0-based, below the count)", s.index,
+                                   s.count, s.source, s.count - 1));
   }
   return s;
 }
@@ -162,7 +169,16 @@ merged_run merge_run(history::run_store& runs, const std::string& run_id) {
   m.s.name = info->suite;
   m.s.source = info->source;
   m.s.kind = info->kind;
-  for (const auto& c : info->cases) m.s.cases.push_back(case_from_identity(c));
+  const auto corrupt = [&](const std::string& where) {
+    return reference_error(fmt::format("corrupt suite run '{}' in the store: {}", run_id, where));
+  };
+  for (std::size_t i = 0; i < info->cases.size(); ++i) {
+    try {
+      m.s.cases.push_back(case_from_identity(info->cases[i]));
+    } catch (const nlohmann::json::exception&) {
+      throw corrupt(fmt::format("table suite_runs, column cases[{}]: expected a case identity object", i));
+    }
+  }
   std::map<std::string, history::run_case_row> rows;
   for (auto& r : runs.cases(run_id)) rows.emplace(r.case_id, std::move(r));
   for (const auto& c : m.s.cases) {
@@ -171,7 +187,13 @@ merged_run merge_run(history::run_store& runs, const std::string& run_id) {
       m.missing.push_back(c.id);
       continue;
     }
-    auto rec = case_record_from_json(it->second.record);
+    case_record rec;
+    try {
+      rec = case_record_from_json(it->second.record);
+    } catch (const nlohmann::json::exception&) {
+      throw corrupt(
+          fmt::format("table suite_cases, case {}, column record: expected a case record (id, status, ...)", c.id));
+    }
     if (rec.status == case_status::failed || rec.status == case_status::crashed ||
         rec.status == case_status::timed_out) {
       m.failed.push_back(c.id);

@@ -169,13 +169,23 @@ suite_outcome run_suite(const suite& s, const suite_options& o, std::ostream& pr
       const auto text =
           read_file(outcome.results_json, std::size_t{256} << 20, exit_code::invalid_config, "suite results");
       const auto j = parse_json_document(text, outcome.results_json.string(), exit_code::invalid_config);
-      try {
-        for (const auto& c : j.at("cases")) {
-          auto r = case_record_from_json(c);
+      // A corrupt file is refused: reading it as "no finished cases" would rerun everything.
+      const auto it = j.is_object() ? j.find("cases") : j.end();
+      if (it == j.end() || !it->is_array()) {
+        throw config_error(
+            fmt::format("{}: cases: {}; expected the array of finished cases (or start over with --force)",
+                        outcome.results_json.string(), it == j.end() ? "missing" : it->dump().substr(0, 40)));
+      }
+      for (std::size_t i = 0; i < it->size(); ++i) {
+        try {
+          auto r = case_record_from_json((*it)[i]);
           previous.emplace(r.id, std::move(r));
+        } catch (const nlohmann::json::exception&) {
+          throw config_error(
+              fmt::format("{}: cases[{}]: expected an object with string id and status, a number "
+                          "elapsed_s, ... (or start over with --force)",
+                          outcome.results_json.string(), i));
         }
-      } catch (const nlohmann::json::exception& e) {
-        throw config_error(fmt::format("{}: not suite results: {}", outcome.results_json.string(), e.what()));
       }
     } else if (!o.force && o.known.empty()) {
       throw config_error(

@@ -34,6 +34,32 @@ std::string line_of(const YAML::Node& n) {
   return n.Mark().is_null() ? std::string() : fmt::format(" (line {})", n.Mark().line + 1);
 }
 
+// A list longer than a suite may have is refused, never cut short.
+void check_length(const ctx& c, const YAML::Node& n, const std::string& where) {
+  if (n.size() > suite_max_cases) {
+    c.fail(where + line_of(n), fmt::format("{} entries; a suite may have at most {}", n.size(), suite_max_cases));
+  }
+}
+
+// YAML forbids a key twice in one mapping; yaml-cpp keeps both and reads the first, so a later
+// value would be ignored without a word.
+void check_duplicate_keys(const ctx& c, const YAML::Node& n, const std::string& where, int depth = 0) {
+  if (depth > 64) c.fail(where, "nested more than 64 levels deep");
+  if (n.IsMap()) {
+    std::set<std::string> seen;
+    for (const auto& kv : n) {
+      const auto key = kv.first.IsScalar() ? kv.first.Scalar() : std::string("?");
+      if (kv.first.IsScalar() && !seen.insert(key).second) {
+        c.fail(where + "." + key + line_of(kv.first), "duplicate key (each key may appear once per mapping)");
+      }
+      check_duplicate_keys(c, kv.second, where + "." + key, depth + 1);
+    }
+  } else if (n.IsSequence()) {
+    for (std::size_t i = 0; i < n.size(); ++i)
+      check_duplicate_keys(c, n[i], fmt::format("{}[{}]", where, i), depth + 1);
+  }
+}
+
 std::string scalar(const ctx& c, const YAML::Node& n, const std::string& where) {
   if (!n.IsScalar()) c.fail(where + line_of(n), "expected a string");
   return n.Scalar();
@@ -67,8 +93,8 @@ std::vector<std::string> string_list(const ctx& c, const YAML::Node& n, const st
   if (!n || n.IsNull()) return out;
   if (n.IsScalar()) return {n.Scalar()};
   if (!n.IsSequence()) c.fail(where + line_of(n), "expected a list of names");
-  for (std::size_t i = 0; i < n.size() && i < suite_max_cases; ++i)
-    out.push_back(scalar(c, n[i], fmt::format("{}[{}]", where, i)));
+  check_length(c, n, where);
+  for (std::size_t i = 0; i < n.size(); ++i) out.push_back(scalar(c, n[i], fmt::format("{}[{}]", where, i)));
   return out;
 }
 
@@ -136,6 +162,7 @@ suite load_torchao_suite(const std::string& text, const std::string& source, con
     throw config_error(fmt::format("{}: not valid YAML: {}", source, e.what()));
   }
   if (!doc.IsMap()) c.fail("top level", "expected a mapping (a torchao microbenchmark config)");
+  check_duplicate_keys(c, doc, "config");
   check_keys(c, doc, k_top_keys, "config");
 
   suite s;
@@ -177,7 +204,8 @@ suite load_torchao_suite(const std::string& text, const std::string& source, con
   if (models.IsMap()) {
     model_list.push_back(models);
   } else if (models.IsSequence()) {
-    for (std::size_t i = 0; i < models.size() && i < suite_max_cases; ++i) model_list.push_back(models[i]);
+    check_length(c, models, "model_params");
+    for (std::size_t i = 0; i < models.size(); ++i) model_list.push_back(models[i]);
   } else {
     c.fail("model_params" + line_of(models), "expected a list of mappings, or one mapping");
   }
@@ -237,7 +265,8 @@ suite load_torchao_suite(const std::string& text, const std::string& source, con
       c.fail(where + ".matrix_shapes", "required: a list of {name: <generator>, ...}");
     }
     std::vector<gen::matrix_shape> shapes;
-    for (std::size_t si = 0; si < shapes_node.size() && si < suite_max_cases; ++si) {
+    check_length(c, shapes_node, where + ".matrix_shapes");
+    for (std::size_t si = 0; si < shapes_node.size(); ++si) {
       const auto sn = shapes_node[si];
       const auto sw = fmt::format("{}.matrix_shapes[{}]", where, si);
       if (!sn.IsMap() || !sn["name"])
@@ -250,7 +279,8 @@ suite load_torchao_suite(const std::string& text, const std::string& source, con
       if (sn["max_power"]) o.max_power = static_cast<int>(integer(c, sn["max_power"], sw + ".max_power", 0, 40));
       if (const auto lits = sn["shapes"]) {
         if (!lits.IsSequence()) c.fail(sw + ".shapes" + line_of(lits), "expected a list of [m, k, n]");
-        for (std::size_t li = 0; li < lits.size() && li < suite_max_cases; ++li) {
+        check_length(c, lits, sw + ".shapes");
+        for (std::size_t li = 0; li < lits.size(); ++li) {
           const auto t = lits[li];
           const auto lw = fmt::format("{}.shapes[{}]", sw, li);
           if (!t.IsSequence() || t.size() != 3) c.fail(lw + line_of(t), "expected [m, k, n]");

@@ -1,9 +1,16 @@
 // `isobench ab`: two builds judged in one interleaved run, and what happens when one misbehaves.
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <thread>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -140,6 +147,123 @@ TEST_F(ab, eqcheck_uses_the_reference_recorded_on_the_base) {
   ASSERT_EQ(r.code, 0) << r.err;
   const auto j = result();
   for (const auto& c : j["results"]) EXPECT_EQ(c["eq"]["against"], "reference");
+}
+
+// The processes whose parent is `pid`, from /proc.
+std::vector<pid_t> children_of(pid_t pid) {
+  std::vector<pid_t> out;
+  for (const auto& e : fs::directory_iterator("/proc")) {
+    const auto name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(e.path() / "stat");
+    std::string stat;
+    std::getline(in, stat);
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(stat.substr(close + 2));
+    char state = 0;
+    long ppid = 0;
+    rest >> state >> ppid;
+    if (ppid == pid && state != 'Z') out.push_back(static_cast<pid_t>(std::stol(name)));
+  }
+  return out;
+}
+
+bool gone_within(pid_t pid, double seconds) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (std::chrono::steady_clock::now() < end) {
+    if (::kill(pid, 0) != 0) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+std::vector<std::string> scratch_entries(const fs::path& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const auto n = e.path().filename().string();
+    if (n.starts_with("isobench-ab-") || n.starts_with("isobench-worker-")) out.push_back(n);
+  }
+  return out;
+}
+
+TEST_F(ab, workers_die_with_a_killed_driver_and_its_scratch_is_removed_next_time) {
+  const auto tmp = dir() / "tmp";
+  fs::create_directories(tmp);
+  const auto hang = fake_build("hang.sh", "exec sleep 120");
+  const pid_t driver = ::fork();
+  ASSERT_GE(driver, 0);
+  if (driver == 0) {
+    ::setenv("TMPDIR", tmp.c_str(), 1);
+    ::chdir(dir().c_str());
+    ::execl(ISOBENCH_BINARY, ISOBENCH_BINARY, "ab", "s.json", "--base", ISOBENCH_BINARY, "--head", hang.c_str(),
+            "--allow-env-mismatch", "--worker-timeout", "100", "-q", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Both workers running and the scratch directory made: the head hangs in 'setup'.
+  std::vector<pid_t> workers;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < until) {
+    workers = children_of(driver);
+    const auto entries = scratch_entries(tmp);
+    const bool have_dir =
+        std::any_of(entries.begin(), entries.end(), [](const auto& n) { return n.starts_with("isobench-ab-"); });
+    if (workers.size() == 2 && have_dir) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(workers.size(), 2u);
+  ::kill(driver, SIGKILL);
+  int st = 0;
+  ::waitpid(driver, &st, 0);
+  for (const auto w : workers) EXPECT_TRUE(gone_within(w, 10.0)) << "worker " << w << " outlived the driver";
+  EXPECT_FALSE(scratch_entries(tmp).empty()) << "scratch goes under TMPDIR";
+  // The next run removes the dead driver's scratch (and its own).
+  const pid_t next = ::fork();
+  ASSERT_GE(next, 0);
+  if (next == 0) {
+    ::setenv("TMPDIR", tmp.c_str(), 1);
+    ::chdir(dir().c_str());
+    ::execl(ISOBENCH_BINARY, ISOBENCH_BINARY, "ab", "s.json", "--base", ISOBENCH_BINARY, "--head", ISOBENCH_BINARY,
+            "--workload", "w2", "-q", "--out", "again", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::waitpid(next, &st, 0);
+  EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << st;
+  EXPECT_TRUE(scratch_entries(tmp).empty()) << scratch_entries(tmp).front();
+}
+
+TEST_F(ab, messages_say_what_is_wrong_with_a_build) {
+  auto r = run({"ab", "s.json", "--base", "", "--head", ISOBENCH_BINARY});
+  EXPECT_EQ(r.code, 6) << r.err;
+  EXPECT_NE(r.err.find("--base: empty"), std::string::npos) << r.err;
+  const auto interp = script("interp.sh", "");
+  write_text(interp, "#!/no/such/shell\n");
+  r = run({"ab", "s.json", "--base", ISOBENCH_BINARY, "--head", interp.string()});
+  EXPECT_EQ(r.code, 6) << r.err;
+  EXPECT_NE(r.err.find("interpreter '/no/such/shell'"), std::string::npos) << r.err;
+  write_text(dir() / "data.bin", "just some text, not a program\n");
+  ::chmod((dir() / "data.bin").c_str(), 0755);
+  r = run({"ab", "s.json", "--base", ISOBENCH_BINARY, "--head", (dir() / "data.bin").string()});
+  EXPECT_EQ(r.code, 6) << r.err;
+  EXPECT_EQ(r.err.find("code 127"), std::string::npos) << r.err;
+  // Closing its output and exiting is the build's own doing, not a signal of ours.
+  const auto closes = fake_build("closes.sh", "exec 1>&-; sleep 0.2; exit 0");
+  r = run({"ab", "s.json", "--base", ISOBENCH_BINARY, "--head", closes.string(), "--allow-env-mismatch", "--workload",
+           "w2", "-q"});
+  auto reason = result()["verdicts"][0]["reason"].get<std::string>();
+  EXPECT_NE(reason.find("exited with code 0"), std::string::npos) << reason;
+  EXPECT_EQ(reason.find("signal 9"), std::string::npos) << reason;
+  // A build that answers 'outputs' but writes them elsewhere: not "reference not found".
+  const auto elsewhere =
+      script("elsewhere.sh",
+             fmt::format("sed -u 's#_head.safetensors#_elsewhere.safetensors#' | exec {} worker\n", ISOBENCH_BINARY));
+  r = run({"ab", "s.json", "--base", ISOBENCH_BINARY, "--head", elsewhere.string(), "--workload", "w2", "-q"});
+  reason = result()["verdicts"][0]["reason"].get<std::string>();
+  EXPECT_NE(reason.find("wrote no outputs file"), std::string::npos) << reason;
+  EXPECT_EQ(reason.find("reference"), std::string::npos) << reason;
+  r = run({"ab", "s.json", "--base", ISOBENCH_BINARY, "--head", ISOBENCH_BINARY, "--pin-cpu", "1000"});
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("may run on CPUs"), std::string::npos) << r.err;
 }
 
 }  // namespace

@@ -231,3 +231,33 @@ TEST(claims, enum_strings_round_trip) {
 
 }  // namespace
 }  // namespace isobench::gen
+
+namespace isobench::gen {
+namespace {
+
+// A text that repeats its claims keeps each distinct claim once, and Before:/After: blocks and
+// tables of any length are processed in bounded memory (the extraction is linear in its size).
+TEST(claims_bounded, repeated_claims_are_kept_once) {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) {
+    text += "This makes decode 2.5x faster and cuts latency by 30%.\n";
+    text += "Before: 120 tokens/s\nAfter: 150 tokens/s\n\n";
+    text += "| model | before | after |\n|---|---|---|\n| llama | 10 ms | 8 ms |\n\n";
+  }
+  const auto claims = extract_claims(text, claim_source::pr_text);
+  EXPECT_GE(claims.size(), 3u);
+  EXPECT_LE(claims.size(), 6u);
+  // One long line of distinct figures: the number of claims kept is bounded.
+  std::string line;
+  for (int i = 0; i < 20000; ++i) line += "up to " + std::to_string(1 + i % 5000) + ".5x faster; ";
+  EXPECT_LE(extract_claims(line, claim_source::message).size(), 2000u);
+  // A Before: block of many entries and a long table: bounded, no crash.
+  std::string block = "Before:\n";
+  for (int i = 0; i < 5000; ++i) block += "metric " + std::to_string(i) + " latency: 10 ms\n";
+  block += "After:\n";
+  for (int i = 0; i < 5000; ++i) block += "metric " + std::to_string(i) + " latency: 8 ms\n";
+  EXPECT_FALSE(extract_claims(block, claim_source::pr_text).empty());
+}
+
+}  // namespace
+}  // namespace isobench::gen

@@ -112,3 +112,36 @@ TEST(shard, identity_round_trips) {
 
 }  // namespace
 }  // namespace isobench
+
+namespace isobench {
+namespace {
+
+std::string no_env(const char*) {
+  return {};
+}
+
+std::string shard_error(const std::string& flag) {
+  try {
+    (void)shard_from(flag, 0, &no_env);
+  } catch (const config_error& e) {
+    return e.what();
+  }
+  return "accepted";
+}
+
+// Each wrong --shard says what is wrong with it: never "0..-1", never "not an integer" for a
+// number that is merely out of range.
+TEST(shard_arguments, say_what_is_wrong) {
+  EXPECT_NE(shard_error("0/0").find("--shard count: 0 is out of range; expected 1..1000000"), std::string::npos)
+      << shard_error("0/0");
+  EXPECT_NE(shard_error("0/99999999999").find("out of range"), std::string::npos) << shard_error("0/99999999999");
+  EXPECT_NE(shard_error("0/2000000").find("out of range"), std::string::npos);
+  EXPECT_NE(shard_error("x/4").find("'x' is not an integer"), std::string::npos) << shard_error("x/4");
+  EXPECT_NE(shard_error("-1/4").find("-1 is out of range; expected 0..1000000"), std::string::npos)
+      << shard_error("-1/4");
+  EXPECT_NE(shard_error("4/4").find("the index must be in 0..3"), std::string::npos) << shard_error("4/4");
+  EXPECT_EQ(shard_error("0/0").find("..-1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace isobench
