@@ -75,9 +75,8 @@ void check_output(const std::filesystem::path& file, std::string_view what) {
   if (::access(dir.c_str(), W_OK | X_OK) != 0) {
     throw io_error(fmt::format("{}: directory for the {} file is not writable", dir.string(), what));
   }
-  if (fs::is_directory(file, ec)) {
-    throw io_error(fmt::format("{}: is a directory; cannot write the {} file there", file.string(), what));
-  }
+  // Directories, block devices and sockets are refused; devices and FIFOs will be written through.
+  check_output_target(file, what);
 }
 
 namespace {
@@ -213,7 +212,8 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
   // Reference and output problems are found before spending time measuring.
   std::optional<loaded_reference> reference;
   if (o.mode == run_mode::eqcheck) reference = load_reference(ref_file, s, reference_workloads(pl));
-  if (o.mode == run_mode::reference && !o.force && std::filesystem::exists(ref_file)) {
+  // Only a regular file is replaced, so only a regular file needs --force (a FIFO is written through).
+  if (o.mode == run_mode::reference && !o.force && check_output_target(ref_file, "reference") == output_node::regular) {
     throw reference_error(fmt::format("{}: already exists; pass --force to replace it", ref_file.string()));
   }
   if (!o.smoke) {
