@@ -103,10 +103,10 @@ TEST_F(ab, a_crashing_or_hanging_build_is_an_error_verdict_not_a_crash) {
   const auto hang = fake_build("hang.sh", "exec sleep 100");
   const auto start = std::chrono::steady_clock::now();
   r = run({"ab", "s.json", "--base", ISOBENCH_BINARY, "--head", hang.string(), "--allow-env-mismatch",
-           "--worker-timeout", "1", "--workload", "w2", "-q"});
+           "--worker-timeout", "3", "--workload", "w2", "-q"});
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(r.code, 0) << r.err;  // an ERROR verdict fails only a gate
-  EXPECT_LT(took.count(), 15.0);
+  EXPECT_LT(took.count(), 60.0);  // not the hang's 100 s; 3 s lets the base answer on a busy machine
   j = result();
   EXPECT_EQ(j["verdicts"][0]["verdict"], "ERROR");
   EXPECT_NE(j["verdicts"][0]["reason"].get<std::string>().find("gave no answer"), std::string::npos);
