@@ -65,7 +65,11 @@ void check_output(const std::filesystem::path& file, std::string_view what) {
     throw config_error(fmt::format("{}: {} file name too long ({} bytes; at most 255 per name)", shown(file.string()),
                                    what, name.size()));
   }
-  const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  // Directories, block devices and sockets are refused; a device or FIFO is written through in
+  // place, so its directory (/dev) need not be writable.
+  if (check_output_target(file, what) == output_node::write_through) return;
+  const fs::path target = resolve_output(file);  // a symlink's target is replaced in its own directory
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir, ec)) {
@@ -75,8 +79,6 @@ void check_output(const std::filesystem::path& file, std::string_view what) {
   if (::access(dir.c_str(), W_OK | X_OK) != 0) {
     throw io_error(fmt::format("{}: directory for the {} file is not writable", dir.string(), what));
   }
-  // Directories, block devices and sockets are refused; devices and FIFOs will be written through.
-  check_output_target(file, what);
 }
 
 namespace {
