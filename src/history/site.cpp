@@ -71,15 +71,22 @@ double quantile_sorted(const std::vector<double>& v, double q) {
   return v[i] + (pos - static_cast<double>(i)) * (v[i + 1] - v[i]);
 }
 
+// Whisker ends are order statistics rounded inwards, not interpolated: interpolating towards one
+// 40x sample among 20 would stretch the whisker (and so the plot's range) most of the way to it.
+double whisker_sorted(const std::vector<double>& v, double q) {
+  const double pos = q * static_cast<double>(v.size() - 1);
+  return v[static_cast<std::size_t>(q < 0.5 ? std::ceil(pos) : std::floor(pos))];
+}
+
 point_box box_of(const point& p) {
   std::vector<double> v = p.samples;
   if (v.empty()) v = {p.median};
   std::sort(v.begin(), v.end());
-  point_box b{quantile_sorted(v, 0.05),
+  point_box b{whisker_sorted(v, 0.05),
               quantile_sorted(v, 0.25),
               p.median,
               quantile_sorted(v, 0.75),
-              quantile_sorted(v, 0.95),
+              whisker_sorted(v, 0.95),
               v.front(),
               v.back()};
   b.below = static_cast<std::size_t>(std::lower_bound(v.begin(), v.end(), b.p5) - v.begin());
@@ -272,15 +279,11 @@ std::string html_escape(std::string_view s) {
   return out;
 }
 
-void write_site(const std::filesystem::path& dir, const std::vector<series_report>& reports,
-                const std::vector<series_change>& changes, const std::vector<verdict_record>& verdicts,
-                const site_options& o) {
-  auto page = [&](const std::string& title, const std::string& body) {
-    return fmt::format(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title>{}</head>"
-        "<body>{}</body></html>\n",
-        html_escape(title), k_style, body);
-  };
+namespace {
+
+// index.html: every series with a sparkline, its latest median, last change and latest verdict.
+std::string index_body(const std::vector<series_report>& reports, const std::vector<series_change>& changes,
+                       const std::vector<verdict_record>& verdicts, const site_options& o) {
   std::string index = fmt::format("<h1>{}</h1><p class=\"muted\">{} series, {} changes detected</p>",
                                   html_escape(o.title), reports.size(), changes.size());
   std::string series_rows =
@@ -313,6 +316,21 @@ void write_site(const std::filesystem::path& dir, const std::vector<series_repor
   }
   index += reports.empty() ? "<p class=\"muted\">no series recorded</p>" : series_rows + "</table>";
   index += "<h2>Latest pairwise verdicts</h2>" + verdict_table(verdicts, "", "", 20);
+  return index;
+}
+
+}  // namespace
+
+void write_site(const std::filesystem::path& dir, const std::vector<series_report>& reports,
+                const std::vector<series_change>& changes, const std::vector<verdict_record>& verdicts,
+                const site_options& o) {
+  auto page = [&](const std::string& title, const std::string& body) {
+    return fmt::format(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title>{}</head>"
+        "<body>{}</body></html>\n",
+        html_escape(title), k_style, body);
+  };
+  const std::string index = index_body(reports, changes, verdicts, o);
   write_file_atomic(dir / "index.html", page(o.title, index), overwrite::allow);
 
   std::filesystem::create_directories(dir / "series");

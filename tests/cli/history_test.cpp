@@ -42,8 +42,8 @@ void write_step_series(const fs::path& dir, int points, int step_at) {
   }
 }
 
-// 30 points of 20 samples around 0.022 ms, 5% slower from point 20 on, and at point 10 one sample of
-// 0.89 ms: scaled to that sample, every median would sit on one line.
+// 30 result files of 20 samples around 0.022 ms, 5% slower from point 20 on, and at point 10 one
+// sample of 0.89 ms: scaled to that sample, every median would sit on one line.
 void write_outlier_series(const fs::path& dir) {
   std::mt19937_64 rng(7);
   std::normal_distribution<double> z(0.0, 0.01);
@@ -51,18 +51,18 @@ void write_outlier_series(const fs::path& dir) {
     std::vector<double> samples;
     for (int k = 0; k < 20; ++k) samples.push_back(0.022 * (i >= 20 ? 1.05 : 1.0) * (1.0 + z(rng)));
     if (i == 10) samples[7] = 0.89;
-    const nlohmann::json line{{"impl_tag", "child"},
-                              {"commit_hash", fmt::format("o{:03}", i)},
-                              {"device", "cpu"},
-                              {"dtype", "fp32"},
-                              {"iters", 20},
-                              {"warmup", 2},
-                              {"samples_ms", samples},
-                              {"p50_ms", samples[0]},
-                              {"eq_level", "numeric"},
-                              {"workload", "w"},
-                              {"implementation", "demo.outlier"}};
-    write_text(dir / fmt::format("outlier_{:03}.jsonl", i), line.dump() + "\n");
+    const nlohmann::json result{{"schema_version", 1},
+                                {"timestamp", fmt::format("2026-01-01T00:00:{:02}Z", i)},
+                                {"spec", {{"name", "s"}}},
+                                {"environment", {{"cpu_model", "test cpu"}, {"build_type", "Release"}}},
+                                {"results",
+                                 {{{"workload", "w"},
+                                   {"implementation", "demo.outlier"},
+                                   {"impl_tag", "child"},
+                                   {"commit_hash", fmt::format("o{:03}", i)},
+                                   {"device", "cpu"},
+                                   {"samples_ms", samples}}}}};
+    write_text(dir / fmt::format("outlier_{:03}.json", i), result.dump());
   }
 }
 
@@ -193,12 +193,11 @@ TEST(history_cli, a_five_percent_step_stays_visible_next_to_an_extreme_sample) {
   temp_dir dir;
   const auto& d = dir.path();
   write_outlier_series(d);
-  for (int i = 0; i < 30; ++i) {
-    const auto r = run_isobench(
-        {"history", "record", fmt::format("outlier_{:03}.jsonl", i), "--db", "h.sqlite", "--spec", "s"}, d);
-    ASSERT_EQ(r.code, 0) << r.err;
-  }
-  auto r = run_isobench({"history", "detect", "--db", "h.sqlite"}, d);
+  std::vector<std::string> record{"history", "record", "--db", "h.sqlite"};
+  for (int i = 0; i < 30; ++i) record.push_back(fmt::format("outlier_{:03}.json", i));
+  auto r = run_isobench(record, d);
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = run_isobench({"history", "detect", "--db", "h.sqlite"}, d);
   EXPECT_EQ(r.code, 7) << r.out << r.err;
   EXPECT_NE(r.out.find("at o020 (last good o019)"), std::string::npos) << r.out;
   r = run_isobench({"report", "--db", "h.sqlite", "-o", "site"}, d);
