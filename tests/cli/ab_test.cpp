@@ -68,7 +68,10 @@ TEST_F(ab, one_build_against_itself_is_unchanged_and_both_are_recorded) {
     EXPECT_NE(v["verdict"], "ERROR") << v.dump();
     EXPECT_NE(v["verdict"], "REGRESSED") << v.dump();
     EXPECT_EQ(v["candidate_eq_level"], "exact");
-    EXPECT_GE(v["base_units"].get<int>(), 20);  // min_rounds, as in-process
+    // min_rounds, as in-process, unless a loaded machine ran out of max_time_s first (the limit wins)
+    if (v["stop_reason"] != "max_time") {
+      EXPECT_GE(v["base_units"].get<int>(), 20) << v.dump();
+    }
   }
   ASSERT_EQ(j["results"].size(), 4u);
   EXPECT_EQ(j["results"][1]["implementation"], "spin.scaled@head");

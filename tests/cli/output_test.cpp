@@ -4,8 +4,10 @@
 // refused; a symlink is followed and the link kept.
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -235,6 +237,20 @@ TEST_F(outputs, block_devices_and_sockets_are_refused) {
   r = run({"generate", extraction.string(), "-q", "-o", "blk", "--force"});
   EXPECT_EQ(r.code, 9) << r.err;
   EXPECT_EQ(type_of(dir() / "blk"), S_IFBLK);
+  // A socket cannot be opened as a file: refused, and left in place.
+  const int sock = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  ASSERT_GE(sock, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  const auto sock_path = (dir() / "sock").string();
+  ASSERT_LT(sock_path.size(), sizeof addr.sun_path);
+  std::memcpy(addr.sun_path, sock_path.c_str(), sock_path.size() + 1);
+  ASSERT_EQ(::bind(sock, reinterpret_cast<const sockaddr*>(&addr), sizeof addr), 0) << std::strerror(errno);
+  r = run({"generate", extraction.string(), "-q", "-o", "sock", "--force"});
+  ::close(sock);
+  EXPECT_EQ(r.code, 9) << r.err;
+  EXPECT_NE(r.err.find("sock: is a socket"), std::string::npos) << r.err;
+  EXPECT_EQ(type_of(dir() / "sock"), S_IFSOCK);
 }
 
 TEST_F(outputs, a_symlink_is_followed_and_kept) {
