@@ -93,6 +93,16 @@ constexpr const char* k_spec = R"({"name": "spin", "target": "spin", "implementa
   "workloads": [{"name": "w", "iterations": 2000}],
   "timing": {"warmup": 1, "min_iters": 3, "min_time_s": 0.001, "max_time_s": 1}, "equivalence": {"level": "exact"}})";
 
+constexpr int k_any_verdict = -1;
+
+void expect_code(const cli_result& r, int code) {
+  if (code == k_any_verdict) {
+    EXPECT_TRUE(r.code == 0 || r.code == 7) << r.code << ": " << r.err;
+  } else {
+    EXPECT_EQ(r.code, code) << r.err;
+  }
+}
+
 class outputs : public ::testing::Test {
 protected:
   outputs() { write_text(dir() / "spin.json", k_spec); }
@@ -100,7 +110,8 @@ protected:
   cli_result run(const std::vector<std::string>& args) { return run_isobench(args, dir()); }
 
   // Runs `args` with `target` a FIFO with a reader, a FIFO without one and (as root) /dev/null's
-  // device node; `arrived` checks what the reader got. `code`: the command's exit status otherwise.
+  // device node; `arrived` checks what the reader got. `code`: the command's exit status otherwise
+  // (k_any_verdict: 0 or 7).
   void check_option(const std::vector<std::string>& args, const fs::path& target,
                     const std::function<void(const std::string&)>& arrived, int code = 0,
                     const std::function<cli_result(const std::vector<std::string>&)>& runner = {}) {
@@ -113,7 +124,7 @@ protected:
       fifo_reader reader(target);
       const auto r = go();
       const auto data = reader.finish();
-      EXPECT_EQ(r.code, code) << r.err;
+      expect_code(r, code);
       EXPECT_EQ(type_of(target), S_IFIFO) << "the FIFO was replaced";
       arrived(data);
     }
@@ -128,7 +139,7 @@ protected:
     if (!is_root()) return;  // the device-node half needs mknod (see device_tests_need_root)
     ASSERT_EQ(::mknod(target.c_str(), S_IFCHR | 0666, makedev(1, 3)), 0) << std::strerror(errno);
     const auto r = go();
-    EXPECT_EQ(r.code, code) << r.err;
+    expect_code(r, code);
     EXPECT_TRUE(is_null_device(target)) << "the device node was replaced";
     fs::remove(target);
   }
@@ -183,7 +194,8 @@ TEST_F(outputs, compare_json_junit_markdown) {
   for (const char* opt : {"--json", "--junit", "--markdown"}) {
     auto args = base;
     args.insert(args.end(), {opt, "v.out"});
-    check_option(args, dir() / "v.out", contains("spin"));
+    // Two separate runs on a loaded machine may differ (exit 7): any verdict will do here.
+    check_option(args, dir() / "v.out", contains("spin"), k_any_verdict);
   }
 }
 
