@@ -29,8 +29,8 @@ command add_generate_command(CLI::App& parent, const command_context& ctx) {
   return {sub, [&ctx, o] {
             const std::filesystem::path out = o->output;
             if (!out.empty()) {
-              std::error_code ec;
-              if (std::filesystem::exists(out, ec) && !o->force) {
+              // Devices and FIFOs are written through, not replaced: only a file needs --force.
+              if (check_output_target(out, "spec") == output_node::regular && !o->force) {
                 throw config_error(fmt::format("{}: exists; pass --force to replace it", out.string()));
               }
             }

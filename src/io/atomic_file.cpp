@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <pthread.h>
 #include <csignal>
 
 #include <cerrno>
@@ -54,16 +55,115 @@ void remove_stale_temporaries(const std::filesystem::path& dir, const std::strin
   }
 }
 
+const char* node_kind(mode_t mode) {
+  return S_ISDIR(mode)    ? "a directory"
+         : S_ISFIFO(mode) ? "a FIFO"
+         : S_ISCHR(mode)  ? "a character device"
+         : S_ISBLK(mode)  ? "a block device"
+         : S_ISSOCK(mode) ? "a socket"
+                          : "not a regular file";
+}
+
+// A reader that goes away must fail the write (EPIPE, exit 9), not kill isobench with SIGPIPE.
+class sigpipe_blocked {
+public:
+  sigpipe_blocked() {
+    sigemptyset(&m_set);
+    sigaddset(&m_set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &m_set, &m_old);
+  }
+  ~sigpipe_blocked() {
+    sigset_t pending;
+    sigpending(&pending);
+    if (sigismember(&pending, SIGPIPE) == 1) {
+      const timespec zero{0, 0};
+      sigtimedwait(&m_set, nullptr, &zero);
+    }
+    pthread_sigmask(SIG_SETMASK, &m_old, nullptr);
+  }
+  sigpipe_blocked(const sigpipe_blocked&) = delete;
+  sigpipe_blocked& operator=(const sigpipe_blocked&) = delete;
+
+private:
+  sigset_t m_set{};
+  sigset_t m_old{};
+};
+
+// A character device (/dev/null, a terminal) or FIFO is written in place: replacing it with a
+// regular file would break the system or the reader. O_NONBLOCK makes opening a FIFO without a
+// reader fail (ENXIO) instead of hanging; writes then block as usual.
+void write_through(const std::filesystem::path& file, std::string_view data) {
+  const std::string name = file.string();
+  const int fd = ::open(file.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    const int err = errno;
+    if (err == ENXIO) throw io_error(fmt::format("{}: is a FIFO with no reader; nothing written", name));
+    throw io_error(fmt::format("{}: cannot open for writing: {}", name, std::strerror(err)));
+  }
+  struct closer {
+    int fd;
+    ~closer() { ::close(fd); }
+  } guard{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw io_error(fmt::format("{}: cannot stat: {}", name, errno_text()));
+  if (!S_ISCHR(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+    throw io_error(
+        fmt::format("{}: changed while being opened (now {}); nothing written", name, node_kind(st.st_mode)));
+  }
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+    throw io_error(fmt::format("{}: fcntl failed: {}", name, errno_text()));
+  }
+  const sigpipe_blocked no_sigpipe;
+  write_all(fd, data, name);
+}
+
 }  // namespace
 
-void write_file_atomic(const std::filesystem::path& target, std::string_view data, overwrite mode) {
+std::filesystem::path resolve_output(const std::filesystem::path& target) {
   namespace fs = std::filesystem;
+  fs::path p = target;
+  for (int hops = 0; hops < 40; ++hops) {
+    std::error_code ec;
+    if (!fs::is_symlink(fs::symlink_status(p, ec))) return p;
+    fs::path next = fs::read_symlink(p, ec);
+    if (ec) throw io_error(fmt::format("{}: cannot read the symbolic link: {}", p.string(), ec.message()));
+    p = next.is_absolute() ? next : p.parent_path() / next;
+  }
+  throw io_error(fmt::format("{}: too many levels of symbolic links", target.string()));
+}
+
+output_node check_output_target(const std::filesystem::path& target, std::string_view what) {
+  const auto file = resolve_output(target);
+  const std::string name = file == target ? target.string() : fmt::format("{} (-> {})", target.string(), file.string());
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return output_node::absent;
+    throw io_error(fmt::format("{}: cannot stat the {} file: {}", name, what, errno_text()));
+  }
+  if (S_ISREG(st.st_mode)) return output_node::regular;
+  if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) return output_node::write_through;
+  if (S_ISDIR(st.st_mode)) {
+    throw io_error(fmt::format("{}: is a directory; cannot write the {} file there", name, what));
+  }
+  throw io_error(fmt::format("{}: is {}; refusing to write the {} file over it", name, node_kind(st.st_mode), what));
+}
+
+void write_file_atomic(const std::filesystem::path& link, std::string_view data, overwrite mode) {
+  namespace fs = std::filesystem;
+  // A symlink is kept: its target is what gets written (or replaced).
+  const fs::path target = resolve_output(link);
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw io_error(fmt::format("{}: cannot create directory: {}", dir.string(), ec.message()));
-  if (mode == overwrite::forbid && fs::exists(target)) {
-    throw reference_error(fmt::format("{}: already exists; pass --force to replace it", target.string()));
+  const auto node = check_output_target(target, "output");
+  if (node == output_node::write_through) {
+    write_through(target, data);  // nothing is replaced, so overwrite::forbid does not apply
+    return;
+  }
+  if (mode == overwrite::forbid && node == output_node::regular) {
+    throw reference_error(fmt::format("{}: already exists; pass --force to replace it", link.string()));
   }
 
   remove_stale_temporaries(dir, target.filename().string());
@@ -94,7 +194,7 @@ void write_file_atomic(const std::filesystem::path& target, std::string_view dat
     const int err = errno;
     ::unlink(tmp.c_str());
     if (err == EEXIST) {
-      throw reference_error(fmt::format("{}: already exists; pass --force to replace it", target.string()));
+      throw reference_error(fmt::format("{}: already exists; pass --force to replace it", link.string()));
     }
     throw io_error(fmt::format("{}: cannot create: {}", target.string(), std::strerror(err)));
   }
@@ -117,13 +217,7 @@ std::string read_file(const std::filesystem::path& file, std::size_t max_bytes, 
   struct stat st {};
   if (::fstat(fd, &st) != 0) throw_error(code, fmt::format("{}: cannot stat: {}", name, errno_text()));
   if (!S_ISREG(st.st_mode)) {
-    const char* kind = S_ISDIR(st.st_mode)    ? "a directory"
-                       : S_ISFIFO(st.st_mode) ? "a FIFO"
-                       : S_ISCHR(st.st_mode)  ? "a character device"
-                       : S_ISBLK(st.st_mode)  ? "a block device"
-                       : S_ISSOCK(st.st_mode) ? "a socket"
-                                              : "not a regular file";
-    throw_error(code, fmt::format("{}: is {}; expected a regular {} file", name, kind, what));
+    throw_error(code, fmt::format("{}: is {}; expected a regular {} file", name, node_kind(st.st_mode), what));
   }
   const auto too_big = [&](std::uint64_t size) {
     throw_error(code, fmt::format("{}: {} bytes; a {} file may have at most {} bytes", name, size, what, max_bytes));

@@ -65,7 +65,15 @@ child_outcome run_child(const std::vector<std::string>& argv, const std::filesys
   sigset_t before;
   sigprocmask(SIG_BLOCK, &wait_set, &before);  // SIGCHLD too, from before the fork
 
-  const int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  // O_NONBLOCK: a FIFO without a reader at the log's path fails (ENXIO) instead of hanging.
+  int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0644);
+  if (log_fd >= 0) {
+    const int flags = ::fcntl(log_fd, F_GETFL);
+    if (flags < 0 || ::fcntl(log_fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+      ::close(log_fd);
+      log_fd = -1;
+    }
+  }
   if (log_fd < 0) {
     sigprocmask(SIG_SETMASK, &before, nullptr);
     throw io_error(fmt::format("{}: cannot open the case log: {}", log.string(), std::strerror(errno)));

@@ -65,7 +65,11 @@ void check_output(const std::filesystem::path& file, std::string_view what) {
     throw config_error(fmt::format("{}: {} file name too long ({} bytes; at most 255 per name)", shown(file.string()),
                                    what, name.size()));
   }
-  const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  // Directories, block devices and sockets are refused; a device or FIFO is written through in
+  // place, so its directory (/dev) need not be writable.
+  if (check_output_target(file, what) == output_node::write_through) return;
+  const fs::path target = resolve_output(file);  // a symlink's target is replaced in its own directory
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir, ec)) {
@@ -74,9 +78,6 @@ void check_output(const std::filesystem::path& file, std::string_view what) {
   }
   if (::access(dir.c_str(), W_OK | X_OK) != 0) {
     throw io_error(fmt::format("{}: directory for the {} file is not writable", dir.string(), what));
-  }
-  if (fs::is_directory(file, ec)) {
-    throw io_error(fmt::format("{}: is a directory; cannot write the {} file there", file.string(), what));
   }
 }
 
@@ -213,7 +214,8 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
   // Reference and output problems are found before spending time measuring.
   std::optional<loaded_reference> reference;
   if (o.mode == run_mode::eqcheck) reference = load_reference(ref_file, s, reference_workloads(pl));
-  if (o.mode == run_mode::reference && !o.force && std::filesystem::exists(ref_file)) {
+  // Only a regular file is replaced, so only a regular file needs --force (a FIFO is written through).
+  if (o.mode == run_mode::reference && !o.force && check_output_target(ref_file, "reference") == output_node::regular) {
     throw reference_error(fmt::format("{}: already exists; pass --force to replace it", ref_file.string()));
   }
   if (!o.smoke) {

@@ -164,7 +164,9 @@ suite_outcome run_suite(const suite& s, const suite_options& o, std::ostream& pr
 
   std::map<std::string, case_record> previous;
   for (const auto& k : o.known) previous.emplace(k.id, k);
-  if (fs::exists(outcome.results_json)) {
+  // Checked before any case runs: a device or FIFO there is written through, a directory refused.
+  check_output_target(outcome.results_csv, "suite CSV");
+  if (check_output_target(outcome.results_json, "suite results") == output_node::regular) {
     if (o.resume) {
       const auto text =
           read_file(outcome.results_json, std::size_t{256} << 20, exit_code::invalid_config, "suite results");
@@ -234,8 +236,10 @@ suite_outcome run_suite(const suite& s, const suite_options& o, std::ostream& pr
       const std::string spec_name = c.spec.contains("name") ? c.spec["name"].get<std::string>() : c.name;
       const fs::path result = result_path(cases_dir, spec_name == c.id ? std::string() : c.id, spec_name, "suite");
       const fs::path log = cases_dir / (c.id + ".log");
-      fs::remove(result, ec);
-      fs::remove(log, ec);
+      // Stale files go; a device or FIFO someone put there is never removed (outputs never replace one).
+      for (const auto* stale : {&result, &log}) {
+        if (fs::is_regular_file(fs::symlink_status(*stale, ec))) fs::remove(*stale, ec);
+      }
       // Result files are <prefix>_<spec name>_suite.json: the case id once is enough.
       const std::string prefix_arg = spec_name == c.id ? std::string() : c.id;
       std::vector<std::string> argv{exe,

@@ -75,9 +75,13 @@ TEST_F(ab, one_build_against_itself_is_unchanged_and_both_are_recorded) {
     EXPECT_NE(v["verdict"], "ERROR") << v.dump();
     EXPECT_NE(v["verdict"], "REGRESSED") << v.dump();
     EXPECT_EQ(v["candidate_eq_level"], "exact");
-    EXPECT_GE(v["base_units"].get<int>(), 3);  // min_launches, as in-process
     EXPECT_EQ(v["launches"].get<int>(), v["base_units"].get<int>());
     EXPECT_TRUE(v["layout_sensitivity_pct"].is_number());
+    // min_launches, as in-process, unless a loaded machine ran out of max_time_s first (the limit wins)
+    EXPECT_GE(v["base_units"].get<int>(), 2) << v.dump();
+    if (v["stop_reason"] != "max_time") {
+      EXPECT_GE(v["base_units"].get<int>(), 3) << v.dump();
+    }
   }
   ASSERT_EQ(j["results"].size(), 4u);
   EXPECT_EQ(j["results"][1]["implementation"], "spin.scaled@head");
@@ -112,10 +116,10 @@ TEST_F(ab, a_crashing_or_hanging_build_is_an_error_verdict_not_a_crash) {
   const auto hang = fake_build("hang.sh", "exec sleep 100");
   const auto start = std::chrono::steady_clock::now();
   r = run({"ab", "s.json", "--base", ISOBENCH_BINARY, "--head", hang.string(), "--allow-env-mismatch",
-           "--worker-timeout", "1", "--workload", "w2", "-q"});
+           "--worker-timeout", "3", "--workload", "w2", "-q"});
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(r.code, 0) << r.err;  // an ERROR verdict fails only a gate
-  EXPECT_LT(took.count(), 15.0);
+  EXPECT_LT(took.count(), 60.0);  // not the hang's 100 s; 3 s lets the base answer on a busy machine
   j = result();
   EXPECT_EQ(j["verdicts"][0]["verdict"], "ERROR");
   EXPECT_NE(j["verdicts"][0]["reason"].get<std::string>().find("gave no answer"), std::string::npos);

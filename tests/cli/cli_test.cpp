@@ -299,9 +299,13 @@ TEST_F(cli, interleaved_run_records_a_verdict_and_gates_on_request) {
   EXPECT_EQ(v["verdict"], "FAIL");
   EXPECT_NEAR(v["speedup"].get<double>(), 1.0 / 3.0, 0.05);
   EXPECT_LT(v["ci_high"].get<double>(), 1.0);
-  EXPECT_GE(v["base_units"].get<int>(), 3);  // min_launches
   EXPECT_EQ(v["unit"], "launches");
-  EXPECT_GE(j["results"][0]["round_medians_ms"].size(), 20u);  // min_rounds
+  // min_launches and min_rounds, unless a loaded machine ran out of max_time_s first (the limit wins)
+  EXPECT_GE(v["base_units"].get<int>(), 2) << v.dump();
+  if (v["stop_reason"] != "max_time") {
+    EXPECT_GE(v["base_units"].get<int>(), 3) << v.dump();
+    EXPECT_GE(j["results"][0]["round_medians_ms"].size(), 20u);
+  }
   EXPECT_FALSE(v["stop_reason"].get<std::string>().empty());
   EXPECT_EQ(v["candidate_eq_level"], "exact");
   EXPECT_EQ(j["results"][0]["round_medians_ms"].size(), j["results"][1]["round_medians_ms"].size());

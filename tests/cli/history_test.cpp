@@ -1,7 +1,9 @@
 // `isobench history` and `isobench report` end to end: record real isobench results and a series
 // with a 10% step, detect it at its commit (exit 7 when new, 0 with --since after it), export CSV,
 // write the site and open it in headless Chromium: the screenshot is not blank, the plot has one
-// circle per point, and the console stays quiet.
+// circle per point, and the console stays quiet. And a series with one extreme sample: the 5% step
+// between its medians is at least 10 pixels in the screenshot.
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
@@ -40,6 +42,57 @@ void write_step_series(const fs::path& dir, int points, int step_at) {
   }
 }
 
+// 30 result files of 20 samples around 0.022 ms, 5% slower from point 20 on, and at point 10 one
+// sample of 0.89 ms: scaled to that sample, every median would sit on one line.
+void write_outlier_series(const fs::path& dir) {
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> z(0.0, 0.01);
+  for (int i = 0; i < 30; ++i) {
+    std::vector<double> samples;
+    for (int k = 0; k < 20; ++k) samples.push_back(0.022 * (i >= 20 ? 1.05 : 1.0) * (1.0 + z(rng)));
+    if (i == 10) samples[7] = 0.89;
+    const nlohmann::json result{{"schema_version", 1},
+                                {"timestamp", fmt::format("2026-01-01T00:00:{:02}Z", i)},
+                                {"spec", {{"name", "s"}}},
+                                {"environment", {{"cpu_model", "test cpu"}, {"build_type", "Release"}}},
+                                {"results",
+                                 {{{"workload", "w"},
+                                   {"implementation", "demo.outlier"},
+                                   {"impl_tag", "child"},
+                                   {"commit_hash", fmt::format("o{:03}", i)},
+                                   {"device", "cpu"},
+                                   {"samples_ms", samples}}}}};
+    write_text(dir / fmt::format("outlier_{:03}.json", i), result.dump());
+  }
+}
+
+// Mean row of each median mark in a screenshot, left to right: the pixels of the marks' colour,
+// grouped by column runs.
+std::vector<double> mark_rows(const png_stats& png) {
+  auto found = png.found;
+  std::sort(found.begin(), found.end());
+  std::vector<double> rows;
+  double sum = 0;
+  std::size_t count = 0, last_x = 0;
+  for (const auto& [x, y] : found) {
+    if (count > 0 && x > last_x + 2) {
+      rows.push_back(sum / static_cast<double>(count));
+      sum = 0;
+      count = 0;
+    }
+    sum += static_cast<double>(y);
+    ++count;
+    last_x = x;
+  }
+  if (count > 0) rows.push_back(sum / static_cast<double>(count));
+  return rows;
+}
+
+double median_of(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
 TEST(history_cli, record_detect_export_report_and_a_browser) {
   temp_dir dir;
   const auto& d = dir.path();
@@ -73,6 +126,7 @@ TEST(history_cli, record_detect_export_report_and_a_browser) {
   std::smatch m;
   ASSERT_TRUE(std::regex_search(r.out, m, std::regex(R"(\s*(\d+)\s+demo/w/demo\.impl)"))) << r.out;
   const std::string demo_id = m[1];
+
   EXPECT_NE(r.out.find("spin_demo/short/spin.loop@"), std::string::npos) << r.out;
 
   r = run_isobench({"history", "detect", "--db", "h.sqlite", "--json", "changes.json"}, d);
@@ -133,6 +187,44 @@ TEST(history_cli, record_detect_export_report_and_a_browser) {
     ++circles;
   EXPECT_EQ(circles, 60u);
   EXPECT_NE(dom.find("class=\"change\""), std::string::npos);
+}
+
+TEST(history_cli, a_five_percent_step_stays_visible_next_to_an_extreme_sample) {
+  temp_dir dir;
+  const auto& d = dir.path();
+  write_outlier_series(d);
+  std::vector<std::string> record{"history", "record", "--db", "h.sqlite"};
+  for (int i = 0; i < 30; ++i) record.push_back(fmt::format("outlier_{:03}.json", i));
+  auto r = run_isobench(record, d);
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = run_isobench({"history", "detect", "--db", "h.sqlite"}, d);
+  EXPECT_EQ(r.code, 7) << r.out << r.err;
+  EXPECT_NE(r.out.find("at o020 (last good o019)"), std::string::npos) << r.out;
+  r = run_isobench({"report", "--db", "h.sqlite", "-o", "site"}, d);
+  ASSERT_EQ(r.code, 0) << r.err;
+  fs::path page;
+  for (const auto& e : fs::directory_iterator(d / "site" / "series")) page = e.path();
+  const auto html = read_text(page);
+  EXPECT_NE(html.find("p50 time per call (ms)"), std::string::npos);
+  EXPECT_NE(html.find("class=\"clipped\""), std::string::npos) << "the 0.89 ms sample is marked on the edge";
+  EXPECT_NE(html.find("id=\"scale-log\""), std::string::npos);
+  EXPECT_NE(html.find("no verdicts recorded"), std::string::npos);
+
+  ASSERT_TRUE(fs::exists("/usr/bin/chromium")) << "headless Chromium is needed (.ci/deps installs Debian's chromium)";
+  const std::string shot = fmt::format(
+      "cd '{}' && timeout 90 /usr/bin/chromium --headless --no-sandbox --disable-gpu --no-first-run "
+      "--disable-background-networking --disable-component-update --disable-sync --user-data-dir='{}' "
+      "--window-size=1100,800 --screenshot='{}' 'file://{}' 2>console.txt",
+      d.string(), (d / "chrome-profile").string(), (d / "shot.png").string(), page.string());
+  ASSERT_EQ(std::system(shot.c_str()), 0) << read_text(d / "console.txt");
+  const auto png = inspect_png(d / "shot.png", rgb{0x12, 0x3c, 0x8c});  // the median marks' colour
+  ASSERT_TRUE(png.error.empty()) << png.error;
+  const auto rows = mark_rows(png);
+  ASSERT_EQ(rows.size(), 30u) << "one median mark per point, all inside the screenshot";
+  const double before = median_of({rows.begin(), rows.begin() + 20});
+  const double after = median_of({rows.begin() + 20, rows.end()});
+  // Slower is higher up: the 5% step must be plainly visible, not a pixel or two.
+  EXPECT_GE(before - after, 10.0) << "median rows before " << before << ", after " << after;
 }
 
 }  // namespace

@@ -75,13 +75,14 @@ TEST_F(input, max_time_bounds_the_whole_case) {
   const auto spec = write("slow.json", R"({"name": "slow", "target": "spin", "implementation": "spin.loop",
     "dtype": "int64", "workloads": [{"name": "w", "duration_us": 300000}],
     "timing": {"warmup": 3, "min_iters": 10, "min_time_s": 0.5, "max_time_s": 0.5}})");
-  const auto start = std::chrono::steady_clock::now();
   const auto r = run({"run", spec.string(), "-q"});
-  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_LT(took.count(), 2.0);  // 0.5 s, one call past it, and the process around it
   const auto j = nlohmann::json::parse(read_text(dir() / "slow_child.json"));
-  EXPECT_EQ(j["results"][0]["stop_reason"], "max_time");
+  const auto& c = j["results"][0];
+  EXPECT_EQ(c["stop_reason"], "max_time");
+  // Calls counted, not wall time (a loaded machine stretches that): of the 13 asked for, only those
+  // that started within 0.5 s ran. A busy machine makes calls slower, so fewer, never more.
+  EXPECT_LE(c["warmup"].get<int>() + c["iters"].get<int>() + c["calibration_calls"].get<int>(), 4) << c.dump();
   // Times that cannot be bounded are refused up front.
   expect_error(
       run({"run", write("inf.json", spin(R"({"min_time_s": 1e308, "max_time_s": 1e308, "max_iters": 5})")).string()}),
@@ -245,7 +246,7 @@ TEST_F(input, smoke_mode_checks_a_spec_in_seconds) {
   const auto r = run({"run", spec.string(), "--smoke"});
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_LT(took.count(), 5.0);  // the spec's 60 s of timing policy is not applied
+  EXPECT_LT(took.count(), 30.0);  // the spec's 60 s of timing policy is not applied (margin for a busy machine)
   EXPECT_NE(r.err.find("smoke ok     a / gemm.blocked: one call, eq"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("PASS"), std::string::npos) << "nothing claimed: " << r.err;
   EXPECT_FALSE(fs::exists(dir() / "sm_child.json"));

@@ -24,7 +24,7 @@ int paeth(int a, int b, int c) {
 
 }  // namespace
 
-png_stats inspect_png(const std::filesystem::path& file) {
+png_stats inspect_png(const std::filesystem::path& file, std::optional<rgb> find, int tolerance) {
   png_stats st;
   std::ifstream in(file, std::ios::binary);
   std::vector<unsigned char> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -83,6 +83,10 @@ png_stats inspect_png(const std::filesystem::path& file) {
       const unsigned char r = cur[x * bpp], g = cur[x * bpp + 1], bl = cur[x * bpp + 2];
       if (r < 240 || g < 240 || bl < 240) ++st.non_white;
       if (colors.size() < 4096) colors.insert(((r >> 4) << 8) | ((g >> 4) << 4) | (bl >> 4));
+      if (find && std::abs(r - find->r) <= tolerance && std::abs(g - find->g) <= tolerance &&
+          std::abs(bl - find->b) <= tolerance) {
+        st.found.emplace_back(x, y);
+      }
     }
     prev.swap(cur);
   }
