@@ -71,8 +71,9 @@ launch_series run_launches(const launch_fn& launch, const run_settings& st, timi
   for (int k = 0;; ++k) {
     timing::ab_policy p = st.measure;
     p.min_rounds = p.max_rounds = std::max(2, std::min(st.launch_rounds, st.measure.max_rounds - rounds));
-    // The time left, but never less than a launch needs to give its rounds at all.
-    p.base.max_time_s = std::max(deadline - c.now_s(), 8.0 * p.round_target_s);
+    // A launch that has started gets its rounds (its setup may take much of the time left, and a
+    // launch of one round estimates nothing); max_time_s decides whether another one starts.
+    p.base.max_time_s = st.measure.base.max_time_s;
     out.launches.push_back(launch(k, launch_layout_seed(seed, k), p));
     rounds += static_cast<int>(out.launches.back().a_round_medians_s.size());
     const int n = k + 1;

@@ -95,7 +95,9 @@ void record_result_file(scenario_result& s, double effect, const std::filesystem
                         double alpha) {
   const auto j = nlohmann::json::parse(read_file(file, result_max_bytes, exit_code::internal_error, "result"));
   const auto& v = j.at("verdicts").at(0);
-  record(s, effect, v.at("speedup").get<double>(), v.at("p_adjusted").get<double>(),
+  // An ERROR verdict has no speedup (null): it counts as a verdict that found nothing.
+  const auto number = [&](const char* key) { return v.at(key).is_number() ? v.at(key).get<double>() : NAN; };
+  record(s, effect, number("speedup"), v.at("p_adjusted").is_number() ? number("p_adjusted") : 1.0,
          from_string<verdict>(v.at("verdict").get<std::string>()).value_or(verdict::error), seconds, alpha);
   if (const auto it = v.find("coordination_overhead_pct"); it != v.end() && it->is_number()) {
     s.overhead_pct.push_back(it->get<double>());
@@ -133,10 +135,16 @@ scenario_result builds(const runner& r, const kernel_class& k, double effect) {
   const auto impl = fmt::format(R"("implementation": "{}")", k.candidate);
   write_file_atomic(base_spec, spec_text(k, impl, params_at(k, 1.0), 0.05, o), overwrite::allow);
   write_file_atomic(head_spec, spec_text(k, impl, params_at(k, 1.0 + effect), 0.05, o), overwrite::allow);
-  const auto head_exe = o.work_dir / "head_build.sh";
-  write_file_atomic(
-      head_exe, fmt::format("#!/bin/sh\nsed -u 's#/builds_base.json#/builds_head.json#' | exec '{}' worker\n", r.exe),
-      overwrite::allow);
+  // A/A: a byte-identical copy of this executable, as two builds of one commit would be. A slower
+  // build: a script that execs this executable's worker on the head spec (ISOBENCH_WORKER_SPEC).
+  const auto head_exe = o.work_dir / (effect == 0.0 ? "head_build" : "head_build.sh");
+  if (effect == 0.0) {
+    std::filesystem::copy_file(r.exe, head_exe, std::filesystem::copy_options::overwrite_existing);
+  } else {
+    write_file_atomic(head_exe,
+                      fmt::format("#!/bin/sh\nISOBENCH_WORKER_SPEC='{}' exec '{}' worker\n", head_spec.string(), r.exe),
+                      overwrite::allow);
+  }
   std::filesystem::permissions(head_exe, std::filesystem::perms::owner_all);
   scenario_result s;
   s.mode = "builds";
