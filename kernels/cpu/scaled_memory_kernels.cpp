@@ -67,17 +67,25 @@ private:
     m_steps = std::max<std::int64_t>(1, std::llround(extra * base_s / step_s()));
     for (int i = 0; i < 3; ++i) {
       const double got = best_s([this] { run(); }) / best_s([this] { apply(); }) - 1.0;
-      if (got > 0.0) m_steps = std::max<std::int64_t>(1, std::llround(static_cast<double>(m_steps) * extra / got));
+      // A bounded correction: one noisy ratio must not multiply the chain a hundredfold.
+      const double factor = got > 0.0 ? std::clamp(extra / got, 0.5, 2.0) : 2.0;
+      m_steps = std::max<std::int64_t>(1, std::llround(static_cast<double>(m_steps) * factor));
     }
   }
-  // Seconds per call of f: the best of 7 batches of 256 calls (after one untimed batch).
+  // Seconds per call of f: the best of 7 batches of about 2 ms each (after one untimed batch), so
+  // a DRAM-size kernel calibrates in tens of milliseconds, not seconds.
   template <class F>
   static double best_s(F f) {
+    using clock = std::chrono::steady_clock;
+    const auto t_first = clock::now();
+    f();
+    const double first = std::chrono::duration<double>(clock::now() - t_first).count();
+    const int calls = static_cast<int>(std::clamp(2e-3 / std::max(first, 1e-9), 1.0, 256.0));
     double best = 1e9;
     for (int b = 0; b < 8; ++b) {
-      const auto t0 = std::chrono::steady_clock::now();
-      for (int i = 0; i < 256; ++i) f();
-      const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / 256.0;
+      const auto t0 = clock::now();
+      for (int i = 0; i < calls; ++i) f();
+      const double t = std::chrono::duration<double>(clock::now() - t0).count() / calls;
       if (b > 0) best = std::min(best, t);
     }
     return best;
