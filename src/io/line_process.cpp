@@ -11,9 +11,11 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <filesystem>
 
 #include <fmt/format.h>
 
+#include "io/child_process.hpp"
 #include "io/scratch.hpp"
 #include "isobench/error.hpp"
 
@@ -172,20 +174,11 @@ std::string line_process::status() {
 }
 
 std::string line_process::stderr_tail(std::size_t max_bytes) const {
-  // Only the tail is read: a child may have written gigabytes.
-  std::string text;
-  const int fd = ::open(m_err_file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return text;
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-    const auto size = static_cast<std::size_t>(st.st_size);
-    const auto from = size > max_bytes ? size - max_bytes : 0;
-    text.resize(size - from);
-    const ssize_t n = ::pread(fd, text.data(), text.size(), static_cast<off_t>(from));
-    text.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
-    if (from > 0) text = "..." + text;
-  }
-  ::close(fd);
+  // Only the tail is read (a child may have written gigabytes), through the same bounded,
+  // non-blocking read as suite case logs.
+  std::string text = file_tail(m_err_file, max_bytes);
+  std::error_code ec;
+  if (std::filesystem::file_size(m_err_file, ec) > max_bytes && !ec) text = "..." + text;
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   return text;
 }

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 namespace isobench::testing {
 
 struct cli_result {
@@ -33,5 +35,20 @@ private:
 
 std::string read_text(const std::filesystem::path& p);
 void write_text(const std::filesystem::path& p, const std::string& text);
+
+// A test with its own temporary directory: files written there, isobench run in it.
+class cli_dir_test : public ::testing::Test {
+protected:
+  std::filesystem::path write(const std::string& file, const std::string& text) {
+    const auto p = m_dir.path() / file;
+    write_text(p, text);
+    return p;
+  }
+  cli_result run(const std::vector<std::string>& args) { return run_isobench(args, m_dir.path()); }
+  const std::filesystem::path& dir() const { return m_dir.path(); }
+
+private:
+  temp_dir m_dir;
+};
 
 }  // namespace isobench::testing

@@ -26,15 +26,8 @@ void expect_error(const cli_result& r, int code, const std::string& text) {
   EXPECT_EQ(r.err.find("internal error"), std::string::npos) << r.err;
 }
 
-class history_input : public ::testing::Test {
+class history_input : public cli_dir_test {
 protected:
-  fs::path write(const std::string& file, const std::string& text) {
-    const auto p = m_dir.path() / file;
-    write_text(p, text);
-    return p;
-  }
-  cli_result run(const std::vector<std::string>& args) { return run_isobench(args, m_dir.path()); }
-  const fs::path& dir() const { return m_dir.path(); }
   // sqlite3's shell on the store: tampering as another program (or a disk error) would.
   void sql(const std::string& db, const std::string& statement) {
     const auto cmd = fmt::format("sqlite3 '{}' \"{}\"", (dir() / db).string(), statement);
@@ -47,9 +40,6 @@ protected:
     const auto r = run({"history", "record", "line.jsonl", "--db", db});
     ASSERT_EQ(r.code, 0) << r.err;
   }
-
-private:
-  temp_dir m_dir;
 };
 
 bool has_sqlite_shell() {

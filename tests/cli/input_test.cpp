@@ -35,15 +35,8 @@ std::string spin(const std::string& timing, const std::string& extra = "") {
 
 constexpr const char* k_quick = R"({"warmup": 1, "min_iters": 3, "min_time_s": 0.001, "max_time_s": 1})";
 
-class input : public ::testing::Test {
+class input : public cli_dir_test {
 protected:
-  fs::path write(const std::string& file, const std::string& text) {
-    const auto p = m_dir.path() / file;
-    write_text(p, text);
-    return p;
-  }
-  cli_result run(const std::vector<std::string>& args) { return run_isobench(args, m_dir.path()); }
-  const fs::path& dir() const { return m_dir.path(); }
   // A result file from a real run, as JSON to tamper with.
   nlohmann::json real_result() {
     const auto spec = write("spin.json", spin(k_quick));
@@ -51,9 +44,6 @@ protected:
     EXPECT_EQ(r.code, 0) << r.err;
     return nlohmann::json::parse(read_text(dir() / "spin_orig.json"));
   }
-
-private:
-  temp_dir m_dir;
 };
 
 void expect_error(const cli_result& r, int code, const std::string& text) {
