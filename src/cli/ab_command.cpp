@@ -7,7 +7,7 @@
 #include "env/affinity.hpp"
 #include "report/reporter.hpp"
 #include "report/verdict_reporter.hpp"
-#include "runner/two_builds.hpp"
+#include "runner/ab.hpp"
 
 namespace isobench::cli {
 

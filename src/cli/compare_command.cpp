@@ -5,7 +5,7 @@
 
 #include "cli/command.hpp"
 #include "cli/validators.hpp"
-#include "compare/compare.hpp"
+#include "compare/compare_runs.hpp"
 #include "io/atomic_file.hpp"
 #include "isobench/error.hpp"
 #include "report/verdict_reporter.hpp"

@@ -15,8 +15,8 @@
 #include "history/store.hpp"
 #include "history/stress.hpp"
 #include "io/atomic_file.hpp"
+#include "io/csv.hpp"
 #include "isobench/error.hpp"
-#include "suite/suite_report.hpp"
 
 namespace isobench::cli {
 

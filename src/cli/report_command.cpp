@@ -6,7 +6,7 @@
 #include "cli/command.hpp"
 #include "cli/validators.hpp"
 #include "history/detect_series.hpp"
-#include "history/site.hpp"
+#include "history/html_report.hpp"
 #include "io/atomic_file.hpp"
 #include "isobench/error.hpp"
 

@@ -6,7 +6,7 @@
 #include "cli/validators.hpp"
 #include "env/affinity.hpp"
 #include "isobench/error.hpp"
-#include "runner/run_spec.hpp"
+#include "runner/run.hpp"
 #include "timing/clock.hpp"
 
 namespace isobench::cli {

@@ -5,9 +5,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "claims.hpp"
-#include "commit_clues.hpp"
 #include "env/build_info.hpp"
+#include "generate/claims.hpp"
+#include "generate/commit_clues.hpp"
 #include "generate/target_match.hpp"
 #include "generate/workloads.hpp"
 #include "io/atomic_file.hpp"

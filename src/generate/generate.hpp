@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "commit_extraction.hpp"
+#include "generate/commit_extraction.hpp"
 #include "isobench/registry.hpp"
 
 namespace isobench {

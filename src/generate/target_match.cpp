@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "text_scan.hpp"
+#include "generate/text_scan.hpp"
 
 namespace isobench {
 

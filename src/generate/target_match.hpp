@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "commit_clues.hpp"
-#include "commit_extraction.hpp"
+#include "generate/commit_clues.hpp"
+#include "generate/commit_extraction.hpp"
 #include "isobench/registry.hpp"
 
 namespace isobench {

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "commit_clues.hpp"
+#include "generate/commit_clues.hpp"
 #include "isobench/registry.hpp"
 
 namespace isobench {

@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "report/console_reporter.hpp"
+#include "report/format.hpp"
 #include "report/verdict_reporter.hpp"
 
 namespace isobench {

@@ -7,10 +7,10 @@
 
 #include "device/device.hpp"
 #include "env/host_info.hpp"
-#include "equivalence/compare.hpp"
-#include "report/run_settings.hpp"
+#include "equivalence/output_compare.hpp"
 #include "isobench/enum_string.hpp"
 #include "isobench/kernel.hpp"
+#include "report/settings_json.hpp"
 #include "spec/spec.hpp"
 #include "stats/summary.hpp"
 #include "timing/measure.hpp"

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "isobench/error.hpp"
-#include "report/console_reporter.hpp"
+#include "report/format.hpp"
 #include "report/json_reporter.hpp"
 
 namespace isobench {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "report/run_settings.hpp"
+#include "report/settings_json.hpp"
 #include "timing/interleave.hpp"
 #include "verdict/verdict.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "runner/run_spec.hpp"
+#include "runner/run.hpp"
 
 namespace isobench {
 

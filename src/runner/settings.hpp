@@ -1,8 +1,8 @@
 #pragma once
-// Deciding a run's settings (report/run_settings.hpp) once, from the spec, the command line, the
+// Deciding a run's settings (report/settings_json.hpp) once, from the spec, the command line, the
 // device and the measured timer overhead.
 
-#include "report/run_settings.hpp"
+#include "report/settings_json.hpp"
 #include "runner/plan.hpp"
 #include "spec/spec.hpp"
 

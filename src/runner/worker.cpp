@@ -16,7 +16,7 @@
 #include "io/json_document.hpp"
 #include "io/subprocess.hpp"
 #include "runner/executor.hpp"
-#include "runner/run_spec.hpp"
+#include "runner/run.hpp"
 #include "runner/settings.hpp"
 #include "timing/interleave.hpp"
 

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "compare/compare.hpp"
+#include "compare/compare_runs.hpp"
 #include "io/atomic_file.hpp"
 #include "io/subprocess.hpp"
 #include "isobench/error.hpp"
@@ -112,8 +112,8 @@ std::string params_at(const kernel_class& k, double scale) {
 scenario_result interleaved(const runner& r, const kernel_class& k, double effect) {
   const auto& o = r.o;
   const auto spec = o.work_dir / "interleaved.json";
-  const auto impls = fmt::format(R"("implementations": {{"baseline": "{}", "candidate": "{}"}})", k.baseline,
-                                 k.candidate);
+  const auto impls =
+      fmt::format(R"("implementations": {{"baseline": "{}", "candidate": "{}"}})", k.baseline, k.candidate);
   write_file_atomic(spec, spec_text(k, impls, params_at(k, 1.0 + effect), 0.05, o), overwrite::allow);
   scenario_result s;
   s.mode = "interleaved";
@@ -182,7 +182,8 @@ scenario_result builds(const runner& r, const kernel_class& k, double effect) {
 scenario_result processes(const runner& r, const kernel_class& k) {
   const auto& o = r.o;
   const auto spec = o.work_dir / "processes.json";
-  write_file_atomic(spec, spec_text(k, fmt::format(R"("implementation": "{}")", k.candidate), params_at(k, 1.0), 0.2, o),
+  write_file_atomic(spec,
+                    spec_text(k, fmt::format(R"("implementation": "{}")", k.candidate), params_at(k, 1.0), 0.2, o),
                     overwrite::allow);
   scenario_result s;
   s.mode = "processes";
@@ -246,8 +247,12 @@ scenario_result separate(const runner& r, const kernel_class& kc, double effect,
 
 std::vector<kernel_class> kernel_classes(std::int64_t spin_iterations) {
   const auto mem = [](std::string name, const char* op, int rows, int dim, std::string what) {
-    return kernel_class{std::move(name), fmt::format("scaled.{}", op), fmt::format("scaled.{}", op), "fp32",
-                        fmt::format(R"("rows": {}, "dim": {})", rows, dim), std::move(what)};
+    return kernel_class{std::move(name),
+                        fmt::format("scaled.{}", op),
+                        fmt::format("scaled.{}", op),
+                        "fp32",
+                        fmt::format(R"("rows": {}, "dim": {})", rows, dim),
+                        std::move(what)};
   };
   return {
       {"spin", "spin.loop", "spin.scaled", "int64", fmt::format(R"("iterations": {})", spin_iterations),
@@ -307,22 +312,21 @@ void print_selfcheck(const std::vector<scenario_result>& results, const selfchec
                     100 * o.noise_threshold, o.kernel_ms,
                     fmt::format(", separate mode {} runs/side of {:g} s", o.runs_per_side, o.run_time_s),
                     o.pin_cpu.empty() ? ", unpinned" : fmt::format(", pinned to CPU {}", o.pin_cpu));
-  os << fmt::format("  {:<13} {:<12} {:>6} {:>5} {:>18} {:>18} {:>18} {:>12} {:>8} {:>8}\n", "class", "mode",
-                    "effect", "n",
-                    "test (p<alpha)", "verdict @1%", "verdict @2%", "median spdup", "mean s", "max s");
+  os << fmt::format("  {:<13} {:<12} {:>6} {:>5} {:>18} {:>18} {:>18} {:>12} {:>8} {:>8}\n", "class", "mode", "effect",
+                    "n", "test (p<alpha)", "verdict @1%", "verdict @2%", "median spdup", "mean s", "max s");
   auto cell = [](int hits, int n) { return fmt::format("{:>4}/{:<4} {:>6.1f}%", hits, n, 100.0 * hits / n); };
   for (const auto& s : results) {
     if (s.mode == "processes") {
-      os << fmt::format("  {:<13} {:<12} {:>6} {:>5} per-process p50: min {:.6g} ms, median {:.6g} ms, max {:.6g} ms, "
-                        "max/min {:.2f}%\n",
-                        s.kernel_class, s.mode, "-", s.comparisons, stats::min(s.p50_ms), stats::median(s.p50_ms),
-                        stats::max(s.p50_ms), 100.0 * (stats::max(s.p50_ms) / stats::min(s.p50_ms) - 1.0));
+      os << fmt::format(
+          "  {:<13} {:<12} {:>6} {:>5} per-process p50: min {:.6g} ms, median {:.6g} ms, max {:.6g} ms, "
+          "max/min {:.2f}%\n",
+          s.kernel_class, s.mode, "-", s.comparisons, stats::min(s.p50_ms), stats::median(s.p50_ms),
+          stats::max(s.p50_ms), 100.0 * (stats::max(s.p50_ms) / stats::min(s.p50_ms) - 1.0));
       continue;
     }
     const int hits = s.effect > 0.0 ? s.detected : s.significant;
     os << fmt::format("  {:<13} {:<12} {:>5.0f}% {:>5} {:>18} {:>18} {:>18} {:>12.4f} {:>8.2f} {:>8.2f}\n",
-                      s.kernel_class, s.mode,
-                      100 * s.effect, s.comparisons, cell(hits, s.comparisons),
+                      s.kernel_class, s.mode, 100 * s.effect, s.comparisons, cell(hits, s.comparisons),
                       cell(s.flagged_at(0.01, o.alpha), s.comparisons),
                       cell(s.flagged_at(0.02, o.alpha), s.comparisons), stats::median(s.speedups),
                       stats::mean(s.verdict_s), stats::max(s.verdict_s));

@@ -10,9 +10,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "equivalence/tolerance.hpp"
 #include "isobench/enum_string.hpp"
 #include "isobench/kernel.hpp"
-#include "spec/tolerance.hpp"
 
 namespace isobench {
 

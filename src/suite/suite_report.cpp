@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "io/csv.hpp"
+
 namespace isobench {
 
 namespace {
@@ -89,16 +91,6 @@ const std::vector<std::string>& suite_csv_columns() {
       "eq_level", "weight_bytes", "quant_rel_err", "peak_host_memory_bytes", "peak_device_memory_bytes", "elapsed_s",
       "result_file"};
   return cols;
-}
-
-std::string csv_field(std::string_view value) {
-  if (value.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(value);
-  std::string out = "\"";
-  for (char ch : value) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + "\"";
 }
 
 std::string suite_csv(const suite& s, const std::vector<case_record>& records, const std::string& output_dir) {

@@ -21,7 +21,4 @@ const std::vector<std::string>& suite_csv_columns();
 // Every finished case: one line per row, or one line with its status when it has no rows.
 std::string suite_csv(const suite& s, const std::vector<case_record>& records, const std::string& output_dir);
 
-// RFC 4180 quoting where needed.
-std::string csv_field(std::string_view value);
-
 }  // namespace isobench

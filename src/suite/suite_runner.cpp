@@ -12,7 +12,7 @@
 #include "io/subprocess.hpp"
 #include "isobench/error.hpp"
 #include "isobench/tensor.hpp"
-#include "runner/run_spec.hpp"
+#include "runner/run.hpp"
 #include "suite/suite_report.hpp"
 
 namespace isobench {

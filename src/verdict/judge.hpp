@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "equivalence/tolerance.hpp"
 #include "isobench/kernel.hpp"
-#include "spec/tolerance.hpp"
 #include "verdict/verdict.hpp"
 
 namespace isobench {

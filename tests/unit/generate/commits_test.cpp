@@ -11,8 +11,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "claims.hpp"
-#include "commit_clues.hpp"
+#include "generate/claims.hpp"
+#include "generate/commit_clues.hpp"
 #include "generate/generate.hpp"
 #include "isobench/error.hpp"
 #include "spec/spec.hpp"

@@ -10,6 +10,7 @@
 
 #include "isobench/error.hpp"
 #include "report/console_reporter.hpp"
+#include "report/format.hpp"
 
 namespace isobench {
 namespace {

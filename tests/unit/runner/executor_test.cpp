@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "runner/run_spec.hpp"
+#include "runner/run.hpp"
 #include "runner/settings.hpp"
 #include "support/fake_kernels.hpp"
 
@@ -86,7 +86,7 @@ TEST(executor, interleaves_a_pair_and_leaves_the_judging_to_the_caller) {
   ASSERT_TRUE(run.verdict);
   EXPECT_EQ(run.verdict->estimate.units, 2u);  // launches, the unit of the test
   EXPECT_EQ(run.verdict->estimate.unit, "launches");
-  EXPECT_FALSE(run.verdict->stop_reason.empty());  // at most max_launches
+  EXPECT_FALSE(run.verdict->stop_reason.empty());      // at most max_launches
   EXPECT_EQ(run.cases[0].round_medians_s.size(), 6u);  // 2 launches x 3 rounds
   EXPECT_EQ(run.cases[0].round_medians_s.size(), run.cases[1].round_medians_s.size());
   // fill.off writes its output offset by one: the outputs are returned for the caller to compare.

@@ -1,4 +1,4 @@
-#include "history/site.hpp"
+#include "history/html_report.hpp"
 
 #include <algorithm>
 #include <cmath>

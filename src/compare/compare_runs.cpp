@@ -1,4 +1,4 @@
-#include "compare/compare.hpp"
+#include "compare/compare_runs.hpp"
 
 #include <algorithm>
 #include <functional>

@@ -1,11 +1,11 @@
-#include "commit_clues.hpp"
+#include "generate/commit_clues.hpp"
 
 #include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
 
-#include "text_scan.hpp"
+#include "generate/text_scan.hpp"
 
 namespace isobench::gen {
 

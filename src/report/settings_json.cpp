@@ -1,4 +1,4 @@
-#include "report/run_settings.hpp"
+#include "report/settings_json.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "commit_extraction.hpp"
+#include "generate/commit_extraction.hpp"
 #include "isobench/enum_string.hpp"
 
 namespace isobench::gen {

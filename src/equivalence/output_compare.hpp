@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "equivalence/tolerance.hpp"
 #include "isobench/tensor.hpp"
-#include "spec/tolerance.hpp"
 
 namespace isobench {
 

@@ -1,4 +1,4 @@
-#include "text_scan.hpp"
+#include "generate/text_scan.hpp"
 
 #include <algorithm>
 #include <cstdlib>

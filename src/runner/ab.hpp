@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "runner/run_spec.hpp"
+#include "runner/run.hpp"
 
 namespace isobench {
 

@@ -1,6 +1,6 @@
 // Claim extraction on a table of phrasings: each says how many claims it holds and what the first
 // one must be (kind, value, unit, direction, qualifier, metric, expected speedup).
-#include "claims.hpp"
+#include "generate/claims.hpp"
 
 #include <cmath>
 #include <limits>

@@ -1,4 +1,4 @@
-#include "claims.hpp"
+#include "generate/claims.hpp"
 
 #include <algorithm>
 #include <array>
@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "text_scan.hpp"
+#include "generate/text_scan.hpp"
 
 namespace isobench::gen {
 

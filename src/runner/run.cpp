@@ -1,4 +1,4 @@
-#include "runner/run_spec.hpp"
+#include "runner/run.hpp"
 
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-#include "runner/two_builds.hpp"
+#include "runner/ab.hpp"
 
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-#include "commit_extraction.hpp"
+#include "generate/commit_extraction.hpp"
 
 #include <algorithm>
 #include <map>

@@ -13,7 +13,7 @@
 #include "isobench/registry.hpp"
 #include "report/reporter.hpp"
 #include "report/result.hpp"
-#include "report/run_settings.hpp"
+#include "report/settings_json.hpp"
 #include "runner/plan.hpp"
 #include "timing/clock.hpp"
 

@@ -1,4 +1,4 @@
-#include "spec/tolerance.hpp"
+#include "equivalence/tolerance.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "equivalence/compare.hpp"
+#include "equivalence/output_compare.hpp"
 
 #include <cmath>
 #include <limits>

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "equivalence/compare.hpp"
+#include "equivalence/output_compare.hpp"
 #include "spec/spec.hpp"
 #include "timing/interleave.hpp"
 #include "verdict/verdict.hpp"
@@ -18,10 +18,10 @@ namespace isobench {
 struct run_settings {
   device_kind device = device_kind::cpu;
   cache_mode cache = cache_mode::warm;
-  std::string cache_source;         // "spec", "command line", or "device default" (cold on a GPU)
-  timing::ab_policy measure;        // measure.base: one implementation; the rest: interleaved pairs
-  double ci_half_width = 0.0;       // adaptive stopping target of interleaved pairs
-  int min_launches = 3;             // launches per verdict (fresh layout each), adaptive up to max
+  std::string cache_source;    // "spec", "command line", or "device default" (cold on a GPU)
+  timing::ab_policy measure;   // measure.base: one implementation; the rest: interleaved pairs
+  double ci_half_width = 0.0;  // adaptive stopping target of interleaved pairs
+  int min_launches = 3;        // launches per verdict (fresh layout each), adaptive up to max
   int max_launches = 10;
   int launch_rounds = 10;           // round pairs per launch
   std::size_t judged_together = 1;  // workloads whose verdicts are corrected together
