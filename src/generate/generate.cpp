@@ -71,6 +71,27 @@ gen::commit_extraction load_commit_extraction(const std::filesystem::path& file)
   return c;
 }
 
+namespace {
+
+// What generate found when no implementation matches: spec-shaped, with "target": null, so a
+// caller can still score the claims or route the commit; `run` refuses it.
+nlohmann::json unresolved_document(const gen::commit_extraction& c, const std::vector<gen::perf_claim>& claims,
+                                   const gen::claim_choice& choice, nlohmann::json notes) {
+  nlohmann::json doc{{"version", 1},
+                     {"name", fmt::format("commit_{}", c.hash.empty() ? std::string("unknown") : safe_token(c.hash, 12))},
+                     {"target", nullptr},
+                     {"implementation", nullptr},
+                     {"commit", {{"hash", c.hash}, {"parent", c.parent}, {"message", c.subject}}}};
+  if (choice.index) {
+    const auto& cl = claims[*choice.index];
+    doc["claim"] = {{"speedup", std::round(*cl.expected_speedup * 1000) / 1000}, {"tolerance", choice.tolerance}};
+  }
+  doc["_generated"] = std::move(notes);
+  return doc;
+}
+
+}  // namespace
+
 generated_spec generate_spec(const gen::commit_extraction& c, const registry& reg, const generate_options& o) {
   generated_spec g;
   auto& why = g.explanation;
@@ -159,10 +180,13 @@ generated_spec generate_spec(const gen::commit_extraction& c, const registry& re
       }
     }
     if (nearest.empty()) nearest.push_back(fmt::format("none; registered ops: {}", fmt::join(reg.ops(), ", ")));
-    throw error(exit_code::target_not_resolved,
-                fmt::format("{}: no registered implementation matches this commit well enough (confidence >= {:.2f} "
-                            "needed); nearest: {}. Pass --target op.impl to choose one.",
-                            c.source, target_min_confidence, fmt::join(nearest, " | ")));
+    g.unresolved = fmt::format("{}: no registered implementation matches this commit well enough (confidence >= {:.2f} "
+                               "needed); nearest: {}. Pass --target op.impl to choose one.",
+                               c.source, target_min_confidence, fmt::join(nearest, " | "));
+    notes["target"] = {{"chosen", nullptr}, {"why", *g.unresolved}, {"candidates", candidates}};
+    why.push_back("target: none (" + *g.unresolved + ")");
+    g.spec = unresolved_document(c, claims, choice, std::move(notes));
+    return g;
   }
   notes["target"] = {{"chosen", target->full_name()}, {"why", target_reason}, {"candidates", candidates}};
   why.push_back(fmt::format("target: {} ({})", target->full_name(), target_reason));

@@ -33,10 +33,14 @@ struct generate_options {
 struct generated_spec {
   nlohmann::json spec;
   std::vector<std::string> explanation;  // one line per decision
+  // Set when no registered implementation matches well enough (the message names the nearest
+  // candidates): `spec` is then the same document with "target": null, and generate exits 1.
+  std::optional<std::string> unresolved;
 };
 
-// Throws error(target_not_resolved) listing the nearest candidates when no registered
-// implementation matches well enough, config_error when the op has no workload rule.
+// Never loses what it found: with no matching implementation the result is marked `unresolved`
+// and carries claims, chosen claim, type and candidates. Throws config_error when the op has no
+// workload rule or --target is malformed, error(target_not_resolved) for an unknown --target.
 generated_spec generate_spec(const gen::commit_extraction& c, const registry& reg, const generate_options& o);
 
 }  // namespace isobench

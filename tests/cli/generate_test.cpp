@@ -43,6 +43,15 @@ TEST(generate_cli, stdout_and_target_override) {
   auto r = run_isobench({"generate", extraction}, dir.path());
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("Pass --target"), std::string::npos) << r.err;
+  // Claims are never lost: the document is written with "target": null.
+  const auto found = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(found["target"].is_null());
+  EXPECT_TRUE(found["_generated"]["claims"].is_array());
+  EXPECT_TRUE(found["_generated"]["optimization_type"].is_object());
+  r = run_isobench({"generate", extraction, "-o", "found.json", "-q"}, dir.path());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_TRUE(nlohmann::json::parse(read_text(dir.path() / "found.json"))["target"].is_null());
+  EXPECT_NE(run_isobench({"run", "found.json", "--smoke"}, dir.path()).code, 0);
   r = run_isobench({"generate", extraction, "--target", "softmax.online", "-q"}, dir.path());
   ASSERT_EQ(r.code, 0) << r.err;
   const auto spec = nlohmann::json::parse(r.out);
