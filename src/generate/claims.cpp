@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "generate/claim_builders.hpp"
+#include "generate/claim_rows.hpp"
 #include "generate/text_scan.hpp"
 
 namespace isobench::gen {
@@ -243,13 +245,6 @@ double to_base(const quantity& q) {
 
 // --- claim builders --------------------------------------------------------------------------
 
-struct context {
-  std::string_view sentence;
-  std::string low;
-  claim_source source;
-  bool cumulative = false;
-};
-
 perf_claim base_claim(const context& c, const quantity& q) {
   perf_claim pc;
   pc.text = clip(c.sentence);
@@ -388,6 +383,12 @@ std::optional<perf_claim> percent_claim(const context& c, const quantity& q) {
   return pc;
 }
 
+}  // namespace
+
+std::string metric_in(std::string_view low, std::size_t b, std::size_t e) {
+  return metric_near(low, b, e);
+}
+
 // before -> after in one unit class.
 std::optional<perf_claim> pair_claim(const context& c, const quantity& a, const quantity& b, std::string metric) {
   quantity qa = a, qb = b;
@@ -447,6 +448,8 @@ std::optional<perf_claim> pair_claim(const context& c, const quantity& a, const 
   return pc;
 }
 
+namespace {
+
 // "reduces latency by 5 ms", "saves 2 GB": an absolute change, no ratio.
 std::optional<perf_claim> absolute_claim(const context& c, const quantity& q) {
   const auto before = c.low.substr(q.begin >= 40 ? q.begin - 40 : 0, std::min<std::size_t>(q.begin, 40));
@@ -480,20 +483,26 @@ bool is_arrow(std::string_view between, bool from_before) {
 
 // --- sentences -------------------------------------------------------------------------------
 
-void scan_sentence(std::string_view sentence, claim_source source, std::vector<perf_claim>& out) {
+void scan_sentence(std::string_view sentence, std::string_view prior, claim_source source,
+                   std::vector<perf_claim>& out) {
   context c{sentence, spell_up_to(text::lower_ascii(sentence)), source, false};
   const auto qs = text::find_quantities(sentence, c.low);
   if (qs.empty()) return;
+  if (about_other_pr(c.low)) return;
+  c.cumulative = text::contains_word(c.low, k_cumulative);
+  // Flattened table rows whose relative-change column confirms the pair; they need no unit.
+  std::vector<bool> used(qs.size(), false);
+  const auto before_rows = out.size();
+  scan_row_pairs(c, qs, text::lower_ascii(prior) + " " + c.low.substr(0, qs.front().begin), out, used);
+  const bool rows = out.size() != before_rows;
   bool any_unit = false;
   for (const auto& q : qs) any_unit = any_unit || q.cls != unit_class::none;
   if (!any_unit) return;
-  if (about_other_pr(c.low)) return;
-  c.cumulative = text::contains_word(c.low, k_cumulative);
 
   // "Before: 120 tok/s, After: 150 tok/s" within one sentence.
   const auto before_pos = c.low.find("before");
   const auto after_pos = c.low.find("after", before_pos == std::string::npos ? 0 : before_pos);
-  if (before_pos != std::string::npos && after_pos != std::string::npos) {
+  if (!rows && before_pos != std::string::npos && after_pos != std::string::npos) {
     const quantity* a = nullptr;
     const quantity* b = nullptr;
     for (const auto& q : qs) {
@@ -510,7 +519,8 @@ void scan_sentence(std::string_view sentence, claim_source source, std::vector<p
 
   for (std::size_t i = 0; i < qs.size(); ++i) {
     const auto& q = qs[i];
-    if (i + 1 < qs.size()) {
+    if (used[i]) continue;
+    if (i + 1 < qs.size() && !used[i + 1]) {
       const auto& n = qs[i + 1];
       const auto lead = c.low.substr(q.begin >= 24 ? q.begin - 24 : 0, std::min<std::size_t>(q.begin, 24));
       const bool from = lead.find("from") != std::string::npos;
@@ -544,7 +554,9 @@ void scan_line(std::string_view line, claim_source source, std::vector<perf_clai
   const auto scan = [&](std::string_view sentence) {
     if (memo.count(sentence) != 0) return;
     if (memo.size() < k_max_memo) memo.insert(sentence);
-    scan_sentence(sentence, source, out);
+    const auto from = sentence.data() - line.data();
+    const std::size_t prior_chars = std::min<std::size_t>(static_cast<std::size_t>(from), 300);
+    scan_sentence(sentence, line.substr(static_cast<std::size_t>(from) - prior_chars, prior_chars), source, out);
   };
   std::size_t start = 0;
   for (std::size_t i = 0; i < line.size(); ++i) {
@@ -674,6 +686,20 @@ bool separator_row(const std::vector<std::string>& cells) {
   return true;
 }
 
+// Words that name a side outright ("Before (us)", "this PR"), checked before the weaker ones.
+side strong_column_side(std::string_view header) {
+  const auto low = text::lower_ascii(header);
+  constexpr std::string_view before_words[] = {"before", "baseline", "w/o", "without"};
+  constexpr std::string_view after_words[] = {"after", "this pr"};
+  for (auto w : before_words) {
+    if (text::contains_word(low, std::span(&w, 1), true)) return side::before;
+  }
+  for (auto w : after_words) {
+    if (text::contains_word(low, std::span(&w, 1), true)) return side::after;
+  }
+  return side::none;
+}
+
 side column_side(std::string_view header) {
   const auto low = text::lower_ascii(header);
   constexpr std::string_view before_words[] = {"w/o",      "without", "before",   "baseline", "main", "old",
@@ -702,6 +728,20 @@ std::optional<quantity> cell_quantity(std::string_view cell, std::string_view un
     }
   }
   return q;
+}
+
+// Rows whose relative-change column confirms their two values ("| 12.1 | 10.4 | 14.0% |").
+bool table_row_pairs(const std::vector<std::string_view>& rows, std::size_t first, std::string_view caption,
+                     claim_source source, std::vector<perf_claim>& out) {
+  const auto before = out.size();
+  const auto header_low = text::lower_ascii(std::string(caption) + " " + std::string(rows[0]));
+  for (std::size_t r = first; r < rows.size(); ++r) {
+    context c{rows[r], spell_up_to(text::lower_ascii(rows[r])), source, false};
+    const auto qs = text::find_quantities(rows[r], c.low);
+    std::vector<bool> used(qs.size(), false);
+    scan_row_pairs(c, qs, header_low, out, used);
+  }
+  return out.size() != before;
 }
 
 void scan_table(const std::vector<std::string_view>& rows, std::string_view caption, claim_source source,
@@ -739,7 +779,14 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
   // Columns for before and after (horizontal), or rows for them (vertical).
   std::optional<std::size_t> before_col, after_col, speedup_col;
   for (std::size_t i = 0; i < header.size(); ++i) {
-    const auto s = column_side(header[i]);
+    const auto s = strong_column_side(header[i]);
+    if (s == side::before && !before_col) before_col = i;
+    if (s == side::after && !after_col) after_col = i;
+  }
+  const bool strong = before_col && after_col;
+  if (!strong) before_col = after_col = std::nullopt;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const auto s = strong ? side::none : column_side(header[i]);
     if (s == side::before && !before_col) before_col = i;
     if (s == side::after && !after_col) after_col = i;
     const auto low = text::lower_ascii(header[i]);
@@ -756,6 +803,7 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
     }
     return;
   }
+  if (table_row_pairs(rows, first, caption, source, out)) return;
   std::optional<std::size_t> before_row, after_row;
   for (std::size_t r = 0; r < body.size(); ++r) {
     if (body[r].empty()) continue;

@@ -1,0 +1,155 @@
+#include "generate/claim_rows.hpp"
+
+#include <cmath>
+#include <optional>
+
+namespace isobench::gen {
+
+namespace {
+
+using text::quantity;
+using text::unit_class;
+
+// "± 0.27", "+/- 10.38": a measurement's spread, not a column.
+bool is_spread(std::string_view low, const quantity& q) {
+  auto lead = text::trim(low.substr(0, q.begin));
+  return lead.ends_with("\xc2\xb1") || lead.ends_with("+/-") || lead.ends_with("+-");
+}
+
+bool is_value(const quantity& q) {
+  return q.cls == unit_class::none || q.cls == unit_class::time || q.cls == unit_class::throughput ||
+         q.cls == unit_class::memory;
+}
+
+// Only cell separators, emphasis and spreads between two columns of one row.
+bool same_row(std::string_view low, std::size_t from, std::size_t to) {
+  if (to < from || to - from > 40) return false;
+  for (std::size_t i = from; i < to; ++i) {
+    const char ch = low[i];
+    if (ch != ' ' && ch != '|' && ch != '*' && ch != '\t' && ch != '`' && ch != '_') return false;
+  }
+  return true;
+}
+
+bool close_to(double a, double b, double rel, double abs_tol) {
+  return std::abs(a - b) <= std::max(abs_tol, rel * std::abs(b));
+}
+
+enum class order { none, forward, backward };  // the relative column is after/before or before/after
+
+// Whether `r` restates a -> b: a factor (after/before or before/after) or a percentage change.
+order restates(const quantity& a, const quantity& b, const quantity& r, bool bare_decimal) {
+  const double x = a.value, y = b.value;
+  if (x <= 0.0 || y <= 0.0 || x == y) return order::none;
+  if (r.cls == unit_class::factor || (r.cls == unit_class::none && bare_decimal)) {
+    if (close_to(r.value, y / x, 0.015, 0.006)) return order::forward;
+    if (close_to(r.value, x / y, 0.015, 0.006)) return order::backward;
+    return order::none;
+  }
+  if (r.cls != unit_class::percent) return order::none;
+  const double p = r.value;
+  for (double base : {x, y}) {
+    if (close_to(p, std::abs(x - y) / base * 100.0, 0.03, 0.06)) return order::forward;
+  }
+  if (close_to(p / 100.0, x / y, 0.015, 0.006) || close_to(p / 100.0, y / x, 0.015, 0.006)) return order::forward;
+  return order::none;
+}
+
+// Position of the last whole-word occurrence of any of `words` in `low`, or npos.
+std::size_t last_word(std::string_view low, std::span<const std::string_view> words) {
+  std::size_t best = std::string_view::npos;
+  for (auto w : words) {
+    for (std::size_t p = low.rfind(w); p != std::string_view::npos; p = p == 0 ? std::string_view::npos : low.rfind(w, p - 1)) {
+      if (text::word_at(low, p, w, true)) {
+        if (best == std::string_view::npos || p > best) best = p;
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+// A header naming the after side before the before side ("new | old | ratio").
+bool header_reversed(std::string_view header_low) {
+  constexpr std::string_view before_words[] = {"before", "baseline", "master", "main", "previous", "old",
+                                               "original", "reference", "ref", "w/o", "without", "base"};
+  constexpr std::string_view after_words[] = {"after", "this pr", "new", "optimized", "optimised", "ours",
+                                              "tuned", "patched", "pr", "proposed", "with"};
+  const auto b = last_word(header_low, before_words);
+  const auto a = last_word(header_low, after_words);
+  return b != std::string_view::npos && a != std::string_view::npos && a < b;
+}
+
+void give_unit(quantity& q, const std::optional<quantity>& u) {
+  if (q.cls != unit_class::none || !u) return;
+  q.unit = u->unit;
+  q.cls = u->cls;
+  q.scale = u->scale;
+}
+
+}  // namespace
+
+void scan_row_pairs(const context& c, std::span<const quantity> qs, std::string_view header_low,
+                    std::vector<perf_claim>& out, std::vector<bool>& used) {
+  // The columns: quantities that are not spreads, each with the unit a spread after it carries.
+  std::vector<std::size_t> cols;
+  std::vector<std::size_t> col_end;
+  for (std::size_t i = 0; i < qs.size(); ++i) {
+    if (is_spread(c.low, qs[i]) && !cols.empty()) {
+      col_end.back() = qs[i].end;
+      continue;
+    }
+    cols.push_back(i);
+    col_end.push_back(qs[i].end);
+  }
+  const bool reversed = header_reversed(header_low);
+  std::size_t prev_end = 0;
+  for (std::size_t k = 0; k + 2 < cols.size(); ++k) {
+    quantity a = qs[cols[k]], b = qs[cols[k + 1]];
+    const quantity& r = qs[cols[k + 2]];
+    if (!is_value(a) || !is_value(b) || !same_row(c.low, col_end[k], b.begin) ||
+        !same_row(c.low, col_end[k + 1], r.begin)) {
+      prev_end = col_end[k];
+      continue;
+    }
+    const bool bare_decimal = c.low.substr(r.begin, r.end - r.begin).find('.') != std::string_view::npos;
+    const auto o = restates(a, b, r, bare_decimal);
+    if (o == order::none) {
+      prev_end = col_end[k];
+      continue;
+    }
+    // Units: the columns', a spread's ("6.96 +/- 0.00 ms"), the row label's, the header's.
+    for (std::size_t s = cols[k] + 1; s < qs.size() && s < cols[k + 1]; ++s) give_unit(a, qs[s]);
+    for (std::size_t s = cols[k + 1] + 1; s < qs.size() && s < cols[k + 2]; ++s) give_unit(b, qs[s]);
+    if (a.cls == unit_class::none) give_unit(a, b);
+    if (b.cls == unit_class::none) give_unit(b, a);
+    const auto label_low = c.low.substr(prev_end, a.begin - prev_end);
+    if (a.cls == unit_class::none) {
+      auto u = text::unit_in_parentheses(label_low);
+      if (!u) u = text::unit_in_parentheses(header_low);
+      give_unit(a, u);
+      give_unit(b, u);
+    }
+    if (reversed) std::swap(a, b);
+    std::string metric = metric_in(label_low, label_low.size(), label_low.size());
+    if (metric.empty()) metric = metric_in(header_low, header_low.size(), header_low.size());
+    auto pc = pair_claim(c, a, b, metric);
+    if (!pc && a.cls == unit_class::none) {
+      // No unit anywhere: the relative column says which way is better (a speedup of after/before).
+      quantity ta = a, tb = b;
+      ta.cls = tb.cls = o == order::forward ? unit_class::throughput : unit_class::time;
+      pc = pair_claim(c, ta, tb, "");
+      if (pc) {
+        pc->unit.clear();
+        pc->metric.clear();
+      }
+    }
+    if (!pc) continue;
+    out.push_back(std::move(*pc));
+    for (std::size_t s = cols[k]; s <= cols[k + 2]; ++s) used[s] = true;
+    prev_end = r.end;
+    k += 2;
+  }
+}
+
+}  // namespace isobench::gen

@@ -1,0 +1,21 @@
+#pragma once
+// Rows of numbers whose last column restates the change between the two before it: a flattened
+// table row "tg128 186.10 187.25 1.01", "Requests/s 0.96 1.03 +7.29%", "12.1 ms | 10.4 ms | 14.0%".
+// The relative-change column is the evidence that the two values are a before/after pair, so no
+// header is needed; headers before the row, when present, give the unit and which side is which.
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "generate/claim_builders.hpp"
+
+namespace isobench::gen {
+
+// Pairs in `qs` (the quantities of c.sentence) confirmed by a relative-change column; `header_low`
+// is lower-case text before the row (a table's header, the sentence before) read for units and
+// before/after words. Marks the quantities used in `used` (same size as qs).
+void scan_row_pairs(const context& c, std::span<const text::quantity> qs, std::string_view header_low,
+                    std::vector<perf_claim>& out, std::vector<bool>& used);
+
+}  // namespace isobench::gen
