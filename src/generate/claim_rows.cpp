@@ -35,25 +35,38 @@ bool close_to(double a, double b, double rel, double abs_tol) {
   return std::abs(a - b) <= std::max(abs_tol, rel * std::abs(b));
 }
 
-enum class order { none, forward, backward };  // the relative column is after/before or before/after
+// Half the last written digit of the number at [begin, end): "1.01" was rounded by 0.005.
+double rounding_of(std::string_view low, std::size_t begin, std::size_t end) {
+  const auto t = low.substr(begin, end - begin);
+  const auto dot = t.find('.');
+  if (dot == std::string_view::npos) return 0.5;
+  std::size_t digits = 0;
+  for (std::size_t i = dot + 1; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i) ++digits;
+  return 0.5 * std::pow(10.0, -static_cast<double>(digits));
+}
 
-// Whether `r` restates a -> b: a factor (after/before or before/after) or a percentage change.
-order restates(const quantity& a, const quantity& b, const quantity& r, bool bare_decimal) {
-  const double x = a.value, y = b.value;
+}  // namespace
+
+order restates(std::string_view low, const quantity& a, const quantity& b, const quantity& r) {
+  const double x = a.value * a.scale, y = b.value * b.scale;
   if (x <= 0.0 || y <= 0.0 || x == y) return order::none;
+  const bool bare_decimal = low.substr(r.begin, r.end - r.begin).find('.') != std::string_view::npos;
+  const double slack = rounding_of(low, r.begin, r.end) * 1.05;
   if (r.cls == unit_class::factor || (r.cls == unit_class::none && bare_decimal)) {
-    if (close_to(r.value, y / x, 0.015, 0.006)) return order::forward;
-    if (close_to(r.value, x / y, 0.015, 0.006)) return order::backward;
+    if (close_to(r.value, y / x, 0.01, slack)) return order::forward;
+    if (close_to(r.value, x / y, 0.01, slack)) return order::backward;
     return order::none;
   }
   if (r.cls != unit_class::percent) return order::none;
   const double p = r.value;
   for (double base : {x, y}) {
-    if (close_to(p, std::abs(x - y) / base * 100.0, 0.03, 0.06)) return order::forward;
+    if (close_to(p, std::abs(x - y) / base * 100.0, 0.02, std::max(slack, 0.06))) return order::forward;
   }
-  if (close_to(p / 100.0, x / y, 0.015, 0.006) || close_to(p / 100.0, y / x, 0.015, 0.006)) return order::forward;
+  if (close_to(p, x / y * 100.0, 0.01, slack) || close_to(p, y / x * 100.0, 0.01, slack)) return order::forward;
   return order::none;
 }
+
+namespace {
 
 // Position of the last whole-word occurrence of any of `words` in `low`, or npos.
 std::size_t last_word(std::string_view low, std::span<const std::string_view> words) {
@@ -112,8 +125,7 @@ void scan_row_pairs(const context& c, std::span<const quantity> qs, std::string_
       prev_end = col_end[k];
       continue;
     }
-    const bool bare_decimal = c.low.substr(r.begin, r.end - r.begin).find('.') != std::string_view::npos;
-    const auto o = restates(a, b, r, bare_decimal);
+    const auto o = restates(c.low, a, b, r);
     if (o == order::none) {
       prev_end = col_end[k];
       continue;
@@ -130,7 +142,15 @@ void scan_row_pairs(const context& c, std::span<const quantity> qs, std::string_
       give_unit(a, u);
       give_unit(b, u);
     }
-    if (reversed) std::swap(a, b);
+    // A speedup column above 1 says which side was slower; otherwise the header's order.
+    const bool lower_better = a.cls == unit_class::time;
+    const bool higher_better = a.cls == unit_class::throughput;
+    const bool speedup_col = r.cls != unit_class::percent && r.value > 1.0;
+    if (speedup_col && ((lower_better && o == order::forward) || (higher_better && o == order::backward))) {
+      std::swap(a, b);
+    } else if (!speedup_col && reversed) {
+      std::swap(a, b);
+    }
     std::string metric = metric_in(label_low, label_low.size(), label_low.size());
     if (metric.empty()) metric = metric_in(header_low, header_low.size(), header_low.size());
     auto pc = pair_claim(c, a, b, metric);

@@ -12,6 +12,12 @@
 
 namespace isobench::gen {
 
+enum class order { none, forward, backward };  // a relative column is after/before, or before/after
+
+// Whether `r` (a factor, a bare decimal or a percentage) restates the change a -> b, allowing for
+// its rounding: "2.49x" after 0.008673 and 0.003477 is backward (before/after).
+order restates(std::string_view low, const text::quantity& a, const text::quantity& b, const text::quantity& r);
+
 // Pairs in `qs` (the quantities of c.sentence) confirmed by a relative-change column; `header_low`
 // is lower-case text before the row (a table's header, the sentence before) read for units and
 // before/after words. Marks the quantities used in `used` (same size as qs).

@@ -122,7 +122,8 @@ constexpr std::string_view k_not_perf[] = {
     "gsm8k",       "mmlu",         "score",       "perplexity",  "ppl",      "of the",      "of all",
     "of requests", "of tokens",    "top-p",       "sparsity",    "dropout",  "probability", "percentile",
     "pass rate",   "success rate", "acceptance",  "occupancy",   "error",    "loss",        "win rate",
-    "of cases",    "of users",     "quantile",    "mfu",         "recall",   "precision",   "confidence"};
+    "of cases",    "of users",     "quantile",    "mfu",         "recall",   "precision",   "confidence",
+    "noise",       "variance",     "stddev",      "std dev"};
 
 constexpr std::string_view k_faster[] = {"faster",    "speedup", "speed-up", "speed up",
                                          "speeds up", "quicker", "accelerat"};
@@ -148,7 +149,8 @@ constexpr std::string_view k_other_pr_phrases[] = {"previous pr", "prior pr", "e
                                                    "upstream pr", "older pr", "a separate pr"};
 constexpr std::string_view k_ref_lead[] = {" in ", " by ", " from ", " of ", " like ", " see ", " as "};
 constexpr std::string_view k_ref_verbs[] = {" gave",    " achieved", " brought",  " showed", " got",    " delivered",
-                                            " yielded", " improved", " reported", " had ",   " already"};
+                                            " yielded", " improved", " reported", " had ",   " already",
+                                            " merged",  " closed"};
 
 constexpr std::string_view k_bots[] = {"bot",        "github-actions", "mergify",   "codecov",  "gemini-code-assist",
                                        "coderabbit", "copilot",        "dosu",      "sourcery", "netlify",
@@ -293,6 +295,8 @@ std::optional<perf_claim> percent_claim(const context& c, const quantity& q) {
   if (q.value <= 0.0 || q.value > 10000.0) return std::nullopt;
   perf_claim pc = base_claim(c, q);
   const auto metric_hit = text::nearest_keyword(c.low, q.begin, q.end, k_metric_words, 90, 50);
+  // "77% of Q4_1 speed", "89% of the gap": a share, not a change.
+  if (c.low.substr(q.end, 4) == " of ") return std::nullopt;
   const auto not_perf = text::nearest_keyword(c.low, q.begin, q.end, k_not_perf, 40, 25);
   if (not_perf && (!metric_hit || not_perf->distance < metric_hit->distance)) return std::nullopt;
   pc.metric = metric_hit ? std::string(k_metrics[metric_hit->index].metric) : std::string();
@@ -404,10 +408,11 @@ std::optional<perf_claim> pair_claim(const context& c, const quantity& a, const 
   }
   if (qa.cls != qb.cls) return std::nullopt;
   if (qa.value <= 0.0 || qb.value <= 0.0) return std::nullopt;
+  if (to_base(qa) == to_base(qb)) return std::nullopt;  // unchanged: not a claim
   perf_claim pc;
   pc.text = clip(c.sentence);
   pc.source = c.source;
-  pc.value = qa.value;
+  pc.value = qa.value * qa.scale / qb.scale;  // in the after value's unit: "7.7 s -> 1 ms" is 7700 ms
   pc.value_to = qb.value;
   pc.unit = qb.unit.empty() ? qa.unit : qb.unit;
   pc.before_after = true;
@@ -529,6 +534,8 @@ void scan_sentence(std::string_view sentence, std::string_view prior, claim_sour
           q.cls != unit_class::factor) {
         if (auto pc = pair_claim(c, q, n, metric_near(c.low, q.begin, n.end))) out.push_back(std::move(*pc));
         ++i;
+        // "170 -> 213 t/s (+25%)", "(3.8x speedup)": the figure that follows restates the pair.
+        if (i + 1 < qs.size() && restates(c.low, q, n, qs[i + 1]) != order::none) used[i + 1] = true;
         continue;
       }
     }
