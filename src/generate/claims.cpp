@@ -11,6 +11,7 @@
 
 #include "generate/claim_builders.hpp"
 #include "generate/claim_rows.hpp"
+#include "generate/page_text.hpp"
 #include "generate/text_scan.hpp"
 
 namespace isobench::gen {
@@ -852,15 +853,15 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
   }
 }
 
-bool bot_header(std::string_view low_line, bool& is_bot) {
-  const bool header =
-      low_line.find(" commented") != std::string::npos || low_line.find(" reviewed") != std::string::npos ||
-      low_line.find("left a comment") != std::string::npos || low_line.find("[bot]") != std::string::npos;
-  if (!header) return false;
-  const auto author = low_line.substr(0, low_line.find(' '));
-  is_bot = low_line.find("[bot]") != std::string::npos;
-  for (auto b : k_bots) is_bot = is_bot || author.find(b) != std::string::npos;
-  return true;
+// A post header ("Member alice commented Feb 13, 2026"): its length, and whether a bot wrote it.
+std::size_t bot_header(std::string_view low_line, bool& is_bot) {
+  std::size_t end = post_header_end(low_line);
+  if (end == 0 && low_line.find("[bot]") != std::string::npos) end = low_line.size();
+  if (end == 0) return 0;
+  const auto header = low_line.substr(0, end);
+  is_bot = header.find("[bot]") != std::string::npos;
+  for (auto b : k_bots) is_bot = is_bot || text::contains_word(header, std::span(&b, 1), false);
+  return end;
 }
 
 }  // namespace
@@ -933,7 +934,10 @@ private:
   std::size_t m_settled = 0;
 };
 
-std::vector<perf_claim> extract_claims(std::string_view all, claim_source source) {
+std::vector<perf_claim> extract_claims(std::string_view text_in, claim_source source) {
+  // A flattened page: one post per line, interface text gone.
+  const std::string page = source == claim_source::pr_text ? split_page(text_in) : std::string();
+  const std::string_view all = source == claim_source::pr_text ? std::string_view(page) : text_in;
   std::vector<perf_claim> out;
   claim_sink sink(out);
   sentence_memo memo;
@@ -974,17 +978,18 @@ std::vector<perf_claim> extract_claims(std::string_view all, claim_source source
   while (start <= all.size()) {
     std::size_t nl = all.find('\n', start);
     if (nl == std::string_view::npos) nl = all.size();
-    const auto line = text::trim(all.substr(start, nl - start));
+    auto line = text::trim(all.substr(start, nl - start));
     start = nl + 1;
     const auto low_head = text::lower_ascii(line.substr(0, std::min<std::size_t>(line.size(), 200)));
 
     if (source == claim_source::pr_text) {
       bool is_bot = false;
-      if (bot_header(low_head, is_bot)) {
+      if (const auto header = bot_header(low_head, is_bot); header != 0) {
         skipping_bot = is_bot;
         flush_table();
         block = side::none;
-        continue;
+        line = text::trim(line.substr(header));  // the post itself, when the page ran it on
+        if (line.empty()) continue;
       }
       if (skipping_bot) continue;
       if (!line.empty() && line.front() == '>') continue;  // quoting someone else
