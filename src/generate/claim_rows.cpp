@@ -52,7 +52,7 @@ order restates(std::string_view low, const quantity& a, const quantity& b, const
   if (x <= 0.0 || y <= 0.0 || x == y) return order::none;
   const bool bare_decimal = low.substr(r.begin, r.end - r.begin).find('.') != std::string_view::npos;
   const double slack = rounding_of(low, r.begin, r.end) * 1.05;
-  if (r.cls == unit_class::factor || (r.cls == unit_class::none && bare_decimal)) {
+  if (r.cls == unit_class::factor || (r.cls == unit_class::none && bare_decimal && r.value < 50.0)) {
     if (close_to(r.value, y / x, 0.01, slack)) return order::forward;
     if (close_to(r.value, x / y, 0.01, slack)) return order::backward;
     return order::none;
@@ -115,7 +115,6 @@ void scan_row_pairs(const context& c, std::span<const quantity> qs, std::string_
     cols.push_back(i);
     col_end.push_back(qs[i].end);
   }
-  const bool reversed = header_reversed(header_low);
   std::size_t prev_end = 0;
   for (std::size_t k = 0; k + 2 < cols.size(); ++k) {
     quantity a = qs[cols[k]], b = qs[cols[k + 1]];
@@ -135,24 +134,32 @@ void scan_row_pairs(const context& c, std::span<const quantity> qs, std::string_
     for (std::size_t s = cols[k + 1] + 1; s < qs.size() && s < cols[k + 2]; ++s) give_unit(b, qs[s]);
     if (a.cls == unit_class::none) give_unit(a, b);
     if (b.cls == unit_class::none) give_unit(b, a);
-    const auto label_low = c.low.substr(prev_end, a.begin - prev_end);
+    const std::size_t label_from = std::max(prev_end, a.begin > 40 ? a.begin - 40 : std::size_t{0});
+    const auto label_low = c.low.substr(label_from, a.begin - label_from);
+    // The header: the text before the row (the sentence's and the line's before it).
+    std::string header(header_low);
+    header += c.low.substr(0, a.begin);
+    if (header.size() > 400) header.erase(0, header.size() - 400);
     if (a.cls == unit_class::none) {
       auto u = text::unit_in_parentheses(label_low);
-      if (!u) u = text::unit_in_parentheses(header_low);
+      if (!u) u = text::unit_in_parentheses(header);
       give_unit(a, u);
       give_unit(b, u);
     }
-    // A speedup column above 1 says which side was slower; otherwise the header's order.
-    const bool lower_better = a.cls == unit_class::time;
-    const bool higher_better = a.cls == unit_class::throughput;
-    const bool speedup_col = r.cls != unit_class::percent && r.value > 1.0;
-    if (speedup_col && ((lower_better && o == order::forward) || (higher_better && o == order::backward))) {
-      std::swap(a, b);
-    } else if (!speedup_col && reversed) {
+    // A factor column says which side is the new one: a speedup (old time / new time, new rate /
+    // old rate; any value under a "speedup" header) or, below 1 elsewhere, a ratio of new to old.
+    const bool factor_col = r.cls != unit_class::percent && std::abs(r.value - 1.0) > 0.02;
+    if (factor_col && (a.cls == unit_class::time || a.cls == unit_class::throughput)) {
+      const bool speedup = r.value > 1.0 || header_low.find("speedup") != std::string_view::npos ||
+                           header_low.find("speed-up") != std::string_view::npos;
+      // The order the row would have if the first value were the old one.
+      const order old_first = a.cls == unit_class::throughput || !speedup ? order::forward : order::backward;
+      if (o != old_first) std::swap(a, b);
+    } else if (header_reversed(header)) {
       std::swap(a, b);
     }
     std::string metric = metric_in(label_low, label_low.size(), label_low.size());
-    if (metric.empty()) metric = metric_in(header_low, header_low.size(), header_low.size());
+    if (metric.empty()) metric = metric_in(header, header.size(), header.size());
     auto pc = pair_claim(c, a, b, metric);
     if (!pc && a.cls == unit_class::none) {
       // No unit anywhere: the relative column says which way is better (a speedup of after/before).

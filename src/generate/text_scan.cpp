@@ -48,6 +48,11 @@ constexpr unit_def k_units[] = {
     {"tb/s", "GB/s", unit_class::throughput, 1e12},
     {"gb/s", "GB/s", unit_class::throughput, 1e9},
     {"gbps", "GB/s", unit_class::throughput, 1e9},
+    {"ms/token", "ms", unit_class::time, 1e-3},  // time per token: a latency
+    {"ms/tok", "ms", unit_class::time, 1e-3},
+    {"ms/t", "ms", unit_class::time, 1e-3},
+    {"us/call", "us", unit_class::time, 1e-6},
+    {"\xc2\xb5s/call", "us", unit_class::time, 1e-6},
     {"milliseconds", "ms", unit_class::time, 1e-3},
     {"millisecond", "ms", unit_class::time, 1e-3},
     {"microseconds", "us", unit_class::time, 1e-6},
