@@ -974,6 +974,18 @@ std::vector<perf_claim> extract_claims(std::string_view text_in, claim_source so
     }
   };
 
+  // Prose lines of one paragraph, joined: commit messages wrap sentences at 72 columns. Kept
+  // alive while the sentence memo holds views into them; together never larger than the input.
+  std::deque<std::string> paragraphs;
+  std::string para;
+  auto flush_para = [&] {
+    if (para.empty()) return;
+    paragraphs.push_back(std::move(para));
+    para.clear();
+    scan_line(paragraphs.back(), source, out, memo);
+    sink.settle();
+  };
+
   std::size_t start = 0;
   while (start <= all.size()) {
     std::size_t nl = all.find('\n', start);
@@ -986,27 +998,37 @@ std::vector<perf_claim> extract_claims(std::string_view text_in, claim_source so
       bool is_bot = false;
       if (const auto header = bot_header(low_head, is_bot); header != 0) {
         skipping_bot = is_bot;
+        flush_para();
         flush_table();
         block = side::none;
         line = text::trim(line.substr(header));  // the post itself, when the page ran it on
         if (line.empty()) continue;
       }
       if (skipping_bot) continue;
-      if (!line.empty() && line.front() == '>') continue;  // quoting someone else
+      if (!line.empty() && line.front() == '>') {  // quoting someone else
+        flush_para();
+        continue;
+      }
     }
     if (line.starts_with("```")) {
+      flush_para();
       in_code = !in_code;
       continue;
     }
     if (!line.empty() && line.front() == '|') {
+      flush_para();
       if (table.empty()) caption = last_text_line;
       if (table.size() < k_max_table_rows) table.push_back(line);
       continue;
     }
     flush_table();
-    if (line.empty()) continue;
+    if (line.empty()) {
+      flush_para();
+      continue;
+    }
 
     if (const auto [s, rest] = label_of(line); s != side::none) {
+      flush_para();
       block = s;
       if (s == side::before) {
         before_entries.clear();
@@ -1028,6 +1050,7 @@ std::vector<perf_claim> extract_claims(std::string_view text_in, claim_source so
       const auto entries = block_entries(line);
       const bool prose = entries.empty() && !in_code && (line.find(':') == std::string_view::npos);
       if (!prose) {
+        flush_para();
         for (const auto& e : entries) {
           if (block == side::before) {
             add_before(e);
@@ -1042,9 +1065,22 @@ std::vector<perf_claim> extract_claims(std::string_view text_in, claim_source so
     }
     if (in_code && line.front() == '$') continue;  // a command line: settings, not results
     last_text_line = line;
-    scan_line(line, source, out, memo);
-    sink.settle();
+    if (in_code) {
+      flush_para();
+      scan_line(line, source, out, memo);
+      sink.settle();
+      continue;
+    }
+    // A list item or heading starts a paragraph; a heading or a line ending in ':' ends one.
+    const char f = line.front();
+    const bool item = f == '#' || ((f == '-' || f == '*' || f == '+') && line.size() > 1 && line[1] == ' ') ||
+                      (f >= '0' && f <= '9' && line.find(". ") != std::string_view::npos && line.find(". ") < 4);
+    if (item || para.size() > k_max_sentence * 20) flush_para();
+    if (!para.empty()) para += ' ';
+    para += line;
+    if (f == '#' || line.back() == ':') flush_para();
   }
+  flush_para();
   flush_table();
   for (auto& c : out) c.end_to_end = is_end_to_end_metric(c.metric);
   return out;
