@@ -292,6 +292,13 @@ std::optional<perf_claim> factor_claim(const context& c, const quantity& q) {
   return pc;
 }
 
+// "drop in performance", "lower speed": the quantity that went down is a speed, not a time.
+bool speed_named_after(std::string_view low, std::size_t end) {
+  const auto tail = low.substr(std::min(end, low.size()), 36);
+  constexpr std::string_view speeds[] = {"perf", "speed", "throughput"};
+  return text::contains_word(tail, speeds);
+}
+
 std::optional<perf_claim> percent_claim(const context& c, const quantity& q) {
   if (q.value <= 0.0 || q.value > 10000.0) return std::nullopt;
   perf_claim pc = base_claim(c, q);
@@ -372,7 +379,7 @@ std::optional<perf_claim> percent_claim(const context& c, const quantity& q) {
     case word::down_w:
       if (m == "memory") {
         pc.kind = claim_kind::memory;
-      } else if (throughput) {
+      } else if (throughput || (m.empty() && speed_named_after(c.low, q.end))) {  // "a 10% drop in performance"
         pc.kind = claim_kind::throughput;
         pc.direction = claim_direction::regression;
         pc.expected_speedup = 1.0 - std::min(p, 0.99);
@@ -416,6 +423,8 @@ std::optional<perf_claim> pair_claim(const context& c, const quantity& a, const 
   pc.value = qa.value * qa.scale / qb.scale;  // in the after value's unit: "7.7 s -> 1 ms" is 7700 ms
   pc.value_to = qb.value;
   pc.unit = qb.unit.empty() ? qa.unit : qb.unit;
+  // "QPS improved from 85 to 104", "Output throughput 1049 -> 1083": the metric names the unit.
+  if (pc.unit.empty() && (metric == "tokens/s" || metric == "requests/s")) pc.unit = metric;
   pc.before_after = true;
   pc.cumulative = c.cumulative;
   pc.metric = std::move(metric);
@@ -487,6 +496,19 @@ bool is_arrow(std::string_view between, bool from_before) {
   return from_before && (t == "to" || t == "down to" || t == "up to");
 }
 
+// "13.9 t/s vs 11.8 t/s", "to 16 t/s from 15.5 t/s", "4.9 us instead of 5.2 us": the new value
+// first. A few words may sit between ("vs the reference's").
+bool is_reverse_link(std::string_view low_between) {
+  const auto t = text::trim(low_between);
+  if (t.size() > 32) return false;
+  constexpr std::string_view links[] = {"vs", "vs.", "versus", "from", "up from", "down from", "instead of",
+                                        "compared to", "compared with", "against", "(vs", "(vs."};
+  for (auto l : links) {
+    if (t == l || (t.starts_with(l) && t.size() > l.size() && t[l.size()] == ' ' && l.size() >= 2)) return true;
+  }
+  return false;
+}
+
 // --- sentences -------------------------------------------------------------------------------
 
 void scan_sentence(std::string_view sentence, std::string_view prior, claim_source source,
@@ -538,6 +560,16 @@ void scan_sentence(std::string_view sentence, std::string_view prior, claim_sour
         // "170 -> 213 t/s (+25%)", "(3.8x speedup)": the figure that follows restates the pair.
         if (i + 1 < qs.size() && restates(c.low, q, n, qs[i + 1]) != order::none) used[i + 1] = true;
         continue;
+      }
+      const bool measured = q.cls == unit_class::time || q.cls == unit_class::throughput || q.cls == unit_class::memory;
+      if (measured && (n.cls == q.cls || n.cls == unit_class::none) &&
+          is_reverse_link(std::string_view(c.low).substr(q.end, n.begin - q.end))) {
+        if (auto pc = pair_claim(c, n, q, metric_near(c.low, q.begin, n.end))) {
+          out.push_back(std::move(*pc));
+          ++i;
+          if (i + 1 < qs.size() && restates(c.low, n, q, qs[i + 1]) != order::none) used[i + 1] = true;
+          continue;
+        }
       }
     }
     std::optional<perf_claim> pc;

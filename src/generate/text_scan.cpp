@@ -246,6 +246,8 @@ std::vector<quantity> find_quantities(std::string_view text, std::string_view lo
       if (p < low.size() && (low[p] == '-' || low[p] == '~')) sep_end = p + 1;
       if (low.substr(p, 3) == "\xe2\x80\x93") sep_end = p + 3;  // en dash
       if (word_at(low, p, "to", true)) sep_end = p + 2;
+      // "between 1.36 and 1.82x"
+      if (word_at(low, p, "and", true) && low.substr(0, q.begin).ends_with("between ")) sep_end = p + 3;
       if (sep_end != std::string_view::npos) {
         std::size_t n = sep_end;
         while (n < low.size() && low[n] == ' ') ++n;
