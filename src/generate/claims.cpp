@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "generate/claim_builders.hpp"
+#include "generate/claim_repeats.hpp"
 #include "generate/claim_rows.hpp"
 #include "generate/page_text.hpp"
 #include "generate/text_scan.hpp"
@@ -590,13 +591,17 @@ void scan_sentence(std::string_view sentence, std::string_view prior, claim_sour
 using sentence_memo = std::unordered_set<std::string_view>;
 constexpr std::size_t k_max_memo = 100'000;
 
-void scan_line(std::string_view line, claim_source source, std::vector<perf_claim>& out, sentence_memo& memo) {
+// Sentences that state no claim go to `repeats` (tool output pasted twice).
+void scan_line(std::string_view line, claim_source source, std::vector<perf_claim>& out, sentence_memo& memo,
+               repeated_metrics& repeats) {
   const auto scan = [&](std::string_view sentence) {
     if (memo.count(sentence) != 0) return;
     if (memo.size() < k_max_memo) memo.insert(sentence);
     const auto from = sentence.data() - line.data();
     const std::size_t prior_chars = std::min<std::size_t>(static_cast<std::size_t>(from), 300);
+    const auto found = out.size();
     scan_sentence(sentence, line.substr(static_cast<std::size_t>(from) - prior_chars, prior_chars), source, out);
+    if (out.size() == found) repeats.add(sentence);
   };
   std::size_t start = 0;
   for (std::size_t i = 0; i < line.size(); ++i) {
@@ -973,6 +978,7 @@ std::vector<perf_claim> extract_claims(std::string_view text_in, claim_source so
   std::vector<perf_claim> out;
   claim_sink sink(out);
   sentence_memo memo;
+  repeated_metrics repeats;
   bool skipping_bot = false;
   bool in_code = false;
   side block = side::none;
@@ -1014,7 +1020,7 @@ std::vector<perf_claim> extract_claims(std::string_view text_in, claim_source so
     if (para.empty()) return;
     paragraphs.push_back(std::move(para));
     para.clear();
-    scan_line(paragraphs.back(), source, out, memo);
+    scan_line(paragraphs.back(), source, out, memo, repeats);
     sink.settle();
   };
 
@@ -1074,7 +1080,7 @@ std::vector<perf_claim> extract_claims(std::string_view text_in, claim_source so
           pair_after(e);
         }
       }
-      if (!rest.empty() && entries.empty()) scan_line(line, source, out, memo);
+      if (!rest.empty() && entries.empty()) scan_line(line, source, out, memo, repeats);
       sink.settle();
       continue;
     }
@@ -1099,7 +1105,7 @@ std::vector<perf_claim> extract_claims(std::string_view text_in, claim_source so
     last_text_line = line;
     if (in_code) {
       flush_para();
-      scan_line(line, source, out, memo);
+      scan_line(line, source, out, memo, repeats);
       sink.settle();
       continue;
     }
@@ -1114,6 +1120,8 @@ std::vector<perf_claim> extract_claims(std::string_view text_in, claim_source so
   }
   flush_para();
   flush_table();
+  repeats.emit(all, source, out);
+  sink.settle();
   for (auto& c : out) c.end_to_end = is_end_to_end_metric(c.metric);
   return out;
 }
