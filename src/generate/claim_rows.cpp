@@ -134,7 +134,8 @@ void scan_row_pairs(const context& c, std::span<const quantity> qs, std::string_
     for (std::size_t s = cols[k + 1] + 1; s < qs.size() && s < cols[k + 2]; ++s) give_unit(b, qs[s]);
     if (a.cls == unit_class::none) give_unit(a, b);
     if (b.cls == unit_class::none) give_unit(b, a);
-    const std::size_t label_from = std::max(prev_end, a.begin > 40 ? a.begin - 40 : std::size_t{0});
+    std::size_t label_from = std::max(prev_end, a.begin > 40 ? a.begin - 40 : std::size_t{0});
+    while (label_from > prev_end && label_from < a.begin && c.low[label_from - 1] != ' ') ++label_from;  // whole words
     const auto label_low = c.low.substr(label_from, a.begin - label_from);
     // The header: the text before the row (the sentence's and the line's before it).
     std::string header(header_low);

@@ -642,6 +642,8 @@ std::pair<side, std::string_view> label_of(std::string_view line) {
     }
   }
   if (s == side::none) return {side::none, {}};
+  // "This PR: adds ... (a whole flattened post)": prose that starts with a side word, not a label.
+  if (t.size() > 300) return {side::none, {}};
   // "Before: 120 tok/s, After: 150 tok/s" is one sentence with both sides, not a block label.
   const auto whole = text::lower_ascii(t);
   if (s == side::before && whole.find("after") != std::string::npos) return {side::none, {}};
