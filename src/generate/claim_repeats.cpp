@@ -39,9 +39,16 @@ void repeated_metrics::add(std::string_view sentence) {
   const auto low = text::lower_ascii(sentence);
   const auto qs = text::find_quantities(sentence, low);
   std::size_t prev = 0;
-  for (const auto& q : qs) {
+  for (auto q : qs) {
     const auto key_text = std::string_view(low).substr(prev, q.begin - prev);
     prev = q.end;
+    if (q.cls == unit_class::none) {  // "Mean TTFT (ms): 80.0"
+      if (const auto u = text::unit_in_parentheses(key_text.substr(key_text.size() > 60 ? key_text.size() - 60 : 0))) {
+        q.unit = u->unit;
+        q.cls = u->cls;
+        q.scale = u->scale;
+      }
+    }
     if (q.cls != unit_class::time && q.cls != unit_class::throughput && q.cls != unit_class::memory) continue;
     auto label = label_of(key_text);
     if (label.empty() || is_count(label)) continue;
