@@ -149,7 +149,9 @@ constexpr std::string_view k_cumulative[] = {"cumulative",  "combined with", "to
 constexpr std::string_view k_other_pr_phrases[] = {"previous pr", "prior pr", "earlier pr",      "another pr",
                                                    "other pr",    "last pr",  "the original pr", "previous commit",
                                                    "upstream pr", "older pr", "a separate pr", "merged pr"};
-constexpr std::string_view k_ref_lead[] = {" in ", " by ", " from ", " of ", " like ", " see ", " as "};
+constexpr std::string_view k_ref_lead[] = {" in ",    " by ",    " from ",    " of ",    " like ",
+                                           " see ",   " as ",    " from pr ", " in pr ", " by pr ",
+                                           " see pr ", " of pr "};
 constexpr std::string_view k_ref_verbs[] = {" gave",    " achieved", " brought",  " showed", " got",    " delivered",
                                             " yielded", " improved", " reported", " had ",   " already",
                                             " merged",  " closed"};
@@ -229,7 +231,7 @@ bool about_other_pr(std::string_view low) {
   if (text::contains_word(low, k_other_pr_phrases)) return true;
   for (std::size_t p = low.find('#'); p != std::string_view::npos; p = low.find('#', p + 1)) {
     if (p + 1 >= low.size() || low[p + 1] < '0' || low[p + 1] > '9') continue;
-    const auto lead = low.substr(p >= 8 ? p - 8 : 0, p >= 8 ? 8 : p);
+    const auto lead = low.substr(p >= 10 ? p - 10 : 0, p >= 10 ? 10 : p);
     for (auto w : k_ref_lead) {
       if (lead.ends_with(w)) return true;
     }
@@ -518,9 +520,20 @@ void scan_sentence(std::string_view sentence, std::string_view prior, claim_sour
   const auto qs = text::find_quantities(sentence, c.low);
   if (qs.empty()) return;
   if (about_other_pr(c.low)) return;
+  // A quotation ("\"X is 4x faster\" in the docs") states someone else's figure.
+  if (c.low.starts_with('"') || c.low.starts_with("\xe2\x80\x9c")) return;
   c.cumulative = text::contains_word(c.low, k_cumulative);
   // Flattened table rows whose relative-change column confirms the pair; they need no unit.
   std::vector<bool> used(qs.size(), false);
+  // "[-13.2% -12.9% -12.6%]": a confidence interval (criterion); its middle is the estimate.
+  for (std::size_t i = 0; i + 2 < qs.size(); ++i) {
+    const auto open = text::trim(std::string_view(c.low).substr(0, qs[i].begin));
+    const auto close = text::trim(std::string_view(c.low).substr(qs[i + 2].end, 2));
+    if (open.ends_with('[') && close.starts_with(']') && qs[i].cls == qs[i + 1].cls && qs[i].cls == qs[i + 2].cls) {
+      used[i] = used[i + 2] = true;
+      i += 2;
+    }
+  }
   const auto before_rows = out.size();
   scan_row_pairs(c, qs, text::lower_ascii(prior) + " " + c.low.substr(0, qs.front().begin), out, used);
   const bool rows = out.size() != before_rows;
@@ -598,7 +611,8 @@ void scan_line(std::string_view line, claim_source source, std::vector<perf_clai
     if (memo.count(sentence) != 0) return;
     if (memo.size() < k_max_memo) memo.insert(sentence);
     const auto from = sentence.data() - line.data();
-    const std::size_t prior_chars = std::min<std::size_t>(static_cast<std::size_t>(from), 300);
+    // A long table's header may sit several sentence-lengths before the row.
+    const std::size_t prior_chars = std::min<std::size_t>(static_cast<std::size_t>(from), 1500);
     const auto found = out.size();
     scan_sentence(sentence, line.substr(static_cast<std::size_t>(from) - prior_chars, prior_chars), source, out);
     if (out.size() == found) repeats.add(sentence);
@@ -884,7 +898,7 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
       pc.unit = "x";
       pc.metric = metric_near(c.low, 0, 0, k_whole);
       if (pc.metric.empty()) pc.metric = "speed";
-      if (pc.value <= 0.0) continue;
+      if (pc.value <= 0.0 || pc.value == 1.0) continue;  // the baseline row ("1.00x")
       pc.direction = pc.value >= 1.0 ? claim_direction::improvement : claim_direction::regression;
       pc.expected_speedup = pc.value;
       out.push_back(std::move(pc));
