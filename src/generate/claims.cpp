@@ -723,14 +723,16 @@ std::vector<block_entry> block_entries(std::string_view line) {
 
 // --- markdown tables -------------------------------------------------------------------------
 
+// Cells of a markdown row, or of a tab-separated one (llama-bench's plain output).
 std::vector<std::string> cells_of(std::string_view row) {
   std::vector<std::string> cells;
   auto t = text::trim(row);
-  if (!t.empty() && t.front() == '|') t.remove_prefix(1);
-  if (!t.empty() && t.back() == '|') t.remove_suffix(1);
+  const char sep = t.find('|') != std::string_view::npos ? '|' : '\t';
+  if (!t.empty() && t.front() == sep) t.remove_prefix(1);
+  if (!t.empty() && t.back() == sep) t.remove_suffix(1);
   std::size_t start = 0;
   for (std::size_t i = 0; i <= t.size(); ++i) {
-    if (i == t.size() || t[i] == '|') {
+    if (i == t.size() || t[i] == sep) {
       cells.emplace_back(text::trim(t.substr(start, i - start)));
       start = i + 1;
     }
@@ -765,8 +767,8 @@ side column_side(std::string_view header) {
   const auto low = text::lower_ascii(header);
   constexpr std::string_view before_words[] = {"w/o",      "without", "before",   "baseline", "main", "old",
                                                "original", "base",    "previous", "master",   "ref",  "eager"};
-  constexpr std::string_view after_words[] = {"after", "this pr", "pr",      "new",  "optimized", "optimised", "ours",
-                                              "with",  "w/",      "patched", "head", "opt",       "fused"};
+  constexpr std::string_view after_words[] = {"after", "this pr", "pr",   "new", "optimized", "optimised", "ours",
+                                              "with",  "w/",      "patched", "patch", "head", "opt", "fused"};
   for (auto w : before_words) {
     if (text::contains_word(low, std::span(&w, 1), true)) return side::before;
   }
@@ -1069,7 +1071,8 @@ std::vector<perf_claim> extract_claims(std::string_view text_in, claim_source so
       in_code = !in_code;
       continue;
     }
-    if (!line.empty() && line.front() == '|') {
+    const bool tab_row = std::count(line.begin(), line.end(), '\t') >= 2;
+    if (!line.empty() && (line.front() == '|' || tab_row)) {
       flush_para();
       if (table.empty()) caption = last_text_line;
       if (table.size() < k_max_table_rows) table.push_back(line);

@@ -88,6 +88,17 @@ TEST(claims_real_text, tool_output_pasted_twice_pairs_by_label) {
   EXPECT_TRUE(extract_claims(sweep, claim_source::message).empty());
 }
 
+TEST(claims_real_text, tab_separated_table_with_side_headers) {
+  const auto claims = extract_claims(
+      "model\ttest\tBase t/s\tPatch t/s\nqwen 1B\tpp64\t100.0 \xc2\xb1 1.0\t125.0 \xc2\xb1 2.0\n"
+      "qwen 1B\ttg32\t40.0 \xc2\xb1 0.5\t40.0 \xc2\xb1 0.5\n",
+      claim_source::message);
+  ASSERT_EQ(claims.size(), 1u);  // the unchanged row is not a claim
+  EXPECT_EQ(claims[0].unit, "tokens/s");
+  EXPECT_DOUBLE_EQ(claims[0].value, 100.0);
+  EXPECT_DOUBLE_EQ(*claims[0].value_to, 125.0);
+}
+
 TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
   std::string page;
   page.reserve(6u << 20);
