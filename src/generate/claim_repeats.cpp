@@ -63,8 +63,8 @@ void repeated_metrics::add(std::string_view sentence) {
 void repeated_metrics::emit(std::string_view all, claim_source source, std::vector<perf_claim>& out) const {
   if (m_order.empty()) return;
   // Two runs of a tool are a before/after comparison only where the text says it compares.
-  constexpr std::string_view sides[] = {"before", "after", "this pr", "baseline", "w/o", "without", "patched",
-                                        "original"};
+  constexpr std::string_view sides[] = {"before", "after",   "this pr", "baseline",
+                                        "w/o",    "without", "patched", "original"};
   if (!text::contains_word(text::lower_ascii(all), sides, true)) return;
   for (const auto& label : m_order) {
     const auto& e = m_by_label.at(label);

@@ -72,7 +72,8 @@ namespace {
 std::size_t last_word(std::string_view low, std::span<const std::string_view> words) {
   std::size_t best = std::string_view::npos;
   for (auto w : words) {
-    for (std::size_t p = low.rfind(w); p != std::string_view::npos; p = p == 0 ? std::string_view::npos : low.rfind(w, p - 1)) {
+    for (std::size_t p = low.rfind(w); p != std::string_view::npos;
+         p = p == 0 ? std::string_view::npos : low.rfind(w, p - 1)) {
       if (text::word_at(low, p, w, true)) {
         if (best == std::string_view::npos || p > best) best = p;
         break;
@@ -84,10 +85,10 @@ std::size_t last_word(std::string_view low, std::span<const std::string_view> wo
 
 // A header naming the after side before the before side ("new | old | ratio").
 bool header_reversed(std::string_view header_low) {
-  constexpr std::string_view before_words[] = {"before", "baseline", "master", "main", "previous", "old",
-                                               "original", "reference", "ref", "w/o", "without", "base"};
+  constexpr std::string_view before_words[] = {"before",   "baseline",  "master", "main", "previous", "old",
+                                               "original", "reference", "ref",    "w/o",  "without",  "base"};
   constexpr std::string_view after_words[] = {"after", "this pr", "new", "optimized", "optimised", "ours",
-                                              "tuned", "patched", "pr", "proposed", "with"};
+                                              "tuned", "patched", "pr",  "proposed",  "with"};
   const auto b = last_word(header_low, before_words);
   const auto a = last_word(header_low, after_words);
   return b != std::string_view::npos && a != std::string_view::npos && a < b;

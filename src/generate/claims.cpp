@@ -120,12 +120,11 @@ static_assert(std::size(k_metric_words) == std::size(k_metrics));
 
 // Percentages that are not about speed: accuracy, utilisation, shares.
 constexpr std::string_view k_not_perf[] = {
-    "accuracy",    "acc.",         "utilization", "utilisation", "gpu util", "hit rate",    "coverage",
-    "gsm8k",       "mmlu",         "score",       "perplexity",  "ppl",      "of the",      "of all",
-    "of requests", "of tokens",    "top-p",       "sparsity",    "dropout",  "probability", "percentile",
-    "pass rate",   "success rate", "acceptance",  "occupancy",   "error",    "loss",        "win rate",
-    "of cases",    "of users",     "quantile",    "mfu",         "recall",   "precision",   "confidence",
-    "noise",       "variance",     "stddev",      "std dev"};
+    "accuracy",  "acc.",      "utilization", "utilisation", "gpu util",   "hit rate",  "coverage",     "gsm8k",
+    "mmlu",      "score",     "perplexity",  "ppl",         "of the",     "of all",    "of requests",  "of tokens",
+    "top-p",     "sparsity",  "dropout",     "probability", "percentile", "pass rate", "success rate", "acceptance",
+    "occupancy", "error",     "loss",        "win rate",    "of cases",   "of users",  "quantile",     "mfu",
+    "recall",    "precision", "confidence",  "noise",       "variance",   "stddev",    "std dev"};
 
 constexpr std::string_view k_faster[] = {"faster",    "speedup", "speed-up", "speed up",
                                          "speeds up", "quicker", "accelerat"};
@@ -148,13 +147,12 @@ constexpr std::string_view k_cumulative[] = {"cumulative",  "combined with", "to
                                              "this series", "all prs",       "along with #",  "accumulated"};
 constexpr std::string_view k_other_pr_phrases[] = {"previous pr", "prior pr", "earlier pr",      "another pr",
                                                    "other pr",    "last pr",  "the original pr", "previous commit",
-                                                   "upstream pr", "older pr", "a separate pr", "merged pr"};
-constexpr std::string_view k_ref_lead[] = {" in ",    " by ",    " from ",    " of ",    " like ",
-                                           " see ",   " as ",    " from pr ", " in pr ", " by pr ",
-                                           " see pr ", " of pr "};
-constexpr std::string_view k_ref_verbs[] = {" gave",    " achieved", " brought",  " showed", " got",    " delivered",
-                                            " yielded", " improved", " reported", " had ",   " already",
-                                            " merged",  " closed"};
+                                                   "upstream pr", "older pr", "a separate pr",   "merged pr"};
+constexpr std::string_view k_ref_lead[] = {" in ", " by ",      " from ",  " of ",    " like ",   " see ",
+                                           " as ", " from pr ", " in pr ", " by pr ", " see pr ", " of pr "};
+constexpr std::string_view k_ref_verbs[] = {" gave",      " achieved", " brought",  " showed",   " got",
+                                            " delivered", " yielded",  " improved", " reported", " had ",
+                                            " already",   " merged",   " closed"};
 
 constexpr std::string_view k_bots[] = {"bot",        "github-actions", "mergify",   "codecov",  "gemini-code-assist",
                                        "coderabbit", "copilot",        "dosu",      "sourcery", "netlify",
@@ -504,8 +502,8 @@ bool is_arrow(std::string_view between, bool from_before) {
 bool is_reverse_link(std::string_view low_between) {
   const auto t = text::trim(low_between);
   if (t.size() > 32) return false;
-  constexpr std::string_view links[] = {"vs", "vs.", "versus", "from", "up from", "down from", "instead of",
-                                        "compared to", "compared with", "against", "(vs", "(vs."};
+  constexpr std::string_view links[] = {"vs",         "vs.",         "versus",        "from",    "up from", "down from",
+                                        "instead of", "compared to", "compared with", "against", "(vs",     "(vs."};
   for (auto l : links) {
     if (t == l || (t.starts_with(l) && t.size() > l.size() && t[l.size()] == ' ' && l.size() >= 2)) return true;
   }
@@ -767,8 +765,9 @@ side column_side(std::string_view header) {
   const auto low = text::lower_ascii(header);
   constexpr std::string_view before_words[] = {"w/o",      "without", "before",   "baseline", "main", "old",
                                                "original", "base",    "previous", "master",   "ref",  "eager"};
-  constexpr std::string_view after_words[] = {"after", "this pr", "pr",   "new", "optimized", "optimised", "ours",
-                                              "with",  "w/",      "patched", "patch", "head", "opt", "fused"};
+  constexpr std::string_view after_words[] = {"after",     "this pr", "pr",   "new",  "optimized",
+                                              "optimised", "ours",    "with", "w/",   "patched",
+                                              "patch",     "head",    "opt",  "fused"};
   for (auto w : before_words) {
     if (text::contains_word(low, std::span(&w, 1), true)) return side::before;
   }

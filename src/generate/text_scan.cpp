@@ -91,9 +91,9 @@ constexpr unit_def k_units[] = {
 };
 
 // Words after "8x " that make it a count of devices, not a factor.
-constexpr std::string_view k_hardware[] = {"h100", "h200", "h800", "h20",  "a100",   "a800",  "a10",   "l4",
-                                           "l40",  "v100", "t4",   "b200", "gb200",  "mi250", "mi300", "gpu",
-                                           "node", "card", "rtx",  "tpu",  "device", "core",  "socket", "mi3", "mi2", "gaudi", "npu"};
+constexpr std::string_view k_hardware[] = {"h100", "h200", "h800",   "h20",   "a100",   "a800",  "a10", "l4",    "l40",
+                                           "v100", "t4",   "b200",   "gb200", "mi250",  "mi300", "gpu", "node",  "card",
+                                           "rtx",  "tpu",  "device", "core",  "socket", "mi3",   "mi2", "gaudi", "npu"};
 
 // The unit starting at `pos` of `low` (one space allowed before it).
 std::optional<std::pair<const unit_def*, std::size_t>> unit_at(std::string_view low, std::size_t pos) {

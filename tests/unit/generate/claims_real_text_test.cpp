@@ -19,7 +19,8 @@ TEST(claims_real_text, flattened_page_is_split_into_posts) {
       "helper-bot commented Jan 6, 2025 The bot thinks this is 9x faster. All reactions";
   const auto split = split_page(page);
   EXPECT_EQ(split.find("Uh oh"), std::string::npos);
-  EXPECT_EQ(post_header_end("member bob commented feb 2, 2026 text"), std::string_view("member bob commented feb 2, 2026").size());
+  EXPECT_EQ(post_header_end("member bob commented feb 2, 2026 text"),
+            std::string_view("member bob commented feb 2, 2026").size());
   EXPECT_EQ(post_header_end("this sentence has many words before it commented on the change"), 0u);
   const auto claims = extract_claims(page, claim_source::pr_text);
   ASSERT_EQ(claims.size(), 1u);  // the bot's post is skipped, the author's is read
@@ -28,8 +29,8 @@ TEST(claims_real_text, flattened_page_is_split_into_posts) {
 
 TEST(claims_real_text, relative_change_column_confirms_a_pair) {
   // Flattened rows: label, old, new, ratio, unit from the header before them.
-  const auto rows = extract_claims(
-      "batch old (us) new (us) speedup 8 40.0 20.0 2.00x 16 80.0 50.0 1.60x 32 7 9 11", claim_source::pr_text);
+  const auto rows = extract_claims("batch old (us) new (us) speedup 8 40.0 20.0 2.00x 16 80.0 50.0 1.60x 32 7 9 11",
+                                   claim_source::pr_text);
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].unit, "us");
   EXPECT_DOUBLE_EQ(rows[0].value, 40.0);
@@ -43,17 +44,18 @@ TEST(claims_real_text, relative_change_column_confirms_a_pair) {
   // Three numbers whose last does not restate the first two are not a pair.
   EXPECT_TRUE(extract_claims("shape 128 256 3.5 and more", claim_source::message).empty());
   // Markdown with a ratio column and no before/after headers; equal values are not a claim.
-  const auto md = extract_claims("| size | v1 (ms) | v2 (ms) | gain |\n|---|---|---|---|\n| 1 | 12.0 | 10.0 | 16.7% |\n"
-                                 "| 2 | 5.0 | 5.0 | 0.0% |\n",
-                                 claim_source::message);
+  const auto md = extract_claims(
+      "| size | v1 (ms) | v2 (ms) | gain |\n|---|---|---|---|\n| 1 | 12.0 | 10.0 | 16.7% |\n"
+      "| 2 | 5.0 | 5.0 | 0.0% |\n",
+      claim_source::message);
   ASSERT_EQ(md.size(), 1u);
   EXPECT_EQ(md[0].unit, "ms");
   EXPECT_DOUBLE_EQ(md[0].value, 12.0);
 }
 
 TEST(claims_real_text, wrapped_sentences_and_reversed_pairs) {
-  const auto wrapped =
-      extract_claims("The new tiling gives a steady 25%\nimprovement in prefill time on\nall sizes.", claim_source::message);
+  const auto wrapped = extract_claims("The new tiling gives a steady 25%\nimprovement in prefill time on\nall sizes.",
+                                      claim_source::message);
   ASSERT_EQ(wrapped.size(), 1u);
   EXPECT_DOUBLE_EQ(wrapped[0].value, 25.0);
   const auto vs = extract_claims("Decode now runs at 30.5 tok/s vs 25.0 tok/s on the old path.", claim_source::message);
@@ -76,8 +78,10 @@ TEST(claims_real_text, wrapped_sentences_and_reversed_pairs) {
 
 TEST(claims_real_text, tool_output_pasted_twice_pairs_by_label) {
   const std::string text =
-      "Numbers from the baseline build:\n```\nRequests done: 500\nOutput token throughput (tok/s): 1200.5\nMean TTFT (ms): "
-      "80.0\n```\nAnd with the change:\n```\nRequests done: 500\nOutput token throughput (tok/s): 1500.5\nMean TTFT (ms): 70.0\n```\n";
+      "Numbers from the baseline build:\n```\nRequests done: 500\nOutput token throughput (tok/s): 1200.5\nMean TTFT "
+      "(ms): "
+      "80.0\n```\nAnd with the change:\n```\nRequests done: 500\nOutput token throughput (tok/s): 1500.5\nMean TTFT "
+      "(ms): 70.0\n```\n";
   const auto claims = extract_claims(text, claim_source::pr_text);
   ASSERT_EQ(claims.size(), 2u);
   EXPECT_DOUBLE_EQ(claims[0].value, 1200.5);
@@ -103,9 +107,10 @@ TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
   std::string page;
   page.reserve(6u << 20);
   while (page.size() < (6u << 20)) {
-    page += "Copy link Contributor zed commented Mar 1, 2025 Loading Uh oh! There was an error while loading. Please "
-            "reload this page . batch base (ms) pr (ms) ratio 1 10.0 8.0 0.80x 2 7 9 Output throughput: 5.5 tok/s "
-            "and 3% faster in some runs ";
+    page +=
+        "Copy link Contributor zed commented Mar 1, 2025 Loading Uh oh! There was an error while loading. Please "
+        "reload this page . batch base (ms) pr (ms) ratio 1 10.0 8.0 0.80x 2 7 9 Output throughput: 5.5 tok/s "
+        "and 3% faster in some runs ";
   }
   const auto t0 = std::chrono::steady_clock::now();
   const auto claims = extract_claims(page, claim_source::pr_text);
