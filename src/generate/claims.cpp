@@ -9,6 +9,10 @@
 
 #include <fmt/format.h>
 
+#include "generate/claim_builders.hpp"
+#include "generate/claim_repeats.hpp"
+#include "generate/claim_rows.hpp"
+#include "generate/page_text.hpp"
 #include "generate/text_scan.hpp"
 
 namespace isobench::gen {
@@ -116,11 +120,11 @@ static_assert(std::size(k_metric_words) == std::size(k_metrics));
 
 // Percentages that are not about speed: accuracy, utilisation, shares.
 constexpr std::string_view k_not_perf[] = {
-    "accuracy",    "acc.",         "utilization", "utilisation", "gpu util", "hit rate",    "coverage",
-    "gsm8k",       "mmlu",         "score",       "perplexity",  "ppl",      "of the",      "of all",
-    "of requests", "of tokens",    "top-p",       "sparsity",    "dropout",  "probability", "percentile",
-    "pass rate",   "success rate", "acceptance",  "occupancy",   "error",    "loss",        "win rate",
-    "of cases",    "of users",     "quantile",    "mfu",         "recall",   "precision",   "confidence"};
+    "accuracy",  "acc.",      "utilization", "utilisation", "gpu util",   "hit rate",  "coverage",     "gsm8k",
+    "mmlu",      "score",     "perplexity",  "ppl",         "of the",     "of all",    "of requests",  "of tokens",
+    "top-p",     "sparsity",  "dropout",     "probability", "percentile", "pass rate", "success rate", "acceptance",
+    "occupancy", "error",     "loss",        "win rate",    "of cases",   "of users",  "quantile",     "mfu",
+    "recall",    "precision", "confidence",  "noise",       "variance",   "stddev",    "std dev"};
 
 constexpr std::string_view k_faster[] = {"faster",    "speedup", "speed-up", "speed up",
                                          "speeds up", "quicker", "accelerat"};
@@ -143,10 +147,12 @@ constexpr std::string_view k_cumulative[] = {"cumulative",  "combined with", "to
                                              "this series", "all prs",       "along with #",  "accumulated"};
 constexpr std::string_view k_other_pr_phrases[] = {"previous pr", "prior pr", "earlier pr",      "another pr",
                                                    "other pr",    "last pr",  "the original pr", "previous commit",
-                                                   "upstream pr", "older pr", "a separate pr"};
-constexpr std::string_view k_ref_lead[] = {" in ", " by ", " from ", " of ", " like ", " see ", " as "};
-constexpr std::string_view k_ref_verbs[] = {" gave",    " achieved", " brought",  " showed", " got",    " delivered",
-                                            " yielded", " improved", " reported", " had ",   " already"};
+                                                   "upstream pr", "older pr", "a separate pr",   "merged pr"};
+constexpr std::string_view k_ref_lead[] = {" in ", " by ",      " from ",  " of ",    " like ",   " see ",
+                                           " as ", " from pr ", " in pr ", " by pr ", " see pr ", " of pr "};
+constexpr std::string_view k_ref_verbs[] = {" gave",      " achieved", " brought",  " showed",   " got",
+                                            " delivered", " yielded",  " improved", " reported", " had ",
+                                            " already",   " merged",   " closed"};
 
 constexpr std::string_view k_bots[] = {"bot",        "github-actions", "mergify",   "codecov",  "gemini-code-assist",
                                        "coderabbit", "copilot",        "dosu",      "sourcery", "netlify",
@@ -223,7 +229,7 @@ bool about_other_pr(std::string_view low) {
   if (text::contains_word(low, k_other_pr_phrases)) return true;
   for (std::size_t p = low.find('#'); p != std::string_view::npos; p = low.find('#', p + 1)) {
     if (p + 1 >= low.size() || low[p + 1] < '0' || low[p + 1] > '9') continue;
-    const auto lead = low.substr(p >= 8 ? p - 8 : 0, p >= 8 ? 8 : p);
+    const auto lead = low.substr(p >= 10 ? p - 10 : 0, p >= 10 ? 10 : p);
     for (auto w : k_ref_lead) {
       if (lead.ends_with(w)) return true;
     }
@@ -242,13 +248,6 @@ double to_base(const quantity& q) {
 }
 
 // --- claim builders --------------------------------------------------------------------------
-
-struct context {
-  std::string_view sentence;
-  std::string low;
-  claim_source source;
-  bool cumulative = false;
-};
 
 perf_claim base_claim(const context& c, const quantity& q) {
   perf_claim pc;
@@ -294,10 +293,19 @@ std::optional<perf_claim> factor_claim(const context& c, const quantity& q) {
   return pc;
 }
 
+// "drop in performance", "lower speed": the quantity that went down is a speed, not a time.
+bool speed_named_after(std::string_view low, std::size_t end) {
+  const auto tail = low.substr(std::min(end, low.size()), 36);
+  constexpr std::string_view speeds[] = {"perf", "speed", "throughput"};
+  return text::contains_word(tail, speeds);
+}
+
 std::optional<perf_claim> percent_claim(const context& c, const quantity& q) {
   if (q.value <= 0.0 || q.value > 10000.0) return std::nullopt;
   perf_claim pc = base_claim(c, q);
   const auto metric_hit = text::nearest_keyword(c.low, q.begin, q.end, k_metric_words, 90, 50);
+  // "77% of Q4_1 speed", "89% of the gap": a share, not a change.
+  if (c.low.substr(q.end, 4) == " of ") return std::nullopt;
   const auto not_perf = text::nearest_keyword(c.low, q.begin, q.end, k_not_perf, 40, 25);
   if (not_perf && (!metric_hit || not_perf->distance < metric_hit->distance)) return std::nullopt;
   pc.metric = metric_hit ? std::string(k_metrics[metric_hit->index].metric) : std::string();
@@ -372,7 +380,7 @@ std::optional<perf_claim> percent_claim(const context& c, const quantity& q) {
     case word::down_w:
       if (m == "memory") {
         pc.kind = claim_kind::memory;
-      } else if (throughput) {
+      } else if (throughput || (m.empty() && speed_named_after(c.low, q.end))) {  // "a 10% drop in performance"
         pc.kind = claim_kind::throughput;
         pc.direction = claim_direction::regression;
         pc.expected_speedup = 1.0 - std::min(p, 0.99);
@@ -386,6 +394,12 @@ std::optional<perf_claim> percent_claim(const context& c, const quantity& q) {
   }
   pc.qualifier = qualifier_near(c.low, q.begin, q.end, q.high.has_value());
   return pc;
+}
+
+}  // namespace
+
+std::string metric_in(std::string_view low, std::size_t b, std::size_t e) {
+  return metric_near(low, b, e);
 }
 
 // before -> after in one unit class.
@@ -403,12 +417,15 @@ std::optional<perf_claim> pair_claim(const context& c, const quantity& a, const 
   }
   if (qa.cls != qb.cls) return std::nullopt;
   if (qa.value <= 0.0 || qb.value <= 0.0) return std::nullopt;
+  if (to_base(qa) == to_base(qb)) return std::nullopt;  // unchanged: not a claim
   perf_claim pc;
   pc.text = clip(c.sentence);
   pc.source = c.source;
-  pc.value = qa.value;
+  pc.value = qa.value * qa.scale / qb.scale;  // in the after value's unit: "7.7 s -> 1 ms" is 7700 ms
   pc.value_to = qb.value;
   pc.unit = qb.unit.empty() ? qa.unit : qb.unit;
+  // "QPS improved from 85 to 104", "Output throughput 1049 -> 1083": the metric names the unit.
+  if (pc.unit.empty() && (metric == "tokens/s" || metric == "requests/s")) pc.unit = metric;
   pc.before_after = true;
   pc.cumulative = c.cumulative;
   pc.metric = std::move(metric);
@@ -447,6 +464,8 @@ std::optional<perf_claim> pair_claim(const context& c, const quantity& a, const 
   return pc;
 }
 
+namespace {
+
 // "reduces latency by 5 ms", "saves 2 GB": an absolute change, no ratio.
 std::optional<perf_claim> absolute_claim(const context& c, const quantity& q) {
   const auto before = c.low.substr(q.begin >= 40 ? q.begin - 40 : 0, std::min<std::size_t>(q.begin, 40));
@@ -478,22 +497,52 @@ bool is_arrow(std::string_view between, bool from_before) {
   return from_before && (t == "to" || t == "down to" || t == "up to");
 }
 
+// "13.9 t/s vs 11.8 t/s", "to 16 t/s from 15.5 t/s", "4.9 us instead of 5.2 us": the new value
+// first. A few words may sit between ("vs the reference's").
+bool is_reverse_link(std::string_view low_between) {
+  const auto t = text::trim(low_between);
+  if (t.size() > 32) return false;
+  constexpr std::string_view links[] = {"vs",         "vs.",         "versus",        "from",    "up from", "down from",
+                                        "instead of", "compared to", "compared with", "against", "(vs",     "(vs."};
+  for (auto l : links) {
+    if (t == l || (t.starts_with(l) && t.size() > l.size() && t[l.size()] == ' ' && l.size() >= 2)) return true;
+  }
+  return false;
+}
+
 // --- sentences -------------------------------------------------------------------------------
 
-void scan_sentence(std::string_view sentence, claim_source source, std::vector<perf_claim>& out) {
+void scan_sentence(std::string_view sentence, std::string_view prior, claim_source source,
+                   std::vector<perf_claim>& out) {
   context c{sentence, spell_up_to(text::lower_ascii(sentence)), source, false};
   const auto qs = text::find_quantities(sentence, c.low);
   if (qs.empty()) return;
+  if (about_other_pr(c.low)) return;
+  // A quotation ("\"X is 4x faster\" in the docs") states someone else's figure.
+  if (c.low.starts_with('"') || c.low.starts_with("\xe2\x80\x9c")) return;
+  c.cumulative = text::contains_word(c.low, k_cumulative);
+  // Flattened table rows whose relative-change column confirms the pair; they need no unit.
+  std::vector<bool> used(qs.size(), false);
+  // "[-13.2% -12.9% -12.6%]": a confidence interval (criterion); its middle is the estimate.
+  for (std::size_t i = 0; i + 2 < qs.size(); ++i) {
+    const auto open = text::trim(std::string_view(c.low).substr(0, qs[i].begin));
+    const auto close = text::trim(std::string_view(c.low).substr(qs[i + 2].end, 2));
+    if (open.ends_with('[') && close.starts_with(']') && qs[i].cls == qs[i + 1].cls && qs[i].cls == qs[i + 2].cls) {
+      used[i] = used[i + 2] = true;
+      i += 2;
+    }
+  }
+  const auto before_rows = out.size();
+  scan_row_pairs(c, qs, text::lower_ascii(prior) + " " + c.low.substr(0, qs.front().begin), out, used);
+  const bool rows = out.size() != before_rows;
   bool any_unit = false;
   for (const auto& q : qs) any_unit = any_unit || q.cls != unit_class::none;
   if (!any_unit) return;
-  if (about_other_pr(c.low)) return;
-  c.cumulative = text::contains_word(c.low, k_cumulative);
 
   // "Before: 120 tok/s, After: 150 tok/s" within one sentence.
   const auto before_pos = c.low.find("before");
   const auto after_pos = c.low.find("after", before_pos == std::string::npos ? 0 : before_pos);
-  if (before_pos != std::string::npos && after_pos != std::string::npos) {
+  if (!rows && before_pos != std::string::npos && after_pos != std::string::npos) {
     const quantity* a = nullptr;
     const quantity* b = nullptr;
     for (const auto& q : qs) {
@@ -510,7 +559,8 @@ void scan_sentence(std::string_view sentence, claim_source source, std::vector<p
 
   for (std::size_t i = 0; i < qs.size(); ++i) {
     const auto& q = qs[i];
-    if (i + 1 < qs.size()) {
+    if (used[i]) continue;
+    if (i + 1 < qs.size() && !used[i + 1]) {
       const auto& n = qs[i + 1];
       const auto lead = c.low.substr(q.begin >= 24 ? q.begin - 24 : 0, std::min<std::size_t>(q.begin, 24));
       const bool from = lead.find("from") != std::string::npos;
@@ -519,7 +569,19 @@ void scan_sentence(std::string_view sentence, claim_source source, std::vector<p
           q.cls != unit_class::factor) {
         if (auto pc = pair_claim(c, q, n, metric_near(c.low, q.begin, n.end))) out.push_back(std::move(*pc));
         ++i;
+        // "170 -> 213 t/s (+25%)", "(3.8x speedup)": the figure that follows restates the pair.
+        if (i + 1 < qs.size() && restates(c.low, q, n, qs[i + 1]) != order::none) used[i + 1] = true;
         continue;
+      }
+      const bool measured = q.cls == unit_class::time || q.cls == unit_class::throughput || q.cls == unit_class::memory;
+      if (measured && (n.cls == q.cls || n.cls == unit_class::none) &&
+          is_reverse_link(std::string_view(c.low).substr(q.end, n.begin - q.end))) {
+        if (auto pc = pair_claim(c, n, q, metric_near(c.low, q.begin, n.end))) {
+          out.push_back(std::move(*pc));
+          ++i;
+          if (i + 1 < qs.size() && restates(c.low, n, q, qs[i + 1]) != order::none) used[i + 1] = true;
+          continue;
+        }
       }
     }
     std::optional<perf_claim> pc;
@@ -540,11 +602,18 @@ void scan_sentence(std::string_view sentence, claim_source source, std::vector<p
 using sentence_memo = std::unordered_set<std::string_view>;
 constexpr std::size_t k_max_memo = 100'000;
 
-void scan_line(std::string_view line, claim_source source, std::vector<perf_claim>& out, sentence_memo& memo) {
+// Sentences that state no claim go to `repeats` (tool output pasted twice).
+void scan_line(std::string_view line, claim_source source, std::vector<perf_claim>& out, sentence_memo& memo,
+               repeated_metrics& repeats) {
   const auto scan = [&](std::string_view sentence) {
     if (memo.count(sentence) != 0) return;
     if (memo.size() < k_max_memo) memo.insert(sentence);
-    scan_sentence(sentence, source, out);
+    const auto from = sentence.data() - line.data();
+    // A long table's header may sit several sentence-lengths before the row.
+    const std::size_t prior_chars = std::min<std::size_t>(static_cast<std::size_t>(from), 1500);
+    const auto found = out.size();
+    scan_sentence(sentence, line.substr(static_cast<std::size_t>(from) - prior_chars, prior_chars), source, out);
+    if (out.size() == found) repeats.add(sentence);
   };
   std::size_t start = 0;
   for (std::size_t i = 0; i < line.size(); ++i) {
@@ -585,6 +654,8 @@ std::pair<side, std::string_view> label_of(std::string_view line) {
     }
   }
   if (s == side::none) return {side::none, {}};
+  // "This PR: adds ... (a whole flattened post)": prose that starts with a side word, not a label.
+  if (t.size() > 300) return {side::none, {}};
   // "Before: 120 tok/s, After: 150 tok/s" is one sentence with both sides, not a block label.
   const auto whole = text::lower_ascii(t);
   if (s == side::before && whole.find("after") != std::string::npos) return {side::none, {}};
@@ -650,14 +721,16 @@ std::vector<block_entry> block_entries(std::string_view line) {
 
 // --- markdown tables -------------------------------------------------------------------------
 
+// Cells of a markdown row, or of a tab-separated one (llama-bench's plain output).
 std::vector<std::string> cells_of(std::string_view row) {
   std::vector<std::string> cells;
   auto t = text::trim(row);
-  if (!t.empty() && t.front() == '|') t.remove_prefix(1);
-  if (!t.empty() && t.back() == '|') t.remove_suffix(1);
+  const char sep = t.find('|') != std::string_view::npos ? '|' : '\t';
+  if (!t.empty() && t.front() == sep) t.remove_prefix(1);
+  if (!t.empty() && t.back() == sep) t.remove_suffix(1);
   std::size_t start = 0;
   for (std::size_t i = 0; i <= t.size(); ++i) {
-    if (i == t.size() || t[i] == '|') {
+    if (i == t.size() || t[i] == sep) {
       cells.emplace_back(text::trim(t.substr(start, i - start)));
       start = i + 1;
     }
@@ -674,12 +747,27 @@ bool separator_row(const std::vector<std::string>& cells) {
   return true;
 }
 
+// Words that name a side outright ("Before (us)", "this PR"), checked before the weaker ones.
+side strong_column_side(std::string_view header) {
+  const auto low = text::lower_ascii(header);
+  constexpr std::string_view before_words[] = {"before", "baseline", "w/o", "without"};
+  constexpr std::string_view after_words[] = {"after", "this pr"};
+  for (auto w : before_words) {
+    if (text::contains_word(low, std::span(&w, 1), true)) return side::before;
+  }
+  for (auto w : after_words) {
+    if (text::contains_word(low, std::span(&w, 1), true)) return side::after;
+  }
+  return side::none;
+}
+
 side column_side(std::string_view header) {
   const auto low = text::lower_ascii(header);
   constexpr std::string_view before_words[] = {"w/o",      "without", "before",   "baseline", "main", "old",
                                                "original", "base",    "previous", "master",   "ref",  "eager"};
-  constexpr std::string_view after_words[] = {"after", "this pr", "pr",      "new",  "optimized", "optimised", "ours",
-                                              "with",  "w/",      "patched", "head", "opt",       "fused"};
+  constexpr std::string_view after_words[] = {"after",     "this pr", "pr",   "new",  "optimized",
+                                              "optimised", "ours",    "with", "w/",   "patched",
+                                              "patch",     "head",    "opt",  "fused"};
   for (auto w : before_words) {
     if (text::contains_word(low, std::span(&w, 1), true)) return side::before;
   }
@@ -702,6 +790,20 @@ std::optional<quantity> cell_quantity(std::string_view cell, std::string_view un
     }
   }
   return q;
+}
+
+// Rows whose relative-change column confirms their two values ("| 12.1 | 10.4 | 14.0% |").
+bool table_row_pairs(const std::vector<std::string_view>& rows, std::size_t first, std::string_view caption,
+                     claim_source source, std::vector<perf_claim>& out) {
+  const auto before = out.size();
+  const auto header_low = text::lower_ascii(std::string(caption) + " " + std::string(rows[0]));
+  for (std::size_t r = first; r < rows.size(); ++r) {
+    context c{rows[r], spell_up_to(text::lower_ascii(rows[r])), source, false};
+    const auto qs = text::find_quantities(rows[r], c.low);
+    std::vector<bool> used(qs.size(), false);
+    scan_row_pairs(c, qs, header_low, out, used);
+  }
+  return out.size() != before;
 }
 
 void scan_table(const std::vector<std::string_view>& rows, std::string_view caption, claim_source source,
@@ -739,7 +841,14 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
   // Columns for before and after (horizontal), or rows for them (vertical).
   std::optional<std::size_t> before_col, after_col, speedup_col;
   for (std::size_t i = 0; i < header.size(); ++i) {
-    const auto s = column_side(header[i]);
+    const auto s = strong_column_side(header[i]);
+    if (s == side::before && !before_col) before_col = i;
+    if (s == side::after && !after_col) after_col = i;
+  }
+  const bool strong = before_col && after_col;
+  if (!strong) before_col = after_col = std::nullopt;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const auto s = strong ? side::none : column_side(header[i]);
     if (s == side::before && !before_col) before_col = i;
     if (s == side::after && !after_col) after_col = i;
     const auto low = text::lower_ascii(header[i]);
@@ -756,6 +865,7 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
     }
     return;
   }
+  if (table_row_pairs(rows, first, caption, source, out)) return;
   std::optional<std::size_t> before_row, after_row;
   for (std::size_t r = 0; r < body.size(); ++r) {
     if (body[r].empty()) continue;
@@ -789,7 +899,7 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
       pc.unit = "x";
       pc.metric = metric_near(c.low, 0, 0, k_whole);
       if (pc.metric.empty()) pc.metric = "speed";
-      if (pc.value <= 0.0) continue;
+      if (pc.value <= 0.0 || pc.value == 1.0) continue;  // the baseline row ("1.00x")
       pc.direction = pc.value >= 1.0 ? claim_direction::improvement : claim_direction::regression;
       pc.expected_speedup = pc.value;
       out.push_back(std::move(pc));
@@ -797,15 +907,15 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
   }
 }
 
-bool bot_header(std::string_view low_line, bool& is_bot) {
-  const bool header =
-      low_line.find(" commented") != std::string::npos || low_line.find(" reviewed") != std::string::npos ||
-      low_line.find("left a comment") != std::string::npos || low_line.find("[bot]") != std::string::npos;
-  if (!header) return false;
-  const auto author = low_line.substr(0, low_line.find(' '));
-  is_bot = low_line.find("[bot]") != std::string::npos;
-  for (auto b : k_bots) is_bot = is_bot || author.find(b) != std::string::npos;
-  return true;
+// A post header ("Member alice commented Feb 13, 2026"): its length, and whether a bot wrote it.
+std::size_t bot_header(std::string_view low_line, bool& is_bot) {
+  std::size_t end = post_header_end(low_line);
+  if (end == 0 && low_line.find("[bot]") != std::string::npos) end = low_line.size();
+  if (end == 0) return 0;
+  const auto header = low_line.substr(0, end);
+  is_bot = header.find("[bot]") != std::string::npos;
+  for (auto b : k_bots) is_bot = is_bot || text::contains_word(header, std::span(&b, 1), false);
+  return end;
 }
 
 }  // namespace
@@ -878,10 +988,14 @@ private:
   std::size_t m_settled = 0;
 };
 
-std::vector<perf_claim> extract_claims(std::string_view all, claim_source source) {
+std::vector<perf_claim> extract_claims(std::string_view text_in, claim_source source) {
+  // A flattened page: one post per line, interface text gone.
+  const std::string page = source == claim_source::pr_text ? split_page(text_in) : std::string();
+  const std::string_view all = source == claim_source::pr_text ? std::string_view(page) : text_in;
   std::vector<perf_claim> out;
   claim_sink sink(out);
   sentence_memo memo;
+  repeated_metrics repeats;
   bool skipping_bot = false;
   bool in_code = false;
   side block = side::none;
@@ -915,38 +1029,62 @@ std::vector<perf_claim> extract_claims(std::string_view all, claim_source source
     }
   };
 
+  // Prose lines of one paragraph, joined: commit messages wrap sentences at 72 columns. Kept
+  // alive while the sentence memo holds views into them; together never larger than the input.
+  std::deque<std::string> paragraphs;
+  std::string para;
+  auto flush_para = [&] {
+    if (para.empty()) return;
+    paragraphs.push_back(std::move(para));
+    para.clear();
+    scan_line(paragraphs.back(), source, out, memo, repeats);
+    sink.settle();
+  };
+
   std::size_t start = 0;
   while (start <= all.size()) {
     std::size_t nl = all.find('\n', start);
     if (nl == std::string_view::npos) nl = all.size();
-    const auto line = text::trim(all.substr(start, nl - start));
+    auto line = text::trim(all.substr(start, nl - start));
     start = nl + 1;
     const auto low_head = text::lower_ascii(line.substr(0, std::min<std::size_t>(line.size(), 200)));
 
     if (source == claim_source::pr_text) {
       bool is_bot = false;
-      if (bot_header(low_head, is_bot)) {
+      if (const auto header = bot_header(low_head, is_bot); header != 0) {
         skipping_bot = is_bot;
+        flush_para();
         flush_table();
         block = side::none;
-        continue;
+        line = text::trim(line.substr(header));  // the post itself, when the page ran it on
+        if (line.empty()) continue;
       }
       if (skipping_bot) continue;
-      if (!line.empty() && line.front() == '>') continue;  // quoting someone else
+      if (!line.empty() && line.front() == '>') {  // quoting someone else
+        flush_para();
+        continue;
+      }
     }
     if (line.starts_with("```")) {
+      flush_para();
       in_code = !in_code;
       continue;
     }
-    if (!line.empty() && line.front() == '|') {
+    const bool tab_row = std::count(line.begin(), line.end(), '\t') >= 2;
+    if (!line.empty() && (line.front() == '|' || tab_row)) {
+      flush_para();
       if (table.empty()) caption = last_text_line;
       if (table.size() < k_max_table_rows) table.push_back(line);
       continue;
     }
     flush_table();
-    if (line.empty()) continue;
+    if (line.empty()) {
+      flush_para();
+      continue;
+    }
 
     if (const auto [s, rest] = label_of(line); s != side::none) {
+      flush_para();
       block = s;
       if (s == side::before) {
         before_entries.clear();
@@ -960,7 +1098,7 @@ std::vector<perf_claim> extract_claims(std::string_view all, claim_source source
           pair_after(e);
         }
       }
-      if (!rest.empty() && entries.empty()) scan_line(line, source, out, memo);
+      if (!rest.empty() && entries.empty()) scan_line(line, source, out, memo, repeats);
       sink.settle();
       continue;
     }
@@ -968,6 +1106,7 @@ std::vector<perf_claim> extract_claims(std::string_view all, claim_source source
       const auto entries = block_entries(line);
       const bool prose = entries.empty() && !in_code && (line.find(':') == std::string_view::npos);
       if (!prose) {
+        flush_para();
         for (const auto& e : entries) {
           if (block == side::before) {
             add_before(e);
@@ -982,10 +1121,25 @@ std::vector<perf_claim> extract_claims(std::string_view all, claim_source source
     }
     if (in_code && line.front() == '$') continue;  // a command line: settings, not results
     last_text_line = line;
-    scan_line(line, source, out, memo);
-    sink.settle();
+    if (in_code) {
+      flush_para();
+      scan_line(line, source, out, memo, repeats);
+      sink.settle();
+      continue;
+    }
+    // A list item or heading starts a paragraph; a heading or a line ending in ':' ends one.
+    const char f = line.front();
+    const bool item = f == '#' || ((f == '-' || f == '*' || f == '+') && line.size() > 1 && line[1] == ' ') ||
+                      (f >= '0' && f <= '9' && line.find(". ") != std::string_view::npos && line.find(". ") < 4);
+    if (item || para.size() > k_max_sentence * 20) flush_para();
+    if (!para.empty()) para += ' ';
+    para += line;
+    if (f == '#' || line.back() == ':') flush_para();
   }
+  flush_para();
   flush_table();
+  repeats.emit(all, source, out);
+  sink.settle();
   for (auto& c : out) c.end_to_end = is_end_to_end_metric(c.metric);
   return out;
 }
