@@ -134,7 +134,7 @@ plan make_plan(const spec& s, const registry& reg, const cuda_status& cuda, cons
     // A parameter no implementation declares is almost always a typo.
     for (const auto& [key, value] : w.values.items()) {
       const bool known = std::any_of(pl.impls.begin(), pl.impls.end(),
-                                     [&](const auto& im) { return im.info->find_param(key) != nullptr; });
+                                     [&k = key](const auto& im) { return im.info->find_param(k) != nullptr; });
       if (!known) {
         std::vector<std::string> declared;
         for (const auto& im : pl.impls) {
