@@ -117,7 +117,7 @@ command add_history_command(CLI::App& parent, const command_context& ctx) {
   stress->add_option("--shards", o->eval_series, "Concurrent shard processes")->capture_default_str();
   stress->add_option("--cases", o->eval_points, "Cases each")->capture_default_str();
 
-  return {sub, [&ctx, o, record, show, exp, detect, eval, stress] {
+  return {sub, [&ctx, o, record, show, exp, eval, stress] {
             if (stress->parsed()) {
               const auto r =
                   history::stress_store(o->db, static_cast<int>(o->eval_series), static_cast<int>(o->eval_points));

@@ -61,10 +61,13 @@ bool quantized(std::string_view impl) {
 }  // namespace
 
 gen::commit_extraction load_commit_extraction(const std::filesystem::path& file) {
-  auto text = read_file(file, extraction_max_bytes, exit_code::invalid_config, "commit extraction");
+  return parse_commit_extraction_text(
+      read_file(file, extraction_max_bytes, exit_code::invalid_config, "commit extraction"), file.string());
+}
+
+gen::commit_extraction parse_commit_extraction_text(std::string text, const std::string& source) {
   const auto replaced = replace_invalid_utf8(text);
-  auto c =
-      gen::parse_commit_extraction(parse_json_document(text, file.string(), exit_code::invalid_config), file.string());
+  auto c = gen::parse_commit_extraction(parse_json_document(text, source, exit_code::invalid_config), source);
   if (replaced > 0) {
     c.notes.push_back(fmt::format("{} bytes of invalid UTF-8 replaced by U+FFFD before parsing", replaced));
   }

@@ -22,6 +22,8 @@ inline constexpr std::size_t extraction_max_bytes = std::size_t{256} << 20;
 // Reads and parses an extraction; invalid UTF-8 bytes become U+FFFD (noted), anything else wrong
 // is a config_error (exit 6) naming the file and field.
 gen::commit_extraction load_commit_extraction(const std::filesystem::path& file);
+// The same from the file's bytes (`source` names it in messages).
+gen::commit_extraction parse_commit_extraction_text(std::string text, const std::string& source);
 
 struct generate_options {
   std::optional<std::string> target;  // "op.impl": skip target matching

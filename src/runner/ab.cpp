@@ -12,7 +12,6 @@
 #include "equivalence/reference_store.hpp"
 #include "equivalence/safetensors.hpp"
 #include "io/atomic_file.hpp"
-#include "io/json_document.hpp"
 #include "io/line_process.hpp"
 #include "io/scratch.hpp"
 #include "report/json_reporter.hpp"
@@ -20,6 +19,7 @@
 #include "runner/launches.hpp"
 #include "runner/settings.hpp"
 #include "runner/worker.hpp"
+#include "runner/worker_answer.hpp"
 #include "stats/summary.hpp"
 
 namespace isobench {
@@ -57,24 +57,11 @@ public:
       m_proc.kill(2.0, "it closed its output but had not exited 2 s later");
       fail(fmt::format("ended during '{}': {}", op, m_proc.status()));
     }
-    nlohmann::json r;
     try {
-      r = parse_json_document(*line, "worker answer", exit_code::internal_error);
-    } catch (const error&) {
-      fail(
-          fmt::format("answered '{}' with something other than the protocol (an isobench build too old for "
-                      "`isobench ab`?)",
-                      op));
+      return read_worker_answer(*line, op, fmt::format("{} build ({})", m_role, m_exe));
+    } catch (const worker_protocol_error& e) {
+      fail(e.what());
     }
-    if (r.value("isobench_worker", -1) != worker_protocol_version) {
-      fail(fmt::format("speaks worker protocol {}, this driver {}", r.value("isobench_worker", -1),
-                       worker_protocol_version));
-    }
-    if (!r.value("ok", false)) {
-      throw error(static_cast<exit_code>(r.value("code", static_cast<int>(exit_code::internal_error))),
-                  fmt::format("{} build ({}): {}", m_role, m_exe, r.value("message", std::string("failed"))));
-    }
-    return r;
   }
 
   void setup(nlohmann::json msg, double max_time_s) {
@@ -85,15 +72,14 @@ public:
   double prepare(double /*deadline_s*/) override {
     const auto r = call(m_setup, m_setup_timeout_s);
     try {
-      m_m.batch = r.at("batch").get<std::int64_t>();
-      m_m.warmup_calls = r.at("warmup_calls").get<int>();
-      m_m.calibration_calls = r.at("calibration_calls").get<std::int64_t>();
-      m_sample_s = r.at("sample_s").get<double>();
-    } catch (const nlohmann::json::exception&) {
-      fail("answered 'setup' without the fields the protocol requires");
+      m_setup_reply = read_setup_answer(r);
+    } catch (const worker_protocol_error& e) {
+      fail(e.what());
     }
-    if (m_m.batch < 1 || !(m_sample_s > 0.0)) fail("answered 'setup' with an impossible batch or sample time");
-    m_setup_reply = r;
+    m_m.batch = m_setup_reply.batch;
+    m_m.warmup_calls = m_setup_reply.warmup_calls;
+    m_m.calibration_calls = m_setup_reply.calibration_calls;
+    m_sample_s = m_setup_reply.sample_s;
     return m_sample_s;
   }
 
@@ -105,21 +91,19 @@ public:
     // What the round cost the driver beyond the worker's own round: messages and scheduling.
     const double seen_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     m_round_s += seen_s;
-    m_overhead_s += std::max(0.0, seen_s - r.value("round_s", seen_s));
-    std::vector<double> got;
+    worker_round_answer got;
     try {
-      got = r.at("samples_s").get<std::vector<double>>();
-    } catch (const nlohmann::json::exception&) {
-      fail("answered 'round' without its samples");
+      got = read_round_answer(r, samples);
+    } catch (const worker_protocol_error& e) {
+      fail(e.what());
     }
-    if (got.size() != static_cast<std::size_t>(samples)) fail("answered a round with the wrong number of samples");
-    for (double x : got) {
-      if (!(x > 0.0) || !std::isfinite(x)) fail("answered a round with a sample that is not a positive time");
+    m_overhead_s += std::max(0.0, seen_s - got.round_s.value_or(seen_s));
+    for (double x : got.samples_s) {
       m_m.timed_s += x * static_cast<double>(m_m.batch);
       m_m.samples_s.push_back(x);
     }
     m_m.calibration_calls += m_m.batch;  // the worker's untimed re-warming batch
-    return got;
+    return got.samples_s;
   }
 
   [[nodiscard]] std::int64_t batch() const override { return m_m.batch; }
@@ -127,7 +111,7 @@ public:
   timing::measurement& measurement() { return m_m; }
   // Coordination overhead: the share of the driver's round time not spent in the worker's round.
   [[nodiscard]] double overhead_fraction() const { return m_round_s > 0.0 ? m_overhead_s / m_round_s : 0.0; }
-  [[nodiscard]] const nlohmann::json& setup_reply() const { return m_setup_reply; }
+  [[nodiscard]] const worker_setup_answer& setup_reply() const { return m_setup_reply; }
 
 private:
   [[noreturn]] void fail(const std::string& what) {
@@ -140,7 +124,8 @@ private:
   std::string m_role, m_exe;
   line_process m_proc;
   double m_slack_s;
-  nlohmann::json m_setup, m_setup_reply;
+  nlohmann::json m_setup;
+  worker_setup_answer m_setup_reply;
   double m_setup_timeout_s = 60.0;
   double m_sample_s = 0.0;
   double m_round_s = 0.0, m_overhead_s = 0.0;
@@ -199,7 +184,7 @@ plan driver_plan(const spec& s, const std::vector<std::string>& only) {
 }
 
 case_result make_side_case(const spec& s, const planned_workload& w, const std::string& impl, role r,
-                           timing::measurement m, const nlohmann::json& setup, const nlohmann::json& outputs,
+                           timing::measurement m, const worker_setup_answer& setup, const worker_outputs_answer& outputs,
                            const std::vector<double>& round_medians) {
   case_result c;
   c.workload = w.name;
@@ -211,26 +196,18 @@ case_result make_side_case(const spec& s, const planned_workload& w, const std::
   c.type = s.type;
   c.measurement = std::move(m);
   c.measurement.measured_calls = static_cast<std::int64_t>(c.measurement.samples_s.size()) * c.measurement.batch;
-  c.opt_path_hit = outputs.value("opt_path_hit", true);
-  c.isa = field(outputs, "isa");
-  if (c.isa.empty()) c.isa = field(setup, "compiled_isa");
-  const auto counters = outputs.value("counters", nlohmann::json::object());  // a copy: items() refers to it
-  for (const auto& [name, v] : counters.items()) {
-    if (v.is_number()) c.counters.push_back({name, v.get<double>()});
-  }
+  c.opt_path_hit = outputs.opt_path_hit;
+  c.isa = outputs.isa.empty() ? setup.compiled_isa : outputs.isa;
+  c.counters = outputs.counters;
   c.round_medians_s = round_medians;
   std::vector<double> ms;
   for (double x : c.measurement.samples_s) ms.push_back(x * 1e3);
   c.summary_ms = stats::summarize(ms);
   const double p50_s = c.summary_ms.p50 * 1e-3;
-  if (setup.contains("flops") && setup["flops"].is_number()) {
-    c.flops = setup["flops"].get<double>();
-    if (p50_s > 0.0) c.gflops = *c.flops / p50_s * 1e-9;
-  }
-  if (setup.contains("bytes") && setup["bytes"].is_number()) {
-    c.bytes = setup["bytes"].get<double>();
-    if (p50_s > 0.0) c.gbps = *c.bytes / p50_s * 1e-9;
-  }
+  c.flops = setup.flops;
+  c.bytes = setup.bytes;
+  if (c.flops && p50_s > 0.0) c.gflops = *c.flops / p50_s * 1e-9;
+  if (c.bytes && p50_s > 0.0) c.gbps = *c.bytes / p50_s * 1e-9;
   return c;
 }
 
@@ -241,7 +218,8 @@ struct build_pair {
   launch_series series;
   timing::measurement base_m, head_m;
   std::vector<double> base_rounds, head_rounds;
-  nlohmann::json base_setup, head_setup, base_out, head_out;
+  worker_setup_answer base_setup, head_setup;
+  worker_outputs_answer base_out, head_out;
   std::vector<named_tensor> base_tensors, head_tensors;
   double overhead = 0.0;
 };
@@ -263,8 +241,8 @@ build_pair judge_builds(const two_build_options& o, const nlohmann::json& setup,
     if (k == 0) {
       const auto base_file = scratch.string() + "_base.safetensors";
       const auto head_file = scratch.string() + "_head.safetensors";
-      r.base_out = base.call({{"op", "outputs"}, {"file", base_file}}, slack_s);
-      r.head_out = head.call({{"op", "outputs"}, {"file", head_file}}, slack_s);
+      r.base_out = read_outputs_answer(base.call({{"op", "outputs"}, {"file", base_file}}, slack_s));
+      r.head_out = read_outputs_answer(head.call({{"op", "outputs"}, {"file", head_file}}, slack_s));
       for (const auto& [role, file] : {std::pair{"base", base_file}, std::pair{"head", head_file}}) {
         if (!std::filesystem::is_regular_file(file)) {
           throw error(exit_code::internal_error,
