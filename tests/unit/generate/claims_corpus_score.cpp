@@ -113,7 +113,7 @@ scored_claim from_generated(const nlohmann::json& claim) {
 
 labelled_claim from_label(const nlohmann::json& claim) {
   labelled_claim l;
-  l.primary.text = claim.at("text").get<std::string>();
+  l.primary.text = claim.value("text", "");  // spans live beside the texts, outside the repository
   l.primary.value = claim.at("value").get<double>();
   if (!claim.at("to").is_null()) l.primary.to = claim["to"].get<double>();
   l.primary.unit = claim.at("unit").get<std::string>();
