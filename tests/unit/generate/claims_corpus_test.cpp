@@ -134,7 +134,8 @@ TEST(claims_corpus, labels_are_complete_and_well_formed) {
       EXPECT_FALSE(label.at("category_evidence").get<std::string>().empty());
       for (const auto& cl : label.at("claims")) {
         const auto l = corpus::from_label(cl);
-        EXPECT_FALSE(l.primary.text.empty());
+        EXPECT_TRUE(l.primary.text.empty()) << "a quoted span belongs beside the texts, not in the repository";
+        EXPECT_TRUE(cl.at("value").is_number());
         EXPECT_TRUE(cl.at("scope") == "kernel" || cl.at("scope") == "end_to_end");
         ++claims;
       }
