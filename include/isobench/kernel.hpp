@@ -1,7 +1,9 @@
 #pragma once
 // What a kernel implementation provides: untimed setup, the timed run, untimed outputs.
 
+#include <cstddef>
 #include <cstdint>
+#include <new>
 #include <map>
 #include <string>
 #include <string_view>
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "isobench/enum_string.hpp"
+#include "isobench/placement.hpp"
 #include "isobench/tensor.hpp"
 
 namespace isobench {
@@ -63,6 +66,21 @@ public:
   kernel(const kernel&) = delete;
   kernel& operator=(const kernel&) = delete;
   virtual ~kernel() = default;
+
+  // A kernel object is placed like its buffers (isobench/placement.hpp): run() reads its members
+  // on every call, so where the object lands is part of what is timed.
+  static void* operator new(std::size_t bytes) { return placed_allocate(bytes); }
+  static void* operator new(std::size_t bytes, std::align_val_t al) {
+    return al <= std::align_val_t{placed_alignment} ? placed_allocate(bytes) : ::operator new(bytes, al);
+  }
+  static void operator delete(void* p) noexcept { placed_deallocate(p); }
+  static void operator delete(void* p, std::align_val_t al) noexcept {
+    if (al <= std::align_val_t{placed_alignment}) {
+      placed_deallocate(p);
+    } else {
+      ::operator delete(p, al);
+    }
+  }
 
   // Untimed: allocate and fill inputs deterministically from ctx.seed.
   virtual void setup(const setup_context& ctx) = 0;

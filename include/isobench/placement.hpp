@@ -81,7 +81,8 @@ private:
 // The same placement for code written with std::vector: kernels keep their resize/assign code and
 // change the type to isobench::scratch_vector<T>. A 64-byte header before each block names its
 // arena chunk.
-void* placed_allocate(std::size_t bytes);  // throws std::bad_alloc
+inline constexpr std::size_t placed_alignment = 64;  // of what placed_allocate returns
+void* placed_allocate(std::size_t bytes);           // throws std::bad_alloc
 void placed_deallocate(void* p) noexcept;
 
 template <class T>

@@ -46,6 +46,8 @@ command add_selfcheck_command(CLI::App& parent, const command_context& ctx) {
   sub->add_option("--threshold", o->noise_threshold, "Noise threshold (fraction)")
       ->check(finite_range(0.0, 1.0))
       ->capture_default_str();
+  sub->add_option("--verdict-fields", o->verdict_fields,
+                  "More members of each spec's verdict object, e.g. '\"max_launches\": 30'");
   sub->add_option("--pin-cpu", o->pin_cpu, "Pass --pin-cpu to every run");
   sub->add_option("--work-dir", o->work_dir, "Scratch directory");
   sub->add_option("--seed", o->seed, "Seed of the run-order randomisation")->capture_default_str();

@@ -58,9 +58,30 @@ bool heap_only() {
   return off;
 }
 
+
+std::byte* map_fixed(std::size_t size, std::uint64_t seed) {
+  // The canonical layout starts at the region's base; a launch layout at a chunk picked by its
+  // seed (so address bits 21-36 vary between launches as ASLR would vary them).
+  std::uintptr_t index = seed == 0 ? 0 : (seed >> 7) % arena_region_chunks;
+  for (int probe = 0; probe < 64; ++probe, index = (index + size / arena_chunk_bytes) % arena_region_chunks) {
+    auto* want = reinterpret_cast<void*>(arena_region + index * arena_chunk_bytes);
+    void* got = ::mmap(want, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (got == want) return static_cast<std::byte*>(got);
+    if (got != MAP_FAILED) ::munmap(got, size);  // a kernel before 4.17 treats the flag as a hint
+  }
+  return nullptr;
+}
+
 chunk* map_chunk(std::size_t at_least) {
   const std::size_t size = round_up(at_least, arena_chunk_bytes);
   if (size < at_least) throw std::bad_alloc();
+  if (std::byte* fixed = map_fixed(size, layout_seed())) {
+    (void)::madvise(fixed, size, MADV_HUGEPAGE);
+    auto* c = new chunk;
+    c->base = fixed;
+    c->size = size;
+    return c;
+  }
   // Map one extra chunk's worth and trim, so the kept part starts on a 2 MiB boundary.
   const std::size_t span = size + arena_chunk_bytes;
   void* raw = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

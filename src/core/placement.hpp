@@ -11,6 +11,14 @@ namespace isobench::detail {
 // kernel grants a transparent huge page, the physical bits below 21 too) is fixed by the layout.
 inline constexpr std::size_t arena_chunk_bytes = std::size_t{2} << 20;
 
+// Where chunks are mapped when that address range is free (it is in a fresh process): a fixed
+// virtual address far from where the loader, the heap and mmap put things (which ASLR moves), so a
+// buffer's whole address, not only its offset modulo 2 MiB, is the same in every process and build
+// (some caches and TLBs key on address bits above 12). The canonical layout starts at the region's
+// base; a launch layout at a chunk its seed picks. Elsewhere (the range taken) any 2 MiB boundary.
+inline constexpr std::uintptr_t arena_region = std::uintptr_t{0x3e00} << 32;
+inline constexpr std::uintptr_t arena_region_chunks = std::uintptr_t{1} << 16;  // 128 GiB
+
 // The layout of this process's arenas: 0, the canonical one (the same in every run and build);
 // any other value, a pseudo-random in-page offset per buffer (the launches of a verdict, README
 // "Statistics"). Set before kernels are set up.

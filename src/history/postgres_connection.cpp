@@ -1,6 +1,4 @@
 // PostgreSQL backend over libpq: one connection, text parameters, `?` numbered as $1, $2, ...
-#include <libpq-fe.h>
-
 #include <algorithm>
 #include <cctype>
 #include <iterator>
@@ -8,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "history/libpq.hpp"
 #include "history/sql.hpp"
 #include "io/secrets.hpp"
 #include "isobench/error.hpp"
@@ -114,8 +113,8 @@ bool ambiguous_uri(const std::string& c) {
 std::string describe_connection(const std::string& c) {
   if (ambiguous_uri(c)) return "postgresql://(URL not shown)";
   char* err = nullptr;
-  PQconninfoOption* opts = PQconninfoParse(c.c_str(), &err);
-  PQfreemem(err);
+  PQconninfoOption* opts = libpq().conninfoParse(c.c_str(), &err);
+  libpq().freemem(err);
   if (opts == nullptr)
     return is_uri(c) ? "postgresql://(malformed URL, not shown)"
                      : "postgresql (malformed connection string, not shown)";
@@ -123,7 +122,7 @@ std::string describe_connection(const std::string& c) {
   for (auto* o = opts; o->keyword != nullptr; ++o) {
     if (o->val != nullptr) v[o->keyword] = o->val;
   }
-  PQconninfoFree(opts);
+  libpq().conninfoFree(opts);
   std::string out = "postgresql://";
   if (!v["user"].empty()) out += v["user"] + "@";
   out += v["host"].empty() ? v["hostaddr"] : v["host"];
@@ -185,22 +184,22 @@ public:
   explicit postgres_connection(const std::string& url) : m_name(register_connection_secrets(url)) {
     check_unambiguous(url);
     char* err = nullptr;
-    PQconninfoOption* parsed = PQconninfoParse(url.c_str(), &err);
+    PQconninfoOption* parsed = libpq().conninfoParse(url.c_str(), &err);
     if (parsed == nullptr) {
       const std::string why = err != nullptr ? scrub_secrets(err) : "out of memory";
-      PQfreemem(err);
+      libpq().freemem(err);
       throw config_error(fmt::format("--db: {}: libpq cannot parse it: {}", m_name, why));
     }
-    PQconninfoFree(parsed);
-    m_conn = PQconnectdb(url.c_str());
-    if (m_conn == nullptr || PQstatus(m_conn) != CONNECTION_OK) {
-      const std::string why = m_conn ? PQerrorMessage(m_conn) : "out of memory";
-      PQfinish(m_conn);
+    libpq().conninfoFree(parsed);
+    m_conn = libpq().connectdb(url.c_str());
+    if (m_conn == nullptr || libpq().status(m_conn) != CONNECTION_OK) {
+      const std::string why = m_conn ? libpq().errorMessage(m_conn) : "out of memory";
+      libpq().finish(m_conn);
       throw io_error(scrub_secrets(fmt::format("{}: cannot connect: {}", m_name, why)));
     }
     query("SET client_min_messages TO WARNING");
   }
-  ~postgres_connection() override { PQfinish(m_conn); }
+  ~postgres_connection() override { libpq().finish(m_conn); }
   postgres_connection(const postgres_connection&) = delete;
   postgres_connection& operator=(const postgres_connection&) = delete;
 
@@ -211,25 +210,25 @@ public:
     const auto text = number_placeholders(sql);
     std::vector<const char*> values;
     for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-    PGresult* r = PQexecParams(m_conn, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
+    PGresult* r = libpq().execParams(m_conn, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
                                nullptr, 0);
     struct clear {
       PGresult* r;
-      ~clear() { PQclear(r); }
+      ~clear() { libpq().clear(r); }
     } guard{r};
-    const auto status = PQresultStatus(r);
+    const auto status = libpq().resultStatus(r);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-      throw io_error(scrub_secrets(fmt::format("{}: {} (in: {})", m_name, PQresultErrorMessage(r), sql.substr(0, 60))));
+      throw io_error(scrub_secrets(fmt::format("{}: {} (in: {})", m_name, libpq().resultErrorMessage(r), sql.substr(0, 60))));
     }
     std::vector<sql_row> rows;
-    const int nrows = PQntuples(r), ncols = PQnfields(r);
+    const int nrows = libpq().ntuples(r), ncols = libpq().nfields(r);
     for (int i = 0; i < nrows; ++i) {
       sql_row row;
       for (int c = 0; c < ncols; ++c) {
-        if (PQgetisnull(r, i, c)) {
+        if (libpq().getisnull(r, i, c)) {
           row.emplace_back(std::nullopt);
         } else {
-          row.emplace_back(std::string(PQgetvalue(r, i, c), static_cast<std::size_t>(PQgetlength(r, i, c))));
+          row.emplace_back(std::string(libpq().getvalue(r, i, c), static_cast<std::size_t>(libpq().getlength(r, i, c))));
         }
       }
       rows.push_back(std::move(row));
@@ -247,8 +246,8 @@ public:
   }
   void commit() override { query("COMMIT"); }
   void rollback() noexcept override {
-    PGresult* r = PQexec(m_conn, "ROLLBACK");
-    PQclear(r);
+    PGresult* r = libpq().exec(m_conn, "ROLLBACK");
+    libpq().clear(r);
   }
 
 private:

@@ -52,11 +52,11 @@ std::string spec_text(const kernel_class& k, const std::string& implementations,
   "workloads": [{{"name": "spin", {}}}],
   "timing": {{"warmup": 2, "min_iters": 10, "min_time_s": {}, "max_time_s": 5}},
   "equivalence": {{"level": "exact"}},
-  "verdict": {{"alpha": {}, "noise_threshold": {}}}
+  "verdict": {{"alpha": {}, "noise_threshold": {}{}{}}}
 }}
 )",
                      k.candidate.substr(0, k.candidate.find('.')), implementations, k.dtype, params, min_time_s,
-                     o.alpha, o.noise_threshold);
+                     o.alpha, o.noise_threshold, o.verdict_fields.empty() ? "" : ", ", o.verdict_fields);
 }
 
 struct runner {

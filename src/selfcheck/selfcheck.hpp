@@ -28,6 +28,9 @@ struct selfcheck_options {
   double run_time_s = 0.08;                         // separate mode: min_time_s of each run
   double alpha = 0.01;
   double noise_threshold = 0.02;
+  // More fields of every spec's "verdict" object (a JSON object's members without the braces, e.g.
+  // "max_launches": 30): to measure the error rates of other settings.
+  std::string verdict_fields;
   std::string pin_cpu;  // passed to every run
   std::filesystem::path work_dir;
   std::uint64_t seed = 1;

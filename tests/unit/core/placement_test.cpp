@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "core/placement.hpp"
+#include "isobench/kernel.hpp"
 #include "isobench/placement.hpp"
 #include "isobench/tensor.hpp"
 
@@ -40,6 +41,47 @@ TEST(placement, does_not_depend_on_allocation_history) {
     for (int i = 0; i < trial; ++i) unplaced.emplace_back(dtype::f32, std::vector<std::int64_t>{100 + i});
     EXPECT_EQ(setup_layout(), first) << "trial " << trial;
   }
+}
+
+TEST(placement, the_canonical_layout_is_the_same_whole_address_in_every_process) {
+  detail::set_layout_seed(0);
+  const detail::placement_scope scope;
+  tensor x(dtype::f32, {2, 1024});
+  tensor y(dtype::f32, {2, 1024});
+  // The arena's fixed region is free in any process that has not mapped it: the addresses are
+  // constants, not only their low bits.
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(x.bytes().data()), detail::arena_region + detail::slot_offset(0, 0));
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(y.bytes().data()),
+            detail::arena_region + 8192 + detail::slot_offset(1, 0));
+}
+
+namespace {
+class member_kernel final : public kernel {
+public:
+  void setup(const setup_context& /*ctx*/) override {}
+  void run() override { ++m_calls; }
+  [[nodiscard]] std::vector<named_tensor> outputs() const override { return {}; }
+  long m_calls = 0;
+};
+}  // namespace
+
+TEST(placement, a_kernel_object_made_in_setup_is_placed_like_its_buffers) {
+  detail::set_layout_seed(0);
+  std::uintptr_t first = 0;
+  for (int trial = 0; trial < 3; ++trial) {
+    std::vector<std::unique_ptr<char[]>> junk;
+    for (int i = 0; i < trial * 5; ++i) junk.emplace_back(new char[static_cast<std::size_t>(100 + 37 * i)]);
+    const detail::placement_scope scope;
+    std::unique_ptr<kernel> k = std::make_unique<member_kernel>();
+    const auto at = reinterpret_cast<std::uintptr_t>(k.get());
+    EXPECT_EQ(at % 64, 0u);
+    if (trial == 0) first = at;
+    EXPECT_EQ(at, first) << "trial " << trial;
+  }
+  // Outside a setup, a kernel object comes from the heap and is freed there.
+  auto heap = std::make_unique<member_kernel>();
+  heap->run();
+  EXPECT_EQ(heap->m_calls, 1);
 }
 
 TEST(placement, buffers_never_share_an_offset_modulo_4k_in_the_canonical_layout) {
