@@ -16,6 +16,7 @@
 #include "io/scratch.hpp"
 #include "report/json_reporter.hpp"
 #include "runner/executor.hpp"
+#include "runner/executable_copy.hpp"
 #include "runner/launches.hpp"
 #include "runner/settings.hpp"
 #include "runner/worker.hpp"
@@ -30,9 +31,12 @@ namespace {
 // names the build and says what happened (its exit status and the end of its stderr).
 class worker_side final : public timing::round_side {
 public:
-  worker_side(std::string role, const std::filesystem::path& exe, double slack_s,
+  // `run` is what is started (a launch's copy of the build), `exe` the build named in messages.
+  worker_side(std::string role, const std::filesystem::path& run, const std::filesystem::path& exe, double slack_s,
               const std::vector<std::string>& extra_env = {})
-      : m_role(std::move(role)), m_exe(exe.string()), m_proc({m_exe, "worker"}, extra_env), m_slack_s(slack_s) {}
+      : m_role(std::move(role)), m_exe(exe.string()), m_proc({run.string(), "worker"}, extra_env), m_slack_s(slack_s) {}
+  worker_side(std::string role, const std::filesystem::path& exe, double slack_s)
+      : worker_side(std::move(role), exe, exe, slack_s) {}
   ~worker_side() override {
     if (m_proc.status() == "running" && m_proc.send(R"({"isobench_worker": 1, "op": "quit"})")) {
       try {
@@ -229,12 +233,18 @@ build_pair judge_builds(const two_build_options& o, const nlohmann::json& setup,
                         double slack_s) {
   build_pair r;
   const timing::stop_check never = [](const auto&, const auto&) -> std::optional<std::string> { return std::nullopt; };
+  const bool copy_base = !finds_files_by_its_own_path(o.base_executable);
+  const bool copy_head = !finds_files_by_its_own_path(o.head_executable);
   const launch_fn launch = [&](int k, std::uint64_t layout_seed, const timing::ab_policy& p) {
     nlohmann::json msg = setup;
     msg["layout_seed"] = layout_seed;
     const std::vector<std::string> env = {"ISOBENCH_LAYOUT_PADDING=" + std::string(layout_seed % 4096, 'x')};
-    worker_side base("base", o.base_executable, slack_s, env);
-    worker_side head("head", o.head_executable, slack_s, env);
+    const auto dir = scratch.parent_path();
+    const auto stem = scratch.filename().string();
+    const executable_copy base_exe(o.base_executable, dir, fmt::format("{}_base-{}", stem, k), copy_base);
+    const executable_copy head_exe(o.head_executable, dir, fmt::format("{}_head-{}", stem, k), copy_head);
+    worker_side base("base", base_exe.path(), o.base_executable, slack_s, env);
+    worker_side head("head", head_exe.path(), o.head_executable, slack_s, env);
     base.setup(msg, p.base.max_time_s);
     head.setup(msg, p.base.max_time_s);
     auto rounds = timing::run_rounds(base, head, p, clock, never);
