@@ -141,8 +141,12 @@ scenario_result builds(const runner& r, const kernel_class& k, double effect) {
   if (effect == 0.0) {
     std::filesystem::copy_file(r.exe, head_exe, std::filesystem::copy_options::overwrite_existing);
   } else {
+    // Its worker runs from a fresh copy of this executable, as ab runs each build's (so the two
+    // sides' code sits in the page cache alike); the copies are removed after each verdict.
     write_file_atomic(head_exe,
-                      fmt::format("#!/bin/sh\nISOBENCH_WORKER_SPEC='{}' exec '{}' worker\n", head_spec.string(), r.exe),
+                      fmt::format("#!/bin/sh\nw='{}'/worker-copy-$$\ncp '{}' \"$w\" || exit 1\n"
+                                  "ISOBENCH_WORKER_SPEC='{}' exec \"$w\" worker\n",
+                                  o.work_dir.string(), r.exe, head_spec.string()),
                       overwrite::allow);
   }
   std::filesystem::permissions(head_exe, std::filesystem::perms::owner_all);
@@ -171,6 +175,9 @@ scenario_result builds(const runner& r, const kernel_class& k, double effect) {
     const double t0 = now_s();
     const int code = run_process(argv);
     const double seconds = now_s() - t0;
+    for (const auto& e : std::filesystem::directory_iterator(o.work_dir)) {
+      if (e.path().filename().string().rfind("worker-copy-", 0) == 0) std::filesystem::remove(e.path());
+    }
     if (code != 0) throw error(exit_code::internal_error, fmt::format("selfcheck: isobench ab exited {}", code));
     record_result_file(s, effect, o.work_dir / "ab_selfcheck_x.json", seconds, o.alpha);
   }
