@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <string_view>
@@ -30,6 +31,7 @@ struct chunk {
   std::size_t size = 0;
   std::size_t used = 0;  // bump pointer
   std::size_t live = 0;  // buffers still allocated
+  std::size_t dirty = 0;  // bytes below this were handed out before (above, still the kernel's zeros)
   std::uint64_t first_slot = 0;
   bool current = false;  // the open scope allocates from it
 };
@@ -171,7 +173,10 @@ std::byte* place(std::size_t bytes, void*& chunk_out) {
   ++a.slot;
   chunk_out = c;
   std::byte* p = c->base + at;
-  std::memset(p, 0, bytes);  // a rolled-back region may hold old data
+  // A rolled-back region may hold old data; fresh pages are zero already (and touching them here
+  // would cost a pass over a large weight before the kernel's own fill).
+  if (at < c->dirty) std::memset(p, 0, std::min(bytes, c->dirty - at));
+  c->dirty = std::max(c->dirty, at + bytes);
   return p;
 }
 
