@@ -65,15 +65,25 @@ linear_weight::linear_weight(weight_format format, std::int64_t k, std::int64_t 
       for (std::size_t i = 0; i < count; ++i) m_bf16[i] = to_bf16(w[i]);
       break;
     case weight_format::int8: {
+      // Row by row (w is k x n, row-major): a column walk strides n floats per step and misses
+      // the cache on every element of a large weight. Max and rounding are per element, so the
+      // order changes nothing in the result.
       m_int8.resize(count);
       m_scale.assign(static_cast<std::size_t>(n), 0.0F);
+      std::vector<float> amax(static_cast<std::size_t>(n), 0.0F);
+      for (std::int64_t p = 0; p < k; ++p) {
+        for (std::int64_t j = 0; j < n; ++j) {
+          auto& a = amax[static_cast<std::size_t>(j)];
+          a = std::max(a, std::fabs(w[p * n + j]));
+        }
+      }
       for (std::int64_t j = 0; j < n; ++j) {
-        float amax = 0.0F;
-        for (std::int64_t p = 0; p < k; ++p) amax = std::max(amax, std::fabs(w[p * n + j]));
-        const float scale = amax > 0.0F ? amax / 127.0F : 1.0F;
-        m_scale[static_cast<std::size_t>(j)] = scale;
-        for (std::int64_t p = 0; p < k; ++p) {
-          const float q = std::clamp(std::nearbyint(w[p * n + j] / scale), -127.0F, 127.0F);
+        const float a = amax[static_cast<std::size_t>(j)];
+        m_scale[static_cast<std::size_t>(j)] = a > 0.0F ? a / 127.0F : 1.0F;
+      }
+      for (std::int64_t p = 0; p < k; ++p) {
+        for (std::int64_t j = 0; j < n; ++j) {
+          const float q = std::clamp(std::nearbyint(w[p * n + j] / m_scale[static_cast<std::size_t>(j)]), -127.0F, 127.0F);
           m_int8[static_cast<std::size_t>(p * n + j)] = static_cast<std::int8_t>(q);
         }
       }
@@ -85,21 +95,30 @@ linear_weight::linear_weight(weight_format format, std::int64_t k, std::int64_t 
       m_int4.assign(static_cast<std::size_t>(k * m_int4_row_bytes), 0);
       m_scale.assign(static_cast<std::size_t>(groups * n), 0.0F);
       m_zero.assign(static_cast<std::size_t>(groups * n), 0.0F);
+      // Row by row within each group, as for int8.
+      std::vector<float> lo(static_cast<std::size_t>(n)), hi(static_cast<std::size_t>(n));
       for (std::int64_t g = 0; g < groups; ++g) {
         const std::int64_t p0 = g * group_size;
         const std::int64_t p1 = std::min(k, p0 + group_size);
-        for (std::int64_t j = 0; j < n; ++j) {
-          float lo = 0.0F;  // the range always holds 0, so a zero weight stays exactly zero
-          float hi = 0.0F;
-          for (std::int64_t p = p0; p < p1; ++p) {
-            lo = std::min(lo, w[p * n + j]);
-            hi = std::max(hi, w[p * n + j]);
+        std::fill(lo.begin(), lo.end(), 0.0F);  // the range always holds 0, so a zero weight stays zero
+        std::fill(hi.begin(), hi.end(), 0.0F);
+        for (std::int64_t p = p0; p < p1; ++p) {
+          for (std::int64_t j = 0; j < n; ++j) {
+            const auto u = static_cast<std::size_t>(j);
+            lo[u] = std::min(lo[u], w[p * n + j]);
+            hi[u] = std::max(hi[u], w[p * n + j]);
           }
-          const float scale = hi > lo ? (hi - lo) / 15.0F : 1.0F;
-          const float zero = std::clamp(std::nearbyint(-lo / scale), 0.0F, 15.0F);
+        }
+        for (std::int64_t j = 0; j < n; ++j) {
+          const auto u = static_cast<std::size_t>(j);
+          const float scale = hi[u] > lo[u] ? (hi[u] - lo[u]) / 15.0F : 1.0F;
           m_scale[static_cast<std::size_t>(g * n + j)] = scale;
-          m_zero[static_cast<std::size_t>(g * n + j)] = zero;
-          for (std::int64_t p = p0; p < p1; ++p) {
+          m_zero[static_cast<std::size_t>(g * n + j)] = std::clamp(std::nearbyint(-lo[u] / scale), 0.0F, 15.0F);
+        }
+        for (std::int64_t p = p0; p < p1; ++p) {
+          for (std::int64_t j = 0; j < n; ++j) {
+            const float scale = m_scale[static_cast<std::size_t>(g * n + j)];
+            const float zero = m_zero[static_cast<std::size_t>(g * n + j)];
             const auto q =
                 static_cast<std::uint8_t>(std::clamp(std::nearbyint(w[p * n + j] / scale) + zero, 0.0F, 15.0F));
             const std::int64_t byte = p * m_int4_row_bytes + j / 32 * 16 + j % 16;

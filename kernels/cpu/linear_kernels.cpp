@@ -20,7 +20,11 @@ public:
     m_m = ctx.values.get_int("m");
     const std::int64_t k = ctx.values.get_int("k");
     const std::int64_t n = ctx.values.get_int("n");
-    std::vector<float> w(checked_count({k, n}, sizeof(float), "linear weight"));
+    // Not value-initialised: the fill writes every element (a zeroing pass over a large weight
+    // would cost as much as a quarter of the setup).
+    const std::size_t count = checked_count({k, n}, sizeof(float), "linear weight");
+    const std::unique_ptr<float[]> w_data(new float[count]);
+    const std::span<float> w(w_data.get(), count);
     gen::fill_normal(w, gen::derive_seed(ctx.seed, "w"), 0.0F, k > 0 ? 1.0F / std::sqrt(static_cast<float>(k)) : 1.0F);
     m_x = tensor(dtype::f32, {m_m, k});
     m_y = tensor(dtype::f32, {m_m, n});
