@@ -42,6 +42,10 @@ struct plan {
 // `only` restricts to the named workloads (an unknown name is a config error).
 plan make_plan(const spec& s, const registry& reg, const cuda_status& cuda, const std::vector<std::string>& only = {});
 
+// The spec's workloads named in `only` (all of them when it is empty), in the spec's order; an
+// unknown name is a config error.
+std::vector<const workload*> select_workloads(const spec& s, const std::vector<std::string>& only);
+
 // The seed of a workload: its own "seed" if given, else derived from the spec seed and its name.
 std::uint64_t workload_seed(const spec& s, const workload& w);
 
