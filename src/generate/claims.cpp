@@ -294,55 +294,99 @@ std::optional<perf_claim> factor_claim(const context& c, const quantity& q) {
   return pc;
 }
 
-std::optional<perf_claim> percent_claim(const context& c, const quantity& q) {
-  if (q.value <= 0.0 || q.value > 10000.0) return std::nullopt;
-  perf_claim pc = base_claim(c, q);
-  const auto metric_hit = text::nearest_keyword(c.low, q.begin, q.end, k_metric_words, 90, 50);
-  const auto not_perf = text::nearest_keyword(c.low, q.begin, q.end, k_not_perf, 40, 25);
-  if (not_perf && (!metric_hit || not_perf->distance < metric_hit->distance)) return std::nullopt;
-  pc.metric = metric_hit ? std::string(k_metrics[metric_hit->index].metric) : std::string();
+// The word that governs a percentage: the nearest of the faster/slower/improve/up/down words; a
+// written sign counts as a word next to the number.
+enum class percent_word { none, faster, slower, improve, up, down };
+struct governing_word {
+  percent_word w = percent_word::none;
+  bool faster_near = false, improve_near = false;  // "more" alone is no claim without them
+};
 
+governing_word percent_governor(const context& c, const quantity& q) {
   const auto faster = text::nearest_keyword(c.low, q.begin, q.end, k_faster, 60, 30);
   const auto slower = text::nearest_keyword(c.low, q.begin, q.end, k_slower, 60, 30);
   const auto improve = text::nearest_keyword(c.low, q.begin, q.end, k_improve, 60, 30);
   const auto up = text::nearest_keyword(c.low, q.begin, q.end, k_up, 60, 30);
   const auto down = text::nearest_keyword(c.low, q.begin, q.end, k_down, 60, 30);
-  // The governing word is the nearest one; a written sign counts as a word next to the number.
-  enum class word { none, faster_w, slower_w, improve_w, up_w, down_w };
-  word w = word::none;
+  governing_word g;
+  g.faster_near = faster.has_value();
+  g.improve_near = improve.has_value();
   std::size_t best = std::string_view::npos;
-  auto take = [&](const std::optional<keyword_hit>& h, word kind) {
+  auto take = [&](const std::optional<keyword_hit>& h, percent_word kind) {
     if (h && h->distance < best) {
       best = h->distance;
-      w = kind;
+      g.w = kind;
     }
   };
-  take(faster, word::faster_w);
-  take(slower, word::slower_w);
-  take(improve, word::improve_w);
-  take(up, word::up_w);
-  take(down, word::down_w);
-  if (q.sign > 0 && w == word::none) w = word::up_w;
-  if (q.sign < 0 && w == word::none) w = word::down_w;
+  take(faster, percent_word::faster);
+  take(slower, percent_word::slower);
+  take(improve, percent_word::improve);
+  take(up, percent_word::up);
+  take(down, percent_word::down);
+  if (q.sign > 0 && g.w == percent_word::none) g.w = percent_word::up;
+  if (q.sign < 0 && g.w == percent_word::none) g.w = percent_word::down;
+  return g;
+}
+
+// "up" and "down" words: more or less of the metric, a gain or a loss depending on which it is.
+bool apply_up_down(perf_claim& pc, const governing_word& g, const quantity& q, double p) {
+  const auto& m = pc.metric;
+  const bool latency = is_latency_metric(m);
+  const bool throughput = is_throughput_metric(m);
+  if (g.w == percent_word::up) {
+    if (m == "memory") {
+      pc.kind = claim_kind::memory;
+      pc.direction = claim_direction::regression;
+    } else if (latency) {
+      pc.kind = claim_kind::latency;
+      pc.direction = claim_direction::regression;
+      pc.expected_speedup = 1.0 / (1.0 + p);
+    } else if (throughput || m.empty() || m == "kernel time") {
+      pc.kind = throughput ? claim_kind::throughput : claim_kind::speedup;
+      pc.expected_speedup = 1.0 + p;
+      if (!throughput && !g.improve_near && !g.faster_near && q.sign == 0) return false;  // "more" alone
+    } else {
+      return false;
+    }
+    return true;
+  }
+  if (m == "memory") {
+    pc.kind = claim_kind::memory;
+  } else if (throughput) {
+    pc.kind = claim_kind::throughput;
+    pc.direction = claim_direction::regression;
+    pc.expected_speedup = 1.0 - std::min(p, 0.99);
+  } else {
+    pc.kind = claim_kind::latency;
+    if (pc.metric.empty()) pc.metric = "time";
+    if (p >= 1.0) return false;  // "reduces by 150%" is not a time
+    pc.expected_speedup = 1.0 / (1.0 - p);
+  }
+  return true;
+}
+
+// The claim's kind, direction and expected speedup from its governing word; false when the
+// percentage is no performance claim.
+bool apply_percent(perf_claim& pc, const governing_word& g, const quantity& q) {
   const double p = q.value / 100.0;
   const auto& m = pc.metric;
   const bool latency = is_latency_metric(m);
   const bool throughput = is_throughput_metric(m);
-  switch (w) {
-    case word::none: return std::nullopt;
-    case word::faster_w:
+  switch (g.w) {
+    case percent_word::none: return false;
+    case percent_word::faster:
       pc.kind = throughput                                     ? claim_kind::throughput
                 : latency && m != "time" && m != "kernel time" ? claim_kind::latency
                                                                : claim_kind::speedup;
       pc.expected_speedup = 1.0 + p;
-      break;
-    case word::slower_w:
+      return true;
+    case percent_word::slower:
       pc.kind = throughput ? claim_kind::throughput : claim_kind::speedup;
       pc.direction = claim_direction::regression;
       // "5% slower" is 1/1.05 of the speed; "a 5% throughput regression" is 0.95 of it.
       pc.expected_speedup = throughput ? 1.0 - std::min(p, 0.99) : 1.0 / (1.0 + p);
-      break;
-    case word::improve_w:
+      return true;
+    case percent_word::improve:
       if (m == "memory") {
         pc.kind = claim_kind::memory;
       } else if (latency) {
@@ -352,38 +396,21 @@ std::optional<perf_claim> percent_claim(const context& c, const quantity& q) {
         pc.kind = throughput ? claim_kind::throughput : claim_kind::speedup;
         pc.expected_speedup = 1.0 + p;
       }
-      break;
-    case word::up_w:
-      if (m == "memory") {
-        pc.kind = claim_kind::memory;
-        pc.direction = claim_direction::regression;
-      } else if (latency) {
-        pc.kind = claim_kind::latency;
-        pc.direction = claim_direction::regression;
-        pc.expected_speedup = 1.0 / (1.0 + p);
-      } else if (throughput || m.empty() || m == "kernel time") {
-        pc.kind = throughput ? claim_kind::throughput : claim_kind::speedup;
-        pc.expected_speedup = 1.0 + p;
-        if (!throughput && !improve && !faster && q.sign == 0) return std::nullopt;  // "more" alone
-      } else {
-        return std::nullopt;
-      }
-      break;
-    case word::down_w:
-      if (m == "memory") {
-        pc.kind = claim_kind::memory;
-      } else if (throughput) {
-        pc.kind = claim_kind::throughput;
-        pc.direction = claim_direction::regression;
-        pc.expected_speedup = 1.0 - std::min(p, 0.99);
-      } else {
-        pc.kind = claim_kind::latency;
-        if (pc.metric.empty()) pc.metric = "time";
-        if (p >= 1.0) return std::nullopt;  // "reduces by 150%" is not a time
-        pc.expected_speedup = 1.0 / (1.0 - p);
-      }
-      break;
+      return true;
+    case percent_word::up:
+    case percent_word::down: return apply_up_down(pc, g, q, p);
   }
+  return false;
+}
+
+std::optional<perf_claim> percent_claim(const context& c, const quantity& q) {
+  if (q.value <= 0.0 || q.value > 10000.0) return std::nullopt;
+  perf_claim pc = base_claim(c, q);
+  const auto metric_hit = text::nearest_keyword(c.low, q.begin, q.end, k_metric_words, 90, 50);
+  const auto not_perf = text::nearest_keyword(c.low, q.begin, q.end, k_not_perf, 40, 25);
+  if (not_perf && (!metric_hit || not_perf->distance < metric_hit->distance)) return std::nullopt;
+  pc.metric = metric_hit ? std::string(k_metrics[metric_hit->index].metric) : std::string();
+  if (!apply_percent(pc, percent_governor(c, q), q)) return std::nullopt;
   pc.qualifier = qualifier_near(c.low, q.begin, q.end, q.high.has_value());
   return pc;
 }
@@ -704,39 +731,95 @@ std::optional<quantity> cell_quantity(std::string_view cell, std::string_view un
   return q;
 }
 
+// A markdown table being scanned: its header, body rows and the text around it.
+struct table_view {
+  const std::vector<std::string_view>& rows;
+  std::string_view caption;
+  claim_source source;
+  std::vector<std::string> header;
+  std::size_t first = 1;  // the first body row
+  std::vector<std::vector<std::string>> body;
+};
+
+// A before/after pair found in a table, with its row (or column) label as context.
+void emit_table_pair(const table_view& t, std::string_view row_text, std::string_view label,
+                     const std::optional<quantity>& a, const std::optional<quantity>& b, std::vector<perf_claim>& out) {
+  if (!a || !b) return;
+  const std::string ctx = std::string(label) + " | " + std::string(t.caption);
+  context c{row_text, spell_up_to(text::lower_ascii(ctx)), t.source, false};
+  c.cumulative = text::contains_word(text::lower_ascii(t.caption), k_cumulative);
+  const auto metric = metric_near(c.low, 0, 0, k_whole);
+  quantity qa = *a, qb = *b;
+  for (auto* q : {&qa, &qb}) {
+    if (q->cls == unit_class::none) {
+      if (auto u = text::unit_in_parentheses(c.low)) {
+        q->unit = u->unit;
+        q->cls = u->cls;
+        q->scale = u->scale;
+      }
+    }
+  }
+  if (auto pc = pair_claim(c, qa, qb, metric)) {
+    pc->qualifier = qualifier_near(c.low, 0, 0, false, k_whole);
+    out.push_back(std::move(*pc));
+  }
+}
+
+// Rows for before and after (a vertical table): one pair per column. False when there are none.
+bool scan_table_rows(const table_view& t, std::vector<perf_claim>& out) {
+  std::optional<std::size_t> before_row, after_row;
+  for (std::size_t r = 0; r < t.body.size(); ++r) {
+    if (t.body[r].empty()) continue;
+    const auto s = column_side(t.body[r][0]);
+    if (s == side::before && !before_row) before_row = r;
+    if (s == side::after && !after_row) after_row = r;
+  }
+  if (!before_row || !after_row) return false;
+  const auto& b = t.body[*before_row];
+  const auto& a = t.body[*after_row];
+  const auto& header = t.header;
+  for (std::size_t col = 1; col < header.size() && col < a.size() && col < b.size(); ++col) {
+    const std::string row_text = header[col] + ": " + b[col] + " -> " + a[col];
+    emit_table_pair(t, row_text, header[col], cell_quantity(b[col], header[col]), cell_quantity(a[col], header[col]),
+                    out);
+  }
+  return true;
+}
+
+// A speedup column: one factor per row.
+void scan_speedup_column(const table_view& t, std::size_t speedup_col, std::vector<perf_claim>& out) {
+  for (std::size_t r = 0; r < t.body.size(); ++r) {
+    const auto& cells = t.body[r];
+    if (cells.size() <= speedup_col) continue;
+    const auto low = text::lower_ascii(cells[speedup_col]);
+    auto qs = text::find_quantities(cells[speedup_col], low);
+    if (qs.empty() || (qs[0].cls != unit_class::none && qs[0].cls != unit_class::factor)) continue;
+    const std::string ctx = (cells.empty() ? std::string() : cells[0]) + " " + std::string(t.caption);
+    context c{t.rows[t.first + r], spell_up_to(text::lower_ascii(ctx)), t.source, false};
+    perf_claim pc;
+    pc.text = clip(t.rows[t.first + r]);
+    pc.source = t.source;
+    pc.kind = claim_kind::speedup;
+    pc.value = qs[0].value;
+    pc.unit = "x";
+    pc.metric = metric_near(c.low, 0, 0, k_whole);
+    if (pc.metric.empty()) pc.metric = "speed";
+    if (pc.value <= 0.0) continue;
+    pc.direction = pc.value >= 1.0 ? claim_direction::improvement : claim_direction::regression;
+    pc.expected_speedup = pc.value;
+    out.push_back(std::move(pc));
+  }
+}
+
+// Columns for before and after (horizontal), rows for them (vertical), or a speedup column.
 void scan_table(const std::vector<std::string_view>& rows, std::string_view caption, claim_source source,
                 std::vector<perf_claim>& out) {
   if (rows.size() < 2) return;
-  const auto header = cells_of(rows[0]);
-  std::size_t first = 1;
-  if (first < rows.size() && separator_row(cells_of(rows[first]))) ++first;
-  std::vector<std::vector<std::string>> body;
-  for (std::size_t r = first; r < rows.size(); ++r) body.push_back(cells_of(rows[r]));
+  table_view t{rows, caption, source, cells_of(rows[0]), 1, {}};
+  if (t.first < rows.size() && separator_row(cells_of(rows[t.first]))) ++t.first;
+  for (std::size_t r = t.first; r < rows.size(); ++r) t.body.push_back(cells_of(rows[r]));
+  const auto& header = t.header;
 
-  auto emit = [&](std::string_view row_text, std::string_view label, const std::optional<quantity>& a,
-                  const std::optional<quantity>& b) {
-    if (!a || !b) return;
-    const std::string ctx = std::string(label) + " | " + std::string(caption);
-    context c{row_text, spell_up_to(text::lower_ascii(ctx)), source, false};
-    c.cumulative = text::contains_word(text::lower_ascii(caption), k_cumulative);
-    const auto metric = metric_near(c.low, 0, 0, k_whole);
-    quantity qa = *a, qb = *b;
-    for (auto* q : {&qa, &qb}) {
-      if (q->cls == unit_class::none) {
-        if (auto u = text::unit_in_parentheses(c.low)) {
-          q->unit = u->unit;
-          q->cls = u->cls;
-          q->scale = u->scale;
-        }
-      }
-    }
-    if (auto pc = pair_claim(c, qa, qb, metric)) {
-      pc->qualifier = qualifier_near(c.low, 0, 0, false, k_whole);
-      out.push_back(std::move(*pc));
-    }
-  };
-
-  // Columns for before and after (horizontal), or rows for them (vertical).
   std::optional<std::size_t> before_col, after_col, speedup_col;
   for (std::size_t i = 0; i < header.size(); ++i) {
     const auto s = column_side(header[i]);
@@ -748,53 +831,17 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
     }
   }
   if (before_col && after_col && *before_col != 0 && *after_col != 0) {
-    for (std::size_t r = 0; r < body.size(); ++r) {
-      const auto& cells = body[r];
+    for (std::size_t r = 0; r < t.body.size(); ++r) {
+      const auto& cells = t.body[r];
       if (cells.size() <= std::max(*before_col, *after_col)) continue;
       const std::string label = cells[0] + " " + header[*before_col] + " " + header[0];
-      emit(rows[first + r], label, cell_quantity(cells[*before_col], label), cell_quantity(cells[*after_col], label));
+      emit_table_pair(t, rows[t.first + r], label, cell_quantity(cells[*before_col], label),
+                      cell_quantity(cells[*after_col], label), out);
     }
     return;
   }
-  std::optional<std::size_t> before_row, after_row;
-  for (std::size_t r = 0; r < body.size(); ++r) {
-    if (body[r].empty()) continue;
-    const auto s = column_side(body[r][0]);
-    if (s == side::before && !before_row) before_row = r;
-    if (s == side::after && !after_row) after_row = r;
-  }
-  if (before_row && after_row) {
-    const auto& b = body[*before_row];
-    const auto& a = body[*after_row];
-    for (std::size_t col = 1; col < header.size() && col < a.size() && col < b.size(); ++col) {
-      const std::string row_text = header[col] + ": " + b[col] + " -> " + a[col];
-      emit(row_text, header[col], cell_quantity(b[col], header[col]), cell_quantity(a[col], header[col]));
-    }
-    return;
-  }
-  if (speedup_col) {
-    for (std::size_t r = 0; r < body.size(); ++r) {
-      const auto& cells = body[r];
-      if (cells.size() <= *speedup_col) continue;
-      const auto low = text::lower_ascii(cells[*speedup_col]);
-      auto qs = text::find_quantities(cells[*speedup_col], low);
-      if (qs.empty() || (qs[0].cls != unit_class::none && qs[0].cls != unit_class::factor)) continue;
-      const std::string ctx = (cells.empty() ? std::string() : cells[0]) + " " + std::string(caption);
-      context c{rows[first + r], spell_up_to(text::lower_ascii(ctx)), source, false};
-      perf_claim pc;
-      pc.text = clip(rows[first + r]);
-      pc.source = source;
-      pc.kind = claim_kind::speedup;
-      pc.value = qs[0].value;
-      pc.unit = "x";
-      pc.metric = metric_near(c.low, 0, 0, k_whole);
-      if (pc.metric.empty()) pc.metric = "speed";
-      if (pc.value <= 0.0) continue;
-      pc.direction = pc.value >= 1.0 ? claim_direction::improvement : claim_direction::regression;
-      pc.expected_speedup = pc.value;
-      out.push_back(std::move(pc));
-    }
-  }
+  if (scan_table_rows(t, out)) return;
+  if (speedup_col) scan_speedup_column(t, *speedup_col, out);
 }
 
 bool bot_header(std::string_view low_line, bool& is_bot) {
@@ -878,114 +925,135 @@ private:
   std::size_t m_settled = 0;
 };
 
-std::vector<perf_claim> extract_claims(std::string_view all, claim_source source) {
-  std::vector<perf_claim> out;
-  claim_sink sink(out);
-  sentence_memo memo;
-  bool skipping_bot = false;
-  bool in_code = false;
-  side block = side::none;
-  std::vector<block_entry> before_entries;
-  // Unused "before" entries by key, oldest first: pairing is a lookup, not a scan of the block.
-  std::unordered_map<std::string, std::deque<std::size_t>> unused_before;
-  std::vector<std::string_view> table;
-  std::string_view caption, last_text_line;
+namespace {
 
-  auto flush_table = [&] {
-    if (!table.empty()) scan_table(table, caption, source, out);
-    table.clear();
-    sink.settle();
-  };
-  auto add_before = [&](block_entry e) {
-    if (before_entries.size() >= k_max_block_entries) return;
-    unused_before[e.key].push_back(before_entries.size());
-    before_entries.push_back(std::move(e));
-  };
-  auto pair_after = [&](const block_entry& a) {
-    const auto it = unused_before.find(a.key);
-    if (it == unused_before.end() || it->second.empty()) return;
-    const auto& b = before_entries[it->second.front()];
+// One text read line by line: prose sentences, markdown tables (scanned when they end),
+// "Before:"/"After:" blocks (entries paired by key), review bots' comments and quotes skipped.
+class claim_scanner {
+public:
+  claim_scanner(claim_source source, std::vector<perf_claim>& out) : m_source(source), m_out(out), m_sink(out) {}
+
+  void line(std::string_view line) {
+    const auto low_head = text::lower_ascii(line.substr(0, std::min<std::size_t>(line.size(), 200)));
+    if (m_source == claim_source::pr_text) {
+      bool is_bot = false;
+      if (bot_header(low_head, is_bot)) {
+        m_skipping_bot = is_bot;
+        flush_table();
+        m_block = side::none;
+        return;
+      }
+      if (m_skipping_bot) return;
+      if (!line.empty() && line.front() == '>') return;  // quoting someone else
+    }
+    if (line.starts_with("```")) {
+      m_in_code = !m_in_code;
+      return;
+    }
+    if (!line.empty() && line.front() == '|') {
+      if (m_table.empty()) m_caption = m_last_text_line;
+      if (m_table.size() < k_max_table_rows) m_table.push_back(line);
+      return;
+    }
+    flush_table();
+    if (line.empty()) return;
+    if (block_line(line)) return;
+    if (m_in_code && line.front() == '$') return;  // a command line: settings, not results
+    m_last_text_line = line;
+    scan_line(line, m_source, m_out, m_memo);
+    m_sink.settle();
+  }
+
+  void flush_table() {
+    if (!m_table.empty()) scan_table(m_table, m_caption, m_source, m_out);
+    m_table.clear();
+    m_sink.settle();
+  }
+
+private:
+  // A "Before:"/"After:" label or a line inside such a block; false when the line is prose.
+  bool block_line(std::string_view line) {
+    if (const auto [s, rest] = label_of(line); s != side::none) {
+      m_block = s;
+      if (s == side::before) {
+        m_before.clear();
+        m_unused_before.clear();
+      }
+      const auto entries = block_entries(rest);
+      add_entries(entries, s);
+      if (!rest.empty() && entries.empty()) scan_line(line, m_source, m_out, m_memo);
+      m_sink.settle();
+      return true;
+    }
+    if (m_block == side::none) return false;
+    const auto entries = block_entries(line);
+    const bool prose = entries.empty() && !m_in_code && (line.find(':') == std::string_view::npos);
+    if (prose) {
+      m_block = side::none;
+      return false;
+    }
+    add_entries(entries, m_block);
+    m_sink.settle();
+    return true;
+  }
+
+  void add_entries(const std::vector<block_entry>& entries, side s) {
+    for (const auto& e : entries) {
+      if (s == side::before) {
+        add_before(e);
+      } else {
+        pair_after(e);
+      }
+    }
+  }
+
+  void add_before(block_entry e) {
+    if (m_before.size() >= k_max_block_entries) return;
+    m_unused_before[e.key].push_back(m_before.size());
+    m_before.push_back(std::move(e));
+  }
+
+  void pair_after(const block_entry& a) {
+    const auto it = m_unused_before.find(a.key);
+    if (it == m_unused_before.end() || it->second.empty()) return;
+    const auto& b = m_before[it->second.front()];
     it->second.pop_front();
-    context c{a.line, text::lower_ascii(a.line), source, false};
+    context c{a.line, text::lower_ascii(a.line), m_source, false};
     const auto metric = !a.metric.empty() ? a.metric : b.metric;
     if (auto pc = pair_claim(c, b.q, a.q, metric)) {
       pc->text = clip(std::string(b.line) + " -> " + std::string(a.line));
       pc->qualifier = qualifier_near(spell_up_to(text::lower_ascii(a.line)), 0, 0, false, k_whole);
-      out.push_back(std::move(*pc));
+      m_out.push_back(std::move(*pc));
     }
-  };
+  }
 
+  claim_source m_source;
+  std::vector<perf_claim>& m_out;
+  claim_sink m_sink;
+  sentence_memo m_memo;
+  bool m_skipping_bot = false;
+  bool m_in_code = false;
+  side m_block = side::none;
+  std::vector<block_entry> m_before;
+  // Unused "before" entries by key, oldest first: pairing is a lookup, not a scan of the block.
+  std::unordered_map<std::string, std::deque<std::size_t>> m_unused_before;
+  std::vector<std::string_view> m_table;
+  std::string_view m_caption, m_last_text_line;
+};
+
+}  // namespace
+
+std::vector<perf_claim> extract_claims(std::string_view all, claim_source source) {
+  std::vector<perf_claim> out;
+  claim_scanner scanner(source, out);
   std::size_t start = 0;
   while (start <= all.size()) {
     std::size_t nl = all.find('\n', start);
     if (nl == std::string_view::npos) nl = all.size();
-    const auto line = text::trim(all.substr(start, nl - start));
+    scanner.line(text::trim(all.substr(start, nl - start)));
     start = nl + 1;
-    const auto low_head = text::lower_ascii(line.substr(0, std::min<std::size_t>(line.size(), 200)));
-
-    if (source == claim_source::pr_text) {
-      bool is_bot = false;
-      if (bot_header(low_head, is_bot)) {
-        skipping_bot = is_bot;
-        flush_table();
-        block = side::none;
-        continue;
-      }
-      if (skipping_bot) continue;
-      if (!line.empty() && line.front() == '>') continue;  // quoting someone else
-    }
-    if (line.starts_with("```")) {
-      in_code = !in_code;
-      continue;
-    }
-    if (!line.empty() && line.front() == '|') {
-      if (table.empty()) caption = last_text_line;
-      if (table.size() < k_max_table_rows) table.push_back(line);
-      continue;
-    }
-    flush_table();
-    if (line.empty()) continue;
-
-    if (const auto [s, rest] = label_of(line); s != side::none) {
-      block = s;
-      if (s == side::before) {
-        before_entries.clear();
-        unused_before.clear();
-      }
-      const auto entries = block_entries(rest);
-      for (const auto& e : entries) {
-        if (s == side::before) {
-          add_before(e);
-        } else {
-          pair_after(e);
-        }
-      }
-      if (!rest.empty() && entries.empty()) scan_line(line, source, out, memo);
-      sink.settle();
-      continue;
-    }
-    if (block != side::none) {
-      const auto entries = block_entries(line);
-      const bool prose = entries.empty() && !in_code && (line.find(':') == std::string_view::npos);
-      if (!prose) {
-        for (const auto& e : entries) {
-          if (block == side::before) {
-            add_before(e);
-          } else {
-            pair_after(e);
-          }
-        }
-        sink.settle();
-        continue;
-      }
-      block = side::none;
-    }
-    if (in_code && line.front() == '$') continue;  // a command line: settings, not results
-    last_text_line = line;
-    scan_line(line, source, out, memo);
-    sink.settle();
   }
-  flush_table();
+  scanner.flush_table();
   for (auto& c : out) c.end_to_end = is_end_to_end_metric(c.metric);
   return out;
 }

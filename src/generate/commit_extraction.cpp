@@ -65,6 +65,82 @@ void first_line_split(const std::string& text, std::string& subject, std::string
   while (!subject.empty() && (subject.back() == '\r' || subject.back() == ' ')) subject.pop_back();
 }
 
+// csv_metadata (prompt format): the person's category and clues ("a, b, c" in the CSV it comes from).
+void read_csv_metadata(const nlohmann::json& doc, const std::string& source, commit_extraction& c) {
+  const auto meta = doc.find("csv_metadata");
+  if (meta == doc.end() || meta->is_null()) return;
+  if (!meta->is_object()) fail(source, "csv_metadata", "an object", *meta);
+  c.category = string_field(*meta, "category", source);
+  const auto clues = meta->find("sample_clues");
+  if (clues != meta->end() && clues->is_string()) {
+    std::string all = clues->get<std::string>(), item;
+    for (char ch : all + ",") {
+      if (ch == ',' || ch == ';') {
+        while (!item.empty() && item.front() == ' ') item.erase(0, 1);
+        while (!item.empty() && item.back() == ' ') item.pop_back();
+        if (!item.empty()) c.clues.push_back(item);
+        item.clear();
+      } else {
+        item += ch;
+      }
+    }
+  } else {
+    c.clues = string_list(*meta, "sample_clues", source + ": /csv_metadata");
+  }
+}
+
+// ISO-Bench's fields: subject and message (which usually repeats the subject), the PR page, the
+// diff, and the declared functions, APIs, models and paths.
+void read_iso_bench_fields(const nlohmann::json& doc, const std::string& source, commit_extraction& c) {
+  c.subject = string_field(doc, "commit_subject", source);
+  std::string message = string_field(doc, "commit_message", source);
+  std::string first, rest;
+  first_line_split(message, first, rest);
+  if (c.subject.empty()) {
+    c.subject = first;
+    c.message = rest;
+  } else {
+    c.message = first == c.subject ? rest : message;  // the message usually repeats the subject
+  }
+  c.pr_url = string_field(doc, "pr_url", source);
+  c.pr_text = string_field(doc, "timeline_text", source);
+  c.diff_text = string_field(doc, "diff_text", source);
+  c.perf_command = string_field(doc, "perf_command", source);
+  c.functions = string_list(doc, "functions_changed", source);
+  c.apis = string_list(doc, "apis", source);
+  c.models = string_list(doc, "models", source);
+  c.affected_paths = string_list(doc, "affected_paths", source);
+  if (const auto hp = doc.find("has_performance"); hp != doc.end() && !hp->is_null()) {
+    if (!hp->is_boolean()) fail(source, "has_performance", "true or false", *hp);
+    c.has_performance = hp->get<bool>();
+  }
+}
+
+// files_changed: paths (ISO-Bench) or file objects with their diffs (prompt format).
+void read_files(const nlohmann::json& files, const std::string& source, commit_extraction& c) {
+  if (!files.is_array()) fail(source, "files_changed", "an array of paths or of file objects", files);
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const auto& f = files[i];
+    const auto where = fmt::format("files_changed/{}", i);
+    changed_file cf;
+    if (f.is_string()) {
+      cf.path = f.get<std::string>();
+    } else if (f.is_object()) {
+      cf.path = string_field(f, "file_path", source + ": /" + where);
+      if (cf.path.empty()) cf.path = string_field(f, "path", source + ": /" + where);
+      cf.diff = string_field(f, "diff", source + ": /" + where);
+      cf.change_type = string_field(f, "change_type", source + ": /" + where);
+    } else if (f.is_null()) {
+      continue;
+    } else {
+      fail(source, where, "a path or an object with file_path", f);
+    }
+    cf.binary = binary_diff(cf.diff);
+    if (cf.binary) c.notes.push_back(fmt::format("{}: binary diff, not read", cf.path));
+    c.files.push_back(std::move(cf));
+  }
+}
+
 }  // namespace
 
 commit_extraction parse_commit_extraction(const nlohmann::json& doc, const std::string& source) {
@@ -89,74 +165,11 @@ commit_extraction parse_commit_extraction(const nlohmann::json& doc, const std::
     c.author = string_field(doc, "author", source);
     first_line_split(string_field(doc, "message", source), c.subject, c.message);
     c.summary = string_field(doc, "summary", source);
-    if (const auto meta = doc.find("csv_metadata"); meta != doc.end() && !meta->is_null()) {
-      if (!meta->is_object()) fail(source, "csv_metadata", "an object", *meta);
-      c.category = string_field(*meta, "category", source);
-      const auto clues = meta->find("sample_clues");
-      if (clues != meta->end() && clues->is_string()) {
-        // "a, b, c" in the CSV this comes from
-        std::string all = clues->get<std::string>(), item;
-        for (char ch : all + ",") {
-          if (ch == ',' || ch == ';') {
-            while (!item.empty() && item.front() == ' ') item.erase(0, 1);
-            while (!item.empty() && item.back() == ' ') item.pop_back();
-            if (!item.empty()) c.clues.push_back(item);
-            item.clear();
-          } else {
-            item += ch;
-          }
-        }
-      } else {
-        c.clues = string_list(*meta, "sample_clues", source + ": /csv_metadata");
-      }
-    }
+    read_csv_metadata(doc, source, c);
   } else {
-    c.subject = string_field(doc, "commit_subject", source);
-    std::string message = string_field(doc, "commit_message", source);
-    std::string first, rest;
-    first_line_split(message, first, rest);
-    if (c.subject.empty()) {
-      c.subject = first;
-      c.message = rest;
-    } else {
-      c.message = first == c.subject ? rest : message;  // the message usually repeats the subject
-    }
-    c.pr_url = string_field(doc, "pr_url", source);
-    c.pr_text = string_field(doc, "timeline_text", source);
-    c.diff_text = string_field(doc, "diff_text", source);
-    c.perf_command = string_field(doc, "perf_command", source);
-    c.functions = string_list(doc, "functions_changed", source);
-    c.apis = string_list(doc, "apis", source);
-    c.models = string_list(doc, "models", source);
-    c.affected_paths = string_list(doc, "affected_paths", source);
-    if (const auto hp = doc.find("has_performance"); hp != doc.end() && !hp->is_null()) {
-      if (!hp->is_boolean()) fail(source, "has_performance", "true or false", *hp);
-      c.has_performance = hp->get<bool>();
-    }
+    read_iso_bench_fields(doc, source, c);
   }
-  if (files != doc.end() && !files->is_null()) {
-    if (!files->is_array()) fail(source, "files_changed", "an array of paths or of file objects", *files);
-    for (std::size_t i = 0; i < files->size(); ++i) {
-      const auto& f = (*files)[i];
-      const auto where = fmt::format("files_changed/{}", i);
-      changed_file cf;
-      if (f.is_string()) {
-        cf.path = f.get<std::string>();
-      } else if (f.is_object()) {
-        cf.path = string_field(f, "file_path", source + ": /" + where);
-        if (cf.path.empty()) cf.path = string_field(f, "path", source + ": /" + where);
-        cf.diff = string_field(f, "diff", source + ": /" + where);
-        cf.change_type = string_field(f, "change_type", source + ": /" + where);
-      } else if (f.is_null()) {
-        continue;
-      } else {
-        fail(source, where, "a path or an object with file_path", f);
-      }
-      cf.binary = binary_diff(cf.diff);
-      if (cf.binary) c.notes.push_back(fmt::format("{}: binary diff, not read", cf.path));
-      c.files.push_back(std::move(cf));
-    }
-  }
+  if (files != doc.end() && !files->is_null()) read_files(*files, source, c);
   if (binary_diff(c.diff_text)) c.notes.push_back("diff_text has binary parts; they are skipped");
   if (c.hash.empty()) c.notes.push_back("no commit_hash: the spec records none");
   if (c.subject.empty() && c.message.empty()) c.notes.push_back("empty commit message");

@@ -57,14 +57,10 @@ bool interrupt_guard::interrupted() {
   return any;
 }
 
-child_outcome run_child(const std::vector<std::string>& argv, const std::filesystem::path& log,
-                        const child_limits& limits) {
-  if (argv.empty()) throw io_error("run_child: empty command");
-  sigset_t wait_set = interrupt_signals();
-  sigaddset(&wait_set, SIGCHLD);
-  sigset_t before;
-  sigprocmask(SIG_BLOCK, &wait_set, &before);  // SIGCHLD too, from before the fork
+namespace {
 
+// The case log, opened for the child's stdout and stderr: -1 when it cannot be.
+int open_log(const std::filesystem::path& log) {
   // O_NONBLOCK: a FIFO without a reader at the log's path fails (ENXIO) instead of hanging.
   int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0644);
   if (log_fd >= 0) {
@@ -74,6 +70,86 @@ child_outcome run_child(const std::vector<std::string>& argv, const std::filesys
       log_fd = -1;
     }
   }
+  return log_fd;
+}
+
+// The child after fork: its own process group, dying with its parent, output into the log,
+// limited; only async-signal-safe calls until exec.
+[[noreturn]] void exec_child(char* const* args, int log_fd, const child_limits& limits) {
+  ::setpgid(0, 0);
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a runner killed by its scheduler takes its case with it
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::signal(SIGINT, SIG_DFL);
+  ::signal(SIGTERM, SIG_DFL);
+  ::dup2(log_fd, STDOUT_FILENO);
+  ::dup2(log_fd, STDERR_FILENO);
+  const int devnull = ::open("/dev/null", O_RDONLY);
+  if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
+  if (limits.address_space_bytes) {
+    const rlimit lim{*limits.address_space_bytes, *limits.address_space_bytes};
+    ::setrlimit(RLIMIT_AS, &lim);
+  }
+  ::execv(args[0], args);
+  ::_exit(127);
+}
+
+// Collects the child's status once it has ended (false while it runs, with WNOHANG).
+bool reap(pid_t pid, int options, child_outcome& out) {
+  int status = 0;
+  rusage ru{};
+  const pid_t r = ::wait4(pid, &status, options, &ru);
+  if (r != pid) return false;
+  out.max_rss_bytes = static_cast<std::size_t>(ru.ru_maxrss) * 1024;  // Linux reports KiB
+  if (WIFEXITED(status)) {
+    out.exit_code = WEXITSTATUS(status);
+  } else if (WIFSIGNALED(status)) {
+    if (out.end == child_end::exited) out.end = child_end::signaled;
+    out.signal = WTERMSIG(status);
+  }
+  return true;
+}
+
+// Waits for the child until it ends, its deadline passes or we are interrupted (then its process
+// group is killed).
+void wait_child(pid_t pid, const sigset_t& wait_set, std::chrono::steady_clock::time_point start, double timeout_s,
+                child_outcome& out) {
+  const auto deadline = start + std::chrono::duration<double>(timeout_s);
+  for (;;) {
+    if (reap(pid, WNOHANG, out)) return;
+    const auto left = std::chrono::duration<double>(deadline - std::chrono::steady_clock::now()).count();
+    if (left <= 0.0) {
+      out.end = child_end::timed_out;
+      ::kill(-pid, SIGKILL);
+      reap(pid, 0, out);
+      return;
+    }
+    timespec ts{};
+    ts.tv_sec = static_cast<time_t>(left);
+    ts.tv_nsec = static_cast<long>((left - std::floor(left)) * 1e9);
+    const int sig = ::sigtimedwait(&wait_set, nullptr, &ts);
+    if (sig == SIGINT || sig == SIGTERM) {
+      out.end = child_end::interrupted;
+      ::kill(-pid, SIGKILL);
+      reap(pid, 0, out);
+      return;
+    }
+    // SIGCHLD, a timeout or EINTR: loop to reap or to check the deadline.
+  }
+}
+
+}  // namespace
+
+child_outcome run_child(const std::vector<std::string>& argv, const std::filesystem::path& log,
+                        const child_limits& limits) {
+  if (argv.empty()) throw io_error("run_child: empty command");
+  sigset_t wait_set = interrupt_signals();
+  sigaddset(&wait_set, SIGCHLD);
+  sigset_t before;
+  sigprocmask(SIG_BLOCK, &wait_set, &before);  // SIGCHLD too, from before the fork
+
+  const int log_fd = open_log(log);
   if (log_fd < 0) {
     sigprocmask(SIG_SETMASK, &before, nullptr);
     throw io_error(fmt::format("{}: cannot open the case log: {}", log.string(), std::strerror(errno)));
@@ -89,66 +165,12 @@ child_outcome run_child(const std::vector<std::string>& argv, const std::filesys
     sigprocmask(SIG_SETMASK, &before, nullptr);
     throw io_error(fmt::format("cannot start {}: {}", argv[0], std::strerror(errno)));
   }
-  if (pid == 0) {
-    // The child: only async-signal-safe calls until exec.
-    ::setpgid(0, 0);
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a runner killed by its scheduler takes its case with it
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::signal(SIGINT, SIG_DFL);
-    ::signal(SIGTERM, SIG_DFL);
-    ::dup2(log_fd, STDOUT_FILENO);
-    ::dup2(log_fd, STDERR_FILENO);
-    const int devnull = ::open("/dev/null", O_RDONLY);
-    if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
-    if (limits.address_space_bytes) {
-      const rlimit lim{*limits.address_space_bytes, *limits.address_space_bytes};
-      ::setrlimit(RLIMIT_AS, &lim);
-    }
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
+  if (pid == 0) exec_child(args.data(), log_fd, limits);
   ::setpgid(pid, pid);  // also here: no race with the child's own call
   ::close(log_fd);
 
   child_outcome out;
-  auto reap = [&](int options) {
-    int status = 0;
-    rusage ru{};
-    const pid_t r = ::wait4(pid, &status, options, &ru);
-    if (r != pid) return false;
-    out.max_rss_bytes = static_cast<std::size_t>(ru.ru_maxrss) * 1024;  // Linux reports KiB
-    if (WIFEXITED(status)) {
-      out.exit_code = WEXITSTATUS(status);
-    } else if (WIFSIGNALED(status)) {
-      if (out.end == child_end::exited) out.end = child_end::signaled;
-      out.signal = WTERMSIG(status);
-    }
-    return true;
-  };
-  const auto deadline = start + std::chrono::duration<double>(limits.timeout_s);
-  for (;;) {
-    if (reap(WNOHANG)) break;
-    const auto left = std::chrono::duration<double>(deadline - std::chrono::steady_clock::now()).count();
-    if (left <= 0.0) {
-      out.end = child_end::timed_out;
-      ::kill(-pid, SIGKILL);
-      reap(0);
-      break;
-    }
-    timespec ts{};
-    ts.tv_sec = static_cast<time_t>(left);
-    ts.tv_nsec = static_cast<long>((left - std::floor(left)) * 1e9);
-    const int sig = ::sigtimedwait(&wait_set, nullptr, &ts);
-    if (sig == SIGINT || sig == SIGTERM) {
-      out.end = child_end::interrupted;
-      ::kill(-pid, SIGKILL);
-      reap(0);
-      break;
-    }
-    // SIGCHLD, a timeout or EINTR: loop to reap or to check the deadline.
-  }
+  wait_child(pid, wait_set, start, limits.timeout_s, out);
   out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // Keep SIGINT/SIGTERM blocked if the caller had them blocked (interrupt_guard); drop our SIGCHLD block.
   sigprocmask(SIG_SETMASK, &before, nullptr);
