@@ -9,7 +9,7 @@
 #include "report/verdict_reporter.hpp"
 #include "runner/ab.hpp"
 
-namespace isobench::cli {
+namespace isobench::detail::cli {
 
 command add_ab_command(CLI::App& parent, const command_context& ctx) {
   auto* sub = parent.add_subcommand(
@@ -86,4 +86,4 @@ command add_ab_command(CLI::App& parent, const command_context& ctx) {
           }};
 }
 
-}  // namespace isobench::cli
+}  // namespace isobench::detail::cli

@@ -14,7 +14,7 @@
 #include "io/json_document.hpp"
 #include "isobench/error.hpp"
 
-namespace isobench::cli {
+namespace isobench::detail::cli {
 
 int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   CLI::App app{"isobench: per-commit kernel benchmarks with equivalence checks"};
@@ -74,4 +74,4 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   return static_cast<int>(exit_code::invalid_config);  // unreachable: require_subcommand(1)
 }
 
-}  // namespace isobench::cli
+}  // namespace isobench::detail::cli

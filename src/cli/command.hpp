@@ -9,7 +9,7 @@
 #include "isobench/registry.hpp"
 #include "report/verdict_reporter.hpp"
 
-namespace isobench::cli {
+namespace isobench::detail::cli {
 
 struct command_context {
   std::ostream& out;
@@ -37,4 +37,4 @@ command add_report_command(CLI::App& parent, const command_context& ctx);
 void write_verdict_outputs(const verdict_report& r, const std::string& json_file, const std::string& junit_file,
                            const std::string& markdown_file);
 
-}  // namespace isobench::cli
+}  // namespace isobench::detail::cli

@@ -9,7 +9,7 @@
 #include "io/atomic_file.hpp"
 #include "isobench/error.hpp"
 
-namespace isobench::cli {
+namespace isobench::detail::cli {
 
 command add_generate_command(CLI::App& parent, const command_context& ctx) {
   auto* sub = parent.add_subcommand(
@@ -53,4 +53,4 @@ command add_generate_command(CLI::App& parent, const command_context& ctx) {
           }};
 }
 
-}  // namespace isobench::cli
+}  // namespace isobench::detail::cli

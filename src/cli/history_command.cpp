@@ -18,7 +18,7 @@
 #include "io/csv.hpp"
 #include "isobench/error.hpp"
 
-namespace isobench::cli {
+namespace isobench::detail::cli {
 
 namespace {
 
@@ -272,4 +272,4 @@ command add_history_command(CLI::App& parent, const command_context& ctx) {
           }};
 }
 
-}  // namespace isobench::cli
+}  // namespace isobench::detail::cli

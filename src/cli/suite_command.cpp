@@ -19,7 +19,7 @@
 #include "suite/suite.hpp"
 #include "suite/suite_runner.hpp"
 
-namespace isobench::cli {
+namespace isobench::detail::cli {
 
 namespace {
 
@@ -207,4 +207,4 @@ command add_suite_command(CLI::App& parent, const command_context& ctx) {
   return {sub, [&ctx, o] { return o->args.front() == "merge" ? merge(ctx, *o) : run_file(ctx, *o); }};
 }
 
-}  // namespace isobench::cli
+}  // namespace isobench::detail::cli

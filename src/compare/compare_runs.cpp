@@ -12,7 +12,7 @@
 #include "isobench/error.hpp"
 #include "stats/summary.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -219,4 +219,4 @@ compare_report compare_results(const std::vector<loaded_result>& base, const std
   return rep;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -12,7 +12,7 @@
 #include "io/json_document.hpp"
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -199,4 +199,4 @@ safetensors_content read_safetensors(const std::filesystem::path& file) {
                             file.string());
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

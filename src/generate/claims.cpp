@@ -11,7 +11,7 @@
 
 #include "generate/text_scan.hpp"
 
-namespace isobench::gen {
+namespace isobench::detail {
 
 namespace {
 
@@ -1119,35 +1119,40 @@ void drop_repeated_claims(std::vector<perf_claim>& claims) {
   claims = std::move(kept);
 }
 
-}  // namespace isobench::gen
+}  // namespace isobench::detail
 
 namespace isobench {
+
 template <>
-std::optional<gen::claim_source> from_string<gen::claim_source>(std::string_view text) noexcept {
-  using gen::claim_source;
+std::optional<detail::claim_source> from_string<detail::claim_source>(std::string_view text) noexcept {
+  using detail::claim_source;
   static constexpr claim_source all[] = {claim_source::subject, claim_source::message, claim_source::pr_text};
   return from_string_among(text, all);
 }
+
 template <>
-std::optional<gen::claim_kind> from_string<gen::claim_kind>(std::string_view text) noexcept {
-  using gen::claim_kind;
+std::optional<detail::claim_kind> from_string<detail::claim_kind>(std::string_view text) noexcept {
+  using detail::claim_kind;
   static constexpr claim_kind all[] = {claim_kind::speedup, claim_kind::latency, claim_kind::throughput,
                                        claim_kind::memory, claim_kind::other};
   return from_string_among(text, all);
 }
+
 template <>
-std::optional<gen::claim_direction> from_string<gen::claim_direction>(std::string_view text) noexcept {
-  using gen::claim_direction;
+std::optional<detail::claim_direction> from_string<detail::claim_direction>(std::string_view text) noexcept {
+  using detail::claim_direction;
   static constexpr claim_direction all[] = {claim_direction::improvement, claim_direction::regression};
   return from_string_among(text, all);
 }
+
 template <>
-std::optional<gen::claim_qualifier> from_string<gen::claim_qualifier>(std::string_view text) noexcept {
-  using gen::claim_qualifier;
+std::optional<detail::claim_qualifier> from_string<detail::claim_qualifier>(std::string_view text) noexcept {
+  using detail::claim_qualifier;
   static constexpr claim_qualifier all[] = {claim_qualifier::none,     claim_qualifier::average, claim_qualifier::up_to,
                                             claim_qualifier::at_least, claim_qualifier::range,   claim_qualifier::p50,
                                             claim_qualifier::p90,      claim_qualifier::p99,     claim_qualifier::mean,
                                             claim_qualifier::median};
   return from_string_among(text, all);
 }
+
 }  // namespace isobench

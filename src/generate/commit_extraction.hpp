@@ -14,7 +14,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-namespace isobench::gen {
+namespace isobench::detail {
 
 struct changed_file {
   std::string path;
@@ -45,4 +45,4 @@ commit_extraction parse_commit_extraction(const nlohmann::json& document, const 
 std::vector<std::string> diff_identifiers(const commit_extraction& c, std::size_t max_count = 400,
                                           std::size_t max_scan_bytes = std::size_t{8} << 20);
 
-}  // namespace isobench::gen
+}  // namespace isobench::detail

@@ -15,18 +15,18 @@
 #include "isobench/error.hpp"
 #include "spec/spec.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
-nlohmann::json claim_json(const gen::perf_claim& c) {
+nlohmann::json claim_json(const perf_claim& c) {
   nlohmann::json j{{"text", c.text},
-                   {"source", gen::to_string(c.source)},
-                   {"kind", gen::to_string(c.kind)},
+                   {"source", to_string(c.source)},
+                   {"kind", to_string(c.kind)},
                    {"value", c.value},
                    {"unit", c.unit},
-                   {"direction", gen::to_string(c.direction)},
-                   {"qualifier", gen::to_string(c.qualifier)},
+                   {"direction", to_string(c.direction)},
+                   {"qualifier", to_string(c.qualifier)},
                    {"metric", c.metric}};
   if (c.value_to) j[c.before_after ? "after" : "value_to"] = *c.value_to;
   if (c.before_after) j["before"] = c.value;
@@ -65,16 +65,16 @@ struct decisions {
 };
 
 // Claims of the subject, message and PR page (restatements dropped) and the one tested.
-std::vector<gen::perf_claim> find_claims(const gen::commit_extraction& c, gen::claim_choice& choice, decisions& d) {
-  std::vector<gen::perf_claim> claims;
+std::vector<perf_claim> find_claims(const commit_extraction& c, claim_choice& choice, decisions& d) {
+  std::vector<perf_claim> claims;
   for (auto [text, source] :
-       {std::pair{&c.subject, gen::claim_source::subject}, std::pair{&c.message, gen::claim_source::message},
-        std::pair{&c.pr_text, gen::claim_source::pr_text}}) {
-    auto found = gen::extract_claims(*text, source);
+       {std::pair{&c.subject, claim_source::subject}, std::pair{&c.message, claim_source::message},
+        std::pair{&c.pr_text, claim_source::pr_text}}) {
+    auto found = extract_claims(*text, source);
     claims.insert(claims.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }
-  gen::drop_repeated_claims(claims);
-  choice = gen::choose_claim(claims);
+  drop_repeated_claims(claims);
+  choice = choose_claim(claims);
   d.notes["claims"] = nlohmann::json::array();
   for (const auto& cl : claims) d.notes["claims"].push_back(claim_json(cl));
   d.notes["chosen_claim"] = choice.index ? nlohmann::json(*choice.index) : nlohmann::json(nullptr);
@@ -82,8 +82,8 @@ std::vector<gen::perf_claim> find_claims(const gen::commit_extraction& c, gen::c
   d.why.push_back(fmt::format("claims: {} found", claims.size()));
   for (std::size_t i = 0; i < claims.size(); ++i) {
     const auto& cl = claims[i];
-    d.why.push_back(fmt::format("  {}. [{}] {} {} {}{}: '{}'", i + 1, gen::to_string(cl.source),
-                                gen::to_string(cl.kind), cl.metric.empty() ? "speed" : cl.metric,
+    d.why.push_back(fmt::format("  {}. [{}] {} {} {}{}: '{}'", i + 1, to_string(cl.source), to_string(cl.kind),
+                                cl.metric.empty() ? "speed" : cl.metric,
                                 cl.expected_speedup ? fmt::format("{:.3g}x", *cl.expected_speedup) : "(no speedup)",
                                 cl.cumulative || cl.end_to_end
                                     ? fmt::format(" [{}{}]", cl.cumulative ? "cumulative" : "",
@@ -97,7 +97,7 @@ std::vector<gen::perf_claim> find_claims(const gen::commit_extraction& c, gen::c
 
 // The error when no implementation matches well enough: the nearest candidates, else the
 // registered names closest to the changed functions' names, else the registered ops.
-error no_target(const gen::commit_extraction& c, const registry& reg, const std::vector<target_candidate>& ranked,
+error no_target(const commit_extraction& c, const registry& reg, const std::vector<target_candidate>& ranked,
                 const std::vector<std::string>& identifiers) {
   std::vector<std::string> nearest;
   for (std::size_t i = 0; i < ranked.size() && i < 3; ++i) {
@@ -126,9 +126,9 @@ error no_target(const gen::commit_extraction& c, const registry& reg, const std:
 }
 
 // The implementation the spec runs: --target, else the best match if it is good enough.
-const kernel_info& choose_target(const gen::commit_extraction& c, const registry& reg, const generate_options& o,
-                                 const std::vector<std::string>& identifiers,
-                                 const std::optional<gen::dtype_clue>& dtype, decisions& d) {
+const kernel_info& choose_target(const commit_extraction& c, const registry& reg, const generate_options& o,
+                                 const std::vector<std::string>& identifiers, const std::optional<dtype_clue>& dtype,
+                                 decisions& d) {
   const auto ranked = rank_targets(reg, c, identifiers, dtype);
   nlohmann::json candidates = nlohmann::json::array();
   for (std::size_t i = 0; i < ranked.size() && i < 5; ++i) {
@@ -161,8 +161,7 @@ const kernel_info& choose_target(const gen::commit_extraction& c, const registry
 }
 
 // The CPU unless the commit changes device code and the target has a CUDA build.
-std::string choose_device(const gen::commit_extraction& c, const registry& reg, const kernel_info& target,
-                          decisions& d) {
+std::string choose_device(const commit_extraction& c, const registry& reg, const kernel_info& target, decisions& d) {
   bool device_code = false;
   for (const auto& f : c.files) {
     device_code = device_code || f.path.ends_with(".cu") || f.path.ends_with(".cuh");
@@ -177,7 +176,7 @@ std::string choose_device(const gen::commit_extraction& c, const registry& reg, 
 }
 
 // The activation type the target supports; the commit's own dtype is recorded.
-std::string choose_dtype(const std::optional<gen::dtype_clue>& dtype, const kernel_info& target, decisions& d) {
+std::string choose_dtype(const std::optional<dtype_clue>& dtype, const kernel_info& target, decisions& d) {
   std::string spec_dtype = "fp32";
   if (dtype) {
     const auto t = from_string<isobench::dtype>(dtype->dtype);
@@ -209,7 +208,7 @@ nlohmann::json given_spec(const generate_options& o, const kernel_info& target) 
 }
 
 // The spec itself: the decisions, then what a --workloads-from spec sets, then the claim.
-nlohmann::json assemble_spec(const gen::commit_extraction& c, const kernel_info& target, const std::string& device,
+nlohmann::json assemble_spec(const commit_extraction& c, const kernel_info& target, const std::string& device,
                              const std::string& spec_dtype, const generated_workloads& wl,
                              const nlohmann::json& given) {
   const bool q = quantized(target.impl);
@@ -239,18 +238,17 @@ nlohmann::json assemble_spec(const gen::commit_extraction& c, const kernel_info&
 
 }  // namespace
 
-gen::commit_extraction load_commit_extraction(const std::filesystem::path& file) {
+commit_extraction load_commit_extraction(const std::filesystem::path& file) {
   auto text = read_file(file, extraction_max_bytes, exit_code::invalid_config, "commit extraction");
   const auto replaced = replace_invalid_utf8(text);
-  auto c =
-      gen::parse_commit_extraction(parse_json_document(text, file.string(), exit_code::invalid_config), file.string());
+  auto c = parse_commit_extraction(parse_json_document(text, file.string(), exit_code::invalid_config), file.string());
   if (replaced > 0) {
     c.notes.push_back(fmt::format("{} bytes of invalid UTF-8 replaced by U+FFFD before parsing", replaced));
   }
   return c;
 }
 
-generated_spec generate_spec(const gen::commit_extraction& c, const registry& reg, const generate_options& o) {
+generated_spec generate_spec(const commit_extraction& c, const registry& reg, const generate_options& o) {
   generated_spec g;
   decisions d{nlohmann::json::object(), g.explanation};
   d.notes["generator"] = fmt::format("isobench generate {}", build::version);
@@ -258,16 +256,15 @@ generated_spec generate_spec(const gen::commit_extraction& c, const registry& re
   d.notes["format"] = c.format;
   for (const auto& n : c.notes) d.why.push_back("input: " + n);
 
-  gen::claim_choice choice;
+  claim_choice choice;
   const auto claims = find_claims(c, choice, d);
   // Optimisation type, dtype, model.
-  const auto identifiers = gen::diff_identifiers(c);
-  const auto typed = gen::classify_optimization(c, identifiers);
-  d.notes["optimization_type"] = {{"type", gen::to_string(typed.type)}, {"evidence", typed.evidence}};
-  d.why.push_back(
-      fmt::format("optimization type: {} ({})", gen::to_string(typed.type), fmt::join(typed.evidence, "; ")));
-  const auto dtype = gen::detect_dtype(c, identifiers);
-  const auto model = gen::detect_model(c);
+  const auto identifiers = diff_identifiers(c);
+  const auto typed = classify_optimization(c, identifiers);
+  d.notes["optimization_type"] = {{"type", to_string(typed.type)}, {"evidence", typed.evidence}};
+  d.why.push_back(fmt::format("optimization type: {} ({})", to_string(typed.type), fmt::join(typed.evidence, "; ")));
+  const auto dtype = detect_dtype(c, identifiers);
+  const auto model = detect_model(c);
 
   const auto& target = choose_target(c, reg, o, identifiers, dtype, d);
   const auto device = choose_device(c, reg, target, d);
@@ -280,8 +277,8 @@ generated_spec generate_spec(const gen::commit_extraction& c, const registry& re
     wl.workloads = given.value("workloads", nlohmann::json::array());
     wl.rule = fmt::format("taken from {}", o.workloads_from->string());
   } else {
-    wl = workloads_for(target, device == "cuda" ? device_kind::cuda : device_kind::cpu,
-                       model.value_or(gen::default_model()), model.has_value());
+    wl = workloads_for(target, device == "cuda" ? device_kind::cuda : device_kind::cpu, model.value_or(default_model()),
+                       model.has_value());
   }
   d.notes["model"] = model ? nlohmann::json(model->name) : nlohmann::json(nullptr);
   d.notes["workloads"] = wl.rule;
@@ -299,4 +296,4 @@ generated_spec generate_spec(const gen::commit_extraction& c, const registry& re
   return g;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

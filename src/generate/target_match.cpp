@@ -8,7 +8,7 @@
 
 #include "generate/text_scan.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -70,7 +70,7 @@ struct commit_text {
   }
 };
 
-commit_text read_commit(const gen::commit_extraction& c, const std::vector<std::string>& identifiers) {
+commit_text read_commit(const commit_extraction& c, const std::vector<std::string>& identifiers) {
   commit_text t{identifiers, {}, {}, {}, {}, false, {}};
   for (const auto& id : identifiers) t.squashed_ids.push_back(squash(id));
   for (const auto& f : c.functions) t.declared.emplace_back("functions_changed", f);
@@ -85,7 +85,7 @@ commit_text read_commit(const gen::commit_extraction& c, const std::vector<std::
 }
 
 // 1. Changed files against the implementation's declared sources.
-void score_sources(target_candidate& t, const gen::commit_extraction& c) {
+void score_sources(target_candidate& t, const commit_extraction& c) {
   int source_hits = 0;
   for (const auto& f : c.files) {
     for (const auto& pattern : t.kernel->sources) {
@@ -140,7 +140,7 @@ void score_names(target_candidate& t, const commit_text& text) {
 // 3. The implementation itself, once its op has evidence: its name in the message, device code,
 // or the dtype it is about.
 void score_implementation(target_candidate& t, const commit_text& text, const registry& reg,
-                          const std::optional<gen::dtype_clue>& dtype) {
+                          const std::optional<dtype_clue>& dtype) {
   const auto* k = t.kernel;
   const auto impl = squash(k->impl);
   // Parts of the op's name ("gelu" of ln_linear_gelu) tell variants of one family apart.
@@ -181,9 +181,9 @@ bool source_matches(std::string_view pattern, std::string_view path) {
   return false;
 }
 
-std::vector<target_candidate> rank_targets(const registry& reg, const gen::commit_extraction& c,
+std::vector<target_candidate> rank_targets(const registry& reg, const commit_extraction& c,
                                            const std::vector<std::string>& identifiers,
-                                           const std::optional<gen::dtype_clue>& dtype) {
+                                           const std::optional<dtype_clue>& dtype) {
   const auto text = read_commit(c, identifiers);
   std::vector<target_candidate> out;
   for (const auto* k : reg.list()) {
@@ -209,4 +209,4 @@ std::vector<target_candidate> rank_targets(const registry& reg, const gen::commi
   return out;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

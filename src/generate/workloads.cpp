@@ -8,7 +8,7 @@
 #include "isobench/error.hpp"
 #include "shapes.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -26,8 +26,7 @@ nlohmann::json entry(std::string name, std::initializer_list<std::pair<const cha
 }
 
 // Matrix products (m, k, n): the model's projections, or torchao's llama shapes.
-generated_workloads matmul_workloads(const kernel_info& k, device_kind device, const gen::model_dims& m,
-                                     bool model_named) {
+generated_workloads matmul_workloads(const kernel_info& k, device_kind device, const model_dims& m, bool model_named) {
   generated_workloads g;
   // Weight-only kernels serve decoding (M of 1 to 16); dense products prefill. torchao's llama
   // rule uses M = 16384, which GPUs run; on a CPU a prefill chunk of 128 rows keeps a case in
@@ -36,7 +35,7 @@ generated_workloads matmul_workloads(const kernel_info& k, device_kind device, c
   const std::vector<std::int64_t> ms = decode                        ? std::vector<std::int64_t>{1, 16}
                                        : device == device_kind::cuda ? std::vector<std::int64_t>{16384}
                                                                      : std::vector<std::int64_t>{128};
-  std::vector<gen::matrix_shape> layers;
+  std::vector<matrix_shape> layers;
   if (model_named) {
     const auto qkv = (m.heads + 2 * m.kv_heads) * m.head_dim;
     layers = {{"attn.wqkv", 0, m.hidden, qkv},
@@ -45,7 +44,7 @@ generated_workloads matmul_workloads(const kernel_info& k, device_kind device, c
               {"ffn.w2", 0, m.intermediate, m.hidden}};
     g.rule = fmt::format("{}'s projections (K, N per layer), M in {}", m.name, ms);
   } else {
-    layers = gen::generate_shapes("llama");
+    layers = generate_shapes("llama");
     g.rule = fmt::format("torchao's llama shapes (K, N per layer), M in {} instead of 16384 on this device", ms);
     if (device == device_kind::cuda && !decode) g.rule = "torchao's llama shapes, M = 16384";
   }
@@ -62,9 +61,9 @@ generated_workloads matmul_workloads(const kernel_info& k, device_kind device, c
 }
 
 // Whole transformer blocks (tokens, hidden, heads, ffn): one block, decode steps.
-generated_workloads block_workloads(const gen::model_dims& m, bool model_named) {
+generated_workloads block_workloads(const model_dims& m, bool model_named) {
   generated_workloads g;
-  const gen::model_dims d = model_named ? m : gen::model_dims{"tinyllama-1.1b", 2048, 5632, 32, 4, 64, 32000};
+  const model_dims d = model_named ? m : model_dims{"tinyllama-1.1b", 2048, 5632, 32, 4, 64, 32000};
   for (std::int64_t t : {1, 16}) {
     g.workloads.push_back(entry(fmt::format("{}_t{}", d.name, t),
                                 {{"tokens", t}, {"hidden", d.hidden}, {"heads", d.heads}, {"ffn", d.intermediate}}));
@@ -75,8 +74,7 @@ generated_workloads block_workloads(const gen::model_dims& m, bool model_named) 
 }
 
 // Ops over rows or tokens of one of the model's sizes (norms, activations, rotary, top-k, softmax).
-std::optional<generated_workloads> row_workloads(const kernel_info& k, const gen::model_dims& m,
-                                                 const std::string& model) {
+std::optional<generated_workloads> row_workloads(const kernel_info& k, const model_dims& m, const std::string& model) {
   generated_workloads g;
   auto& out = g.workloads;
   if (has(k, {"rows", "dim"})) {
@@ -109,7 +107,7 @@ std::optional<generated_workloads> row_workloads(const kernel_info& k, const gen
 }
 
 // Attention and its KV cache (paged blocks, heads over a sequence).
-std::optional<generated_workloads> attention_workloads(const kernel_info& k, const gen::model_dims& m,
+std::optional<generated_workloads> attention_workloads(const kernel_info& k, const model_dims& m,
                                                        const std::string& model) {
   generated_workloads g;
   if (has(k, {"seqs", "seq_len", "width"})) {
@@ -155,8 +153,7 @@ generated_workloads default_workloads(const kernel_info& k) {
 
 }  // namespace
 
-generated_workloads workloads_for(const kernel_info& k, device_kind device, const gen::model_dims& m,
-                                  bool model_named) {
+generated_workloads workloads_for(const kernel_info& k, device_kind device, const model_dims& m, bool model_named) {
   if (has(k, {"m", "k", "n"})) return matmul_workloads(k, device, m, model_named);
   if (has(k, {"tokens", "hidden", "heads", "ffn"})) return block_workloads(m, model_named);
   if (has(k, {"tokens", "hidden", "heads"})) {
@@ -174,4 +171,4 @@ generated_workloads workloads_for(const kernel_info& k, device_kind device, cons
   return default_workloads(k);
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -12,7 +12,7 @@
 #include "io/secrets.hpp"
 #include "isobench/error.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 namespace {
 
@@ -262,4 +262,4 @@ std::unique_ptr<sql_connection> connect_postgres(const std::string& url) {
   return std::make_unique<postgres_connection>(url);
 }
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

@@ -17,7 +17,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -194,4 +194,4 @@ std::string file_tail(const std::filesystem::path& file, std::size_t max_bytes) 
   return s;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace isobench {
+namespace isobench::detail {
 
 struct child_limits {
   double timeout_s = 600.0;
@@ -57,4 +57,4 @@ child_outcome run_child(const std::vector<std::string>& argv, const std::filesys
 // The last `max_bytes` of a file ("" when unreadable), for a failure's reason.
 std::string file_tail(const std::filesystem::path& file, std::size_t max_bytes = 2000);
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -10,7 +10,7 @@
 #include "report/result.hpp"
 #include "spec/json_reader.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -97,4 +97,4 @@ loaded_result load_result(const std::filesystem::path& path) {
   return r;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -11,7 +11,7 @@
 
 #include "isobench/kernel.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 struct loaded_case {
   std::string workload;
@@ -40,4 +40,4 @@ inline constexpr std::size_t result_max_bytes = std::size_t{1} << 30;
 // Throws config_error (exit 6) for a file that is not an isobench result of a known schema.
 loaded_result load_result(const std::filesystem::path& file);
 
-}  // namespace isobench
+}  // namespace isobench::detail

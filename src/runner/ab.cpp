@@ -13,7 +13,7 @@
 #include "runner/launches.hpp"
 #include "runner/worker_client.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -247,4 +247,4 @@ run_outcome run_two_builds(const two_build_options& o, const std::vector<report_
   return ss.close(reporters, err);
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

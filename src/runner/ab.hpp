@@ -15,7 +15,7 @@
 
 #include "runner/session.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 struct two_build_options {
   run_options run;  // spec, out dir, prefix, impl tag, eqcheck, reference dir, workloads, quiet, gate
@@ -27,4 +27,4 @@ struct two_build_options {
 
 run_outcome run_two_builds(const two_build_options& o, const std::vector<report_target>& reporters, std::ostream& err);
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -12,7 +12,7 @@
 #include "timing/interleave.hpp"
 #include "timing/measure.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -246,4 +246,4 @@ smoke_run smoke_workload(const executor_context& ctx, const planned_workload& w)
   return out;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

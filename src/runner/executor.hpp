@@ -19,7 +19,7 @@
 #include "timing/clock.hpp"
 #include "timing/interleave.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 struct executor_context {
   const spec& s;
@@ -71,4 +71,4 @@ struct smoke_run {
 };
 smoke_run smoke_workload(const executor_context& ctx, const planned_workload& w);
 
-}  // namespace isobench
+}  // namespace isobench::detail

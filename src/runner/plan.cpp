@@ -10,7 +10,7 @@
 #include "isobench/random.hpp"
 #include "spec/json_reader.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 std::uint64_t workload_seed(const spec& s, const workload& w) {
   return w.seed ? *w.seed : gen::derive_seed(s.seed, w.name);
@@ -168,4 +168,4 @@ std::vector<reference_workload> reference_workloads(const plan& p) {
   return out;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -13,11 +13,11 @@
 #include "isobench/registry.hpp"
 #include "spec/spec.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 struct planned_impl {
   const kernel_info* info = nullptr;
-  isobench::role role = role::single;
+  isobench::detail::role role = role::single;
 };
 
 struct planned_workload {
@@ -49,4 +49,4 @@ std::vector<const workload*> select_workloads(const spec& s, const std::vector<s
 // The seed of a workload: its own "seed" if given, else derived from the spec seed and its name.
 std::uint64_t workload_seed(const spec& s, const workload& w);
 
-}  // namespace isobench
+}  // namespace isobench::detail

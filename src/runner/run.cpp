@@ -8,7 +8,7 @@
 #include "runner/executor.hpp"
 #include "timing/cache_flush.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -105,4 +105,4 @@ run_outcome run_spec(const run_options& o, const registry& reg, timing::clock& c
   return ss.close(reporters, err);
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

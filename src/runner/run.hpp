@@ -11,9 +11,9 @@
 #include "runner/session.hpp"
 #include "timing/clock.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 run_outcome run_spec(const run_options& options, const registry& reg, timing::clock& clock,
                      const std::vector<report_target>& reporters, std::ostream& err);
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -14,7 +14,7 @@
 #include "report/json_reporter.hpp"
 #include "runner/settings.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -231,4 +231,4 @@ run_outcome run_session::close_without_files(exit_code code) {
   return std::move(m_outcome);
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

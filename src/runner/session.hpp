@@ -23,7 +23,7 @@
 #include "runner/plan.hpp"
 #include "timing/clock.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 struct run_options {
   std::filesystem::path spec_file;
@@ -57,7 +57,7 @@ struct run_outcome {
 // A reporter and where it writes, run after the result file is written (console table, ISO-Bench
 // summary lines, ...): the caller decides which, like google/benchmark's reporters.
 struct report_target {
-  std::unique_ptr<isobench::reporter> format;
+  std::unique_ptr<isobench::detail::reporter> format;
   std::ostream* stream = nullptr;
 };
 
@@ -128,4 +128,4 @@ private:
   run_outcome m_outcome;
 };
 
-}  // namespace isobench
+}  // namespace isobench::detail

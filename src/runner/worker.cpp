@@ -21,7 +21,7 @@
 #include "runner/worker_protocol.hpp"
 #include "timing/interleave.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -141,4 +141,4 @@ int run_worker(std::istream& in, std::ostream& out, const registry& reg) {
   return 0;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

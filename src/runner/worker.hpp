@@ -7,9 +7,9 @@
 
 #include "isobench/registry.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 // Serves one driver until "quit", end of input or an error; returns the process exit code.
 int run_worker(std::istream& in, std::ostream& out, const registry& reg);
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -9,7 +9,7 @@
 
 #include "io/json_document.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace wp = worker_protocol;
 
@@ -113,4 +113,4 @@ void worker_client::fail(const std::string& what) {
                                                      tail.empty() ? std::string() : fmt::format("; stderr: {}", tail)));
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -15,7 +15,7 @@
 #include "runner/worker_protocol.hpp"
 #include "timing/interleave.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 class worker_client final : public timing::round_side {
 public:
@@ -59,4 +59,4 @@ private:
   timing::measurement m_m;
 };
 
-}  // namespace isobench
+}  // namespace isobench::detail

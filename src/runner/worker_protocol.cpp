@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-namespace isobench::worker_protocol {
+namespace isobench::detail::worker_protocol {
 
 namespace {
 
@@ -188,4 +188,4 @@ outputs_answer read_outputs_answer(const nlohmann::json& answer) {
   return a;
 }
 
-}  // namespace isobench::worker_protocol
+}  // namespace isobench::detail::worker_protocol

@@ -30,7 +30,7 @@
 #include "isobench/kernel.hpp"
 #include "spec/spec.hpp"
 
-namespace isobench::worker_protocol {
+namespace isobench::detail::worker_protocol {
 
 inline constexpr int version = 1;
 
@@ -114,4 +114,4 @@ setup_answer read_setup_answer(const nlohmann::json& answer);
 round_answer read_round_answer(const nlohmann::json& answer, int samples);
 outputs_answer read_outputs_answer(const nlohmann::json& answer);
 
-}  // namespace isobench::worker_protocol
+}  // namespace isobench::detail::worker_protocol

@@ -9,7 +9,7 @@
 #include "spec/spec.hpp"
 #include "suite/suite.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -142,4 +142,4 @@ suite load_json_suite(const std::string& text, const std::filesystem::path& file
   return s;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -15,7 +15,7 @@
 #include "runner/session.hpp"
 #include "suite/suite_report.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -245,13 +245,6 @@ std::string_view to_string(case_status s) noexcept {
   return "?";
 }
 
-template <>
-std::optional<case_status> from_string<case_status>(std::string_view text) noexcept {
-  static constexpr case_status all[] = {case_status::ok,        case_status::failed,  case_status::crashed,
-                                        case_status::timed_out, case_status::skipped, case_status::interrupted};
-  return from_string_among(text, all);
-}
-
 std::size_t suite_outcome::count(case_status s) const {
   std::size_t n = 0;
   for (const auto& r : records) n += r.status == s ? 1 : 0;
@@ -354,6 +347,18 @@ suite_outcome run_suite(const suite& s, const suite_options& o, std::ostream& pr
     write_suite_outputs(s, outcome.records, outcome.interrupted, x.out_dir, outcome.results_json, outcome.results_csv,
                         o.extra);
   return outcome;
+}
+
+}  // namespace isobench::detail
+
+namespace isobench {
+
+template <>
+std::optional<detail::case_status> from_string<detail::case_status>(std::string_view text) noexcept {
+  using detail::case_status;
+  static constexpr case_status all[] = {case_status::ok,        case_status::failed,  case_status::crashed,
+                                        case_status::timed_out, case_status::skipped, case_status::interrupted};
+  return from_string_among(text, all);
 }
 
 }  // namespace isobench

@@ -12,7 +12,7 @@
 #include "spec/spec.hpp"
 #include "suite/suite.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -200,12 +200,12 @@ std::vector<YAML::Node> model_list(const ctx& c, const YAML::Node& doc) {
 }
 
 // One matrix_shapes entry's shapes: a generator (custom, llama, pow2, ...) and its options.
-std::vector<gen::matrix_shape> read_shape_entry(const ctx& c, const YAML::Node& sn, const std::string& sw) {
+std::vector<matrix_shape> read_shape_entry(const ctx& c, const YAML::Node& sn, const std::string& sw) {
   if (!sn.IsMap() || !sn["name"]) c.fail(sw + line_of(sn), "expected a mapping with a name (custom, llama, pow2, ...)");
   constexpr std::string_view shape_keys[] = {"name", "shapes", "min_power", "max_power"};
   check_keys(c, sn, shape_keys, sw);
   const auto gname = scalar(c, sn["name"], sw + ".name");
-  gen::shape_options o;
+  shape_options o;
   if (sn["min_power"]) o.min_power = static_cast<int>(integer(c, sn["min_power"], sw + ".min_power", 0, 40));
   if (sn["max_power"]) o.max_power = static_cast<int>(integer(c, sn["max_power"], sw + ".max_power", 0, 40));
   if (const auto lits = sn["shapes"]) {
@@ -221,7 +221,7 @@ std::vector<gen::matrix_shape> read_shape_entry(const ctx& c, const YAML::Node& 
     }
   }
   try {
-    auto shapes = gen::generate_shapes(gname, o);
+    auto shapes = generate_shapes(gname, o);
     if (gname == "custom") {
       for (auto& sh : shapes) sh.name = fmt::format("custom_{}x{}x{}", sh.m, sh.k, sh.n);
     }
@@ -231,12 +231,12 @@ std::vector<gen::matrix_shape> read_shape_entry(const ctx& c, const YAML::Node& 
   }
 }
 
-std::vector<gen::matrix_shape> read_shapes(const ctx& c, const YAML::Node& mp, const std::string& where) {
+std::vector<matrix_shape> read_shapes(const ctx& c, const YAML::Node& mp, const std::string& where) {
   const auto shapes_node = mp["matrix_shapes"];
   if (!shapes_node || !shapes_node.IsSequence() || shapes_node.size() == 0) {
     c.fail(where + ".matrix_shapes", "required: a list of {name: <generator>, ...}");
   }
-  std::vector<gen::matrix_shape> shapes;
+  std::vector<matrix_shape> shapes;
   check_length(c, shapes_node, where + ".matrix_shapes");
   for (std::size_t si = 0; si < shapes_node.size(); ++si) {
     const auto sw = fmt::format("{}.matrix_shapes[{}]", where, si);
@@ -253,7 +253,7 @@ struct model_entry {
   std::string op, act;  // the target; act: ln_linear's activation
   std::string hp, dtype, device, compile_mode;
   bool profiler = false, mem_profiler = false;
-  std::vector<gen::matrix_shape> shapes;
+  std::vector<matrix_shape> shapes;
 };
 
 // The target a model type runs (and ln_linear's activation).
@@ -346,7 +346,7 @@ std::string skip_reason(const model_entry& m, const suite_case& k, const recipe&
 }
 
 // The spec a case runs: its one workload, timing and verdict settings, and the implementations.
-nlohmann::json case_spec(const model_entry& m, const suite_case& k, const gen::matrix_shape& shape,
+nlohmann::json case_spec(const model_entry& m, const suite_case& k, const matrix_shape& shape,
                          const std::string& baseline_impl, const std::string& candidate_impl) {
   nlohmann::json wl{{"name", case_id(shape.name)}};
   if (m.op == "transformer_block") {
@@ -384,8 +384,8 @@ nlohmann::json case_spec(const model_entry& m, const suite_case& k, const gen::m
 }
 
 // One case: a model entry's shape under one quantization recipe and one sparsity.
-suite_case torchao_case(const model_entry& m, const gen::matrix_shape& shape, const std::string& quant,
-                        const recipe& rc, const std::string& sp, const registry& reg, const suite_environment& env) {
+suite_case torchao_case(const model_entry& m, const matrix_shape& shape, const std::string& quant, const recipe& rc,
+                        const std::string& sp, const registry& reg, const suite_environment& env) {
   suite_case k;
   k.name = m.name;
   k.quantization = quant;
@@ -470,4 +470,4 @@ std::string case_id(std::string_view text) {
   return out;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -11,7 +11,7 @@
 #include "isobench/placement.hpp"
 #include "isobench/tensor.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 std::uintptr_t low_bits(const void* p) {
@@ -94,4 +94,4 @@ TEST(placement, a_buffer_larger_than_a_chunk_gets_its_own) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

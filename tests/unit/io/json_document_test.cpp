@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 std::string error_text(const std::string& text) {
@@ -54,4 +54,4 @@ TEST(json_document, utf8_validation) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

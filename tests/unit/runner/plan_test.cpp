@@ -6,7 +6,7 @@
 #include "isobench/error.hpp"
 #include "support/fake_kernels.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 spec make_spec(const char* json) {
@@ -108,4 +108,4 @@ TEST(plan, auto_device_falls_back_to_cpu_and_filters_workloads) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail
