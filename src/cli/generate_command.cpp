@@ -49,6 +49,11 @@ command add_generate_command(CLI::App& parent, const command_context& ctx) {
               write_file_atomic(out, text, overwrite::allow);
               if (!o->quiet) ctx.err << fmt::format("generate: wrote {}\n", out.string());
             }
+            if (g.unresolved) {
+              // Exit 1 as before, but the document (claims, type, candidates) is written all the same.
+              ctx.err << "isobench: error: " << *g.unresolved << '\n';
+              return static_cast<int>(exit_code::target_not_resolved);
+            }
             return 0;
           }};
 }

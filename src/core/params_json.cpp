@@ -6,7 +6,8 @@ namespace isobench::detail {
 
 nlohmann::json params_to_json(const params& p) {
   nlohmann::json j = nlohmann::json::object();
-  for (const auto& [k, v] : p.items()) std::visit([&](const auto& x) { j[k] = x; }, v);
+  // The key through an init-capture: clang before 16 cannot capture a structured binding.
+  for (const auto& [k, v] : p.items()) std::visit([&j, &key = k](const auto& x) { j[key] = x; }, v);
   return j;
 }
 

@@ -9,6 +9,10 @@
 
 #include <fmt/format.h>
 
+#include "generate/claim_builders.hpp"
+#include "generate/claim_repeats.hpp"
+#include "generate/claim_rows.hpp"
+#include "generate/page_text.hpp"
 #include "generate/text_scan.hpp"
 
 namespace isobench::detail {
@@ -116,11 +120,11 @@ static_assert(std::size(k_metric_words) == std::size(k_metrics));
 
 // Percentages that are not about speed: accuracy, utilisation, shares.
 constexpr std::string_view k_not_perf[] = {
-    "accuracy",    "acc.",         "utilization", "utilisation", "gpu util", "hit rate",    "coverage",
-    "gsm8k",       "mmlu",         "score",       "perplexity",  "ppl",      "of the",      "of all",
-    "of requests", "of tokens",    "top-p",       "sparsity",    "dropout",  "probability", "percentile",
-    "pass rate",   "success rate", "acceptance",  "occupancy",   "error",    "loss",        "win rate",
-    "of cases",    "of users",     "quantile",    "mfu",         "recall",   "precision",   "confidence"};
+    "accuracy",  "acc.",      "utilization", "utilisation", "gpu util",   "hit rate",  "coverage",     "gsm8k",
+    "mmlu",      "score",     "perplexity",  "ppl",         "of the",     "of all",    "of requests",  "of tokens",
+    "top-p",     "sparsity",  "dropout",     "probability", "percentile", "pass rate", "success rate", "acceptance",
+    "occupancy", "error",     "loss",        "win rate",    "of cases",   "of users",  "quantile",     "mfu",
+    "recall",    "precision", "confidence",  "noise",       "variance",   "stddev",    "std dev"};
 
 constexpr std::string_view k_faster[] = {"faster",    "speedup", "speed-up", "speed up",
                                          "speeds up", "quicker", "accelerat"};
@@ -143,10 +147,12 @@ constexpr std::string_view k_cumulative[] = {"cumulative",  "combined with", "to
                                              "this series", "all prs",       "along with #",  "accumulated"};
 constexpr std::string_view k_other_pr_phrases[] = {"previous pr", "prior pr", "earlier pr",      "another pr",
                                                    "other pr",    "last pr",  "the original pr", "previous commit",
-                                                   "upstream pr", "older pr", "a separate pr"};
-constexpr std::string_view k_ref_lead[] = {" in ", " by ", " from ", " of ", " like ", " see ", " as "};
-constexpr std::string_view k_ref_verbs[] = {" gave",    " achieved", " brought",  " showed", " got",    " delivered",
-                                            " yielded", " improved", " reported", " had ",   " already"};
+                                                   "upstream pr", "older pr", "a separate pr",   "merged pr"};
+constexpr std::string_view k_ref_lead[] = {" in ", " by ",      " from ",  " of ",    " like ",   " see ",
+                                           " as ", " from pr ", " in pr ", " by pr ", " see pr ", " of pr "};
+constexpr std::string_view k_ref_verbs[] = {" gave",      " achieved", " brought",  " showed",   " got",
+                                            " delivered", " yielded",  " improved", " reported", " had ",
+                                            " already",   " merged",   " closed"};
 
 constexpr std::string_view k_bots[] = {"bot",        "github-actions", "mergify",   "codecov",  "gemini-code-assist",
                                        "coderabbit", "copilot",        "dosu",      "sourcery", "netlify",
@@ -223,7 +229,7 @@ bool about_other_pr(std::string_view low) {
   if (text::contains_word(low, k_other_pr_phrases)) return true;
   for (std::size_t p = low.find('#'); p != std::string_view::npos; p = low.find('#', p + 1)) {
     if (p + 1 >= low.size() || low[p + 1] < '0' || low[p + 1] > '9') continue;
-    const auto lead = low.substr(p >= 8 ? p - 8 : 0, p >= 8 ? 8 : p);
+    const auto lead = low.substr(p >= 10 ? p - 10 : 0, p >= 10 ? 10 : p);
     for (auto w : k_ref_lead) {
       if (lead.ends_with(w)) return true;
     }
@@ -242,13 +248,6 @@ double to_base(const quantity& q) {
 }
 
 // --- claim builders --------------------------------------------------------------------------
-
-struct context {
-  std::string_view sentence;
-  std::string low;
-  claim_source source;
-  bool cumulative = false;
-};
 
 perf_claim base_claim(const context& c, const quantity& q) {
   perf_claim pc;
@@ -294,6 +293,13 @@ std::optional<perf_claim> factor_claim(const context& c, const quantity& q) {
   return pc;
 }
 
+// "drop in performance", "lower speed": the quantity that went down is a speed, not a time.
+bool speed_named_after(std::string_view low, std::size_t end) {
+  const auto tail = low.substr(std::min(end, low.size()), 36);
+  constexpr std::string_view speeds[] = {"perf", "speed", "throughput"};
+  return text::contains_word(tail, speeds);
+}
+
 // The word that governs a percentage: the nearest of the faster/slower/improve/up/down words; a
 // written sign counts as a word next to the number.
 enum class percent_word { none, faster, slower, improve, up, down };
@@ -329,7 +335,8 @@ governing_word percent_governor(const context& c, const quantity& q) {
 }
 
 // "up" and "down" words: more or less of the metric, a gain or a loss depending on which it is.
-bool apply_up_down(perf_claim& pc, const governing_word& g, const quantity& q, double p) {
+// `low`: the sentence, lower-case.
+bool apply_up_down(perf_claim& pc, const governing_word& g, const quantity& q, double p, std::string_view low) {
   const auto& m = pc.metric;
   const bool latency = is_latency_metric(m);
   const bool throughput = is_throughput_metric(m);
@@ -352,7 +359,7 @@ bool apply_up_down(perf_claim& pc, const governing_word& g, const quantity& q, d
   }
   if (m == "memory") {
     pc.kind = claim_kind::memory;
-  } else if (throughput) {
+  } else if (throughput || (m.empty() && speed_named_after(low, q.end))) {  // "a 10% drop in performance"
     pc.kind = claim_kind::throughput;
     pc.direction = claim_direction::regression;
     pc.expected_speedup = 1.0 - std::min(p, 0.99);
@@ -367,7 +374,7 @@ bool apply_up_down(perf_claim& pc, const governing_word& g, const quantity& q, d
 
 // The claim's kind, direction and expected speedup from its governing word; false when the
 // percentage is no performance claim.
-bool apply_percent(perf_claim& pc, const governing_word& g, const quantity& q) {
+bool apply_percent(perf_claim& pc, const governing_word& g, const quantity& q, std::string_view low) {
   const double p = q.value / 100.0;
   const auto& m = pc.metric;
   const bool latency = is_latency_metric(m);
@@ -398,7 +405,7 @@ bool apply_percent(perf_claim& pc, const governing_word& g, const quantity& q) {
       }
       return true;
     case percent_word::up:
-    case percent_word::down: return apply_up_down(pc, g, q, p);
+    case percent_word::down: return apply_up_down(pc, g, q, p, low);
   }
   return false;
 }
@@ -407,12 +414,20 @@ std::optional<perf_claim> percent_claim(const context& c, const quantity& q) {
   if (q.value <= 0.0 || q.value > 10000.0) return std::nullopt;
   perf_claim pc = base_claim(c, q);
   const auto metric_hit = text::nearest_keyword(c.low, q.begin, q.end, k_metric_words, 90, 50);
+  // "77% of Q4_1 speed", "89% of the gap": a share, not a change.
+  if (c.low.substr(q.end, 4) == " of ") return std::nullopt;
   const auto not_perf = text::nearest_keyword(c.low, q.begin, q.end, k_not_perf, 40, 25);
   if (not_perf && (!metric_hit || not_perf->distance < metric_hit->distance)) return std::nullopt;
   pc.metric = metric_hit ? std::string(k_metrics[metric_hit->index].metric) : std::string();
-  if (!apply_percent(pc, percent_governor(c, q), q)) return std::nullopt;
+  if (!apply_percent(pc, percent_governor(c, q), q, c.low)) return std::nullopt;
   pc.qualifier = qualifier_near(c.low, q.begin, q.end, q.high.has_value());
   return pc;
+}
+
+}  // namespace
+
+std::string metric_in(std::string_view low, std::size_t b, std::size_t e) {
+  return metric_near(low, b, e);
 }
 
 // before -> after in one unit class.
@@ -430,12 +445,15 @@ std::optional<perf_claim> pair_claim(const context& c, const quantity& a, const 
   }
   if (qa.cls != qb.cls) return std::nullopt;
   if (qa.value <= 0.0 || qb.value <= 0.0) return std::nullopt;
+  if (to_base(qa) == to_base(qb)) return std::nullopt;  // unchanged: not a claim
   perf_claim pc;
   pc.text = clip(c.sentence);
   pc.source = c.source;
-  pc.value = qa.value;
+  pc.value = qa.value * qa.scale / qb.scale;  // in the after value's unit: "7.7 s -> 1 ms" is 7700 ms
   pc.value_to = qb.value;
   pc.unit = qb.unit.empty() ? qa.unit : qb.unit;
+  // "QPS improved from 85 to 104", "Output throughput 1049 -> 1083": the metric names the unit.
+  if (pc.unit.empty() && (metric == "tokens/s" || metric == "requests/s")) pc.unit = metric;
   pc.before_after = true;
   pc.cumulative = c.cumulative;
   pc.metric = std::move(metric);
@@ -474,6 +492,8 @@ std::optional<perf_claim> pair_claim(const context& c, const quantity& a, const 
   return pc;
 }
 
+namespace {
+
 // "reduces latency by 5 ms", "saves 2 GB": an absolute change, no ratio.
 std::optional<perf_claim> absolute_claim(const context& c, const quantity& q) {
   const auto before = c.low.substr(q.begin >= 40 ? q.begin - 40 : 0, std::min<std::size_t>(q.begin, 40));
@@ -505,22 +525,52 @@ bool is_arrow(std::string_view between, bool from_before) {
   return from_before && (t == "to" || t == "down to" || t == "up to");
 }
 
+// "13.9 t/s vs 11.8 t/s", "to 16 t/s from 15.5 t/s", "4.9 us instead of 5.2 us": the new value
+// first. A few words may sit between ("vs the reference's").
+bool is_reverse_link(std::string_view low_between) {
+  const auto t = text::trim(low_between);
+  if (t.size() > 32) return false;
+  constexpr std::string_view links[] = {"vs",         "vs.",         "versus",        "from",    "up from", "down from",
+                                        "instead of", "compared to", "compared with", "against", "(vs",     "(vs."};
+  for (auto l : links) {
+    if (t == l || (t.starts_with(l) && t.size() > l.size() && t[l.size()] == ' ' && l.size() >= 2)) return true;
+  }
+  return false;
+}
+
 // --- sentences -------------------------------------------------------------------------------
 
-void scan_sentence(std::string_view sentence, claim_source source, std::vector<perf_claim>& out) {
+void scan_sentence(std::string_view sentence, std::string_view prior, claim_source source,
+                   std::vector<perf_claim>& out) {
   context c{sentence, spell_up_to(text::lower_ascii(sentence)), source, false};
   const auto qs = text::find_quantities(sentence, c.low);
   if (qs.empty()) return;
+  if (about_other_pr(c.low)) return;
+  // A quotation ("\"X is 4x faster\" in the docs") states someone else's figure.
+  if (c.low.starts_with('"') || c.low.starts_with("\xe2\x80\x9c")) return;
+  c.cumulative = text::contains_word(c.low, k_cumulative);
+  // Flattened table rows whose relative-change column confirms the pair; they need no unit.
+  std::vector<bool> used(qs.size(), false);
+  // "[-13.2% -12.9% -12.6%]": a confidence interval (criterion); its middle is the estimate.
+  for (std::size_t i = 0; i + 2 < qs.size(); ++i) {
+    const auto open = text::trim(std::string_view(c.low).substr(0, qs[i].begin));
+    const auto close = text::trim(std::string_view(c.low).substr(qs[i + 2].end, 2));
+    if (open.ends_with('[') && close.starts_with(']') && qs[i].cls == qs[i + 1].cls && qs[i].cls == qs[i + 2].cls) {
+      used[i] = used[i + 2] = true;
+      i += 2;
+    }
+  }
+  const auto before_rows = out.size();
+  scan_row_pairs(c, qs, text::lower_ascii(prior) + " " + c.low.substr(0, qs.front().begin), out, used);
+  const bool rows = out.size() != before_rows;
   bool any_unit = false;
   for (const auto& q : qs) any_unit = any_unit || q.cls != unit_class::none;
   if (!any_unit) return;
-  if (about_other_pr(c.low)) return;
-  c.cumulative = text::contains_word(c.low, k_cumulative);
 
   // "Before: 120 tok/s, After: 150 tok/s" within one sentence.
   const auto before_pos = c.low.find("before");
   const auto after_pos = c.low.find("after", before_pos == std::string::npos ? 0 : before_pos);
-  if (before_pos != std::string::npos && after_pos != std::string::npos) {
+  if (!rows && before_pos != std::string::npos && after_pos != std::string::npos) {
     const quantity* a = nullptr;
     const quantity* b = nullptr;
     for (const auto& q : qs) {
@@ -537,7 +587,8 @@ void scan_sentence(std::string_view sentence, claim_source source, std::vector<p
 
   for (std::size_t i = 0; i < qs.size(); ++i) {
     const auto& q = qs[i];
-    if (i + 1 < qs.size()) {
+    if (used[i]) continue;
+    if (i + 1 < qs.size() && !used[i + 1]) {
       const auto& n = qs[i + 1];
       const auto lead = c.low.substr(q.begin >= 24 ? q.begin - 24 : 0, std::min<std::size_t>(q.begin, 24));
       const bool from = lead.find("from") != std::string::npos;
@@ -546,7 +597,19 @@ void scan_sentence(std::string_view sentence, claim_source source, std::vector<p
           q.cls != unit_class::factor) {
         if (auto pc = pair_claim(c, q, n, metric_near(c.low, q.begin, n.end))) out.push_back(std::move(*pc));
         ++i;
+        // "170 -> 213 t/s (+25%)", "(3.8x speedup)": the figure that follows restates the pair.
+        if (i + 1 < qs.size() && restates(c.low, q, n, qs[i + 1]) != order::none) used[i + 1] = true;
         continue;
+      }
+      const bool measured = q.cls == unit_class::time || q.cls == unit_class::throughput || q.cls == unit_class::memory;
+      if (measured && (n.cls == q.cls || n.cls == unit_class::none) &&
+          is_reverse_link(std::string_view(c.low).substr(q.end, n.begin - q.end))) {
+        if (auto pc = pair_claim(c, n, q, metric_near(c.low, q.begin, n.end))) {
+          out.push_back(std::move(*pc));
+          ++i;
+          if (i + 1 < qs.size() && restates(c.low, n, q, qs[i + 1]) != order::none) used[i + 1] = true;
+          continue;
+        }
       }
     }
     std::optional<perf_claim> pc;
@@ -567,11 +630,18 @@ void scan_sentence(std::string_view sentence, claim_source source, std::vector<p
 using sentence_memo = std::unordered_set<std::string_view>;
 constexpr std::size_t k_max_memo = 100'000;
 
-void scan_line(std::string_view line, claim_source source, std::vector<perf_claim>& out, sentence_memo& memo) {
+// Sentences that state no claim go to `repeats` (tool output pasted twice).
+void scan_line(std::string_view line, claim_source source, std::vector<perf_claim>& out, sentence_memo& memo,
+               repeated_metrics& repeats) {
   const auto scan = [&](std::string_view sentence) {
     if (memo.count(sentence) != 0) return;
     if (memo.size() < k_max_memo) memo.insert(sentence);
-    scan_sentence(sentence, source, out);
+    const auto from = sentence.data() - line.data();
+    // A long table's header may sit several sentence-lengths before the row.
+    const std::size_t prior_chars = std::min<std::size_t>(static_cast<std::size_t>(from), 1500);
+    const auto found = out.size();
+    scan_sentence(sentence, line.substr(static_cast<std::size_t>(from) - prior_chars, prior_chars), source, out);
+    if (out.size() == found) repeats.add(sentence);
   };
   std::size_t start = 0;
   for (std::size_t i = 0; i < line.size(); ++i) {
@@ -612,6 +682,8 @@ std::pair<side, std::string_view> label_of(std::string_view line) {
     }
   }
   if (s == side::none) return {side::none, {}};
+  // "This PR: adds ... (a whole flattened post)": prose that starts with a side word, not a label.
+  if (t.size() > 300) return {side::none, {}};
   // "Before: 120 tok/s, After: 150 tok/s" is one sentence with both sides, not a block label.
   const auto whole = text::lower_ascii(t);
   if (s == side::before && whole.find("after") != std::string::npos) return {side::none, {}};
@@ -677,14 +749,16 @@ std::vector<block_entry> block_entries(std::string_view line) {
 
 // --- markdown tables -------------------------------------------------------------------------
 
+// Cells of a markdown row, or of a tab-separated one (llama-bench's plain output).
 std::vector<std::string> cells_of(std::string_view row) {
   std::vector<std::string> cells;
   auto t = text::trim(row);
-  if (!t.empty() && t.front() == '|') t.remove_prefix(1);
-  if (!t.empty() && t.back() == '|') t.remove_suffix(1);
+  const char sep = t.find('|') != std::string_view::npos ? '|' : '\t';
+  if (!t.empty() && t.front() == sep) t.remove_prefix(1);
+  if (!t.empty() && t.back() == sep) t.remove_suffix(1);
   std::size_t start = 0;
   for (std::size_t i = 0; i <= t.size(); ++i) {
-    if (i == t.size() || t[i] == '|') {
+    if (i == t.size() || t[i] == sep) {
       cells.emplace_back(text::trim(t.substr(start, i - start)));
       start = i + 1;
     }
@@ -701,12 +775,27 @@ bool separator_row(const std::vector<std::string>& cells) {
   return true;
 }
 
+// Words that name a side outright ("Before (us)", "this PR"), checked before the weaker ones.
+side strong_column_side(std::string_view header) {
+  const auto low = text::lower_ascii(header);
+  constexpr std::string_view before_words[] = {"before", "baseline", "w/o", "without"};
+  constexpr std::string_view after_words[] = {"after", "this pr"};
+  for (auto w : before_words) {
+    if (text::contains_word(low, std::span(&w, 1), true)) return side::before;
+  }
+  for (auto w : after_words) {
+    if (text::contains_word(low, std::span(&w, 1), true)) return side::after;
+  }
+  return side::none;
+}
+
 side column_side(std::string_view header) {
   const auto low = text::lower_ascii(header);
   constexpr std::string_view before_words[] = {"w/o",      "without", "before",   "baseline", "main", "old",
                                                "original", "base",    "previous", "master",   "ref",  "eager"};
-  constexpr std::string_view after_words[] = {"after", "this pr", "pr",      "new",  "optimized", "optimised", "ours",
-                                              "with",  "w/",      "patched", "head", "opt",       "fused"};
+  constexpr std::string_view after_words[] = {"after",     "this pr", "pr",   "new",  "optimized",
+                                              "optimised", "ours",    "with", "w/",   "patched",
+                                              "patch",     "head",    "opt",  "fused"};
   for (auto w : before_words) {
     if (text::contains_word(low, std::span(&w, 1), true)) return side::before;
   }
@@ -804,14 +893,29 @@ void scan_speedup_column(const table_view& t, std::size_t speedup_col, std::vect
     pc.unit = "x";
     pc.metric = metric_near(c.low, 0, 0, k_whole);
     if (pc.metric.empty()) pc.metric = "speed";
-    if (pc.value <= 0.0) continue;
+    if (pc.value <= 0.0 || pc.value == 1.0) continue;  // the baseline row ("1.00x")
     pc.direction = pc.value >= 1.0 ? claim_direction::improvement : claim_direction::regression;
     pc.expected_speedup = pc.value;
     out.push_back(std::move(pc));
   }
 }
 
-// Columns for before and after (horizontal), rows for them (vertical), or a speedup column.
+// Rows whose relative-change column confirms their two values ("| 12.1 | 10.4 | 14.0% |").
+bool table_row_pairs(const std::vector<std::string_view>& rows, std::size_t first, std::string_view caption,
+                     claim_source source, std::vector<perf_claim>& out) {
+  const auto before = out.size();
+  const auto header_low = text::lower_ascii(std::string(caption) + " " + std::string(rows[0]));
+  for (std::size_t r = first; r < rows.size(); ++r) {
+    context c{rows[r], spell_up_to(text::lower_ascii(rows[r])), source, false};
+    const auto qs = text::find_quantities(rows[r], c.low);
+    std::vector<bool> used(qs.size(), false);
+    scan_row_pairs(c, qs, header_low, out, used);
+  }
+  return out.size() != before;
+}
+
+// Columns for before and after (horizontal), rows a relative-change column confirms, rows for
+// before and after (vertical), or a speedup column.
 void scan_table(const std::vector<std::string_view>& rows, std::string_view caption, claim_source source,
                 std::vector<perf_claim>& out) {
   if (rows.size() < 2) return;
@@ -822,7 +926,14 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
 
   std::optional<std::size_t> before_col, after_col, speedup_col;
   for (std::size_t i = 0; i < header.size(); ++i) {
-    const auto s = column_side(header[i]);
+    const auto s = strong_column_side(header[i]);
+    if (s == side::before && !before_col) before_col = i;
+    if (s == side::after && !after_col) after_col = i;
+  }
+  const bool strong = before_col && after_col;
+  if (!strong) before_col = after_col = std::nullopt;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const auto s = strong ? side::none : column_side(header[i]);
     if (s == side::before && !before_col) before_col = i;
     if (s == side::after && !after_col) after_col = i;
     const auto low = text::lower_ascii(header[i]);
@@ -840,19 +951,20 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
     }
     return;
   }
+  if (table_row_pairs(rows, t.first, caption, source, out)) return;
   if (scan_table_rows(t, out)) return;
   if (speedup_col) scan_speedup_column(t, *speedup_col, out);
 }
 
-bool bot_header(std::string_view low_line, bool& is_bot) {
-  const bool header =
-      low_line.find(" commented") != std::string::npos || low_line.find(" reviewed") != std::string::npos ||
-      low_line.find("left a comment") != std::string::npos || low_line.find("[bot]") != std::string::npos;
-  if (!header) return false;
-  const auto author = low_line.substr(0, low_line.find(' '));
-  is_bot = low_line.find("[bot]") != std::string::npos;
-  for (auto b : k_bots) is_bot = is_bot || author.find(b) != std::string::npos;
-  return true;
+// A post header ("Member alice commented Feb 13, 2026"): its length, and whether a bot wrote it.
+std::size_t bot_header(std::string_view low_line, bool& is_bot) {
+  std::size_t end = post_header_end(low_line);
+  if (end == 0 && low_line.find("[bot]") != std::string::npos) end = low_line.size();
+  if (end == 0) return 0;
+  const auto header = low_line.substr(0, end);
+  is_bot = header.find("[bot]") != std::string::npos;
+  for (auto b : k_bots) is_bot = is_bot || text::contains_word(header, std::span(&b, 1), false);
+  return end;
 }
 
 }  // namespace
@@ -927,8 +1039,9 @@ private:
 
 namespace {
 
-// One text read line by line: prose sentences, markdown tables (scanned when they end),
-// "Before:"/"After:" blocks (entries paired by key), review bots' comments and quotes skipped.
+// One text read line by line: prose sentences (a paragraph's wrapped lines joined), markdown and
+// tab-separated tables (scanned when they end), "Before:"/"After:" blocks (entries paired by
+// key), review bots' comments and quotes skipped, tool output pasted twice.
 class claim_scanner {
 public:
   claim_scanner(claim_source source, std::vector<perf_claim>& out) : m_source(source), m_out(out), m_sink(out) {}
@@ -937,43 +1050,88 @@ public:
     const auto low_head = text::lower_ascii(line.substr(0, std::min<std::size_t>(line.size(), 200)));
     if (m_source == claim_source::pr_text) {
       bool is_bot = false;
-      if (bot_header(low_head, is_bot)) {
+      if (const auto header = bot_header(low_head, is_bot); header != 0) {
         m_skipping_bot = is_bot;
+        flush_para();
         flush_table();
         m_block = side::none;
-        return;
+        line = text::trim(line.substr(header));  // the post itself, when the page ran it on
+        if (line.empty()) return;
       }
       if (m_skipping_bot) return;
-      if (!line.empty() && line.front() == '>') return;  // quoting someone else
+      if (!line.empty() && line.front() == '>') {  // quoting someone else
+        flush_para();
+        return;
+      }
     }
     if (line.starts_with("```")) {
+      flush_para();
       m_in_code = !m_in_code;
       return;
     }
-    if (!line.empty() && line.front() == '|') {
+    const bool tab_row = std::count(line.begin(), line.end(), '\t') >= 2;
+    if (!line.empty() && (line.front() == '|' || tab_row)) {
+      flush_para();
       if (m_table.empty()) m_caption = m_last_text_line;
       if (m_table.size() < k_max_table_rows) m_table.push_back(line);
       return;
     }
     flush_table();
-    if (line.empty()) return;
+    if (line.empty()) {
+      flush_para();
+      return;
+    }
     if (block_line(line)) return;
     if (m_in_code && line.front() == '$') return;  // a command line: settings, not results
     m_last_text_line = line;
-    scan_line(line, m_source, m_out, m_memo);
+    if (m_in_code) {
+      flush_para();
+      scan_line(line, m_source, m_out, m_memo, m_repeats);
+      m_sink.settle();
+      return;
+    }
+    prose_line(line);
+  }
+
+  // The end of the text `all` (the one whose lines were read): what is still open, then the
+  // figures pasted twice.
+  void finish(std::string_view all) {
+    flush_para();
+    flush_table();
+    m_repeats.emit(all, m_source, m_out);
     m_sink.settle();
   }
 
+private:
   void flush_table() {
     if (!m_table.empty()) scan_table(m_table, m_caption, m_source, m_out);
     m_table.clear();
     m_sink.settle();
   }
 
-private:
+  // A list item or heading starts a paragraph; a heading or a line ending in ':' ends one.
+  void prose_line(std::string_view line) {
+    const char f = line.front();
+    const bool item = f == '#' || ((f == '-' || f == '*' || f == '+') && line.size() > 1 && line[1] == ' ') ||
+                      (f >= '0' && f <= '9' && line.find(". ") != std::string_view::npos && line.find(". ") < 4);
+    if (item || m_para.size() > k_max_sentence * 20) flush_para();
+    if (!m_para.empty()) m_para += ' ';
+    m_para += line;
+    if (f == '#' || line.back() == ':') flush_para();
+  }
+
+  void flush_para() {
+    if (m_para.empty()) return;
+    m_paragraphs.push_back(std::move(m_para));
+    m_para.clear();
+    scan_line(m_paragraphs.back(), m_source, m_out, m_memo, m_repeats);
+    m_sink.settle();
+  }
+
   // A "Before:"/"After:" label or a line inside such a block; false when the line is prose.
   bool block_line(std::string_view line) {
     if (const auto [s, rest] = label_of(line); s != side::none) {
+      flush_para();
       m_block = s;
       if (s == side::before) {
         m_before.clear();
@@ -981,7 +1139,7 @@ private:
       }
       const auto entries = block_entries(rest);
       add_entries(entries, s);
-      if (!rest.empty() && entries.empty()) scan_line(line, m_source, m_out, m_memo);
+      if (!rest.empty() && entries.empty()) scan_line(line, m_source, m_out, m_memo, m_repeats);
       m_sink.settle();
       return true;
     }
@@ -992,6 +1150,7 @@ private:
       m_block = side::none;
       return false;
     }
+    flush_para();
     add_entries(entries, m_block);
     m_sink.settle();
     return true;
@@ -1031,6 +1190,7 @@ private:
   std::vector<perf_claim>& m_out;
   claim_sink m_sink;
   sentence_memo m_memo;
+  repeated_metrics m_repeats;
   bool m_skipping_bot = false;
   bool m_in_code = false;
   side m_block = side::none;
@@ -1039,11 +1199,18 @@ private:
   std::unordered_map<std::string, std::deque<std::size_t>> m_unused_before;
   std::vector<std::string_view> m_table;
   std::string_view m_caption, m_last_text_line;
+  // Prose lines of one paragraph, joined: commit messages wrap sentences at 72 columns. Kept
+  // alive while the sentence memo holds views into them; together never larger than the input.
+  std::deque<std::string> m_paragraphs;
+  std::string m_para;
 };
 
 }  // namespace
 
-std::vector<perf_claim> extract_claims(std::string_view all, claim_source source) {
+std::vector<perf_claim> extract_claims(std::string_view text_in, claim_source source) {
+  // A flattened page: one post per line, interface text gone.
+  const std::string page = source == claim_source::pr_text ? split_page(text_in) : std::string();
+  const std::string_view all = source == claim_source::pr_text ? std::string_view(page) : text_in;
   std::vector<perf_claim> out;
   claim_scanner scanner(source, out);
   std::size_t start = 0;
@@ -1053,7 +1220,7 @@ std::vector<perf_claim> extract_claims(std::string_view all, claim_source source
     scanner.line(text::trim(all.substr(start, nl - start)));
     start = nl + 1;
   }
-  scanner.flush_table();
+  scanner.finish(all);
   for (auto& c : out) c.end_to_end = is_end_to_end_metric(c.metric);
   return out;
 }

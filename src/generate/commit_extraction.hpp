@@ -4,8 +4,10 @@
 //                  files_changed[] (paths), functions_changed[], apis[], diff_text, models[], ...
 //   prompt-style:  commit_hash, parent_hash, message, files_changed[] as objects {file_path, diff,
 //                  change_type, ...}, summary, csv_metadata{category, sample_clues}
-// normalised into one struct. Fields this does not use are ignored; a used field of the wrong type
-// is a config_error naming the source, the field and what was expected. Null counts as absent.
+// normalised into one struct. Fields this does not use are ignored. Scrapers disagree on shapes, so
+// a used field of another shape is read as well as it can be (an object or list as its text, names
+// from objects) and noted in `notes`, never fatal: a commit is never lost over a field. Only a
+// document that is not a JSON object is an error. Null counts as absent.
 
 #include <cstddef>
 #include <optional>

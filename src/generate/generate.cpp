@@ -95,10 +95,10 @@ std::vector<perf_claim> find_claims(const commit_extraction& c, claim_choice& ch
   return claims;
 }
 
-// The error when no implementation matches well enough: the nearest candidates, else the
-// registered names closest to the changed functions' names, else the registered ops.
-error no_target(const commit_extraction& c, const registry& reg, const std::vector<target_candidate>& ranked,
-                const std::vector<std::string>& identifiers) {
+// Why no implementation matches well enough: the nearest candidates, else the registered names
+// closest to the changed functions' names, else the registered ops.
+std::string no_target(const commit_extraction& c, const registry& reg, const std::vector<target_candidate>& ranked,
+                      const std::vector<std::string>& identifiers) {
   std::vector<std::string> nearest;
   for (std::size_t i = 0; i < ranked.size() && i < 3; ++i) {
     nearest.push_back(fmt::format("{} ({:.2f}: {})", ranked[i].kernel->full_name(), ranked[i].confidence,
@@ -119,16 +119,17 @@ error no_target(const commit_extraction& c, const registry& reg, const std::vect
     }
   }
   if (nearest.empty()) nearest.push_back(fmt::format("none; registered ops: {}", fmt::join(reg.ops(), ", ")));
-  return error(exit_code::target_not_resolved,
-               fmt::format("{}: no registered implementation matches this commit well enough (confidence >= {:.2f} "
-                           "needed); nearest: {}. Pass --target op.impl to choose one.",
-                           c.source, target_min_confidence, fmt::join(nearest, " | ")));
+  return fmt::format(
+      "{}: no registered implementation matches this commit well enough (confidence >= {:.2f} "
+      "needed); nearest: {}. Pass --target op.impl to choose one.",
+      c.source, target_min_confidence, fmt::join(nearest, " | "));
 }
 
-// The implementation the spec runs: --target, else the best match if it is good enough.
-const kernel_info& choose_target(const commit_extraction& c, const registry& reg, const generate_options& o,
+// The implementation the spec runs: --target, else the best match if it is good enough; nullptr
+// when none is, with the reason in `unresolved`.
+const kernel_info* choose_target(const commit_extraction& c, const registry& reg, const generate_options& o,
                                  const std::vector<std::string>& identifiers, const std::optional<dtype_clue>& dtype,
-                                 decisions& d) {
+                                 decisions& d, std::optional<std::string>& unresolved) {
   const auto ranked = rank_targets(reg, c, identifiers, dtype);
   nlohmann::json candidates = nlohmann::json::array();
   for (std::size_t i = 0; i < ranked.size() && i < 5; ++i) {
@@ -150,14 +151,17 @@ const kernel_info& choose_target(const commit_extraction& c, const registry& reg
     target_reason =
         fmt::format("confidence {:.2f}: {}", ranked.front().confidence, fmt::join(ranked.front().evidence, "; "));
   } else {
-    throw no_target(c, reg, ranked, identifiers);
+    unresolved = no_target(c, reg, ranked, identifiers);
+    d.notes["target"] = {{"chosen", nullptr}, {"why", *unresolved}, {"candidates", candidates}};
+    d.why.push_back("target: none (" + *unresolved + ")");
+    return nullptr;
   }
   d.notes["target"] = {{"chosen", target->full_name()}, {"why", target_reason}, {"candidates", candidates}};
   d.why.push_back(fmt::format("target: {} ({})", target->full_name(), target_reason));
   for (std::size_t i = 1; i < ranked.size() && i < 4; ++i) {
     d.why.push_back(fmt::format("  also: {} ({:.2f})", ranked[i].kernel->full_name(), ranked[i].confidence));
   }
-  return *target;
+  return target;
 }
 
 // The CPU unless the commit changes device code and the target has a CUDA build.
@@ -236,12 +240,33 @@ nlohmann::json assemble_spec(const commit_extraction& c, const kernel_info& targ
   return spec;
 }
 
+// What generate found when no implementation matches: spec-shaped, with "target": null, so a
+// caller can still score the claims or route the commit; `run` refuses it.
+nlohmann::json unresolved_document(const commit_extraction& c, const std::vector<perf_claim>& claims,
+                                   const claim_choice& choice, nlohmann::json notes) {
+  nlohmann::json doc{{"version", 1},
+                     {"name", fmt::format("commit_{}", c.hash.empty() ? std::string("unknown") : safe_token(c.hash, 12))},
+                     {"target", nullptr},
+                     {"implementation", nullptr},
+                     {"commit", {{"hash", c.hash}, {"parent", c.parent}, {"message", c.subject}}}};
+  if (choice.index) {
+    const auto& cl = claims[*choice.index];
+    doc["claim"] = {{"speedup", std::round(*cl.expected_speedup * 1000) / 1000}, {"tolerance", choice.tolerance}};
+  }
+  doc["_generated"] = std::move(notes);
+  return doc;
+}
+
 }  // namespace
 
 commit_extraction load_commit_extraction(const std::filesystem::path& file) {
-  auto text = read_file(file, extraction_max_bytes, exit_code::invalid_config, "commit extraction");
+  return parse_commit_extraction_text(
+      read_file(file, extraction_max_bytes, exit_code::invalid_config, "commit extraction"), file.string());
+}
+
+commit_extraction parse_commit_extraction_text(std::string text, const std::string& source) {
   const auto replaced = replace_invalid_utf8(text);
-  auto c = parse_commit_extraction(parse_json_document(text, file.string(), exit_code::invalid_config), file.string());
+  auto c = parse_commit_extraction(parse_json_document(text, source, exit_code::invalid_config), source);
   if (replaced > 0) {
     c.notes.push_back(fmt::format("{} bytes of invalid UTF-8 replaced by U+FFFD before parsing", replaced));
   }
@@ -266,7 +291,12 @@ generated_spec generate_spec(const commit_extraction& c, const registry& reg, co
   const auto dtype = detect_dtype(c, identifiers);
   const auto model = detect_model(c);
 
-  const auto& target = choose_target(c, reg, o, identifiers, dtype, d);
+  const auto* found = choose_target(c, reg, o, identifiers, dtype, d, g.unresolved);
+  if (found == nullptr) {
+    g.spec = unresolved_document(c, claims, choice, std::move(d.notes));
+    return g;
+  }
+  const auto& target = *found;
   const auto device = choose_device(c, reg, target, d);
   const auto spec_dtype = choose_dtype(dtype, target, d);
 

@@ -48,9 +48,18 @@ constexpr unit_def k_units[] = {
     {"tb/s", "GB/s", unit_class::throughput, 1e12},
     {"gb/s", "GB/s", unit_class::throughput, 1e9},
     {"gbps", "GB/s", unit_class::throughput, 1e9},
+    {"ms/token", "ms", unit_class::time, 1e-3},  // time per token: a latency
+    {"ms/tok", "ms", unit_class::time, 1e-3},
+    {"ms/t", "ms", unit_class::time, 1e-3},
+    {"us/call", "us", unit_class::time, 1e-6},
+    {"\xc2\xb5s/call", "us", unit_class::time, 1e-6},
+    {"micro-seconds", "us", unit_class::time, 1e-6},
+    {"milli-seconds", "ms", unit_class::time, 1e-3},
     {"milliseconds", "ms", unit_class::time, 1e-3},
     {"millisecond", "ms", unit_class::time, 1e-3},
     {"microseconds", "us", unit_class::time, 1e-6},
+    {"microsecond", "us", unit_class::time, 1e-6},
+    {"tokens/second", "tokens/s", unit_class::throughput, 1},
     {"msec", "ms", unit_class::time, 1e-3},
     {"ms", "ms", unit_class::time, 1e-3},
     {"us", "us", unit_class::time, 1e-6},
@@ -82,9 +91,9 @@ constexpr unit_def k_units[] = {
 };
 
 // Words after "8x " that make it a count of devices, not a factor.
-constexpr std::string_view k_hardware[] = {"h100", "h200", "h800", "h20",  "a100",   "a800",  "a10",   "l4",
-                                           "l40",  "v100", "t4",   "b200", "gb200",  "mi250", "mi300", "gpu",
-                                           "node", "card", "rtx",  "tpu",  "device", "core",  "socket"};
+constexpr std::string_view k_hardware[] = {"h100", "h200", "h800",   "h20",   "a100",   "a800",  "a10", "l4",    "l40",
+                                           "v100", "t4",   "b200",   "gb200", "mi250",  "mi300", "gpu", "node",  "card",
+                                           "rtx",  "tpu",  "device", "core",  "socket", "mi3",   "mi2", "gaudi", "npu"};
 
 // The unit starting at `pos` of `low` (one space allowed before it).
 std::optional<std::pair<const unit_def*, std::size_t>> unit_at(std::string_view low, std::size_t pos) {
@@ -241,6 +250,8 @@ std::vector<quantity> find_quantities(std::string_view text, std::string_view lo
       if (p < low.size() && (low[p] == '-' || low[p] == '~')) sep_end = p + 1;
       if (low.substr(p, 3) == "\xe2\x80\x93") sep_end = p + 3;  // en dash
       if (word_at(low, p, "to", true)) sep_end = p + 2;
+      // "between 1.36 and 1.82x"
+      if (word_at(low, p, "and", true) && low.substr(0, q.begin).ends_with("between ")) sep_end = p + 3;
       if (sep_end != std::string_view::npos) {
         std::size_t n = sep_end;
         while (n < low.size() && low[n] == ' ') ++n;

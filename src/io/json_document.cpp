@@ -77,7 +77,11 @@ nlohmann::json parse_json_document(std::string_view text, const std::string& sou
     return nlohmann::json::parse(text.begin(), text.end(), callback);
   } catch (const nlohmann::json::exception& e) {
     // parse_error (syntax, invalid UTF-8) and out_of_range (a number beyond double, e.g. 1e400).
-    throw_error(code, fmt::format("{}: not valid JSON: {}", source, e.what()));
+    // The message quotes the last bytes read, invalid UTF-8 included; messages end up in JSON
+    // (worker answers, verdict reasons), which must be UTF-8.
+    std::string what = e.what();
+    replace_invalid_utf8(what);
+    throw_error(code, fmt::format("{}: not valid JSON: {}", source, what));
   }
 }
 

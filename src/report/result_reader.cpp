@@ -31,8 +31,10 @@ std::string text(const nlohmann::json& obj, const char* key, const std::string& 
 }  // namespace
 
 loaded_result load_result(const std::filesystem::path& path) {
-  const std::string file = path.string();
-  const std::string bytes = read_file(path, result_max_bytes, exit_code::invalid_config, "result");
+  return parse_result(read_file(path, result_max_bytes, exit_code::invalid_config, "result"), path.string());
+}
+
+loaded_result parse_result(std::string_view bytes, const std::string& file) {
   const nlohmann::json j = parse_json_document(bytes, file, exit_code::invalid_config);
   if (!j.is_object()) throw_spec_error(file, "", "expected an isobench result object");
   const auto version =

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -39,5 +40,7 @@ inline constexpr std::size_t result_max_bytes = std::size_t{1} << 30;
 
 // Throws config_error (exit 6) for a file that is not an isobench result of a known schema.
 loaded_result load_result(const std::filesystem::path& file);
+// The same from the file's bytes (`file` names it in messages).
+loaded_result parse_result(std::string_view bytes, const std::string& file);
 
 }  // namespace isobench::detail

@@ -108,7 +108,8 @@ plan make_plan(const spec& s, const registry& reg, const cuda_status& cuda, cons
     try {
       (void)reg.resolve(s.target, ref.name, device_kind::cpu);
     } catch (const error& e) {
-      if (e.code() != exit_code::unsupported) throw;  // exists, for another device: decided below
+      // Exists, for another device: decided below.
+      if (e.code() != exit_code::unsupported) throw error(e.code(), fmt::format("{}: {}", s.source, e.what()));
     }
   }
   pl.device = resolve_device(s.device, cuda);
@@ -142,7 +143,7 @@ plan make_plan(const spec& s, const registry& reg, const cuda_status& cuda, cons
     // A parameter no implementation declares is almost always a typo.
     for (const auto& [key, value] : w.values.items()) {
       const bool known = std::any_of(pl.impls.begin(), pl.impls.end(),
-                                     [&](const auto& im) { return im.info->find_param(key) != nullptr; });
+                                     [&k = key](const auto& im) { return im.info->find_param(k) != nullptr; });
       if (!known) {
         std::vector<std::string> declared;
         for (const auto& im : pl.impls) {

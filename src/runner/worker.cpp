@@ -135,7 +135,8 @@ int run_worker(std::istream& in, std::ostream& out, const registry& reg) {
       code = static_cast<int>(exit_code::internal_error);
       answer = wp::failure_answer(code, e.what());
     }
-    out << answer.dump() << '\n' << std::flush;
+    // Whatever an error message holds, the answer is one line of valid JSON.
+    out << answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;
     if (code != 0) return code;
   }
   return 0;

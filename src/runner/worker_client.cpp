@@ -7,8 +7,6 @@
 
 #include <fmt/format.h>
 
-#include "io/json_document.hpp"
-
 namespace isobench::detail {
 
 namespace wp = worker_protocol;
@@ -40,22 +38,11 @@ nlohmann::json worker_client::call(const nlohmann::json& msg, double timeout_s) 
     m_proc.kill(2.0, "it closed its output but had not exited 2 s later");
     fail(fmt::format("ended during '{}': {}", op, m_proc.status()));
   }
-  nlohmann::json r;
   try {
-    r = parse_json_document(*line, "worker answer", exit_code::internal_error);
-  } catch (const error&) {
-    fail(
-        fmt::format("answered '{}' with something other than the protocol (an isobench build too old for "
-                    "`isobench ab`?)",
-                    op));
+    return wp::read_answer(*line, op, fmt::format("{} build ({})", m_role, m_exe));
+  } catch (const wp::violation& e) {
+    fail(e.what());
   }
-  if (wp::version_of(r) != wp::version) {
-    fail(fmt::format("speaks worker protocol {}, this driver {}", wp::version_of(r), wp::version));
-  }
-  if (const auto f = wp::failure_of(r)) {
-    throw error(f->code, fmt::format("{} build ({}): {}", m_role, m_exe, f->message));
-  }
-  return r;
 }
 
 nlohmann::json worker_client::hello() {
@@ -94,7 +81,7 @@ std::vector<double> worker_client::round(int samples) {
     fail(e.what());
   }
   m_round_s += seen_s;
-  m_overhead_s += std::max(0.0, seen_s - (std::isnan(a.round_s) ? seen_s : a.round_s));
+  m_overhead_s += std::max(0.0, seen_s - a.round_s.value_or(seen_s));
   for (double x : a.samples_s) {
     m_m.timed_s += x * static_cast<double>(m_m.batch);
     m_m.samples_s.push_back(x);

@@ -1,8 +1,11 @@
 #include "runner/worker_protocol.hpp"
 
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
+
+#include "io/json_document.hpp"
 
 namespace isobench::detail::worker_protocol {
 
@@ -28,6 +31,20 @@ std::string string_field(const nlohmann::json& j, const char* key) {
 std::optional<double> number_field(const nlohmann::json& j, const char* key) {
   const auto it = j.find(key);
   return it != j.end() && it->is_number() ? std::optional<double>(it->get<double>()) : std::nullopt;
+}
+
+// An integer field within [min_value, max_value], or nullopt (absent, another type, out of range).
+// nlohmann's get<int>() on a float or a too-large integer would convert out of range.
+std::optional<std::int64_t> integer_field(const nlohmann::json& j, const char* key, std::int64_t min_value,
+                                          std::int64_t max_value) {
+  const auto it = j.find(key);
+  if (it == j.end() || !it->is_number_integer()) return std::nullopt;
+  if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(max_value)) {
+    return std::nullopt;
+  }
+  const auto x = it->get<std::int64_t>();
+  if (x < min_value || x > max_value) return std::nullopt;
+  return x;
 }
 
 nlohmann::json or_null(const std::optional<double>& x) {
@@ -115,7 +132,9 @@ nlohmann::json setup_answer_message(const setup_answer& a) {
 }
 
 nlohmann::json round_answer_message(const round_answer& a) {
-  return ok({{"samples_s", a.samples_s}, {"round_s", a.round_s}});
+  auto m = ok({{"samples_s", a.samples_s}});
+  if (a.round_s) m["round_s"] = *a.round_s;
+  return m;
 }
 
 nlohmann::json outputs_answer_message(const outputs_answer& a) {
@@ -133,9 +152,33 @@ nlohmann::json failure_answer(int code, const std::string& message) {
 }
 
 std::optional<failure> failure_of(const nlohmann::json& answer) {
-  if (answer.value("ok", false)) return std::nullopt;
-  return failure{static_cast<exit_code>(answer.value("code", static_cast<int>(exit_code::internal_error))),
-                 answer.value("message", std::string("failed"))};
+  const auto ok = answer.find("ok");
+  if (ok != answer.end() && ok->is_boolean() && ok->get<bool>()) return std::nullopt;
+  // Only the codes a worker exits with; anything else is the driver's internal error.
+  const auto code = integer_field(answer, "code", static_cast<int>(exit_code::target_not_resolved),
+                                  static_cast<int>(exit_code::internal_error));
+  const auto message = string_field(answer, "message");
+  return failure{code ? static_cast<exit_code>(*code) : exit_code::internal_error,
+                 message.empty() ? std::string("failed") : message};
+}
+
+nlohmann::json read_answer(std::string_view line, std::string_view op, std::string_view who) {
+  nlohmann::json r;
+  try {
+    r = parse_json_document(line, "worker answer", exit_code::internal_error);
+  } catch (const error&) {
+    throw violation(fmt::format(
+        "answered '{}' with something other than the protocol (an isobench build too old for `isobench ab`?)", op));
+  }
+  const auto v = r.is_object() ? integer_field(r, "isobench_worker", 0, std::numeric_limits<int>::max()) : std::nullopt;
+  if (v != version) {
+    throw violation(
+        fmt::format("speaks worker protocol {}, this driver {}", v ? std::to_string(*v) : "(none)", version));
+  }
+  const auto ok = r.find("ok");
+  if (ok == r.end() || !ok->is_boolean()) throw violation(fmt::format("answered '{}' without \"ok\"", op));
+  if (const auto f = failure_of(r)) throw error(f->code, fmt::format("{}: {}", who, f->message));
+  return r;
 }
 
 nlohmann::json read_hello(const nlohmann::json& answer) {
@@ -144,15 +187,20 @@ nlohmann::json read_hello(const nlohmann::json& answer) {
 
 setup_answer read_setup_answer(const nlohmann::json& answer) {
   setup_answer a;
-  try {
-    a.batch = answer.at("batch").get<std::int64_t>();
-    a.warmup_calls = answer.at("warmup_calls").get<int>();
-    a.calibration_calls = answer.at("calibration_calls").get<std::int64_t>();
-    a.sample_s = answer.at("sample_s").get<double>();
-  } catch (const nlohmann::json::exception&) {
+  const auto batch = integer_field(answer, "batch", 1, std::int64_t{1} << 40);
+  const auto warmup = integer_field(answer, "warmup_calls", 0, std::numeric_limits<int>::max());
+  const auto calibration = integer_field(answer, "calibration_calls", 0, std::numeric_limits<std::int64_t>::max());
+  const auto sample_s = number_field(answer, "sample_s");
+  if (!batch || !warmup || !calibration || !sample_s) {
     throw violation("answered 'setup' without the fields the protocol requires");
   }
-  if (a.batch < 1 || !(a.sample_s > 0.0)) throw violation("answered 'setup' with an impossible batch or sample time");
+  if (!(*sample_s > 0.0) || !std::isfinite(*sample_s)) {
+    throw violation("answered 'setup' with an impossible batch or sample time");
+  }
+  a.batch = *batch;
+  a.warmup_calls = static_cast<int>(*warmup);
+  a.calibration_calls = *calibration;
+  a.sample_s = *sample_s;
   a.implementation = string_field(answer, "implementation");
   a.compiled_isa = string_field(answer, "compiled_isa");
   a.flops = number_field(answer, "flops");
@@ -162,28 +210,30 @@ setup_answer read_setup_answer(const nlohmann::json& answer) {
 
 round_answer read_round_answer(const nlohmann::json& answer, int samples) {
   round_answer a;
-  a.round_s = answer.value("round_s", NAN);  // NaN: not said (the driver's own time stands in)
-  try {
-    a.samples_s = answer.at("samples_s").get<std::vector<double>>();
-  } catch (const nlohmann::json::exception&) {
+  if (!answer.is_object() || !answer.contains("samples_s") || !answer.at("samples_s").is_array()) {
     throw violation("answered 'round' without its samples");
   }
-  if (a.samples_s.size() != static_cast<std::size_t>(samples)) {
+  const auto& list = answer.at("samples_s");
+  if (list.size() != static_cast<std::size_t>(samples)) {
     throw violation("answered a round with the wrong number of samples");
   }
-  for (double x : a.samples_s) {
+  for (std::size_t i = 0; i < list.size(); ++i) {  // indices: GCC 12 sees a null iterator in a range-for here
+    const double x = list[i].is_number() ? list[i].get<double>() : NAN;
     if (!(x > 0.0) || !std::isfinite(x)) throw violation("answered a round with a sample that is not a positive time");
+    a.samples_s.push_back(x);
   }
+  a.round_s = number_field(answer, "round_s");  // not said: the driver's own time stands in
   return a;
 }
 
 outputs_answer read_outputs_answer(const nlohmann::json& answer) {
   outputs_answer a;
-  a.opt_path_hit = answer.value("opt_path_hit", true);
+  if (const auto it = answer.find("opt_path_hit"); it != answer.end() && it->is_boolean()) a.opt_path_hit = *it;
   a.isa = string_field(answer, "isa");
-  const auto counters = answer.value("counters", nlohmann::json::object());  // a copy: items() refers to it
-  for (const auto& [name, v] : counters.items()) {
-    if (v.is_number()) a.counters.push_back({name, v.get<double>()});
+  if (const auto it = answer.find("counters"); it != answer.end() && it->is_object()) {
+    for (const auto& [name, v] : it->items()) {
+      if (v.is_number()) a.counters.push_back({name, v.get<double>()});
+    }
   }
   return a;
 }

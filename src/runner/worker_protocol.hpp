@@ -17,11 +17,16 @@
 //   <- {..., "ok": true, "opt_path_hit": B, "isa": S, "counters": {...}}
 //   -> {..., "op": "quit"}
 // Any failure: <- {..., "ok": false, "code": EXIT_CODE, "message": TEXT}, and the worker exits.
+//
+// The driver's checks on a line a worker wrote are functions of the text alone, so they are tested
+// and fuzzed without a process. A worker is another build, maybe an older or broken one: nothing it
+// writes may crash or mislead the driver.
 
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -37,8 +42,8 @@ inline constexpr int version = 1;
 // The version a message carries; -1 when it carries none.
 int version_of(const nlohmann::json& message);
 
-// An answer the driver cannot use; what() says what was wrong ("answered 'round' without its
-// samples"), for the driver to name the build.
+// An answer the driver cannot use (it breaks the protocol); what() says what was wrong ("answered
+// 'round' without its samples"), for the driver to add which build it was and the end of its stderr.
 class violation : public std::runtime_error {
 public:
   using std::runtime_error::runtime_error;
@@ -83,8 +88,8 @@ struct setup_answer {
 };
 
 struct round_answer {
-  std::vector<double> samples_s;
-  double round_s = 0.0;
+  std::vector<double> samples_s;  // exactly the samples asked for: positive, finite per-call seconds
+  std::optional<double> round_s;  // the worker's own wall time of the round
 };
 
 struct outputs_answer {
@@ -100,15 +105,22 @@ nlohmann::json outputs_answer_message(const outputs_answer& a);
 nlohmann::json quit_answer();
 nlohmann::json failure_answer(int code, const std::string& message);
 
-// A failure answer's exit code and message; nullopt when the answer says ok.
+// A failure answer's exit code (internal_error unless it is one a worker exits with) and message;
+// nullopt when the answer says ok.
 struct failure {
   exit_code code = exit_code::internal_error;
   std::string message;
 };
 std::optional<failure> failure_of(const nlohmann::json& answer);
 
+// One line answering `op`: JSON of this protocol version with "ok": true, else violation. A
+// failure answer ("ok": false) throws isobench::error with the worker's exit code (failure_of) and
+// its message after `who` ("base build (path)").
+nlohmann::json read_answer(std::string_view line, std::string_view op, std::string_view who);
+
 // The driver's reading of answers; anything the protocol requires and the answer lacks (or has
-// impossible values for) throws violation. `samples`: the number the round asked for.
+// impossible values for: integers are range-checked, times positive and finite) throws violation.
+// Optional fields of another type are ignored. `samples`: the number the round asked for.
 nlohmann::json read_hello(const nlohmann::json& answer);
 setup_answer read_setup_answer(const nlohmann::json& answer);
 round_answer read_round_answer(const nlohmann::json& answer, int samples);

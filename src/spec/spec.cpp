@@ -324,8 +324,11 @@ spec parse_spec(const nlohmann::json& document, const std::string& source) {
 }
 
 spec load_spec(const std::filesystem::path& file) {
-  const auto text = read_file(file, spec_max_bytes, exit_code::invalid_config, "spec");
-  return parse_spec(parse_json_document(text, file.string(), exit_code::invalid_config), file.string());
+  return parse_spec_text(read_file(file, spec_max_bytes, exit_code::invalid_config, "spec"), file.string());
+}
+
+spec parse_spec_text(std::string_view text, const std::string& source) {
+  return parse_spec(parse_json_document(text, source, exit_code::invalid_config), source);
 }
 
 }  // namespace isobench::detail

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -104,6 +105,8 @@ struct spec {
 // pointer of the offending field and what was expected.
 spec parse_spec(const nlohmann::json& document, const std::string& source);
 spec load_spec(const std::filesystem::path& file);
+// The same from the file's bytes (`source` names it in messages).
+spec parse_spec_text(std::string_view text, const std::string& source);
 
 }  // namespace isobench::detail
 

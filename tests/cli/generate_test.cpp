@@ -43,6 +43,15 @@ TEST(generate_cli, stdout_and_target_override) {
   auto r = run_isobench({"generate", extraction}, dir.path());
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("Pass --target"), std::string::npos) << r.err;
+  // Claims are never lost: the document is written with "target": null.
+  const auto found = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(found["target"].is_null());
+  EXPECT_TRUE(found["_generated"]["claims"].is_array());
+  EXPECT_TRUE(found["_generated"]["optimization_type"].is_object());
+  r = run_isobench({"generate", extraction, "-o", "found.json", "-q"}, dir.path());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_TRUE(nlohmann::json::parse(read_text(dir.path() / "found.json"))["target"].is_null());
+  EXPECT_NE(run_isobench({"run", "found.json", "--smoke"}, dir.path()).code, 0);
   r = run_isobench({"generate", extraction, "--target", "softmax.online", "-q"}, dir.path());
   ASSERT_EQ(r.code, 0) << r.err;
   const auto spec = nlohmann::json::parse(r.out);
@@ -52,12 +61,22 @@ TEST(generate_cli, stdout_and_target_override) {
   EXPECT_EQ(run_isobench({"generate", extraction, "--target", "softmax.nope"}, dir.path()).code, 1);
 }
 
-TEST(generate_cli, bad_input_exits_6_naming_the_field) {
+TEST(generate_cli, a_field_of_another_shape_is_read_and_noted_not_fatal) {
   temp_dir dir;
-  write_text(dir.path() / "bad.json", R"({"commit_subject": "x", "functions_changed": {"a": 1}})");
+  // OmniPerf-style files carry an object where other scrapers put a string: its text is read.
+  write_text(dir.path() / "odd.json", R"({"commit_hash": "abc", "parent_hash": "def", "message": "Faster norm",
+    "summary": {"title": "x", "result": "rms_norm is 30% faster"}})");
+  const auto r = run_isobench({"generate", "odd.json", "--target", "rmsnorm.fused", "-o", "spec.json"}, dir.path());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("input: /summary: object read as its text"), std::string::npos) << r.err;
+}
+
+TEST(generate_cli, bad_input_exits_6_naming_the_file) {
+  temp_dir dir;
+  write_text(dir.path() / "bad.json", R"(["not", "an", "object"])");
   const auto r = run_isobench({"generate", "bad.json"}, dir.path());
   EXPECT_EQ(r.code, 6);
-  EXPECT_NE(r.err.find("/functions_changed"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("bad.json: expected a JSON object"), std::string::npos) << r.err;
   EXPECT_EQ(run_isobench({"generate", "missing.json"}, dir.path()).code, 6);
 }
 

@@ -53,5 +53,12 @@ TEST(json_document, utf8_validation) {
   EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // past U+10FFFF
 }
 
+TEST(json_document, parse_errors_are_valid_utf8_whatever_the_input) {
+  // nlohmann quotes the bytes it read last; the message goes into JSON answers and reports.
+  const auto message = error_text("{\"a\": \"\xff\xfe\"}");
+  EXPECT_TRUE(is_valid_utf8(message)) << message;
+  EXPECT_NE(message.find("f.json: not valid JSON"), std::string::npos) << message;
+}
+
 }  // namespace
 }  // namespace isobench::detail

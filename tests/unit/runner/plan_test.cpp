@@ -107,5 +107,19 @@ TEST(plan, auto_device_falls_back_to_cpu_and_filters_workloads) {
   EXPECT_THROW((void)make_plan(s, r, no_cuda, {"c"}), config_error);
 }
 
+// Found by tests/fuzz (spec_fuzz): an unknown target was the one plan error that did not say
+// which spec file it was about.
+TEST(plan, fuzz_regression_an_unknown_target_names_the_spec_file) {
+  const std::string file = ISOBENCH_TEST_DATA_DIR "/fuzz/regressions/spec/unknown_target.json";
+  const auto s = load_spec(file);
+  try {
+    (void)make_plan(s, testing::make_fake_registry(), no_cuda);
+    FAIL() << "no error";
+  } catch (const error& e) {
+    EXPECT_EQ(e.code(), exit_code::target_not_resolved);
+    EXPECT_EQ(std::string(e.what()).rfind(file + ": unknown target 'a'", 0), 0u) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace isobench::detail

@@ -1,0 +1,127 @@
+// Claim extraction on the shapes real pages take (issue 20): flattened GitHub pages, rows with a
+// relative-change column, wrapped commit messages, reversed pairs, tool output pasted twice. The
+// phrasings are written for this test, not copied from the corpus.
+#include <chrono>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "generate/claims.hpp"
+#include "generate/page_text.hpp"
+
+namespace isobench::detail {
+namespace {
+
+TEST(claims_real_text, flattened_page_is_split_into_posts) {
+  const std::string page =
+      "Copy link Contributor ana commented Jan 5, 2025 Loading Uh oh! There was an error while loading. Please "
+      "reload this page . The new reduction makes decode 1.4x faster on our box. Copy link Member "
+      "helper-bot commented Jan 6, 2025 The bot thinks this is 9x faster. All reactions";
+  const auto split = split_page(page);
+  EXPECT_EQ(split.find("Uh oh"), std::string::npos);
+  EXPECT_EQ(post_header_end("member bob commented feb 2, 2026 text"),
+            std::string_view("member bob commented feb 2, 2026").size());
+  EXPECT_EQ(post_header_end("this sentence has many words before it commented on the change"), 0u);
+  const auto claims = extract_claims(page, claim_source::pr_text);
+  ASSERT_EQ(claims.size(), 1u);  // the bot's post is skipped, the author's is read
+  EXPECT_DOUBLE_EQ(claims[0].value, 1.4);
+}
+
+TEST(claims_real_text, relative_change_column_confirms_a_pair) {
+  // Flattened rows: label, old, new, ratio, unit from the header before them.
+  const auto rows = extract_claims("batch old (us) new (us) speedup 8 40.0 20.0 2.00x 16 80.0 50.0 1.60x 32 7 9 11",
+                                   claim_source::pr_text);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].unit, "us");
+  EXPECT_DOUBLE_EQ(rows[0].value, 40.0);
+  EXPECT_DOUBLE_EQ(*rows[0].value_to, 20.0);
+  EXPECT_EQ(rows[0].direction, claim_direction::improvement);
+  // A percentage column; spreads ("+/- 0.3") are not columns; the unit rides on the spread.
+  const auto pct = extract_claims("Mean ITL 5.00 +/- 0.10 ms 4.00 +/- 0.20 ms -20.0%", claim_source::message);
+  ASSERT_EQ(pct.size(), 1u);
+  EXPECT_EQ(pct[0].unit, "ms");
+  EXPECT_DOUBLE_EQ(*pct[0].value_to, 4.0);
+  // Three numbers whose last does not restate the first two are not a pair.
+  EXPECT_TRUE(extract_claims("shape 128 256 3.5 and more", claim_source::message).empty());
+  // Markdown with a ratio column and no before/after headers; equal values are not a claim.
+  const auto md = extract_claims(
+      "| size | v1 (ms) | v2 (ms) | gain |\n|---|---|---|---|\n| 1 | 12.0 | 10.0 | 16.7% |\n"
+      "| 2 | 5.0 | 5.0 | 0.0% |\n",
+      claim_source::message);
+  ASSERT_EQ(md.size(), 1u);
+  EXPECT_EQ(md[0].unit, "ms");
+  EXPECT_DOUBLE_EQ(md[0].value, 12.0);
+}
+
+TEST(claims_real_text, wrapped_sentences_and_reversed_pairs) {
+  const auto wrapped = extract_claims("The new tiling gives a steady 25%\nimprovement in prefill time on\nall sizes.",
+                                      claim_source::message);
+  ASSERT_EQ(wrapped.size(), 1u);
+  EXPECT_DOUBLE_EQ(wrapped[0].value, 25.0);
+  const auto vs = extract_claims("Decode now runs at 30.5 tok/s vs 25.0 tok/s on the old path.", claim_source::message);
+  ASSERT_EQ(vs.size(), 1u);
+  EXPECT_DOUBLE_EQ(vs[0].value, 25.0);
+  EXPECT_DOUBLE_EQ(*vs[0].value_to, 30.5);
+  const auto from = extract_claims("Prefill rises to 900 t/s from 750 t/s.", claim_source::message);
+  ASSERT_EQ(from.size(), 1u);
+  EXPECT_DOUBLE_EQ(from[0].value, 750.0);
+  // A pair restated by a percentage in parentheses is one claim.
+  EXPECT_EQ(extract_claims("step time 80 ms -> 60 ms (-25%)", claim_source::message).size(), 1u);
+  // A share is not a change.
+  EXPECT_TRUE(extract_claims("it reaches 85% of the fp16 speed", claim_source::message).empty());
+  // Units in seconds and milliseconds: the before value is stated in the after value's unit.
+  const auto mixed = extract_claims("warm start 2.5 s -> 40 ms", claim_source::message);
+  ASSERT_EQ(mixed.size(), 1u);
+  EXPECT_EQ(mixed[0].unit, "ms");
+  EXPECT_DOUBLE_EQ(mixed[0].value, 2500.0);
+}
+
+TEST(claims_real_text, tool_output_pasted_twice_pairs_by_label) {
+  const std::string text =
+      "Numbers from the baseline build:\n```\nRequests done: 500\nOutput token throughput (tok/s): 1200.5\nMean TTFT "
+      "(ms): "
+      "80.0\n```\nAnd with the change:\n```\nRequests done: 500\nOutput token throughput (tok/s): 1500.5\nMean TTFT "
+      "(ms): 70.0\n```\n";
+  const auto claims = extract_claims(text, claim_source::pr_text);
+  ASSERT_EQ(claims.size(), 2u);
+  EXPECT_DOUBLE_EQ(claims[0].value, 1200.5);
+  EXPECT_DOUBLE_EQ(*claims[0].value_to, 1500.5);
+  EXPECT_DOUBLE_EQ(*claims[1].value_to, 70.0);
+  // The same label three times is a sweep, not a comparison.
+  const std::string sweep = "Sizes, on the baseline:\nlatency: 10 ms\n\nlatency: 12 ms\n\nlatency: 14 ms\n";
+  EXPECT_TRUE(extract_claims(sweep, claim_source::message).empty());
+}
+
+TEST(claims_real_text, tab_separated_table_with_side_headers) {
+  const auto claims = extract_claims(
+      "model\ttest\tBase t/s\tPatch t/s\nqwen 1B\tpp64\t100.0 \xc2\xb1 1.0\t125.0 \xc2\xb1 2.0\n"
+      "qwen 1B\ttg32\t40.0 \xc2\xb1 0.5\t40.0 \xc2\xb1 0.5\n",
+      claim_source::message);
+  ASSERT_EQ(claims.size(), 1u);  // the unchanged row is not a claim
+  EXPECT_EQ(claims[0].unit, "tokens/s");
+  EXPECT_DOUBLE_EQ(claims[0].value, 100.0);
+  EXPECT_DOUBLE_EQ(*claims[0].value_to, 125.0);
+}
+
+TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
+  std::string page;
+  page.reserve(6u << 20);
+  while (page.size() < (6u << 20)) {
+    page +=
+        "Copy link Contributor zed commented Mar 1, 2025 Loading Uh oh! There was an error while loading. Please "
+        "reload this page . batch base (ms) pr (ms) ratio 1 10.0 8.0 0.80x 2 7 9 Output throughput: 5.5 tok/s "
+        "and 3% faster in some runs ";
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto claims = extract_claims(page, claim_source::pr_text);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_FALSE(claims.empty());
+#ifdef NDEBUG
+  EXPECT_LT(seconds, 1.5) << "6 MB page";
+#else
+  EXPECT_LT(seconds, 30.0) << "6 MB page (sanitizer build)";
+#endif
+}
+
+}  // namespace
+}  // namespace isobench::detail
