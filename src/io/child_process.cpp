@@ -8,14 +8,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 
 #include <fmt/format.h>
 
 #include "isobench/error.hpp"
+
+extern char** environ;
 
 namespace isobench {
 
@@ -57,62 +61,43 @@ bool interrupt_guard::interrupted() {
   return any;
 }
 
-child_outcome run_child(const std::vector<std::string>& argv, const std::filesystem::path& log,
-                        const child_limits& limits) {
-  if (argv.empty()) throw io_error("run_child: empty command");
-  sigset_t wait_set = interrupt_signals();
-  sigaddset(&wait_set, SIGCHLD);
-  sigset_t before;
-  sigprocmask(SIG_BLOCK, &wait_set, &before);  // SIGCHLD too, from before the fork
+namespace {
 
-  // O_NONBLOCK: a FIFO without a reader at the log's path fails (ENXIO) instead of hanging.
-  int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0644);
-  if (log_fd >= 0) {
-    const int flags = ::fcntl(log_fd, F_GETFL);
-    if (flags < 0 || ::fcntl(log_fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
-      ::close(log_fd);
-      log_fd = -1;
+// O_NONBLOCK: a FIFO without a reader at the log's path fails (ENXIO) instead of hanging. -1 on failure.
+int open_log(const std::filesystem::path& log) {
+  int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0644);
+  if (fd >= 0) {
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+      ::close(fd);
+      fd = -1;
     }
   }
-  if (log_fd < 0) {
-    sigprocmask(SIG_SETMASK, &before, nullptr);
-    throw io_error(fmt::format("{}: cannot open the case log: {}", log.string(), std::strerror(errno)));
-  }
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
+  return fd;
+}
 
-  const auto start = std::chrono::steady_clock::now();
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    ::close(log_fd);
-    sigprocmask(SIG_SETMASK, &before, nullptr);
-    throw io_error(fmt::format("cannot start {}: {}", argv[0], std::strerror(errno)));
+// This process's environment with `extra` ("NAME=value") replacing the same names; built before
+// fork, since the child may only make async-signal-safe calls.
+std::vector<std::string> child_environment(const std::vector<std::string>& extra) {
+  std::vector<std::string> env;
+  auto overridden = [&](std::string_view entry) {
+    const auto eq = entry.find('=');
+    return std::any_of(extra.begin(), extra.end(),
+                       [&](const std::string& e) { return e.compare(0, e.find('='), entry.substr(0, eq)) == 0; });
+  };
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (!overridden(*e)) env.emplace_back(*e);
   }
-  if (pid == 0) {
-    // The child: only async-signal-safe calls until exec.
-    ::setpgid(0, 0);
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a runner killed by its scheduler takes its case with it
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::signal(SIGINT, SIG_DFL);
-    ::signal(SIGTERM, SIG_DFL);
-    ::dup2(log_fd, STDOUT_FILENO);
-    ::dup2(log_fd, STDERR_FILENO);
-    const int devnull = ::open("/dev/null", O_RDONLY);
-    if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
-    if (limits.address_space_bytes) {
-      const rlimit lim{*limits.address_space_bytes, *limits.address_space_bytes};
-      ::setrlimit(RLIMIT_AS, &lim);
-    }
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
-  ::setpgid(pid, pid);  // also here: no race with the child's own call
-  ::close(log_fd);
+  env.insert(env.end(), extra.begin(), extra.end());
+  return env;
+}
 
+// Sleeps in sigtimedwait until the child ends, the deadline passes (its group is killed) or
+// SIGINT/SIGTERM arrives (likewise); wait_set must be blocked.
+child_outcome wait_for_child(pid_t pid, std::chrono::steady_clock::time_point start, double timeout_s,
+                             const sigset_t& wait_set) {
   child_outcome out;
+  const auto deadline = start + std::chrono::duration<double>(timeout_s);
   auto reap = [&](int options) {
     int status = 0;
     rusage ru{};
@@ -127,7 +112,6 @@ child_outcome run_child(const std::vector<std::string>& argv, const std::filesys
     }
     return true;
   };
-  const auto deadline = start + std::chrono::duration<double>(limits.timeout_s);
   for (;;) {
     if (reap(WNOHANG)) break;
     const auto left = std::chrono::duration<double>(deadline - std::chrono::steady_clock::now()).count();
@@ -149,6 +133,93 @@ child_outcome run_child(const std::vector<std::string>& argv, const std::filesys
     }
     // SIGCHLD, a timeout or EINTR: loop to reap or to check the deadline.
   }
+  return out;
+}
+
+}  // namespace
+
+std::string find_program(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  const char* path = std::getenv("PATH");
+  std::string_view dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  while (!name.empty()) {
+    const auto colon = dirs.find(':');
+    const auto dir = dirs.substr(0, colon);
+    const auto candidate = (dir.empty() ? std::filesystem::path(".") : std::filesystem::path(dir)) / name;
+    struct stat st {};
+    if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(candidate.c_str(), X_OK) == 0) {
+      return candidate.string();
+    }
+    if (colon == std::string_view::npos) break;
+    dirs.remove_prefix(colon + 1);
+  }
+  return {};
+}
+
+child_outcome run_child(const std::vector<std::string>& argv, const std::filesystem::path& log,
+                        const child_limits& limits, const child_setup& setup) {
+  if (argv.empty()) throw io_error("run_child: empty command");
+  const std::string program = find_program(argv[0]);
+  if (program.empty()) throw io_error(fmt::format("cannot start {}: not found on $PATH", argv[0]));
+  std::vector<std::string> env_strings = child_environment(setup.extra_env);
+  std::vector<char*> envp;
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  sigset_t wait_set = interrupt_signals();
+  sigaddset(&wait_set, SIGCHLD);
+  sigset_t before;
+  sigprocmask(SIG_BLOCK, &wait_set, &before);  // SIGCHLD too, from before the fork
+
+  const int log_fd = open_log(log);
+  const int err_fd = setup.stderr_log.empty() ? log_fd : open_log(setup.stderr_log);
+  if (log_fd < 0 || err_fd < 0) {
+    const int saved = errno;
+    if (log_fd >= 0) ::close(log_fd);
+    if (err_fd >= 0 && err_fd != log_fd) ::close(err_fd);
+    sigprocmask(SIG_SETMASK, &before, nullptr);
+    throw io_error(fmt::format("{}: cannot open the log: {}", (log_fd < 0 ? log : setup.stderr_log).string(),
+                               std::strerror(saved)));
+  }
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+
+  const auto start = std::chrono::steady_clock::now();
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    const int saved = errno;
+    ::close(log_fd);
+    if (err_fd != log_fd) ::close(err_fd);
+    sigprocmask(SIG_SETMASK, &before, nullptr);
+    throw io_error(fmt::format("cannot start {}: {}", argv[0], std::strerror(saved)));
+  }
+  if (pid == 0) {
+    // The child: only async-signal-safe calls until exec.
+    ::setpgid(0, 0);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a runner killed by its scheduler takes its case with it
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::signal(SIGINT, SIG_DFL);
+    ::signal(SIGTERM, SIG_DFL);
+    ::dup2(log_fd, STDOUT_FILENO);
+    ::dup2(err_fd, STDERR_FILENO);
+    if (!setup.working_dir.empty() && ::chdir(setup.working_dir.c_str()) != 0) ::_exit(127);
+    const int devnull = ::open("/dev/null", O_RDONLY);
+    if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
+    if (limits.address_space_bytes) {
+      const rlimit lim{*limits.address_space_bytes, *limits.address_space_bytes};
+      ::setrlimit(RLIMIT_AS, &lim);
+    }
+    ::execve(program.c_str(), args.data(), envp.data());
+    ::_exit(127);
+  }
+  ::setpgid(pid, pid);  // also here: no race with the child's own call
+  ::close(log_fd);
+  if (err_fd != log_fd) ::close(err_fd);
+
+  child_outcome out = wait_for_child(pid, start, limits.timeout_s, wait_set);
   out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // Keep SIGINT/SIGTERM blocked if the caller had them blocked (interrupt_guard); drop our SIGCHLD block.
   sigprocmask(SIG_SETMASK, &before, nullptr);
