@@ -89,7 +89,8 @@ std::string builder::run_step(const char* what, const std::vector<std::string>& 
   child_outcome o;
   {
     interrupt_guard guard;
-    o = run_child(args, log, child_limits{m_recipe.timeout_s, std::nullopt}, child_setup{env, paths.source_dir, {}});
+    o = run_child(args, log, child_limits{m_recipe.timeout_s, std::nullopt, 5.0},
+                  child_setup{env, paths.source_dir, {}});
   }
   if (o.end == child_end::interrupted) throw interrupted_error(fmt::format("the {} step was interrupted", what));
   if (o.end == child_end::exited && o.exit_code == 0) return {};

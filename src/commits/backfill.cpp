@@ -61,7 +61,7 @@ spec_run run_spec_with(const fs::path& exe, const fs::path& spec_file, const std
   child_outcome co;
   {
     interrupt_guard guard;
-    co = run_child(argv, log, child_limits{o.run_timeout_s, std::nullopt});
+    co = run_child(argv, log, child_limits{o.run_timeout_s, std::nullopt, 2.0});
   }
   if (co.end == child_end::interrupted) throw interrupted_error("backfill: interrupted");
   const auto result = result_path(dir, "", spec_name, tag);

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -92,12 +93,27 @@ std::vector<std::string> child_environment(const std::vector<std::string>& extra
   return env;
 }
 
+// Kills the child's process group: SIGTERM, up to grace_s for the child to exit, then SIGKILL to
+// whatever is left of the group; reaps the child.
+template <typename Reap>
+void stop_group(pid_t pid, double grace_s, Reap& reap) {
+  if (grace_s > 0.0) {
+    ::kill(-pid, SIGTERM);
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(grace_s);
+    while (!reap(WNOHANG) && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  ::kill(-pid, SIGKILL);
+  reap(0);
+}
+
 // Sleeps in sigtimedwait until the child ends, the deadline passes (its group is killed) or
 // SIGINT/SIGTERM arrives (likewise); wait_set must be blocked.
-child_outcome wait_for_child(pid_t pid, std::chrono::steady_clock::time_point start, double timeout_s,
+child_outcome wait_for_child(pid_t pid, std::chrono::steady_clock::time_point start, const child_limits& limits,
                              const sigset_t& wait_set) {
   child_outcome out;
-  const auto deadline = start + std::chrono::duration<double>(timeout_s);
+  const auto deadline = start + std::chrono::duration<double>(limits.timeout_s);
   auto reap = [&](int options) {
     int status = 0;
     rusage ru{};
@@ -117,8 +133,7 @@ child_outcome wait_for_child(pid_t pid, std::chrono::steady_clock::time_point st
     const auto left = std::chrono::duration<double>(deadline - std::chrono::steady_clock::now()).count();
     if (left <= 0.0) {
       out.end = child_end::timed_out;
-      ::kill(-pid, SIGKILL);
-      reap(0);
+      stop_group(pid, limits.term_grace_s, reap);
       break;
     }
     timespec ts{};
@@ -127,8 +142,7 @@ child_outcome wait_for_child(pid_t pid, std::chrono::steady_clock::time_point st
     const int sig = ::sigtimedwait(&wait_set, nullptr, &ts);
     if (sig == SIGINT || sig == SIGTERM) {
       out.end = child_end::interrupted;
-      ::kill(-pid, SIGKILL);
-      reap(0);
+      stop_group(pid, limits.term_grace_s, reap);
       break;
     }
     // SIGCHLD, a timeout or EINTR: loop to reap or to check the deadline.
@@ -219,7 +233,7 @@ child_outcome run_child(const std::vector<std::string>& argv, const std::filesys
   ::close(log_fd);
   if (err_fd != log_fd) ::close(err_fd);
 
-  child_outcome out = wait_for_child(pid, start, limits.timeout_s, wait_set);
+  child_outcome out = wait_for_child(pid, start, limits, wait_set);
   out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // Keep SIGINT/SIGTERM blocked if the caller had them blocked (interrupt_guard); drop our SIGCHLD block.
   sigprocmask(SIG_SETMASK, &before, nullptr);

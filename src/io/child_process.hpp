@@ -19,6 +19,9 @@ namespace isobench {
 struct child_limits {
   double timeout_s = 600.0;
   std::optional<std::size_t> address_space_bytes;  // RLIMIT_AS; none for CUDA (its driver maps huge ranges)
+  // Past the limit or at Ctrl-C: SIGTERM to the group first and SIGKILL this much later (a build
+  // tool such as ninja then stops the compilers it runs in process groups of their own); 0: SIGKILL.
+  double term_grace_s = 0.0;
 };
 
 enum class child_end { exited, signaled, timed_out, interrupted };
