@@ -9,6 +9,7 @@
 
 #include "cli/command.hpp"
 #include "cli/validators.hpp"
+#include "history/detect_report.hpp"
 #include "history/detect_series.hpp"
 #include "history/evaluate.hpp"
 #include "history/importers.hpp"
@@ -21,10 +22,6 @@
 namespace isobench::detail::cli {
 
 namespace {
-
-std::string short_commit(const std::string& c) {
-  return c.size() > 12 ? c.substr(0, 12) : (c.empty() ? std::string("?") : c);
-}
 
 std::string evaluation_table(const std::vector<history::scenario_result>& results,
                              const history::evaluation_options& o) {
@@ -115,7 +112,7 @@ int show(const command_context& ctx, const options& o, history::store& db) {
   if (series_id == 0) {
     for (const auto& s : db.series()) {
       ctx.out << fmt::format("{:>4}  {}  {} points  {} .. {}\n", s.id, s.key.text(), s.points,
-                             short_commit(s.first_commit), short_commit(s.last_commit));
+                             history::short_commit(s.first_commit), history::short_commit(s.last_commit));
     }
     return 0;
   }
@@ -125,7 +122,7 @@ int show(const command_context& ctx, const options& o, history::store& db) {
                                    series_id, db.describe()));
   }
   for (const auto& p : db.points(series_id)) {
-    ctx.out << fmt::format("{}  {}  median {:.6g} {}  n={}  {}\n", p.p.produced_at, short_commit(p.p.commit),
+    ctx.out << fmt::format("{}  {}  median {:.6g} {}  n={}  {}\n", p.p.produced_at, history::short_commit(p.p.commit),
                            p.p.median, p.p.unit, p.p.samples.size(), p.p.source);
   }
   return 0;
@@ -164,22 +161,6 @@ int export_csv(const options& o, history::store& db) {
   return 0;
 }
 
-nlohmann::json change_json(const history::series_change& c) {
-  return {{"series", c.series.key.text()},
-          {"series_id", c.series.id},
-          {"first_bad_commit", c.first_bad_commit},
-          {"last_good_commit", c.last_good_commit},
-          {"index", c.c.index},
-          {"change_pct", 100.0 * (c.c.magnitude - 1.0)},
-          {"ci_low_pct", 100.0 * (c.c.ci_low - 1.0)},
-          {"ci_high_pct", 100.0 * (c.c.ci_high - 1.0)},
-          {"p_value", c.c.p_value},
-          {"p_permutation", c.c.p_permutation},
-          {"regression", c.regression},
-          {"persists", c.c.persists},
-          {"new", c.is_new}};
-}
-
 // `history detect`: level shifts in every series; exit 7 when a new regression persists.
 int detect(const command_context& ctx, const options& o, history::store& db) {
   history::detect_options dopt;
@@ -188,21 +169,9 @@ int detect(const command_context& ctx, const options& o, history::store& db) {
   const auto reports = history::analyse(db, dopt);
   const auto changes =
       history::detect_all(reports, db, o.since.empty() ? std::nullopt : std::optional<std::string>(o.since));
-  bool gate = false;
-  nlohmann::json j = nlohmann::json::array();
-  for (const auto& c : changes) {
-    const bool bad = c.is_new && c.regression && c.c.persists;
-    gate = gate || bad;
-    ctx.out << fmt::format("{}{} {}: {:+.2f}% [{:+.2f}%, {:+.2f}%] p={:.2g} at {} (last good {}){}{}\n",
-                           bad            ? "REGRESSION "
-                           : c.regression ? "regression "
-                                          : "improvement ",
-                           c.series.key.text(), c.is_new ? "new" : "old", 100.0 * (c.c.magnitude - 1.0),
-                           100.0 * (c.c.ci_low - 1.0), 100.0 * (c.c.ci_high - 1.0), c.c.p_value,
-                           short_commit(c.first_bad_commit), short_commit(c.last_good_commit),
-                           c.c.persists ? ", persists" : ", no longer", "");
-    j.push_back(change_json(c));
-  }
+  const auto findings = history::print_changes(changes, ctx.out);
+  const bool gate = findings.new_regression;
+  const auto& j = findings.json;
   if (!o.json_file.empty()) write_file_atomic(o.json_file, j.dump(2) + "\n", overwrite::allow);
   ctx.err << fmt::format("isobench history detect: {} series, {} changes{}\n", reports.size(), changes.size(),
                          gate ? "; a new regression persists (exit 7)" : "");

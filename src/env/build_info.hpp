@@ -9,4 +9,5 @@ extern const char* const cxx_flags;
 extern const char* const kernel_cxx_flags;
 extern const char* const build_type;
 extern const char* const kernel_arch;  // -march of the bundled kernels ("" = default)
+extern const char* const source_dir;   // the isobench source tree this was built from (recipes' {isobench_source})
 }  // namespace isobench::detail::build

@@ -27,7 +27,7 @@ struct changed_file {
 
 struct commit_extraction {
   std::string source;  // the file, for messages
-  std::string format;  // "iso-bench" or "prompt"
+  std::string format;  // "iso-bench", "prompt", or "git" (generate --git: git/extraction.hpp)
   std::string hash, parent, subject, message, date, author, pr_url, repo, perf_command;
   std::string pr_text;  // ISO-Bench's timeline_text
   std::string summary;  // prompt-style summary (a restatement: not scanned for claims)

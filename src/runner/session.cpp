@@ -31,7 +31,13 @@ std::string shown(std::string_view s) {
   return s.size() > 40 ? fmt::format("{}...", s.substr(0, 37)) : std::string(s);
 }
 
-// Checks of a run's options (prefix, impl tag, commit hash) before anything else.
+std::string utc_now() {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                     fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+}
+
+}  // namespace
+
 void check_run_options(const run_options& o) {
   if (!is_safe_token(o.prefix) || o.prefix.size() > k_max_token) {
     throw config_error(fmt::format("--prefix '{}': expected at most {} letters, digits, '_', '-' or '.'",
@@ -51,12 +57,6 @@ void check_run_options(const run_options& o) {
   }
 }
 
-std::string utc_now() {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
-                     fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
-}
-
-// The run's identity in a report: spec, options, settings (which it records), host and device.
 void fill_report_header(run_report& rep, const spec& s, const run_options& o, const run_settings& settings,
                         const cuda_status& cuda) {
   rep.spec_name = s.name;
@@ -73,8 +73,6 @@ void fill_report_header(run_report& rep, const spec& s, const run_options& o, co
   rep.settings = settings;
   rep.policy = settings.verdict;
 }
-
-}  // namespace
 
 std::filesystem::path result_path(const std::filesystem::path& dir, std::string_view prefix, std::string_view spec_name,
                                   std::string_view impl_tag) {
@@ -199,13 +197,20 @@ run_outcome run_session::close(const std::vector<report_target>& reporters, std:
                    {m_plan.reference_impl().info->full_name(), rep.commit_hash}, m_to_record, m_o.force);
     m_outcome.reference_file = m_reference_file;
   }
+  finish_run(m_outcome, m_o, reporters, err);
+  return std::move(m_outcome);
+}
+
+void finish_run(run_outcome& outcome, const run_options& o, const std::vector<report_target>& reporters,
+                std::ostream& err) {
+  const auto& rep = outcome.report;
   std::ostringstream doc;
   json_reporter().report(rep, doc);
-  write_file_atomic(m_outcome.result_file, doc.str(), overwrite::allow);
+  write_file_atomic(outcome.result_file, doc.str(), overwrite::allow);
   for (const auto& r : reporters) r.format->report(rep, *r.stream);
-  if (!m_o.quiet) {
-    err << fmt::format("  results: {}\n", m_outcome.result_file.string());
-    if (m_outcome.reference_file) err << fmt::format("  reference: {}\n", m_outcome.reference_file->string());
+  if (!o.quiet) {
+    err << fmt::format("  results: {}\n", outcome.result_file.string());
+    if (outcome.reference_file) err << fmt::format("  reference: {}\n", outcome.reference_file->string());
   } else {
     // Quiet drops the table, never the reason for a failing exit code.
     for (const auto& c : rep.cases) {
@@ -217,13 +222,12 @@ run_outcome run_session::close(const std::vector<report_target>& reporters, std:
   const bool opt_missed = rep.spec.require_opt_path && std::any_of(cases.begin(), cases.end(), [](const auto& c) {
                             return c.role != role::baseline && !c.opt_path_hit;
                           });
-  const bool gate_failed = m_o.gate && std::any_of(rep.verdicts.begin(), rep.verdicts.end(),
-                                                   [](const auto& v) { return is_gate_failure(v.verdict); });
-  m_outcome.code = eq_failed     ? exit_code::equivalence_failed
-                   : opt_missed  ? exit_code::opt_path_not_hit
-                   : gate_failed ? exit_code::gate_failed
-                                 : exit_code::ok;
-  return std::move(m_outcome);
+  const bool gate_failed = o.gate && std::any_of(rep.verdicts.begin(), rep.verdicts.end(),
+                                                 [](const auto& v) { return is_gate_failure(v.verdict); });
+  outcome.code = eq_failed     ? exit_code::equivalence_failed
+                 : opt_missed  ? exit_code::opt_path_not_hit
+                 : gate_failed ? exit_code::gate_failed
+                               : exit_code::ok;
 }
 
 run_outcome run_session::close_without_files(exit_code code) {

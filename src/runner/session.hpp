@@ -76,6 +76,18 @@ void check_output(const std::filesystem::path& file, std::string_view what);
 // "  EQUIVALENCE FAILED <workload> <impl> vs <against>: <summary>\n"
 std::string equivalence_failure_line(const std::string& workload, const std::string& impl, const eq_outcome& eq);
 
+// The pieces of run_session for an outcome made without running anything (commits/failed_build):
+// checks of a run's options (prefix, impl tag, commit hash), throwing config_error; the run's
+// identity in a report (spec, options, settings, which it records, host and device); and the end
+// of a run whose verdicts are judged: the result file, the reporters, the closing lines on `err`
+// (with -q only the reasons for a failing exit code), and outcome.code (5 equivalence, 3 optimised
+// path, 7 gate).
+void check_run_options(const run_options& o);
+void fill_report_header(run_report& rep, const spec& s, const run_options& o, const run_settings& settings,
+                        const cuda_status& cuda);
+void finish_run(run_outcome& outcome, const run_options& o, const std::vector<report_target>& reporters,
+                std::ostream& err);
+
 // One run from its options to its outcome. Throws isobench::error for anything that stops the run
 // before results exist; equivalence failures (exit 5), missed optimised paths (exit 3) and failed
 // gates (exit 7) are returned in the outcome, after the results have been written.
