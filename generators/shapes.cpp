@@ -7,7 +7,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench::gen {
+namespace isobench::detail {
 
 namespace {
 
@@ -83,4 +83,4 @@ std::vector<matrix_shape> generate_shapes(std::string_view generator, const shap
   return out;
 }
 
-}  // namespace isobench::gen
+}  // namespace isobench::detail

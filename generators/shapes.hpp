@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-namespace isobench::gen {
+namespace isobench::detail {
 
 struct matrix_shape {
   std::string name;
@@ -34,4 +34,4 @@ std::vector<matrix_shape> generate_shapes(std::string_view generator, const shap
 // custom, llama, pow2, pow2_extended, sweep, small_sweep.
 const std::vector<std::string>& shape_generators();
 
-}  // namespace isobench::gen
+}  // namespace isobench::detail

@@ -14,7 +14,7 @@
 #include "io/json_document.hpp"
 #include "isobench/error.hpp"
 
-namespace isobench::cli {
+namespace isobench::detail::cli {
 
 int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   CLI::App app{"isobench: per-commit kernel benchmarks with equivalence checks"};
@@ -24,7 +24,7 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   app.footer(
       "Exit codes: 0 ok, 1 target not resolved, 2 capability unsupported, 3 optimized path not triggered,\n"
       "4 memory insufficient, 5 equivalence failed, 6 invalid config or usage, 7 gate failed,\n"
-      "8 reference error, 9 I/O error, 10 internal error.");
+      "8 reference error, 9 I/O error, 10 internal error; 130 interrupted (suite, continuous, backfill, bisect).");
 
   // Any argument that is a PostgreSQL URL or connection string may hold a password: register it
   // before anything can echo it (error messages are scrubbed in main).
@@ -42,7 +42,8 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       add_run_command(app, ctx),      add_compare_command(app, ctx),   add_list_command(app, ctx),
       add_env_command(app, ctx),      add_selfcheck_command(app, ctx), add_ab_command(app, ctx),
       add_generate_command(app, ctx), add_suite_command(app, ctx),     add_history_command(app, ctx),
-      add_report_command(app, ctx),   add_worker_command(app, ctx)};
+      add_report_command(app, ctx),   add_worker_command(app, ctx),    add_continuous_command(app, ctx),
+      add_backfill_command(app, ctx), add_bisect_command(app, ctx)};
 
   // CLI11 reports an unknown first word as "a subcommand is required"; name it instead.
   if (argc > 1 && argv[1][0] != '-') {
@@ -74,4 +75,4 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   return static_cast<int>(exit_code::invalid_config);  // unreachable: require_subcommand(1)
 }
 
-}  // namespace isobench::cli
+}  // namespace isobench::detail::cli

@@ -4,9 +4,9 @@
 
 #include <ostream>
 
-namespace isobench::cli {
+namespace isobench::detail::cli {
 
 // Returns the process exit code; throws isobench::error for failures that carry their own code.
 int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 
-}  // namespace isobench::cli
+}  // namespace isobench::detail::cli

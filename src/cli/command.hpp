@@ -9,7 +9,7 @@
 #include "isobench/registry.hpp"
 #include "report/verdict_reporter.hpp"
 
-namespace isobench::cli {
+namespace isobench::detail::cli {
 
 struct command_context {
   std::ostream& out;
@@ -33,8 +33,11 @@ command add_generate_command(CLI::App& parent, const command_context& ctx);
 command add_suite_command(CLI::App& parent, const command_context& ctx);
 command add_history_command(CLI::App& parent, const command_context& ctx);
 command add_report_command(CLI::App& parent, const command_context& ctx);
+command add_continuous_command(CLI::App& parent, const command_context& ctx);
+command add_backfill_command(CLI::App& parent, const command_context& ctx);
+command add_bisect_command(CLI::App& parent, const command_context& ctx);
 
 void write_verdict_outputs(const verdict_report& r, const std::string& json_file, const std::string& junit_file,
                            const std::string& markdown_file);
 
-}  // namespace isobench::cli
+}  // namespace isobench::detail::cli

@@ -10,7 +10,7 @@
 #include "isobench/error.hpp"
 #include "report/verdict_reporter.hpp"
 
-namespace isobench::cli {
+namespace isobench::detail::cli {
 
 namespace {
 
@@ -93,4 +93,4 @@ command add_compare_command(CLI::App& parent, const command_context& ctx) {
           }};
 }
 
-}  // namespace isobench::cli
+}  // namespace isobench::detail::cli

@@ -11,7 +11,7 @@
 #include "env/host_info.hpp"
 #include "timing/clock.hpp"
 
-namespace isobench::cli {
+namespace isobench::detail::cli {
 
 command add_env_command(CLI::App& parent, const command_context& ctx) {
   auto* sub = parent.add_subcommand("env", "Print the environment fingerprint recorded in results");
@@ -72,4 +72,4 @@ command add_env_command(CLI::App& parent, const command_context& ctx) {
       }};
 }
 
-}  // namespace isobench::cli
+}  // namespace isobench::detail::cli

@@ -1,4 +1,5 @@
-// `isobench generate EXTRACTION [-o SPEC]`: a spec from a commit extraction, decisions on stderr.
+// `isobench generate EXTRACTION [-o SPEC]` or `generate --git REPO REV`: a spec from a commit
+// extraction (a file, or read from git), decisions on stderr.
 #include <filesystem>
 #include <memory>
 
@@ -6,20 +7,23 @@
 
 #include "cli/command.hpp"
 #include "generate/generate.hpp"
+#include "git/extraction.hpp"
 #include "io/atomic_file.hpp"
 #include "isobench/error.hpp"
 
-namespace isobench::cli {
+namespace isobench::detail::cli {
 
 command add_generate_command(CLI::App& parent, const command_context& ctx) {
   auto* sub = parent.add_subcommand(
       "generate", "Derive a spec from a commit extraction (ISO-Bench or prompt-style JSON), explaining each decision");
   struct options {
-    std::string extraction, output, target, workloads_from;
+    std::string extraction, output, target, workloads_from, git_repo;
     bool force = false, quiet = false;
   };
   auto o = std::make_shared<options>();
-  sub->add_option("extraction", o->extraction, "Commit extraction (JSON)")->required();
+  sub->add_option("extraction", o->extraction, "Commit extraction (JSON), or with --git the commit (a revision)")
+      ->required();
+  sub->add_option("--git", o->git_repo, "Read the commit from this git repository instead of an extraction file");
   sub->add_option("-o,--output", o->output, "Write the spec here (default: standard output)");
   sub->add_flag("--force", o->force, "Replace an existing --output file");
   sub->add_option("--target", o->target, "Use this implementation (op.impl) instead of matching one");
@@ -34,7 +38,9 @@ command add_generate_command(CLI::App& parent, const command_context& ctx) {
                 throw config_error(fmt::format("{}: exists; pass --force to replace it", out.string()));
               }
             }
-            const auto extraction = load_commit_extraction(o->extraction);
+            const auto extraction = o->git_repo.empty()
+                                        ? load_commit_extraction(o->extraction)
+                                        : git::extract_commit(git::repository(o->git_repo), o->extraction);
             generate_options go;
             if (!o->target.empty()) go.target = o->target;
             if (!o->workloads_from.empty()) go.workloads_from = o->workloads_from;
@@ -58,4 +64,4 @@ command add_generate_command(CLI::App& parent, const command_context& ctx) {
           }};
 }
 
-}  // namespace isobench::cli
+}  // namespace isobench::detail::cli

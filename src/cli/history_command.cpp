@@ -9,6 +9,7 @@
 
 #include "cli/command.hpp"
 #include "cli/validators.hpp"
+#include "history/detect_report.hpp"
 #include "history/detect_series.hpp"
 #include "history/evaluate.hpp"
 #include "history/importers.hpp"
@@ -18,13 +19,9 @@
 #include "io/csv.hpp"
 #include "isobench/error.hpp"
 
-namespace isobench::cli {
+namespace isobench::detail::cli {
 
 namespace {
-
-std::string short_commit(const std::string& c) {
-  return c.size() > 12 ? c.substr(0, 12) : (c.empty() ? std::string("?") : c);
-}
 
 std::string evaluation_table(const std::vector<history::scenario_result>& results,
                              const history::evaluation_options& o) {
@@ -58,195 +55,190 @@ long long parse_series_id(const std::string& text) {
   return id;
 }
 
+struct options {
+  std::string db = "history.sqlite";
+  std::vector<std::string> files;
+  history::import_options import;
+  std::string output, since, json_file;
+  std::string series_text;
+  double threshold_pct = 1.0, alpha = 0.005;
+  std::size_t eval_series = 100, eval_points = 200;
+};
+
+// `history stress`: the store under N concurrent shards x M cases.
+int stress(const command_context& ctx, const options& o) {
+  const auto r = history::stress_store(o.db, static_cast<int>(o.eval_series), static_cast<int>(o.eval_points));
+  ctx.out << fmt::format(
+      "{} shards x {} cases into {}: {:.1f} s, {} cases and {} points recorded "
+      "({:.0f} cases/s), {} failed processes\n",
+      o.eval_series, o.eval_points, history::is_postgres(o.db) ? history::register_connection_secrets(o.db) : o.db,
+      r.wall_s, r.cases_recorded, r.points_recorded, r.cases_per_s, r.failed_processes);
+  const bool ok = r.failed_processes == 0 && r.cases_recorded == o.eval_series * o.eval_points &&
+                  r.points_recorded == r.cases_recorded;
+  return ok ? 0 : static_cast<int>(exit_code::internal_error);
+}
+
+// `history evaluate`: the detector against a lookback z-score on synthetic series.
+int evaluate(const command_context& ctx, const options& o) {
+  history::evaluation_options eo;
+  eo.series = o.eval_series;
+  eo.points = std::max<std::size_t>(o.eval_points, 20);
+  const auto r = history::evaluate_detectors(history::standard_scenarios(), eo);
+  ctx.out << evaluation_table(r, eo);
+  return 0;
+}
+
+// `history record FILES`: every file's points and verdicts into the store.
+int record(const command_context& ctx, const options& o, history::store& db) {
+  history::record_counts total;
+  for (const auto& f : o.files) {
+    const auto b = history::import_file(f, o.import);
+    const auto c = db.record(b);
+    total.points_new += c.points_new;
+    total.points_known += c.points_known;
+    total.verdicts_new += c.verdicts_new;
+    total.verdicts_known += c.verdicts_known;
+  }
+  ctx.err << fmt::format(
+      "isobench history: {} new points ({} already stored), {} new verdicts ({} already "
+      "stored) in {}\n",
+      total.points_new, total.points_known, total.verdicts_new, total.verdicts_known, db.describe());
+  return 0;
+}
+
+// `history show [--series ID]`: the series, or one series' points.
+int show(const command_context& ctx, const options& o, history::store& db) {
+  const long long series_id = o.series_text.empty() ? 0 : parse_series_id(o.series_text);
+  if (series_id == 0) {
+    for (const auto& s : db.series()) {
+      ctx.out << fmt::format("{:>4}  {}  {} points  {} .. {}\n", s.id, s.key.text(), s.points,
+                             history::short_commit(s.first_commit), history::short_commit(s.last_commit));
+    }
+    return 0;
+  }
+  const auto all = db.series();
+  if (std::none_of(all.begin(), all.end(), [&](const auto& s) { return s.id == series_id; })) {
+    throw config_error(fmt::format("--series {}: no series {} in {} (`isobench history show` lists them)", series_id,
+                                   series_id, db.describe()));
+  }
+  for (const auto& p : db.points(series_id)) {
+    ctx.out << fmt::format("{}  {}  median {:.6g} {}  n={}  {}\n", p.p.produced_at, history::short_commit(p.p.commit),
+                           p.p.median, p.p.unit, p.p.samples.size(), p.p.source);
+  }
+  return 0;
+}
+
+// `history export -o FILE`: every point as CSV.
+int export_csv(const options& o, history::store& db) {
+  std::string csv =
+      "series_id,spec,workload,implementation,machine,unit,commit,parent,produced_at,source,median,"
+      "samples,min,max\n";
+  for (const auto& s : db.series()) {
+    for (const auto& p : db.points(s.id)) {
+      const auto [mn, mx] = std::minmax_element(p.p.samples.begin(), p.p.samples.end());
+      const std::vector<std::string> f = {std::to_string(s.id),
+                                          s.key.spec,
+                                          s.key.workload,
+                                          s.key.implementation,
+                                          s.key.machine,
+                                          p.p.unit,
+                                          p.p.commit,
+                                          p.p.parent,
+                                          p.p.produced_at,
+                                          p.p.source,
+                                          fmt::format("{:.9g}", p.p.median),
+                                          std::to_string(p.p.samples.size()),
+                                          p.p.samples.empty() ? "" : fmt::format("{:.9g}", *mn),
+                                          p.p.samples.empty() ? "" : fmt::format("{:.9g}", *mx)};
+      for (std::size_t i = 0; i < f.size(); ++i) {
+        if (i > 0) csv += ',';
+        csv += csv_field(f[i]);
+      }
+      csv += '\n';
+    }
+  }
+  write_file_atomic(o.output, csv, overwrite::allow);
+  return 0;
+}
+
+// `history detect`: level shifts in every series; exit 7 when a new regression persists.
+int detect(const command_context& ctx, const options& o, history::store& db) {
+  history::detect_options dopt;
+  dopt.min_change = o.threshold_pct / 100.0;
+  dopt.alpha = o.alpha;
+  const auto reports = history::analyse(db, dopt);
+  const auto changes =
+      history::detect_all(reports, db, o.since.empty() ? std::nullopt : std::optional<std::string>(o.since));
+  const auto findings = history::print_changes(changes, ctx.out);
+  const bool gate = findings.new_regression;
+  const auto& j = findings.json;
+  if (!o.json_file.empty()) write_file_atomic(o.json_file, j.dump(2) + "\n", overwrite::allow);
+  ctx.err << fmt::format("isobench history detect: {} series, {} changes{}\n", reports.size(), changes.size(),
+                         gate ? "; a new regression persists (exit 7)" : "");
+  return gate ? static_cast<int>(exit_code::gate_failed) : 0;
+}
+
 }  // namespace
 
 command add_history_command(CLI::App& parent, const command_context& ctx) {
   auto* sub = parent.add_subcommand("history", "Results across commits: record, show, export, detect change points");
   sub->require_subcommand(1);
-  struct options {
-    std::string db = "history.sqlite";
-    std::vector<std::string> files;
-    history::import_options import;
-    std::string output, since, json_file;
-    long long series_id = 0;
-    std::string series_text;
-    double threshold_pct = 1.0, alpha = 0.005;
-    std::size_t eval_series = 100, eval_points = 200;
-  };
   auto o = std::make_shared<options>();
   auto add_db = [o](CLI::App* a) {
     a->add_option("--db", o->db, "SQLite file or postgresql:// URL")->capture_default_str()->check(json_text(4096));
   };
 
-  auto* record = sub->add_subcommand("record",
-                                     "Store results: run/ab/suite/compare files, Google Benchmark, nvbench, "
-                                     "ISO-Bench summary lines");
-  add_db(record);
-  record->add_option("files", o->files, "Result files")->required();
-  record->add_option("--commit", o->import.commit, "Commit of the results (for formats that lack it)");
-  record->add_option("--parent", o->import.parent, "Its parent commit");
-  record->add_option("--spec", o->import.spec, "Series name for formats without one");
-  record->add_option("--machine", o->import.machine, "Machine fingerprint to file them under");
+  auto* record_cmd = sub->add_subcommand("record",
+                                         "Store results: run/ab/suite/compare files, Google Benchmark, nvbench, "
+                                         "ISO-Bench summary lines");
+  add_db(record_cmd);
+  record_cmd->add_option("files", o->files, "Result files")->required();
+  record_cmd->add_option("--commit", o->import.commit, "Commit of the results (for formats that lack it)");
+  record_cmd->add_option("--parent", o->import.parent, "Its parent commit");
+  record_cmd->add_option("--spec", o->import.spec, "Series name for formats without one");
+  record_cmd->add_option("--machine", o->import.machine, "Machine fingerprint to file them under");
 
-  auto* show = sub->add_subcommand("show", "List series, or one series' points");
-  add_db(show);
+  auto* show_cmd = sub->add_subcommand("show", "List series, or one series' points");
+  add_db(show_cmd);
   // Text, parsed here: CLI11 saturates integers beyond 64 bits instead of refusing them.
-  show->add_option("--series", o->series_text, "Series id (from the list)");
+  show_cmd->add_option("--series", o->series_text, "Series id (from the list)");
 
-  auto* exp = sub->add_subcommand("export", "Write every point as CSV");
-  add_db(exp);
-  exp->add_option("-o,--output", o->output, "CSV file")->required();
+  auto* export_cmd = sub->add_subcommand("export", "Write every point as CSV");
+  add_db(export_cmd);
+  export_cmd->add_option("-o,--output", o->output, "CSV file")->required();
 
-  auto* detect = sub->add_subcommand("detect", "Find level shifts in every series (exit 7 on a new regression)");
-  add_db(detect);
-  detect->add_option("--since", o->since, "Only changes at or after this commit are new");
-  detect->add_option("--threshold", o->threshold_pct, "Smallest change reported, percent")
+  auto* detect_cmd = sub->add_subcommand("detect", "Find level shifts in every series (exit 7 on a new regression)");
+  add_db(detect_cmd);
+  detect_cmd->add_option("--since", o->since, "Only changes at or after this commit are new");
+  detect_cmd->add_option("--threshold", o->threshold_pct, "Smallest change reported, percent")
       ->check(finite_range(0.0, 1000.0))
       ->capture_default_str();
-  detect->add_option("--alpha", o->alpha, "Permutation p-value a change must reach")
+  detect_cmd->add_option("--alpha", o->alpha, "Permutation p-value a change must reach")
       ->check(finite_range(0.001, 0.5))
       ->capture_default_str();
-  detect->add_option("--json", o->json_file, "Also write the changes as JSON");
+  detect_cmd->add_option("--json", o->json_file, "Also write the changes as JSON");
 
-  auto* eval = sub->add_subcommand("evaluate", "The detector vs a lookback z-score on synthetic series (README table)");
-  eval->add_option("--series", o->eval_series, "Series per scenario")->capture_default_str();
-  eval->add_option("--points", o->eval_points, "Points per series")->capture_default_str();
+  auto* eval_cmd =
+      sub->add_subcommand("evaluate", "The detector vs a lookback z-score on synthetic series (README table)");
+  eval_cmd->add_option("--series", o->eval_series, "Series per scenario")->capture_default_str();
+  eval_cmd->add_option("--points", o->eval_points, "Points per series")->capture_default_str();
 
-  auto* stress = sub->add_subcommand("stress", "Load the store as N concurrent shards x M cases would (README limits)");
-  add_db(stress);
-  stress->add_option("--shards", o->eval_series, "Concurrent shard processes")->capture_default_str();
-  stress->add_option("--cases", o->eval_points, "Cases each")->capture_default_str();
+  auto* stress_cmd =
+      sub->add_subcommand("stress", "Load the store as N concurrent shards x M cases would (README limits)");
+  add_db(stress_cmd);
+  stress_cmd->add_option("--shards", o->eval_series, "Concurrent shard processes")->capture_default_str();
+  stress_cmd->add_option("--cases", o->eval_points, "Cases each")->capture_default_str();
 
-  return {sub, [&ctx, o, record, show, exp, eval, stress] {
-            if (stress->parsed()) {
-              const auto r =
-                  history::stress_store(o->db, static_cast<int>(o->eval_series), static_cast<int>(o->eval_points));
-              ctx.out << fmt::format(
-                  "{} shards x {} cases into {}: {:.1f} s, {} cases and {} points recorded "
-                  "({:.0f} cases/s), {} failed processes\n",
-                  o->eval_series, o->eval_points,
-                  history::is_postgres(o->db) ? history::register_connection_secrets(o->db) : o->db, r.wall_s,
-                  r.cases_recorded, r.points_recorded, r.cases_per_s, r.failed_processes);
-              const bool ok = r.failed_processes == 0 && r.cases_recorded == o->eval_series * o->eval_points &&
-                              r.points_recorded == r.cases_recorded;
-              return ok ? 0 : static_cast<int>(exit_code::internal_error);
-            }
-            if (eval->parsed()) {
-              history::evaluation_options eo;
-              eo.series = o->eval_series;
-              eo.points = std::max<std::size_t>(o->eval_points, 20);
-              const auto r = history::evaluate_detectors(history::standard_scenarios(), eo);
-              ctx.out << evaluation_table(r, eo);
-              return 0;
-            }
-            if (!record->parsed()) history::require_existing(o->db);
-            history::store db(o->db, record->parsed() ? history::access::write : history::access::read);
-            if (record->parsed()) {
-              history::record_counts total;
-              for (const auto& f : o->files) {
-                const auto b = history::import_file(f, o->import);
-                const auto c = db.record(b);
-                total.points_new += c.points_new;
-                total.points_known += c.points_known;
-                total.verdicts_new += c.verdicts_new;
-                total.verdicts_known += c.verdicts_known;
-              }
-              ctx.err << fmt::format(
-                  "isobench history: {} new points ({} already stored), {} new verdicts ({} already "
-                  "stored) in {}\n",
-                  total.points_new, total.points_known, total.verdicts_new, total.verdicts_known, db.describe());
-              return 0;
-            }
-            if (show->parsed()) {
-              if (!o->series_text.empty()) o->series_id = parse_series_id(o->series_text);
-              if (o->series_id == 0) {
-                for (const auto& s : db.series()) {
-                  ctx.out << fmt::format("{:>4}  {}  {} points  {} .. {}\n", s.id, s.key.text(), s.points,
-                                         short_commit(s.first_commit), short_commit(s.last_commit));
-                }
-                return 0;
-              }
-              const auto all = db.series();
-              if (std::none_of(all.begin(), all.end(), [&](const auto& s) { return s.id == o->series_id; })) {
-                throw config_error(fmt::format("--series {}: no series {} in {} (`isobench history show` lists them)",
-                                               o->series_id, o->series_id, db.describe()));
-              }
-              for (const auto& p : db.points(o->series_id)) {
-                ctx.out << fmt::format("{}  {}  median {:.6g} {}  n={}  {}\n", p.p.produced_at,
-                                       short_commit(p.p.commit), p.p.median, p.p.unit, p.p.samples.size(), p.p.source);
-              }
-              return 0;
-            }
-            if (exp->parsed()) {
-              std::string csv =
-                  "series_id,spec,workload,implementation,machine,unit,commit,parent,produced_at,source,median,"
-                  "samples,min,max\n";
-              for (const auto& s : db.series()) {
-                for (const auto& p : db.points(s.id)) {
-                  const auto [mn, mx] = std::minmax_element(p.p.samples.begin(), p.p.samples.end());
-                  const std::vector<std::string> f = {std::to_string(s.id),
-                                                      s.key.spec,
-                                                      s.key.workload,
-                                                      s.key.implementation,
-                                                      s.key.machine,
-                                                      p.p.unit,
-                                                      p.p.commit,
-                                                      p.p.parent,
-                                                      p.p.produced_at,
-                                                      p.p.source,
-                                                      fmt::format("{:.9g}", p.p.median),
-                                                      std::to_string(p.p.samples.size()),
-                                                      p.p.samples.empty() ? "" : fmt::format("{:.9g}", *mn),
-                                                      p.p.samples.empty() ? "" : fmt::format("{:.9g}", *mx)};
-                  for (std::size_t i = 0; i < f.size(); ++i) {
-                    if (i > 0) csv += ',';
-                    csv += csv_field(f[i]);
-                  }
-                  csv += '\n';
-                }
-              }
-              write_file_atomic(o->output, csv, overwrite::allow);
-              return 0;
-            }
-            // detect
-            history::detect_options dopt;
-            dopt.min_change = o->threshold_pct / 100.0;
-            dopt.alpha = o->alpha;
-            const auto reports = history::analyse(db, dopt);
-            const auto changes = history::detect_all(
-                reports, db, o->since.empty() ? std::nullopt : std::optional<std::string>(o->since));
-            bool gate = false;
-            nlohmann::json j = nlohmann::json::array();
-            for (const auto& c : changes) {
-              const bool bad = c.is_new && c.regression && c.c.persists;
-              gate = gate || bad;
-              ctx.out << fmt::format("{}{} {}: {:+.2f}% [{:+.2f}%, {:+.2f}%] p={:.2g} at {} (last good {}){}{}\n",
-                                     bad            ? "REGRESSION "
-                                     : c.regression ? "regression "
-                                                    : "improvement ",
-                                     c.series.key.text(), c.is_new ? "new" : "old", 100.0 * (c.c.magnitude - 1.0),
-                                     100.0 * (c.c.ci_low - 1.0), 100.0 * (c.c.ci_high - 1.0), c.c.p_value,
-                                     short_commit(c.first_bad_commit), short_commit(c.last_good_commit),
-                                     c.c.persists ? ", persists" : ", no longer", "");
-              j.push_back({{"series", c.series.key.text()},
-                           {"series_id", c.series.id},
-                           {"first_bad_commit", c.first_bad_commit},
-                           {"last_good_commit", c.last_good_commit},
-                           {"index", c.c.index},
-                           {"change_pct", 100.0 * (c.c.magnitude - 1.0)},
-                           {"ci_low_pct", 100.0 * (c.c.ci_low - 1.0)},
-                           {"ci_high_pct", 100.0 * (c.c.ci_high - 1.0)},
-                           {"p_value", c.c.p_value},
-                           {"p_permutation", c.c.p_permutation},
-                           {"regression", c.regression},
-                           {"persists", c.c.persists},
-                           {"new", c.is_new}});
-            }
-            if (!o->json_file.empty()) write_file_atomic(o->json_file, j.dump(2) + "\n", overwrite::allow);
-            ctx.err << fmt::format("isobench history detect: {} series, {} changes{}\n", reports.size(), changes.size(),
-                                   gate ? "; a new regression persists (exit 7)" : "");
-            return gate ? static_cast<int>(exit_code::gate_failed) : 0;
+  return {sub, [&ctx, o, record_cmd, show_cmd, export_cmd, eval_cmd, stress_cmd] {
+            if (stress_cmd->parsed()) return stress(ctx, *o);
+            if (eval_cmd->parsed()) return evaluate(ctx, *o);
+            if (!record_cmd->parsed()) history::require_existing(o->db);
+            history::store db(o->db, record_cmd->parsed() ? history::access::write : history::access::read);
+            if (record_cmd->parsed()) return record(ctx, *o, db);
+            if (show_cmd->parsed()) return show(ctx, *o, db);
+            if (export_cmd->parsed()) return export_csv(*o, db);
+            return detect(ctx, *o, db);
           }};
 }
 
-}  // namespace isobench::cli
+}  // namespace isobench::detail::cli

@@ -7,7 +7,7 @@
 #include "isobench/error.hpp"
 #include "report/json_reporter.hpp"
 
-namespace isobench::cli {
+namespace isobench::detail::cli {
 
 namespace {
 
@@ -70,7 +70,8 @@ command add_list_command(CLI::App& parent, const command_context& ctx) {
             for (const auto* k : kernels) {
               std::vector<std::string> ps;
               for (const auto& p : k->params) {
-                ps.push_back(p.default_value ? fmt::format("{}={}", p.name, to_string(*p.default_value)) : p.name);
+                ps.push_back(p.default_value ? fmt::format("{}={}", p.name, isobench::to_string(*p.default_value))
+                                             : p.name);
               }
               ctx.out << fmt::format("{:<22} {:<15} {:<9} {:<10} {}\n", k->full_name(), to_string(k->category),
                                      join_names(k->devices), join_names(k->dtypes), k->description);
@@ -81,4 +82,4 @@ command add_list_command(CLI::App& parent, const command_context& ctx) {
           }};
 }
 
-}  // namespace isobench::cli
+}  // namespace isobench::detail::cli

@@ -10,7 +10,7 @@
 #include "io/atomic_file.hpp"
 #include "isobench/error.hpp"
 
-namespace isobench::cli {
+namespace isobench::detail::cli {
 
 command add_report_command(CLI::App& parent, const command_context& ctx) {
   auto* sub = parent.add_subcommand("report", "Write the history as a static site (and markdown for a PR comment)");
@@ -50,4 +50,4 @@ command add_report_command(CLI::App& parent, const command_context& ctx) {
           }};
 }
 
-}  // namespace isobench::cli
+}  // namespace isobench::detail::cli

@@ -9,7 +9,7 @@
 #include "runner/run.hpp"
 #include "timing/clock.hpp"
 
-namespace isobench::cli {
+namespace isobench::detail::cli {
 
 command add_run_command(CLI::App& parent, const command_context& ctx) {
   auto* sub = parent.add_subcommand("run", "Run a spec: measure, then record or check the reference");
@@ -80,4 +80,4 @@ command add_run_command(CLI::App& parent, const command_context& ctx) {
       }};
 }
 
-}  // namespace isobench::cli
+}  // namespace isobench::detail::cli

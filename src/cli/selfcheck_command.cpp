@@ -10,7 +10,7 @@
 #include "io/atomic_file.hpp"
 #include "selfcheck/selfcheck.hpp"
 
-namespace isobench::cli {
+namespace isobench::detail::cli {
 
 command add_selfcheck_command(CLI::App& parent, const command_context& ctx) {
   auto* sub = parent.add_subcommand(
@@ -25,7 +25,8 @@ command add_selfcheck_command(CLI::App& parent, const command_context& ctx) {
       ->capture_default_str();
   sub->add_option("--class", o->classes,
                   "Kernel classes: spin, rmsnorm_l1, rmsnorm_l1x4, silu_l1, softmax_l2, rmsnorm_l2, rmsnorm_dram")
-      ->check(CLI::IsMember({"spin", "rmsnorm_l1", "rmsnorm_l1x4", "silu_l1", "softmax_l2", "rmsnorm_l2", "rmsnorm_dram"}))
+      ->check(
+          CLI::IsMember({"spin", "rmsnorm_l1", "rmsnorm_l1x4", "silu_l1", "softmax_l2", "rmsnorm_l2", "rmsnorm_dram"}))
       ->capture_default_str();
   sub->add_option("--effects", o->effects, "Injected slowdowns (0 = A/A)")
       ->check(finite_range(0.0, 10.0))
@@ -63,4 +64,4 @@ command add_selfcheck_command(CLI::App& parent, const command_context& ctx) {
           }};
 }
 
-}  // namespace isobench::cli
+}  // namespace isobench::detail::cli

@@ -19,7 +19,7 @@
 #include "suite/suite.hpp"
 #include "suite/suite_runner.hpp"
 
-namespace isobench::cli {
+namespace isobench::detail::cli {
 
 namespace {
 
@@ -61,6 +61,117 @@ int merge(const command_context& ctx, const options& o) {
   return m.missing.empty() && m.failed.empty() ? 0 : static_cast<int>(exit_code::gate_failed);
 }
 
+// A run recorded into a shared store (--db): its id, this shard, and the cases finished before.
+struct shared_run {
+  std::unique_ptr<history::store> db;
+  std::unique_ptr<history::run_store> runs;
+  std::string run_id;
+  shard_spec me{0, 1, "none"};
+  int attempt = 1;
+};
+
+// Registers the run, claims this shard, reads the records finished by an earlier attempt into
+// `so.known`, and keeps only this shard's cases of `s`.
+void join_shared_run(shared_run& sr, suite& s, suite_options& so, const options& o,
+                     const std::optional<shard_spec>& shard, const command_context& ctx) {
+  if (sr.run_id.empty()) sr.run_id = fmt::format("{}-{}-{}", s.name, std::time(nullptr), ::getpid());
+  sr.db = std::make_unique<history::store>(o.db);
+  sr.runs = std::make_unique<history::run_store>(*sr.db);
+  nlohmann::json identities = nlohmann::json::array();
+  for (const auto& c : s.cases) identities.push_back(case_identity(c));
+  sr.runs->register_run(sr.run_id, s.name, s.source, s.kind, identities);
+  sr.attempt = sr.runs->claim_shard(sr.run_id, sr.me.index, sr.me.count);
+  for (const auto& row : sr.runs->cases(sr.run_id)) {
+    try {
+      so.known.push_back(case_record_from_json(row.record));
+    } catch (const nlohmann::json::exception&) {
+      throw reference_error(
+          fmt::format("{}: corrupt history store: table suite_cases, run {} case {}, column record: expected a case "
+                      "record (id, status, ...)",
+                      sr.db->describe(), sr.run_id, row.case_id));
+    }
+  }
+  if (shard) {
+    const auto mine = select_shard(s, sr.me, sr.runs->expected_times(s.name));
+    suite part = s;
+    part.cases.clear();
+    for (const auto i : mine) part.cases.push_back(s.cases[i]);
+    s = std::move(part);
+    if (o.out.empty()) s.output_dir /= fmt::format("shard-{}-of-{}", sr.me.index, sr.me.count);
+  }
+  so.extra = {
+      {"run_id", sr.run_id},
+      {"shard", {{"index", sr.me.index}, {"count", sr.me.count}, {"source", sr.me.source}, {"attempt", sr.attempt}}}};
+  ctx.err << fmt::format("isobench suite: run {}, shard {}/{} ({}), attempt {}: {} cases\n", sr.run_id, sr.me.index,
+                         sr.me.count, sr.me.source, sr.attempt, s.cases.size());
+}
+
+// The runner's options from the command line (and the records finished before).
+void set_run_options(suite_options& so, const options& o) {
+  so.out_dir = o.out;
+  so.resume = o.resume || !so.known.empty();
+  so.force = o.force;
+  so.case_timeout_s = o.timeout_s;
+  if (o.memory_mib > 0) so.case_memory_bytes = static_cast<std::size_t>(o.memory_mib * 1048576.0);
+  if (!o.pin_cpu.empty()) so.run_args = {"--pin-cpu", o.pin_cpu};
+  so.terminal = ::isatty(STDERR_FILENO) == 1;
+}
+
+// `isobench suite FILE`: every case (or this shard's), each in its own process.
+int run_file(const command_context& ctx, const options& o) {
+  if (o.args.size() != 1) throw config_error("suite: one suite file (or: suite merge RUN_ID)");
+  if (o.resume && o.force) throw config_error("--resume and --force exclude each other");
+  const auto cuda = probe_cuda();
+  auto s = load_suite(o.args[0], ctx.reg, {cuda.available, cuda.reason});
+  for (const auto& n : s.notes) ctx.err << "isobench suite: " << n << '\n';
+  const auto shard = shard_from(o.shard, o.shard_count, &process_env);
+  shared_run sr;
+  sr.run_id = run_id_from(o.run_id, &process_env);
+  if (shard && o.db.empty()) {
+    throw config_error("a sharded run records into a shared store: give --db (postgresql:// on a cluster)");
+  }
+  if (shard && sr.run_id.empty()) {
+    throw config_error(
+        "a sharded run needs one id for all its shards: --run-id, ISOBENCH_RUN_ID or "
+        "SLURM_ARRAY_JOB_ID");
+  }
+  sr.me = shard.value_or(shard_spec{0, 1, "none"});
+  suite_options so;
+  if (!o.db.empty()) join_shared_run(sr, s, so, o, shard, ctx);
+  if (o.list) {
+    for (const auto& c : s.cases) {
+      ctx.out << c.id << (c.skip_reason.empty() ? "" : "  [skipped: " + c.skip_reason + "]") << '\n';
+    }
+    return 0;
+  }
+  set_run_options(so, o);
+  const std::filesystem::path out_dir = o.out.empty() ? s.output_dir : std::filesystem::path(o.out);
+  if (sr.runs) {
+    so.on_case = [&](const suite_case& c, const case_record& r) {
+      sr.runs->record_case(sr.run_id, c.id, sr.me.index, sr.attempt, std::string(to_string(r.status)), r.elapsed_s,
+                           to_json(r));
+      if (!r.result_file.empty()) {
+        history::import_options io;
+        io.commit = o.commit;
+        sr.db->record(history::import_file(out_dir / r.result_file, io));
+      }
+    };
+  }
+  ctx.err << fmt::format("isobench suite {}: {} cases ({})\n", s.name, s.cases.size(), s.source);
+  const auto r = run_suite(s, so, ctx.err);
+  if (sr.runs) sr.runs->finish_shard(sr.run_id, sr.me.index, r.interrupted ? "interrupted" : "finished");
+  ctx.err << fmt::format(
+      "isobench suite {}: {} ok, {} failed, {} crashed, {} timed out, {} skipped{} -> {}\n", s.name,
+      r.count(case_status::ok), r.count(case_status::failed), r.count(case_status::crashed),
+      r.count(case_status::timed_out), r.count(case_status::skipped),
+      r.interrupted ? fmt::format(", interrupted after {} of {} (--resume continues)", r.records.size(), s.cases.size())
+                    : "",
+      r.results_csv.string());
+  if (r.interrupted) return 130;
+  const bool bad = r.count(case_status::failed) + r.count(case_status::crashed) + r.count(case_status::timed_out) > 0;
+  return bad ? static_cast<int>(exit_code::gate_failed) : 0;
+}
+
 }  // namespace
 
 command add_suite_command(CLI::App& parent, const command_context& ctx) {
@@ -93,101 +204,7 @@ command add_suite_command(CLI::App& parent, const command_context& ctx) {
   sub->add_option("--shard-count", o->shard_count, "Shard count with Kubernetes' JOB_COMPLETION_INDEX")
       ->check(CLI::Range(1, 1000000));
   sub->add_option("--commit", o->commit, "Commit the cases measured, for the history points");
-  return {sub, [&ctx, o] {
-            if (o->args.front() == "merge") return merge(ctx, *o);
-            if (o->args.size() != 1) throw config_error("suite: one suite file (or: suite merge RUN_ID)");
-            if (o->resume && o->force) throw config_error("--resume and --force exclude each other");
-            const auto cuda = probe_cuda();
-            auto s = load_suite(o->args[0], ctx.reg, {cuda.available, cuda.reason});
-            for (const auto& n : s.notes) ctx.err << "isobench suite: " << n << '\n';
-            const auto shard = shard_from(o->shard, o->shard_count, &process_env);
-            std::string run_id = run_id_from(o->run_id, &process_env);
-            if (shard && o->db.empty()) {
-              throw config_error("a sharded run records into a shared store: give --db (postgresql:// on a cluster)");
-            }
-            if (shard && run_id.empty()) {
-              throw config_error(
-                  "a sharded run needs one id for all its shards: --run-id, ISOBENCH_RUN_ID or "
-                  "SLURM_ARRAY_JOB_ID");
-            }
-            std::unique_ptr<history::store> db;
-            std::unique_ptr<history::run_store> runs;
-            const shard_spec me = shard.value_or(shard_spec{0, 1, "none"});
-            int attempt = 1;
-            suite_options so;
-            if (!o->db.empty()) {
-              if (run_id.empty()) run_id = fmt::format("{}-{}-{}", s.name, std::time(nullptr), ::getpid());
-              db = std::make_unique<history::store>(o->db);
-              runs = std::make_unique<history::run_store>(*db);
-              nlohmann::json identities = nlohmann::json::array();
-              for (const auto& c : s.cases) identities.push_back(case_identity(c));
-              runs->register_run(run_id, s.name, s.source, s.kind, identities);
-              attempt = runs->claim_shard(run_id, me.index, me.count);
-              for (const auto& row : runs->cases(run_id)) {
-                try {
-                  so.known.push_back(case_record_from_json(row.record));
-                } catch (const nlohmann::json::exception&) {
-                  throw reference_error(fmt::format(
-                      "{}: corrupt history store: table suite_cases, run {} case {}, column record: expected a case "
-                      "record (id, status, ...)",
-                      db->describe(), run_id, row.case_id));
-                }
-              }
-              if (shard) {
-                const auto mine = select_shard(s, me, runs->expected_times(s.name));
-                suite part = s;
-                part.cases.clear();
-                for (const auto i : mine) part.cases.push_back(s.cases[i]);
-                s = std::move(part);
-                if (o->out.empty()) s.output_dir /= fmt::format("shard-{}-of-{}", me.index, me.count);
-              }
-              so.extra = {
-                  {"run_id", run_id},
-                  {"shard", {{"index", me.index}, {"count", me.count}, {"source", me.source}, {"attempt", attempt}}}};
-              ctx.err << fmt::format("isobench suite: run {}, shard {}/{} ({}), attempt {}: {} cases\n", run_id,
-                                     me.index, me.count, me.source, attempt, s.cases.size());
-            }
-            if (o->list) {
-              for (const auto& c : s.cases) {
-                ctx.out << c.id << (c.skip_reason.empty() ? "" : "  [skipped: " + c.skip_reason + "]") << '\n';
-              }
-              return 0;
-            }
-            so.out_dir = o->out;
-            so.resume = o->resume || !so.known.empty();
-            so.force = o->force;
-            so.case_timeout_s = o->timeout_s;
-            if (o->memory_mib > 0) so.case_memory_bytes = static_cast<std::size_t>(o->memory_mib * 1048576.0);
-            if (!o->pin_cpu.empty()) so.run_args = {"--pin-cpu", o->pin_cpu};
-            so.terminal = ::isatty(STDERR_FILENO) == 1;
-            const std::filesystem::path out_dir = o->out.empty() ? s.output_dir : std::filesystem::path(o->out);
-            if (runs) {
-              so.on_case = [&](const suite_case& c, const case_record& r) {
-                runs->record_case(run_id, c.id, me.index, attempt, std::string(to_string(r.status)), r.elapsed_s,
-                                  to_json(r));
-                if (!r.result_file.empty()) {
-                  history::import_options io;
-                  io.commit = o->commit;
-                  db->record(history::import_file(out_dir / r.result_file, io));
-                }
-              };
-            }
-            ctx.err << fmt::format("isobench suite {}: {} cases ({})\n", s.name, s.cases.size(), s.source);
-            const auto r = run_suite(s, so, ctx.err);
-            if (runs) runs->finish_shard(run_id, me.index, r.interrupted ? "interrupted" : "finished");
-            ctx.err << fmt::format(
-                "isobench suite {}: {} ok, {} failed, {} crashed, {} timed out, {} skipped{} -> {}\n", s.name,
-                r.count(case_status::ok), r.count(case_status::failed), r.count(case_status::crashed),
-                r.count(case_status::timed_out), r.count(case_status::skipped),
-                r.interrupted
-                    ? fmt::format(", interrupted after {} of {} (--resume continues)", r.records.size(), s.cases.size())
-                    : "",
-                r.results_csv.string());
-            if (r.interrupted) return 130;
-            const bool bad =
-                r.count(case_status::failed) + r.count(case_status::crashed) + r.count(case_status::timed_out) > 0;
-            return bad ? static_cast<int>(exit_code::gate_failed) : 0;
-          }};
+  return {sub, [&ctx, o] { return o->args.front() == "merge" ? merge(ctx, *o) : run_file(ctx, *o); }};
 }
 
-}  // namespace isobench::cli
+}  // namespace isobench::detail::cli

@@ -7,7 +7,7 @@
 
 #include "io/json_document.hpp"
 
-namespace isobench::cli {
+namespace isobench::detail::cli {
 
 CLI::Validator finite_range(double low, double high, bool low_exclusive) {
   const auto expected = fmt::format("a number in {}{:g}, {:g}]", low_exclusive ? "(" : "[", low, high);
@@ -39,4 +39,4 @@ CLI::Validator json_text(std::size_t max_bytes) {
       "TEXT");
 }
 
-}  // namespace isobench::cli
+}  // namespace isobench::detail::cli

@@ -6,7 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
-namespace isobench::cli {
+namespace isobench::detail::cli {
 
 // A finite number in [low, high] (or (low, high] when low_exclusive), written with %g in messages.
 CLI::Validator finite_range(double low, double high, bool low_exclusive = false);
@@ -14,4 +14,4 @@ CLI::Validator finite_range(double low, double high, bool low_exclusive = false)
 // Text that ends up in JSON results: valid UTF-8, no control characters, at most max_bytes.
 CLI::Validator json_text(std::size_t max_bytes);
 
-}  // namespace isobench::cli
+}  // namespace isobench::detail::cli

@@ -3,7 +3,7 @@
 #include "cli/command.hpp"
 #include "runner/worker.hpp"
 
-namespace isobench::cli {
+namespace isobench::detail::cli {
 
 // Not listed in --help: the side of `isobench ab` that runs in each build (runner/worker.hpp).
 command add_worker_command(CLI::App& parent, const command_context& ctx) {
@@ -12,4 +12,4 @@ command add_worker_command(CLI::App& parent, const command_context& ctx) {
   return {sub, [&ctx] { return run_worker(std::cin, ctx.out, ctx.reg); }};
 }
 
-}  // namespace isobench::cli
+}  // namespace isobench::detail::cli

@@ -12,7 +12,7 @@
 #include "isobench/error.hpp"
 #include "stats/summary.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -95,11 +95,11 @@ std::vector<std::string> environment_differences(const std::vector<loaded_result
   return diffs;
 }
 
-compare_report compare_results(const std::vector<loaded_result>& base, const std::vector<loaded_result>& head,
-                               const compare_options& o) {
-  if (base.empty() || head.empty()) throw config_error("compare needs at least one base and one head result file");
-  // The same run given twice would count as two independent runs (6 copies of one run look like 6
-  // runs that agree perfectly): refuse it, on either side or across them.
+namespace {
+
+// The same run given twice would count as two independent runs (6 copies of one run look like 6
+// runs that agree perfectly): refuse it, on either side or across them.
+void check_distinct_runs(const std::vector<loaded_result>& base, const std::vector<loaded_result>& head) {
   std::map<std::size_t, const std::string*> seen;
   for (const auto* side : {&base, &head}) {
     for (const auto& r : *side) {
@@ -110,6 +110,69 @@ compare_report compare_results(const std::vector<loaded_result>& base, const std
       }
     }
   }
+}
+
+// One side's units of comparison: each run's median (enough runs), else blocks of each run's samples.
+void side_units(const side_runs& s, bool per_run, std::vector<double>& out, std::vector<double>& all) {
+  for (const auto* c : s.runs) {
+    all.insert(all.end(), c->samples_ms.begin(), c->samples_ms.end());
+    if (per_run) {
+      out.push_back(stats::median(c->samples_ms));
+    } else {
+      const auto blocks = block_medians(c->samples_ms, std::min<std::size_t>(20, c->samples_ms.size() / 3));
+      out.insert(out.end(), blocks.begin(), blocks.end());
+    }
+  }
+}
+
+// One case's speedup estimate (rank test on run medians, runs, or sample blocks), medians and the
+// head's equivalence; returns whether every head run was equivalent.
+bool estimate_case(verdict_result& v, const side_runs& b, const side_runs& h, const compare_options& o,
+                   compare_report& rep, bool& fallback_noted) {
+  std::vector<double> bu, hu, b_all, h_all;
+  const bool per_run = b.runs.size() >= static_cast<std::size_t>(o.min_runs_per_side) &&
+                       h.runs.size() >= static_cast<std::size_t>(o.min_runs_per_side);
+  side_units(b, per_run, bu, b_all);
+  side_units(h, per_run, hu, h_all);
+  const auto fewest = std::min(b.runs.size(), h.runs.size());
+  if (per_run && fewest >= static_cast<std::size_t>(o.rank_test_runs)) {
+    v.estimate = estimate_independent(bu, hu, o.policy.ci_level, o.resamples);
+    v.estimate.method = "mann_whitney_u(run medians)";
+    v.estimate.unit = "runs";
+  } else if (per_run) {
+    v.estimate = estimate_runs(bu, hu, o.policy.ci_level);
+  } else {
+    v.estimate = estimate_independent(bu, hu, o.policy.ci_level, o.resamples);
+    v.estimate.method = "mann_whitney_u(sample blocks)";
+    v.estimate.unit = "blocks";
+    v.estimate.run_variance_unaccounted = true;
+    if (!fallback_noted) {
+      rep.notes.push_back(fmt::format(
+          "fewer than {} runs per side: p-values treat blocks of one run as independent and ignore run-to-run "
+          "noise; only the {:g}% noise threshold guards against false alarms (measure >= {} runs per side, "
+          "alternating base and head)",
+          o.min_runs_per_side, 100.0 * o.policy.noise_threshold, o.min_runs_per_side));
+      fallback_noted = true;
+    }
+  }
+  v.base_p50_ms = stats::median(b_all);
+  v.head_p50_ms = stats::median(h_all);
+  v.samples_per_side = std::min(b_all.size(), h_all.size());
+  bool eq_ok = true;
+  for (const auto* c : h.runs) {
+    if (c->eq_passed && !*c->eq_passed) eq_ok = false;
+    if (c->eq_level) v.candidate_eq = from_string<eq_level>(*c->eq_level).value_or(eq_level::none);
+    if (!c->counters.empty()) v.candidate_counters = c->counters;
+  }
+  return eq_ok;
+}
+
+}  // namespace
+
+compare_report compare_results(const std::vector<loaded_result>& base, const std::vector<loaded_result>& head,
+                               const compare_options& o) {
+  if (base.empty() || head.empty()) throw config_error("compare needs at least one base and one head result file");
+  check_distinct_runs(base, head);
   compare_report rep;
   rep.policy = o.policy;
   const auto diffs = environment_differences(base, head);
@@ -140,58 +203,10 @@ compare_report compare_results(const std::vector<loaded_result>& base, const std
     if (it == head_index.end()) {
       v.estimate.speedup = NAN;
       v.estimate.method = "missing in head";
-      rep.verdicts.push_back(std::move(v));
       equivalent.push_back(false);
-      continue;
-    }
-    const auto& h = it->second;
-    std::vector<double> bu, hu, b_all, h_all;
-    const bool per_run = b.runs.size() >= static_cast<std::size_t>(o.min_runs_per_side) &&
-                         h.runs.size() >= static_cast<std::size_t>(o.min_runs_per_side);
-    auto units = [&](const side_runs& s, std::vector<double>& out, std::vector<double>& all) {
-      for (const auto* c : s.runs) {
-        all.insert(all.end(), c->samples_ms.begin(), c->samples_ms.end());
-        if (per_run) {
-          out.push_back(stats::median(c->samples_ms));
-        } else {
-          const auto blocks = block_medians(c->samples_ms, std::min<std::size_t>(20, c->samples_ms.size() / 3));
-          out.insert(out.end(), blocks.begin(), blocks.end());
-        }
-      }
-    };
-    units(b, bu, b_all);
-    units(h, hu, h_all);
-    const auto fewest = std::min(b.runs.size(), h.runs.size());
-    if (per_run && fewest >= static_cast<std::size_t>(o.rank_test_runs)) {
-      v.estimate = estimate_independent(bu, hu, o.policy.ci_level, o.resamples);
-      v.estimate.method = "mann_whitney_u(run medians)";
-      v.estimate.unit = "runs";
-    } else if (per_run) {
-      v.estimate = estimate_runs(bu, hu, o.policy.ci_level);
     } else {
-      v.estimate = estimate_independent(bu, hu, o.policy.ci_level, o.resamples);
-      v.estimate.method = "mann_whitney_u(sample blocks)";
-      v.estimate.unit = "blocks";
-      v.estimate.run_variance_unaccounted = true;
-      if (!fallback_noted) {
-        rep.notes.push_back(fmt::format(
-            "fewer than {} runs per side: p-values treat blocks of one run as independent and ignore run-to-run "
-            "noise; only the {:g}% noise threshold guards against false alarms (measure >= {} runs per side, "
-            "alternating base and head)",
-            o.min_runs_per_side, 100.0 * o.policy.noise_threshold, o.min_runs_per_side));
-        fallback_noted = true;
-      }
+      equivalent.push_back(estimate_case(v, b, it->second, o, rep, fallback_noted));
     }
-    v.base_p50_ms = stats::median(b_all);
-    v.head_p50_ms = stats::median(h_all);
-    v.samples_per_side = std::min(b_all.size(), h_all.size());
-    bool eq_ok = true;
-    for (const auto* c : h.runs) {
-      if (c->eq_passed && !*c->eq_passed) eq_ok = false;
-      if (c->eq_level) v.candidate_eq = from_string<eq_level>(*c->eq_level).value_or(eq_level::none);
-      if (!c->counters.empty()) v.candidate_counters = c->counters;
-    }
-    equivalent.push_back(eq_ok);
     rep.verdicts.push_back(std::move(v));
   }
   for (const auto& [key, h] : head_index) {
@@ -204,4 +219,4 @@ compare_report compare_results(const std::vector<loaded_result>& base, const std
   return rep;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

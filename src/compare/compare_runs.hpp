@@ -17,7 +17,7 @@
 #include "report/result.hpp"
 #include "report/result_reader.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 struct compare_options {
   verdict_policy policy;
@@ -45,4 +45,4 @@ compare_report compare_results(const std::vector<loaded_result>& base, const std
 // Medians of consecutive blocks of `block` samples (the last block takes the remainder).
 std::vector<double> block_medians(const std::vector<double>& samples, std::size_t blocks);
 
-}  // namespace isobench
+}  // namespace isobench::detail

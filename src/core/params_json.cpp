@@ -2,7 +2,7 @@
 
 #include <variant>
 
-namespace isobench {
+namespace isobench::detail {
 
 nlohmann::json params_to_json(const params& p) {
   nlohmann::json j = nlohmann::json::object();
@@ -11,4 +11,4 @@ nlohmann::json params_to_json(const params& p) {
   return j;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -6,8 +6,8 @@
 
 #include "isobench/kernel.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 nlohmann::json params_to_json(const params& p);
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -5,7 +5,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 #ifndef ISOBENCH_HAVE_CUDA
 cuda_status probe_cuda() {
@@ -89,4 +89,4 @@ device_kind resolve_device(device_request request, const cuda_status& cuda) {
   return device_kind::cpu;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -13,7 +13,7 @@
 #include "spec/spec.hpp"
 #include "timing/clock.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 struct gpu_info {
   std::string name;
@@ -81,4 +81,4 @@ public:
 // Throws error(exit_code::unsupported) without a CUDA backend or device.
 std::unique_ptr<device_context> make_cuda_context();
 
-}  // namespace isobench
+}  // namespace isobench::detail

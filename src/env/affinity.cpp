@@ -11,7 +11,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 std::vector<int> parse_cpu_list(const std::string& text) {
   std::vector<int> out;
@@ -20,9 +20,10 @@ std::vector<int> parse_cpu_list(const std::string& text) {
     int v = -1;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc{} || end != s.data() + s.size() || v < 0 || v >= CPU_SETSIZE) {
-      throw config_error(fmt::format("--pin-cpu '{}': expected CPU numbers like 3, 2-3 or 0,2-3 (this process may "
-                                     "run on CPUs {})",
-                                     text, current_affinity()));
+      throw config_error(
+          fmt::format("--pin-cpu '{}': expected CPU numbers like 3, 2-3 or 0,2-3 (this process may "
+                      "run on CPUs {})",
+                      text, current_affinity()));
     }
     return v;
   };
@@ -76,4 +77,4 @@ std::string current_affinity() {
   return fmt::format("{}", fmt::join(cpus, ","));
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

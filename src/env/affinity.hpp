@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace isobench {
+namespace isobench::detail {
 
 // "3", "2-3", "0,2-3". Throws config_error for anything else.
 std::vector<int> parse_cpu_list(const std::string& text);
@@ -18,4 +18,4 @@ void pin_to_cpus(const std::vector<int>& cpus);
 // The CPUs this process may run on, as a list string ("0-1" style is not attempted: "0,1").
 std::string current_affinity();
 
-}  // namespace isobench
+}  // namespace isobench::detail

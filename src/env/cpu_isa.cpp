@@ -1,6 +1,6 @@
 #include "env/cpu_isa.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -46,4 +46,4 @@ bool cpu_supports_isa(std::string_view isa) noexcept {
   return true;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

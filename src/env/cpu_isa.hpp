@@ -5,7 +5,7 @@
 
 #include <string_view>
 
-namespace isobench {
+namespace isobench::detail {
 
 // The widest of "avx512", "avx2", "avx", "sse2" (x86-64) this CPU supports; "scalar" elsewhere.
 std::string_view best_cpu_isa() noexcept;
@@ -13,4 +13,4 @@ std::string_view best_cpu_isa() noexcept;
 // Whether code compiled for `isa` (a kernel_info::isa name) runs here; unknown names are assumed to.
 bool cpu_supports_isa(std::string_view isa) noexcept;
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <charconv>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -25,7 +25,7 @@ __attribute__((weak)) extern const char* const isobench_user_project;
 __attribute__((weak)) extern const char* const isobench_user_revision;
 }
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -200,4 +200,4 @@ nlohmann::json to_json(const host_info& h) {
           {"user_revision", h.user_revision}};
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-namespace isobench {
+namespace isobench::detail {
 
 struct cache_info {
   int level = 0;
@@ -30,7 +30,7 @@ struct host_info {
   // Transparent huge pages ("always", "madvise", "never"): the arena asks for them with madvise,
   // so "never" leaves physical placement below 2 MiB to chance (core/placement.hpp).
   std::string transparent_hugepage;
-  std::string placement;  // "arena" or "heap" (ISOBENCH_PLACEMENT=heap)
+  std::string placement;     // "arena" or "heap" (ISOBENCH_PLACEMENT=heap)
   std::string cpu_affinity;  // CPUs the measuring process may run on (see --pin-cpu)
   std::string compiler;
   std::string cxx_flags;
@@ -61,4 +61,4 @@ std::optional<std::size_t> parse_meminfo_total_bytes(std::string_view meminfo);
 std::string parse_os_pretty_name(std::string_view os_release);
 std::string parse_thp_mode(std::string_view enabled);  // "always [madvise] never" -> "madvise"
 
-}  // namespace isobench
+}  // namespace isobench::detail

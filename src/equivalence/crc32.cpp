@@ -2,7 +2,7 @@
 
 #include <array>
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 constexpr std::array<std::uint32_t, 256> make_table() {
@@ -23,4 +23,4 @@ std::uint32_t crc32(std::span<const std::byte> data, std::uint32_t crc) noexcept
   return ~crc;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <span>
 
-namespace isobench {
+namespace isobench::detail {
 
 std::uint32_t crc32(std::span<const std::byte> data, std::uint32_t crc = 0) noexcept;
 
-}  // namespace isobench
+}  // namespace isobench::detail

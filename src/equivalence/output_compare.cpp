@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-namespace isobench {
+namespace isobench::detail {
 
 tolerance eq_request::tolerance_for(eq_level l) const {
   tolerance t = default_tolerance(l, type);
@@ -135,4 +135,4 @@ std::string comparison::summary() const {
   return fmt::format("{} (max abs err {:.3g}, max rel err {:.3g})", to_string(achieved), max_abs_err(), max_rel_err());
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

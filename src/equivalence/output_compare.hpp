@@ -12,7 +12,7 @@
 #include "equivalence/tolerance.hpp"
 #include "isobench/tensor.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 struct eq_request {
   eq_level level = eq_level::numeric;
@@ -50,4 +50,4 @@ tensor_comparison compare_tensor(const named_tensor& expected, const named_tenso
 comparison compare_outputs(std::span<const named_tensor> expected, std::span<const named_tensor> actual,
                            const eq_request& req);
 
-}  // namespace isobench
+}  // namespace isobench::detail

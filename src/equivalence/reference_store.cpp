@@ -6,13 +6,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/params_json.hpp"
 #include "env/build_info.hpp"
 #include "equivalence/safetensors.hpp"
-#include "core/params_json.hpp"
 #include "io/json_document.hpp"
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -106,4 +106,4 @@ loaded_reference load_reference(const std::filesystem::path& file, const spec& s
   return out;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -4,8 +4,8 @@
 // as "<workload>/<output>", plus metadata that ties it to the spec, so a reference recorded for
 // other shapes, seeds or dtypes is refused rather than compared.
 
-#include <filesystem>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <span>
 #include <string>
@@ -15,7 +15,7 @@
 #include "isobench/tensor.hpp"
 #include "spec/spec.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 // <dir>/<prefix>_<spec>_reference.safetensors (no leading "_" when prefix is empty).
 std::filesystem::path reference_path(const std::filesystem::path& dir, std::string_view prefix,
@@ -52,4 +52,4 @@ struct loaded_reference {
 loaded_reference load_reference(const std::filesystem::path& file, const spec& s,
                                 std::span<const reference_workload> workloads);
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -16,7 +16,7 @@
 #include "io/atomic_file.hpp"
 #include "isobench/tensor.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 struct safetensors_content {
   std::map<std::string, std::string> metadata;
@@ -34,4 +34,4 @@ void write_safetensors(const std::filesystem::path& file, const std::vector<name
                        std::map<std::string, std::string> metadata, overwrite mode);
 safetensors_content read_safetensors(const std::filesystem::path& file);
 
-}  // namespace isobench
+}  // namespace isobench::detail

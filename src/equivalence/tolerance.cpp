@@ -1,6 +1,6 @@
 #include "equivalence/tolerance.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 std::string_view to_string(eq_level level) noexcept {
   switch (level) {
@@ -10,12 +10,6 @@ std::string_view to_string(eq_level level) noexcept {
     case eq_level::exact: return "exact";
   }
   return "none";
-}
-
-template <>
-std::optional<eq_level> from_string<eq_level>(std::string_view text) noexcept {
-  static constexpr eq_level all[] = {eq_level::none, eq_level::behavioral, eq_level::numeric, eq_level::exact};
-  return from_string_among(text, all);
 }
 
 tolerance default_tolerance(eq_level level, dtype type) noexcept {
@@ -38,6 +32,17 @@ tolerance default_tolerance(eq_level level, dtype type) noexcept {
     case eq_level::none: break;
   }
   return fallback;
+}
+
+}  // namespace isobench::detail
+
+namespace isobench {
+
+template <>
+std::optional<detail::eq_level> from_string<detail::eq_level>(std::string_view text) noexcept {
+  using detail::eq_level;
+  static constexpr eq_level all[] = {eq_level::none, eq_level::behavioral, eq_level::numeric, eq_level::exact};
+  return from_string_among(text, all);
 }
 
 }  // namespace isobench

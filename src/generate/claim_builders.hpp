@@ -9,7 +9,7 @@
 #include "generate/claims.hpp"
 #include "generate/text_scan.hpp"
 
-namespace isobench::gen {
+namespace isobench::detail {
 
 struct context {
   std::string_view sentence;
@@ -26,4 +26,4 @@ std::optional<perf_claim> pair_claim(const context& c, const text::quantity& a, 
 // The metric named nearest to [b, e) of `low` ("" when none).
 std::string metric_in(std::string_view low, std::size_t b, std::size_t e);
 
-}  // namespace isobench::gen
+}  // namespace isobench::detail

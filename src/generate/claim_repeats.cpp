@@ -1,6 +1,6 @@
 #include "generate/claim_repeats.hpp"
 
-namespace isobench::gen {
+namespace isobench::detail {
 
 namespace {
 
@@ -75,4 +75,4 @@ void repeated_metrics::emit(std::string_view all, claim_source source, std::vect
   }
 }
 
-}  // namespace isobench::gen
+}  // namespace isobench::detail

@@ -13,7 +13,7 @@
 
 #include "generate/claim_builders.hpp"
 
-namespace isobench::gen {
+namespace isobench::detail {
 
 class repeated_metrics {
 public:
@@ -35,4 +35,4 @@ private:
   std::size_t m_entries = 0;
 };
 
-}  // namespace isobench::gen
+}  // namespace isobench::detail

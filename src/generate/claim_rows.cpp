@@ -3,7 +3,7 @@
 #include <cmath>
 #include <optional>
 
-namespace isobench::gen {
+namespace isobench::detail {
 
 namespace {
 
@@ -181,4 +181,4 @@ void scan_row_pairs(const context& c, std::span<const quantity> qs, std::string_
   }
 }
 
-}  // namespace isobench::gen
+}  // namespace isobench::detail

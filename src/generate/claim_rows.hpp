@@ -10,7 +10,7 @@
 
 #include "generate/claim_builders.hpp"
 
-namespace isobench::gen {
+namespace isobench::detail {
 
 enum class order { none, forward, backward };  // a relative column is after/before, or before/after
 
@@ -24,4 +24,4 @@ order restates(std::string_view low, const text::quantity& a, const text::quanti
 void scan_row_pairs(const context& c, std::span<const text::quantity> qs, std::string_view header_low,
                     std::vector<perf_claim>& out, std::vector<bool>& used);
 
-}  // namespace isobench::gen
+}  // namespace isobench::detail

@@ -15,7 +15,7 @@
 #include "generate/page_text.hpp"
 #include "generate/text_scan.hpp"
 
-namespace isobench::gen {
+namespace isobench::detail {
 
 namespace {
 
@@ -300,57 +300,100 @@ bool speed_named_after(std::string_view low, std::size_t end) {
   return text::contains_word(tail, speeds);
 }
 
-std::optional<perf_claim> percent_claim(const context& c, const quantity& q) {
-  if (q.value <= 0.0 || q.value > 10000.0) return std::nullopt;
-  perf_claim pc = base_claim(c, q);
-  const auto metric_hit = text::nearest_keyword(c.low, q.begin, q.end, k_metric_words, 90, 50);
-  // "77% of Q4_1 speed", "89% of the gap": a share, not a change.
-  if (c.low.substr(q.end, 4) == " of ") return std::nullopt;
-  const auto not_perf = text::nearest_keyword(c.low, q.begin, q.end, k_not_perf, 40, 25);
-  if (not_perf && (!metric_hit || not_perf->distance < metric_hit->distance)) return std::nullopt;
-  pc.metric = metric_hit ? std::string(k_metrics[metric_hit->index].metric) : std::string();
+// The word that governs a percentage: the nearest of the faster/slower/improve/up/down words; a
+// written sign counts as a word next to the number.
+enum class percent_word { none, faster, slower, improve, up, down };
+struct governing_word {
+  percent_word w = percent_word::none;
+  bool faster_near = false, improve_near = false;  // "more" alone is no claim without them
+};
 
+governing_word percent_governor(const context& c, const quantity& q) {
   const auto faster = text::nearest_keyword(c.low, q.begin, q.end, k_faster, 60, 30);
   const auto slower = text::nearest_keyword(c.low, q.begin, q.end, k_slower, 60, 30);
   const auto improve = text::nearest_keyword(c.low, q.begin, q.end, k_improve, 60, 30);
   const auto up = text::nearest_keyword(c.low, q.begin, q.end, k_up, 60, 30);
   const auto down = text::nearest_keyword(c.low, q.begin, q.end, k_down, 60, 30);
-  // The governing word is the nearest one; a written sign counts as a word next to the number.
-  enum class word { none, faster_w, slower_w, improve_w, up_w, down_w };
-  word w = word::none;
+  governing_word g;
+  g.faster_near = faster.has_value();
+  g.improve_near = improve.has_value();
   std::size_t best = std::string_view::npos;
-  auto take = [&](const std::optional<keyword_hit>& h, word kind) {
+  auto take = [&](const std::optional<keyword_hit>& h, percent_word kind) {
     if (h && h->distance < best) {
       best = h->distance;
-      w = kind;
+      g.w = kind;
     }
   };
-  take(faster, word::faster_w);
-  take(slower, word::slower_w);
-  take(improve, word::improve_w);
-  take(up, word::up_w);
-  take(down, word::down_w);
-  if (q.sign > 0 && w == word::none) w = word::up_w;
-  if (q.sign < 0 && w == word::none) w = word::down_w;
+  take(faster, percent_word::faster);
+  take(slower, percent_word::slower);
+  take(improve, percent_word::improve);
+  take(up, percent_word::up);
+  take(down, percent_word::down);
+  if (q.sign > 0 && g.w == percent_word::none) g.w = percent_word::up;
+  if (q.sign < 0 && g.w == percent_word::none) g.w = percent_word::down;
+  return g;
+}
+
+// "up" and "down" words: more or less of the metric, a gain or a loss depending on which it is.
+// `low`: the sentence, lower-case.
+bool apply_up_down(perf_claim& pc, const governing_word& g, const quantity& q, double p, std::string_view low) {
+  const auto& m = pc.metric;
+  const bool latency = is_latency_metric(m);
+  const bool throughput = is_throughput_metric(m);
+  if (g.w == percent_word::up) {
+    if (m == "memory") {
+      pc.kind = claim_kind::memory;
+      pc.direction = claim_direction::regression;
+    } else if (latency) {
+      pc.kind = claim_kind::latency;
+      pc.direction = claim_direction::regression;
+      pc.expected_speedup = 1.0 / (1.0 + p);
+    } else if (throughput || m.empty() || m == "kernel time") {
+      pc.kind = throughput ? claim_kind::throughput : claim_kind::speedup;
+      pc.expected_speedup = 1.0 + p;
+      if (!throughput && !g.improve_near && !g.faster_near && q.sign == 0) return false;  // "more" alone
+    } else {
+      return false;
+    }
+    return true;
+  }
+  if (m == "memory") {
+    pc.kind = claim_kind::memory;
+  } else if (throughput || (m.empty() && speed_named_after(low, q.end))) {  // "a 10% drop in performance"
+    pc.kind = claim_kind::throughput;
+    pc.direction = claim_direction::regression;
+    pc.expected_speedup = 1.0 - std::min(p, 0.99);
+  } else {
+    pc.kind = claim_kind::latency;
+    if (pc.metric.empty()) pc.metric = "time";
+    if (p >= 1.0) return false;  // "reduces by 150%" is not a time
+    pc.expected_speedup = 1.0 / (1.0 - p);
+  }
+  return true;
+}
+
+// The claim's kind, direction and expected speedup from its governing word; false when the
+// percentage is no performance claim.
+bool apply_percent(perf_claim& pc, const governing_word& g, const quantity& q, std::string_view low) {
   const double p = q.value / 100.0;
   const auto& m = pc.metric;
   const bool latency = is_latency_metric(m);
   const bool throughput = is_throughput_metric(m);
-  switch (w) {
-    case word::none: return std::nullopt;
-    case word::faster_w:
+  switch (g.w) {
+    case percent_word::none: return false;
+    case percent_word::faster:
       pc.kind = throughput                                     ? claim_kind::throughput
                 : latency && m != "time" && m != "kernel time" ? claim_kind::latency
                                                                : claim_kind::speedup;
       pc.expected_speedup = 1.0 + p;
-      break;
-    case word::slower_w:
+      return true;
+    case percent_word::slower:
       pc.kind = throughput ? claim_kind::throughput : claim_kind::speedup;
       pc.direction = claim_direction::regression;
       // "5% slower" is 1/1.05 of the speed; "a 5% throughput regression" is 0.95 of it.
       pc.expected_speedup = throughput ? 1.0 - std::min(p, 0.99) : 1.0 / (1.0 + p);
-      break;
-    case word::improve_w:
+      return true;
+    case percent_word::improve:
       if (m == "memory") {
         pc.kind = claim_kind::memory;
       } else if (latency) {
@@ -360,38 +403,23 @@ std::optional<perf_claim> percent_claim(const context& c, const quantity& q) {
         pc.kind = throughput ? claim_kind::throughput : claim_kind::speedup;
         pc.expected_speedup = 1.0 + p;
       }
-      break;
-    case word::up_w:
-      if (m == "memory") {
-        pc.kind = claim_kind::memory;
-        pc.direction = claim_direction::regression;
-      } else if (latency) {
-        pc.kind = claim_kind::latency;
-        pc.direction = claim_direction::regression;
-        pc.expected_speedup = 1.0 / (1.0 + p);
-      } else if (throughput || m.empty() || m == "kernel time") {
-        pc.kind = throughput ? claim_kind::throughput : claim_kind::speedup;
-        pc.expected_speedup = 1.0 + p;
-        if (!throughput && !improve && !faster && q.sign == 0) return std::nullopt;  // "more" alone
-      } else {
-        return std::nullopt;
-      }
-      break;
-    case word::down_w:
-      if (m == "memory") {
-        pc.kind = claim_kind::memory;
-      } else if (throughput || (m.empty() && speed_named_after(c.low, q.end))) {  // "a 10% drop in performance"
-        pc.kind = claim_kind::throughput;
-        pc.direction = claim_direction::regression;
-        pc.expected_speedup = 1.0 - std::min(p, 0.99);
-      } else {
-        pc.kind = claim_kind::latency;
-        if (pc.metric.empty()) pc.metric = "time";
-        if (p >= 1.0) return std::nullopt;  // "reduces by 150%" is not a time
-        pc.expected_speedup = 1.0 / (1.0 - p);
-      }
-      break;
+      return true;
+    case percent_word::up:
+    case percent_word::down: return apply_up_down(pc, g, q, p, low);
   }
+  return false;
+}
+
+std::optional<perf_claim> percent_claim(const context& c, const quantity& q) {
+  if (q.value <= 0.0 || q.value > 10000.0) return std::nullopt;
+  perf_claim pc = base_claim(c, q);
+  const auto metric_hit = text::nearest_keyword(c.low, q.begin, q.end, k_metric_words, 90, 50);
+  // "77% of Q4_1 speed", "89% of the gap": a share, not a change.
+  if (c.low.substr(q.end, 4) == " of ") return std::nullopt;
+  const auto not_perf = text::nearest_keyword(c.low, q.begin, q.end, k_not_perf, 40, 25);
+  if (not_perf && (!metric_hit || not_perf->distance < metric_hit->distance)) return std::nullopt;
+  pc.metric = metric_hit ? std::string(k_metrics[metric_hit->index].metric) : std::string();
+  if (!apply_percent(pc, percent_governor(c, q), q, c.low)) return std::nullopt;
   pc.qualifier = qualifier_near(c.low, q.begin, q.end, q.high.has_value());
   return pc;
 }
@@ -792,6 +820,86 @@ std::optional<quantity> cell_quantity(std::string_view cell, std::string_view un
   return q;
 }
 
+// A markdown table being scanned: its header, body rows and the text around it.
+struct table_view {
+  const std::vector<std::string_view>& rows;
+  std::string_view caption;
+  claim_source source;
+  std::vector<std::string> header;
+  std::size_t first = 1;  // the first body row
+  std::vector<std::vector<std::string>> body;
+};
+
+// A before/after pair found in a table, with its row (or column) label as context.
+void emit_table_pair(const table_view& t, std::string_view row_text, std::string_view label,
+                     const std::optional<quantity>& a, const std::optional<quantity>& b, std::vector<perf_claim>& out) {
+  if (!a || !b) return;
+  const std::string ctx = std::string(label) + " | " + std::string(t.caption);
+  context c{row_text, spell_up_to(text::lower_ascii(ctx)), t.source, false};
+  c.cumulative = text::contains_word(text::lower_ascii(t.caption), k_cumulative);
+  const auto metric = metric_near(c.low, 0, 0, k_whole);
+  quantity qa = *a, qb = *b;
+  for (auto* q : {&qa, &qb}) {
+    if (q->cls == unit_class::none) {
+      if (auto u = text::unit_in_parentheses(c.low)) {
+        q->unit = u->unit;
+        q->cls = u->cls;
+        q->scale = u->scale;
+      }
+    }
+  }
+  if (auto pc = pair_claim(c, qa, qb, metric)) {
+    pc->qualifier = qualifier_near(c.low, 0, 0, false, k_whole);
+    out.push_back(std::move(*pc));
+  }
+}
+
+// Rows for before and after (a vertical table): one pair per column. False when there are none.
+bool scan_table_rows(const table_view& t, std::vector<perf_claim>& out) {
+  std::optional<std::size_t> before_row, after_row;
+  for (std::size_t r = 0; r < t.body.size(); ++r) {
+    if (t.body[r].empty()) continue;
+    const auto s = column_side(t.body[r][0]);
+    if (s == side::before && !before_row) before_row = r;
+    if (s == side::after && !after_row) after_row = r;
+  }
+  if (!before_row || !after_row) return false;
+  const auto& b = t.body[*before_row];
+  const auto& a = t.body[*after_row];
+  const auto& header = t.header;
+  for (std::size_t col = 1; col < header.size() && col < a.size() && col < b.size(); ++col) {
+    const std::string row_text = header[col] + ": " + b[col] + " -> " + a[col];
+    emit_table_pair(t, row_text, header[col], cell_quantity(b[col], header[col]), cell_quantity(a[col], header[col]),
+                    out);
+  }
+  return true;
+}
+
+// A speedup column: one factor per row.
+void scan_speedup_column(const table_view& t, std::size_t speedup_col, std::vector<perf_claim>& out) {
+  for (std::size_t r = 0; r < t.body.size(); ++r) {
+    const auto& cells = t.body[r];
+    if (cells.size() <= speedup_col) continue;
+    const auto low = text::lower_ascii(cells[speedup_col]);
+    auto qs = text::find_quantities(cells[speedup_col], low);
+    if (qs.empty() || (qs[0].cls != unit_class::none && qs[0].cls != unit_class::factor)) continue;
+    const std::string ctx = (cells.empty() ? std::string() : cells[0]) + " " + std::string(t.caption);
+    context c{t.rows[t.first + r], spell_up_to(text::lower_ascii(ctx)), t.source, false};
+    perf_claim pc;
+    pc.text = clip(t.rows[t.first + r]);
+    pc.source = t.source;
+    pc.kind = claim_kind::speedup;
+    pc.value = qs[0].value;
+    pc.unit = "x";
+    pc.metric = metric_near(c.low, 0, 0, k_whole);
+    if (pc.metric.empty()) pc.metric = "speed";
+    if (pc.value <= 0.0 || pc.value == 1.0) continue;  // the baseline row ("1.00x")
+    pc.direction = pc.value >= 1.0 ? claim_direction::improvement : claim_direction::regression;
+    pc.expected_speedup = pc.value;
+    out.push_back(std::move(pc));
+  }
+}
+
 // Rows whose relative-change column confirms their two values ("| 12.1 | 10.4 | 14.0% |").
 bool table_row_pairs(const std::vector<std::string_view>& rows, std::size_t first, std::string_view caption,
                      claim_source source, std::vector<perf_claim>& out) {
@@ -806,39 +914,16 @@ bool table_row_pairs(const std::vector<std::string_view>& rows, std::size_t firs
   return out.size() != before;
 }
 
+// Columns for before and after (horizontal), rows a relative-change column confirms, rows for
+// before and after (vertical), or a speedup column.
 void scan_table(const std::vector<std::string_view>& rows, std::string_view caption, claim_source source,
                 std::vector<perf_claim>& out) {
   if (rows.size() < 2) return;
-  const auto header = cells_of(rows[0]);
-  std::size_t first = 1;
-  if (first < rows.size() && separator_row(cells_of(rows[first]))) ++first;
-  std::vector<std::vector<std::string>> body;
-  for (std::size_t r = first; r < rows.size(); ++r) body.push_back(cells_of(rows[r]));
+  table_view t{rows, caption, source, cells_of(rows[0]), 1, {}};
+  if (t.first < rows.size() && separator_row(cells_of(rows[t.first]))) ++t.first;
+  for (std::size_t r = t.first; r < rows.size(); ++r) t.body.push_back(cells_of(rows[r]));
+  const auto& header = t.header;
 
-  auto emit = [&](std::string_view row_text, std::string_view label, const std::optional<quantity>& a,
-                  const std::optional<quantity>& b) {
-    if (!a || !b) return;
-    const std::string ctx = std::string(label) + " | " + std::string(caption);
-    context c{row_text, spell_up_to(text::lower_ascii(ctx)), source, false};
-    c.cumulative = text::contains_word(text::lower_ascii(caption), k_cumulative);
-    const auto metric = metric_near(c.low, 0, 0, k_whole);
-    quantity qa = *a, qb = *b;
-    for (auto* q : {&qa, &qb}) {
-      if (q->cls == unit_class::none) {
-        if (auto u = text::unit_in_parentheses(c.low)) {
-          q->unit = u->unit;
-          q->cls = u->cls;
-          q->scale = u->scale;
-        }
-      }
-    }
-    if (auto pc = pair_claim(c, qa, qb, metric)) {
-      pc->qualifier = qualifier_near(c.low, 0, 0, false, k_whole);
-      out.push_back(std::move(*pc));
-    }
-  };
-
-  // Columns for before and after (horizontal), or rows for them (vertical).
   std::optional<std::size_t> before_col, after_col, speedup_col;
   for (std::size_t i = 0; i < header.size(); ++i) {
     const auto s = strong_column_side(header[i]);
@@ -857,54 +942,18 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
     }
   }
   if (before_col && after_col && *before_col != 0 && *after_col != 0) {
-    for (std::size_t r = 0; r < body.size(); ++r) {
-      const auto& cells = body[r];
+    for (std::size_t r = 0; r < t.body.size(); ++r) {
+      const auto& cells = t.body[r];
       if (cells.size() <= std::max(*before_col, *after_col)) continue;
       const std::string label = cells[0] + " " + header[*before_col] + " " + header[0];
-      emit(rows[first + r], label, cell_quantity(cells[*before_col], label), cell_quantity(cells[*after_col], label));
+      emit_table_pair(t, rows[t.first + r], label, cell_quantity(cells[*before_col], label),
+                      cell_quantity(cells[*after_col], label), out);
     }
     return;
   }
-  if (table_row_pairs(rows, first, caption, source, out)) return;
-  std::optional<std::size_t> before_row, after_row;
-  for (std::size_t r = 0; r < body.size(); ++r) {
-    if (body[r].empty()) continue;
-    const auto s = column_side(body[r][0]);
-    if (s == side::before && !before_row) before_row = r;
-    if (s == side::after && !after_row) after_row = r;
-  }
-  if (before_row && after_row) {
-    const auto& b = body[*before_row];
-    const auto& a = body[*after_row];
-    for (std::size_t col = 1; col < header.size() && col < a.size() && col < b.size(); ++col) {
-      const std::string row_text = header[col] + ": " + b[col] + " -> " + a[col];
-      emit(row_text, header[col], cell_quantity(b[col], header[col]), cell_quantity(a[col], header[col]));
-    }
-    return;
-  }
-  if (speedup_col) {
-    for (std::size_t r = 0; r < body.size(); ++r) {
-      const auto& cells = body[r];
-      if (cells.size() <= *speedup_col) continue;
-      const auto low = text::lower_ascii(cells[*speedup_col]);
-      auto qs = text::find_quantities(cells[*speedup_col], low);
-      if (qs.empty() || (qs[0].cls != unit_class::none && qs[0].cls != unit_class::factor)) continue;
-      const std::string ctx = (cells.empty() ? std::string() : cells[0]) + " " + std::string(caption);
-      context c{rows[first + r], spell_up_to(text::lower_ascii(ctx)), source, false};
-      perf_claim pc;
-      pc.text = clip(rows[first + r]);
-      pc.source = source;
-      pc.kind = claim_kind::speedup;
-      pc.value = qs[0].value;
-      pc.unit = "x";
-      pc.metric = metric_near(c.low, 0, 0, k_whole);
-      if (pc.metric.empty()) pc.metric = "speed";
-      if (pc.value <= 0.0 || pc.value == 1.0) continue;  // the baseline row ("1.00x")
-      pc.direction = pc.value >= 1.0 ? claim_direction::improvement : claim_direction::regression;
-      pc.expected_speedup = pc.value;
-      out.push_back(std::move(pc));
-    }
-  }
+  if (table_row_pairs(rows, t.first, caption, source, out)) return;
+  if (scan_table_rows(t, out)) return;
+  if (speedup_col) scan_speedup_column(t, *speedup_col, out);
 }
 
 // A post header ("Member alice commented Feb 13, 2026"): its length, and whether a bot wrote it.
@@ -988,158 +1037,190 @@ private:
   std::size_t m_settled = 0;
 };
 
+namespace {
+
+// One text read line by line: prose sentences (a paragraph's wrapped lines joined), markdown and
+// tab-separated tables (scanned when they end), "Before:"/"After:" blocks (entries paired by
+// key), review bots' comments and quotes skipped, tool output pasted twice.
+class claim_scanner {
+public:
+  claim_scanner(claim_source source, std::vector<perf_claim>& out) : m_source(source), m_out(out), m_sink(out) {}
+
+  void line(std::string_view line) {
+    const auto low_head = text::lower_ascii(line.substr(0, std::min<std::size_t>(line.size(), 200)));
+    if (m_source == claim_source::pr_text) {
+      bool is_bot = false;
+      if (const auto header = bot_header(low_head, is_bot); header != 0) {
+        m_skipping_bot = is_bot;
+        flush_para();
+        flush_table();
+        m_block = side::none;
+        line = text::trim(line.substr(header));  // the post itself, when the page ran it on
+        if (line.empty()) return;
+      }
+      if (m_skipping_bot) return;
+      if (!line.empty() && line.front() == '>') {  // quoting someone else
+        flush_para();
+        return;
+      }
+    }
+    if (line.starts_with("```")) {
+      flush_para();
+      m_in_code = !m_in_code;
+      return;
+    }
+    const bool tab_row = std::count(line.begin(), line.end(), '\t') >= 2;
+    if (!line.empty() && (line.front() == '|' || tab_row)) {
+      flush_para();
+      if (m_table.empty()) m_caption = m_last_text_line;
+      if (m_table.size() < k_max_table_rows) m_table.push_back(line);
+      return;
+    }
+    flush_table();
+    if (line.empty()) {
+      flush_para();
+      return;
+    }
+    if (block_line(line)) return;
+    if (m_in_code && line.front() == '$') return;  // a command line: settings, not results
+    m_last_text_line = line;
+    if (m_in_code) {
+      flush_para();
+      scan_line(line, m_source, m_out, m_memo, m_repeats);
+      m_sink.settle();
+      return;
+    }
+    prose_line(line);
+  }
+
+  // The end of the text `all` (the one whose lines were read): what is still open, then the
+  // figures pasted twice.
+  void finish(std::string_view all) {
+    flush_para();
+    flush_table();
+    m_repeats.emit(all, m_source, m_out);
+    m_sink.settle();
+  }
+
+private:
+  void flush_table() {
+    if (!m_table.empty()) scan_table(m_table, m_caption, m_source, m_out);
+    m_table.clear();
+    m_sink.settle();
+  }
+
+  // A list item or heading starts a paragraph; a heading or a line ending in ':' ends one.
+  void prose_line(std::string_view line) {
+    const char f = line.front();
+    const bool item = f == '#' || ((f == '-' || f == '*' || f == '+') && line.size() > 1 && line[1] == ' ') ||
+                      (f >= '0' && f <= '9' && line.find(". ") != std::string_view::npos && line.find(". ") < 4);
+    if (item || m_para.size() > k_max_sentence * 20) flush_para();
+    if (!m_para.empty()) m_para += ' ';
+    m_para += line;
+    if (f == '#' || line.back() == ':') flush_para();
+  }
+
+  void flush_para() {
+    if (m_para.empty()) return;
+    m_paragraphs.push_back(std::move(m_para));
+    m_para.clear();
+    scan_line(m_paragraphs.back(), m_source, m_out, m_memo, m_repeats);
+    m_sink.settle();
+  }
+
+  // A "Before:"/"After:" label or a line inside such a block; false when the line is prose.
+  bool block_line(std::string_view line) {
+    if (const auto [s, rest] = label_of(line); s != side::none) {
+      flush_para();
+      m_block = s;
+      if (s == side::before) {
+        m_before.clear();
+        m_unused_before.clear();
+      }
+      const auto entries = block_entries(rest);
+      add_entries(entries, s);
+      if (!rest.empty() && entries.empty()) scan_line(line, m_source, m_out, m_memo, m_repeats);
+      m_sink.settle();
+      return true;
+    }
+    if (m_block == side::none) return false;
+    const auto entries = block_entries(line);
+    const bool prose = entries.empty() && !m_in_code && (line.find(':') == std::string_view::npos);
+    if (prose) {
+      m_block = side::none;
+      return false;
+    }
+    flush_para();
+    add_entries(entries, m_block);
+    m_sink.settle();
+    return true;
+  }
+
+  void add_entries(const std::vector<block_entry>& entries, side s) {
+    for (const auto& e : entries) {
+      if (s == side::before) {
+        add_before(e);
+      } else {
+        pair_after(e);
+      }
+    }
+  }
+
+  void add_before(block_entry e) {
+    if (m_before.size() >= k_max_block_entries) return;
+    m_unused_before[e.key].push_back(m_before.size());
+    m_before.push_back(std::move(e));
+  }
+
+  void pair_after(const block_entry& a) {
+    const auto it = m_unused_before.find(a.key);
+    if (it == m_unused_before.end() || it->second.empty()) return;
+    const auto& b = m_before[it->second.front()];
+    it->second.pop_front();
+    context c{a.line, text::lower_ascii(a.line), m_source, false};
+    const auto metric = !a.metric.empty() ? a.metric : b.metric;
+    if (auto pc = pair_claim(c, b.q, a.q, metric)) {
+      pc->text = clip(std::string(b.line) + " -> " + std::string(a.line));
+      pc->qualifier = qualifier_near(spell_up_to(text::lower_ascii(a.line)), 0, 0, false, k_whole);
+      m_out.push_back(std::move(*pc));
+    }
+  }
+
+  claim_source m_source;
+  std::vector<perf_claim>& m_out;
+  claim_sink m_sink;
+  sentence_memo m_memo;
+  repeated_metrics m_repeats;
+  bool m_skipping_bot = false;
+  bool m_in_code = false;
+  side m_block = side::none;
+  std::vector<block_entry> m_before;
+  // Unused "before" entries by key, oldest first: pairing is a lookup, not a scan of the block.
+  std::unordered_map<std::string, std::deque<std::size_t>> m_unused_before;
+  std::vector<std::string_view> m_table;
+  std::string_view m_caption, m_last_text_line;
+  // Prose lines of one paragraph, joined: commit messages wrap sentences at 72 columns. Kept
+  // alive while the sentence memo holds views into them; together never larger than the input.
+  std::deque<std::string> m_paragraphs;
+  std::string m_para;
+};
+
+}  // namespace
+
 std::vector<perf_claim> extract_claims(std::string_view text_in, claim_source source) {
   // A flattened page: one post per line, interface text gone.
   const std::string page = source == claim_source::pr_text ? split_page(text_in) : std::string();
   const std::string_view all = source == claim_source::pr_text ? std::string_view(page) : text_in;
   std::vector<perf_claim> out;
-  claim_sink sink(out);
-  sentence_memo memo;
-  repeated_metrics repeats;
-  bool skipping_bot = false;
-  bool in_code = false;
-  side block = side::none;
-  std::vector<block_entry> before_entries;
-  // Unused "before" entries by key, oldest first: pairing is a lookup, not a scan of the block.
-  std::unordered_map<std::string, std::deque<std::size_t>> unused_before;
-  std::vector<std::string_view> table;
-  std::string_view caption, last_text_line;
-
-  auto flush_table = [&] {
-    if (!table.empty()) scan_table(table, caption, source, out);
-    table.clear();
-    sink.settle();
-  };
-  auto add_before = [&](block_entry e) {
-    if (before_entries.size() >= k_max_block_entries) return;
-    unused_before[e.key].push_back(before_entries.size());
-    before_entries.push_back(std::move(e));
-  };
-  auto pair_after = [&](const block_entry& a) {
-    const auto it = unused_before.find(a.key);
-    if (it == unused_before.end() || it->second.empty()) return;
-    const auto& b = before_entries[it->second.front()];
-    it->second.pop_front();
-    context c{a.line, text::lower_ascii(a.line), source, false};
-    const auto metric = !a.metric.empty() ? a.metric : b.metric;
-    if (auto pc = pair_claim(c, b.q, a.q, metric)) {
-      pc->text = clip(std::string(b.line) + " -> " + std::string(a.line));
-      pc->qualifier = qualifier_near(spell_up_to(text::lower_ascii(a.line)), 0, 0, false, k_whole);
-      out.push_back(std::move(*pc));
-    }
-  };
-
-  // Prose lines of one paragraph, joined: commit messages wrap sentences at 72 columns. Kept
-  // alive while the sentence memo holds views into them; together never larger than the input.
-  std::deque<std::string> paragraphs;
-  std::string para;
-  auto flush_para = [&] {
-    if (para.empty()) return;
-    paragraphs.push_back(std::move(para));
-    para.clear();
-    scan_line(paragraphs.back(), source, out, memo, repeats);
-    sink.settle();
-  };
-
+  claim_scanner scanner(source, out);
   std::size_t start = 0;
   while (start <= all.size()) {
     std::size_t nl = all.find('\n', start);
     if (nl == std::string_view::npos) nl = all.size();
-    auto line = text::trim(all.substr(start, nl - start));
+    scanner.line(text::trim(all.substr(start, nl - start)));
     start = nl + 1;
-    const auto low_head = text::lower_ascii(line.substr(0, std::min<std::size_t>(line.size(), 200)));
-
-    if (source == claim_source::pr_text) {
-      bool is_bot = false;
-      if (const auto header = bot_header(low_head, is_bot); header != 0) {
-        skipping_bot = is_bot;
-        flush_para();
-        flush_table();
-        block = side::none;
-        line = text::trim(line.substr(header));  // the post itself, when the page ran it on
-        if (line.empty()) continue;
-      }
-      if (skipping_bot) continue;
-      if (!line.empty() && line.front() == '>') {  // quoting someone else
-        flush_para();
-        continue;
-      }
-    }
-    if (line.starts_with("```")) {
-      flush_para();
-      in_code = !in_code;
-      continue;
-    }
-    const bool tab_row = std::count(line.begin(), line.end(), '\t') >= 2;
-    if (!line.empty() && (line.front() == '|' || tab_row)) {
-      flush_para();
-      if (table.empty()) caption = last_text_line;
-      if (table.size() < k_max_table_rows) table.push_back(line);
-      continue;
-    }
-    flush_table();
-    if (line.empty()) {
-      flush_para();
-      continue;
-    }
-
-    if (const auto [s, rest] = label_of(line); s != side::none) {
-      flush_para();
-      block = s;
-      if (s == side::before) {
-        before_entries.clear();
-        unused_before.clear();
-      }
-      const auto entries = block_entries(rest);
-      for (const auto& e : entries) {
-        if (s == side::before) {
-          add_before(e);
-        } else {
-          pair_after(e);
-        }
-      }
-      if (!rest.empty() && entries.empty()) scan_line(line, source, out, memo, repeats);
-      sink.settle();
-      continue;
-    }
-    if (block != side::none) {
-      const auto entries = block_entries(line);
-      const bool prose = entries.empty() && !in_code && (line.find(':') == std::string_view::npos);
-      if (!prose) {
-        flush_para();
-        for (const auto& e : entries) {
-          if (block == side::before) {
-            add_before(e);
-          } else {
-            pair_after(e);
-          }
-        }
-        sink.settle();
-        continue;
-      }
-      block = side::none;
-    }
-    if (in_code && line.front() == '$') continue;  // a command line: settings, not results
-    last_text_line = line;
-    if (in_code) {
-      flush_para();
-      scan_line(line, source, out, memo, repeats);
-      sink.settle();
-      continue;
-    }
-    // A list item or heading starts a paragraph; a heading or a line ending in ':' ends one.
-    const char f = line.front();
-    const bool item = f == '#' || ((f == '-' || f == '*' || f == '+') && line.size() > 1 && line[1] == ' ') ||
-                      (f >= '0' && f <= '9' && line.find(". ") != std::string_view::npos && line.find(". ") < 4);
-    if (item || para.size() > k_max_sentence * 20) flush_para();
-    if (!para.empty()) para += ' ';
-    para += line;
-    if (f == '#' || line.back() == ':') flush_para();
   }
-  flush_para();
-  flush_table();
-  repeats.emit(all, source, out);
-  sink.settle();
+  scanner.finish(all);
   for (auto& c : out) c.end_to_end = is_end_to_end_metric(c.metric);
   return out;
 }
@@ -1205,35 +1286,40 @@ void drop_repeated_claims(std::vector<perf_claim>& claims) {
   claims = std::move(kept);
 }
 
-}  // namespace isobench::gen
+}  // namespace isobench::detail
 
 namespace isobench {
+
 template <>
-std::optional<gen::claim_source> from_string<gen::claim_source>(std::string_view text) noexcept {
-  using gen::claim_source;
+std::optional<detail::claim_source> from_string<detail::claim_source>(std::string_view text) noexcept {
+  using detail::claim_source;
   static constexpr claim_source all[] = {claim_source::subject, claim_source::message, claim_source::pr_text};
   return from_string_among(text, all);
 }
+
 template <>
-std::optional<gen::claim_kind> from_string<gen::claim_kind>(std::string_view text) noexcept {
-  using gen::claim_kind;
+std::optional<detail::claim_kind> from_string<detail::claim_kind>(std::string_view text) noexcept {
+  using detail::claim_kind;
   static constexpr claim_kind all[] = {claim_kind::speedup, claim_kind::latency, claim_kind::throughput,
                                        claim_kind::memory, claim_kind::other};
   return from_string_among(text, all);
 }
+
 template <>
-std::optional<gen::claim_direction> from_string<gen::claim_direction>(std::string_view text) noexcept {
-  using gen::claim_direction;
+std::optional<detail::claim_direction> from_string<detail::claim_direction>(std::string_view text) noexcept {
+  using detail::claim_direction;
   static constexpr claim_direction all[] = {claim_direction::improvement, claim_direction::regression};
   return from_string_among(text, all);
 }
+
 template <>
-std::optional<gen::claim_qualifier> from_string<gen::claim_qualifier>(std::string_view text) noexcept {
-  using gen::claim_qualifier;
+std::optional<detail::claim_qualifier> from_string<detail::claim_qualifier>(std::string_view text) noexcept {
+  using detail::claim_qualifier;
   static constexpr claim_qualifier all[] = {claim_qualifier::none,     claim_qualifier::average, claim_qualifier::up_to,
                                             claim_qualifier::at_least, claim_qualifier::range,   claim_qualifier::p50,
                                             claim_qualifier::p90,      claim_qualifier::p99,     claim_qualifier::mean,
                                             claim_qualifier::median};
   return from_string_among(text, all);
 }
+
 }  // namespace isobench

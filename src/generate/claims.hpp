@@ -18,7 +18,7 @@
 
 #include "isobench/enum_string.hpp"
 
-namespace isobench::gen {
+namespace isobench::detail {
 
 enum class claim_source : std::uint8_t { subject, message, pr_text };
 enum class claim_kind : std::uint8_t { speedup, latency, throughput, memory, other };
@@ -68,15 +68,17 @@ void drop_repeated_claims(std::vector<perf_claim>& claims);
 // True for metrics measured on a whole serving system rather than one kernel.
 bool is_end_to_end_metric(std::string_view metric) noexcept;
 
-}  // namespace isobench::gen
+}  // namespace isobench::detail
 
 namespace isobench {
+
 template <>
-std::optional<gen::claim_source> from_string<gen::claim_source>(std::string_view text) noexcept;
+std::optional<detail::claim_source> from_string<detail::claim_source>(std::string_view text) noexcept;
 template <>
-std::optional<gen::claim_kind> from_string<gen::claim_kind>(std::string_view text) noexcept;
+std::optional<detail::claim_kind> from_string<detail::claim_kind>(std::string_view text) noexcept;
 template <>
-std::optional<gen::claim_direction> from_string<gen::claim_direction>(std::string_view text) noexcept;
+std::optional<detail::claim_direction> from_string<detail::claim_direction>(std::string_view text) noexcept;
 template <>
-std::optional<gen::claim_qualifier> from_string<gen::claim_qualifier>(std::string_view text) noexcept;
+std::optional<detail::claim_qualifier> from_string<detail::claim_qualifier>(std::string_view text) noexcept;
+
 }  // namespace isobench

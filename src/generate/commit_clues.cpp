@@ -7,7 +7,7 @@
 
 #include "generate/text_scan.hpp"
 
-namespace isobench::gen {
+namespace isobench::detail {
 
 namespace {
 
@@ -250,15 +250,17 @@ std::optional<model_dims> detect_model(const commit_extraction& c) {
   return std::nullopt;
 }
 
-}  // namespace isobench::gen
+}  // namespace isobench::detail
 
 namespace isobench {
+
 template <>
-std::optional<gen::optimization_type> from_string<gen::optimization_type>(std::string_view text) noexcept {
-  using gen::optimization_type;
+std::optional<detail::optimization_type> from_string<detail::optimization_type>(std::string_view text) noexcept {
+  using detail::optimization_type;
   static constexpr optimization_type all[] = {optimization_type::kernel,     optimization_type::algorithm,
                                               optimization_type::memory,     optimization_type::parallelization,
                                               optimization_type::scheduling, optimization_type::other};
   return from_string_among(text, all);
 }
+
 }  // namespace isobench

@@ -11,7 +11,7 @@
 #include "generate/commit_extraction.hpp"
 #include "isobench/enum_string.hpp"
 
-namespace isobench::gen {
+namespace isobench::detail {
 
 enum class optimization_type : std::uint8_t { kernel, algorithm, memory, parallelization, scheduling, other };
 std::string_view to_string(optimization_type t) noexcept;
@@ -41,9 +41,13 @@ std::optional<model_dims> detect_model(const commit_extraction& c);
 // Llama 3 8B: the default shapes when no model is named.
 model_dims default_model();
 
-}  // namespace isobench::gen
+}  // namespace isobench::detail
+
+namespace isobench::detail {}
 
 namespace isobench {
+
 template <>
-std::optional<gen::optimization_type> from_string<gen::optimization_type>(std::string_view text) noexcept;
-}
+std::optional<detail::optimization_type> from_string<detail::optimization_type>(std::string_view text) noexcept;
+
+}  // namespace isobench

@@ -8,7 +8,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench::gen {
+namespace isobench::detail {
 
 namespace {
 
@@ -297,4 +297,4 @@ std::vector<std::string> diff_identifiers(const commit_extraction& c, std::size_
   return out;
 }
 
-}  // namespace isobench::gen
+}  // namespace isobench::detail

@@ -16,7 +16,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-namespace isobench::gen {
+namespace isobench::detail {
 
 struct changed_file {
   std::string path;
@@ -27,7 +27,7 @@ struct changed_file {
 
 struct commit_extraction {
   std::string source;  // the file, for messages
-  std::string format;  // "iso-bench" or "prompt"
+  std::string format;  // "iso-bench", "prompt", or "git" (generate --git: git/extraction.hpp)
   std::string hash, parent, subject, message, date, author, pr_url, repo, perf_command;
   std::string pr_text;  // ISO-Bench's timeline_text
   std::string summary;  // prompt-style summary (a restatement: not scanned for claims)
@@ -47,4 +47,4 @@ commit_extraction parse_commit_extraction(const nlohmann::json& document, const 
 std::vector<std::string> diff_identifiers(const commit_extraction& c, std::size_t max_count = 400,
                                           std::size_t max_scan_bytes = std::size_t{8} << 20);
 
-}  // namespace isobench::gen
+}  // namespace isobench::detail

@@ -15,18 +15,18 @@
 #include "isobench/error.hpp"
 #include "spec/spec.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
-nlohmann::json claim_json(const gen::perf_claim& c) {
+nlohmann::json claim_json(const perf_claim& c) {
   nlohmann::json j{{"text", c.text},
-                   {"source", gen::to_string(c.source)},
-                   {"kind", gen::to_string(c.kind)},
+                   {"source", to_string(c.source)},
+                   {"kind", to_string(c.kind)},
                    {"value", c.value},
                    {"unit", c.unit},
-                   {"direction", gen::to_string(c.direction)},
-                   {"qualifier", gen::to_string(c.qualifier)},
+                   {"direction", to_string(c.direction)},
+                   {"qualifier", to_string(c.qualifier)},
                    {"metric", c.metric}};
   if (c.value_to) j[c.before_after ? "after" : "value_to"] = *c.value_to;
   if (c.before_after) j["before"] = c.value;
@@ -58,90 +58,78 @@ bool quantized(std::string_view impl) {
          impl.find("fp8") != std::string_view::npos;
 }
 
-}  // namespace
-
-gen::commit_extraction load_commit_extraction(const std::filesystem::path& file) {
-  return parse_commit_extraction_text(
-      read_file(file, extraction_max_bytes, exit_code::invalid_config, "commit extraction"), file.string());
-}
-
-gen::commit_extraction parse_commit_extraction_text(std::string text, const std::string& source) {
-  const auto replaced = replace_invalid_utf8(text);
-  auto c = gen::parse_commit_extraction(parse_json_document(text, source, exit_code::invalid_config), source);
-  if (replaced > 0) {
-    c.notes.push_back(fmt::format("{} bytes of invalid UTF-8 replaced by U+FFFD before parsing", replaced));
-  }
-  return c;
-}
-
-namespace {
-
-// What generate found when no implementation matches: spec-shaped, with "target": null, so a
-// caller can still score the claims or route the commit; `run` refuses it.
-nlohmann::json unresolved_document(const gen::commit_extraction& c, const std::vector<gen::perf_claim>& claims,
-                                   const gen::claim_choice& choice, nlohmann::json notes) {
-  nlohmann::json doc{{"version", 1},
-                     {"name", fmt::format("commit_{}", c.hash.empty() ? std::string("unknown") : safe_token(c.hash, 12))},
-                     {"target", nullptr},
-                     {"implementation", nullptr},
-                     {"commit", {{"hash", c.hash}, {"parent", c.parent}, {"message", c.subject}}}};
-  if (choice.index) {
-    const auto& cl = claims[*choice.index];
-    doc["claim"] = {{"speedup", std::round(*cl.expected_speedup * 1000) / 1000}, {"tolerance", choice.tolerance}};
-  }
-  doc["_generated"] = std::move(notes);
-  return doc;
-}
-
-}  // namespace
-
-generated_spec generate_spec(const gen::commit_extraction& c, const registry& reg, const generate_options& o) {
-  generated_spec g;
-  auto& why = g.explanation;
+// What generate_spec builds up: the notes under "_generated" and the explanation lines.
+struct decisions {
   nlohmann::json notes = nlohmann::json::object();
-  notes["generator"] = fmt::format("isobench generate {}", build::version);
-  notes["input"] = c.source;
-  notes["format"] = c.format;
-  for (const auto& n : c.notes) why.push_back("input: " + n);
+  std::vector<std::string>& why;
+};
 
-  // Claims: subject, message, PR page; restatements dropped.
-  std::vector<gen::perf_claim> claims;
+// Claims of the subject, message and PR page (restatements dropped) and the one tested.
+std::vector<perf_claim> find_claims(const commit_extraction& c, claim_choice& choice, decisions& d) {
+  std::vector<perf_claim> claims;
   for (auto [text, source] :
-       {std::pair{&c.subject, gen::claim_source::subject}, std::pair{&c.message, gen::claim_source::message},
-        std::pair{&c.pr_text, gen::claim_source::pr_text}}) {
-    auto found = gen::extract_claims(*text, source);
+       {std::pair{&c.subject, claim_source::subject}, std::pair{&c.message, claim_source::message},
+        std::pair{&c.pr_text, claim_source::pr_text}}) {
+    auto found = extract_claims(*text, source);
     claims.insert(claims.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }
-  gen::drop_repeated_claims(claims);
-  const auto choice = gen::choose_claim(claims);
-  notes["claims"] = nlohmann::json::array();
-  for (const auto& cl : claims) notes["claims"].push_back(claim_json(cl));
-  notes["chosen_claim"] = choice.index ? nlohmann::json(*choice.index) : nlohmann::json(nullptr);
-  notes["claim_decision"] = choice.reason;
-  why.push_back(fmt::format("claims: {} found", claims.size()));
+  drop_repeated_claims(claims);
+  choice = choose_claim(claims);
+  d.notes["claims"] = nlohmann::json::array();
+  for (const auto& cl : claims) d.notes["claims"].push_back(claim_json(cl));
+  d.notes["chosen_claim"] = choice.index ? nlohmann::json(*choice.index) : nlohmann::json(nullptr);
+  d.notes["claim_decision"] = choice.reason;
+  d.why.push_back(fmt::format("claims: {} found", claims.size()));
   for (std::size_t i = 0; i < claims.size(); ++i) {
     const auto& cl = claims[i];
-    why.push_back(fmt::format("  {}. [{}] {} {} {}{}: '{}'", i + 1, gen::to_string(cl.source), gen::to_string(cl.kind),
-                              cl.metric.empty() ? "speed" : cl.metric,
-                              cl.expected_speedup ? fmt::format("{:.3g}x", *cl.expected_speedup) : "(no speedup)",
-                              cl.cumulative || cl.end_to_end
-                                  ? fmt::format(" [{}{}]", cl.cumulative ? "cumulative" : "",
-                                                cl.end_to_end ? (cl.cumulative ? ", end-to-end" : "end-to-end") : "")
-                                  : "",
-                              cl.text.substr(0, 100)));
+    d.why.push_back(fmt::format("  {}. [{}] {} {} {}{}: '{}'", i + 1, to_string(cl.source), to_string(cl.kind),
+                                cl.metric.empty() ? "speed" : cl.metric,
+                                cl.expected_speedup ? fmt::format("{:.3g}x", *cl.expected_speedup) : "(no speedup)",
+                                cl.cumulative || cl.end_to_end
+                                    ? fmt::format(" [{}{}]", cl.cumulative ? "cumulative" : "",
+                                                  cl.end_to_end ? (cl.cumulative ? ", end-to-end" : "end-to-end") : "")
+                                    : "",
+                                cl.text.substr(0, 100)));
   }
-  why.push_back("claim: " + choice.reason);
+  d.why.push_back("claim: " + choice.reason);
+  return claims;
+}
 
-  // Optimisation type, dtype, model.
-  const auto identifiers = gen::diff_identifiers(c);
-  const auto typed = gen::classify_optimization(c, identifiers);
-  notes["optimization_type"] = {{"type", gen::to_string(typed.type)}, {"evidence", typed.evidence}};
-  why.push_back(fmt::format("optimization type: {} ({})", gen::to_string(typed.type), fmt::join(typed.evidence, "; ")));
-  const auto dtype = gen::detect_dtype(c, identifiers);
-  const auto model = gen::detect_model(c);
-  const auto dims = model.value_or(gen::default_model());
+// Why no implementation matches well enough: the nearest candidates, else the registered names
+// closest to the changed functions' names, else the registered ops.
+std::string no_target(const commit_extraction& c, const registry& reg, const std::vector<target_candidate>& ranked,
+                      const std::vector<std::string>& identifiers) {
+  std::vector<std::string> nearest;
+  for (std::size_t i = 0; i < ranked.size() && i < 3; ++i) {
+    nearest.push_back(fmt::format("{} ({:.2f}: {})", ranked[i].kernel->full_name(), ranked[i].confidence,
+                                  fmt::join(ranked[i].evidence, "; ")));
+  }
+  if (nearest.empty()) {
+    // No evidence at all: the registered names closest to the changed functions' names.
+    std::vector<std::string> names(c.functions.begin(), c.functions.end());
+    for (std::size_t i = 0; i < identifiers.size() && i < 5; ++i) names.push_back(identifiers[i]);
+    for (const auto& n : names) {
+      for (const auto& s : reg.suggest(n.substr(0, 64), 1)) {
+        const auto shown = fmt::format("{} (name close to {})", s, n);
+        if (nearest.size() < 3 && std::none_of(nearest.begin(), nearest.end(),
+                                               [&](const std::string& x) { return x.starts_with(s + " "); })) {
+          nearest.push_back(shown);
+        }
+      }
+    }
+  }
+  if (nearest.empty()) nearest.push_back(fmt::format("none; registered ops: {}", fmt::join(reg.ops(), ", ")));
+  return fmt::format(
+      "{}: no registered implementation matches this commit well enough (confidence >= {:.2f} "
+      "needed); nearest: {}. Pass --target op.impl to choose one.",
+      c.source, target_min_confidence, fmt::join(nearest, " | "));
+}
 
-  // Target.
+// The implementation the spec runs: --target, else the best match if it is good enough; nullptr
+// when none is, with the reason in `unresolved`.
+const kernel_info* choose_target(const commit_extraction& c, const registry& reg, const generate_options& o,
+                                 const std::vector<std::string>& identifiers, const std::optional<dtype_clue>& dtype,
+                                 decisions& d, std::optional<std::string>& unresolved) {
   const auto ranked = rank_targets(reg, c, identifiers, dtype);
   nlohmann::json candidates = nlohmann::json::array();
   for (std::size_t i = 0; i < ranked.size() && i < 5; ++i) {
@@ -163,102 +151,84 @@ generated_spec generate_spec(const gen::commit_extraction& c, const registry& re
     target_reason =
         fmt::format("confidence {:.2f}: {}", ranked.front().confidence, fmt::join(ranked.front().evidence, "; "));
   } else {
-    std::vector<std::string> nearest;
-    for (std::size_t i = 0; i < ranked.size() && i < 3; ++i) {
-      nearest.push_back(fmt::format("{} ({:.2f}: {})", ranked[i].kernel->full_name(), ranked[i].confidence,
-                                    fmt::join(ranked[i].evidence, "; ")));
-    }
-    if (nearest.empty()) {
-      // No evidence at all: the registered names closest to the changed functions' names.
-      std::vector<std::string> names(c.functions.begin(), c.functions.end());
-      for (std::size_t i = 0; i < identifiers.size() && i < 5; ++i) names.push_back(identifiers[i]);
-      for (const auto& n : names) {
-        for (const auto& s : reg.suggest(n.substr(0, 64), 1)) {
-          const auto shown = fmt::format("{} (name close to {})", s, n);
-          if (nearest.size() < 3 && std::none_of(nearest.begin(), nearest.end(),
-                                                 [&](const std::string& x) { return x.starts_with(s + " "); })) {
-            nearest.push_back(shown);
-          }
-        }
-      }
-    }
-    if (nearest.empty()) nearest.push_back(fmt::format("none; registered ops: {}", fmt::join(reg.ops(), ", ")));
-    g.unresolved = fmt::format("{}: no registered implementation matches this commit well enough (confidence >= {:.2f} "
-                               "needed); nearest: {}. Pass --target op.impl to choose one.",
-                               c.source, target_min_confidence, fmt::join(nearest, " | "));
-    notes["target"] = {{"chosen", nullptr}, {"why", *g.unresolved}, {"candidates", candidates}};
-    why.push_back("target: none (" + *g.unresolved + ")");
-    g.spec = unresolved_document(c, claims, choice, std::move(notes));
-    return g;
+    unresolved = no_target(c, reg, ranked, identifiers);
+    d.notes["target"] = {{"chosen", nullptr}, {"why", *unresolved}, {"candidates", candidates}};
+    d.why.push_back("target: none (" + *unresolved + ")");
+    return nullptr;
   }
-  notes["target"] = {{"chosen", target->full_name()}, {"why", target_reason}, {"candidates", candidates}};
-  why.push_back(fmt::format("target: {} ({})", target->full_name(), target_reason));
+  d.notes["target"] = {{"chosen", target->full_name()}, {"why", target_reason}, {"candidates", candidates}};
+  d.why.push_back(fmt::format("target: {} ({})", target->full_name(), target_reason));
   for (std::size_t i = 1; i < ranked.size() && i < 4; ++i) {
-    why.push_back(fmt::format("  also: {} ({:.2f})", ranked[i].kernel->full_name(), ranked[i].confidence));
+    d.why.push_back(fmt::format("  also: {} ({:.2f})", ranked[i].kernel->full_name(), ranked[i].confidence));
   }
+  return target;
+}
 
-  // Device: the CPU unless the commit changes device code and the target has a CUDA build.
+// The CPU unless the commit changes device code and the target has a CUDA build.
+std::string choose_device(const commit_extraction& c, const registry& reg, const kernel_info& target, decisions& d) {
   bool device_code = false;
   for (const auto& f : c.files) {
     device_code = device_code || f.path.ends_with(".cu") || f.path.ends_with(".cuh");
   }
-  const bool has_cuda = reg.find(target->full_name(), device_kind::cuda) != nullptr;
-  const bool has_cpu = reg.find(target->full_name(), device_kind::cpu) != nullptr;
+  const bool has_cuda = reg.find(target.full_name(), device_kind::cuda) != nullptr;
+  const bool has_cpu = reg.find(target.full_name(), device_kind::cpu) != nullptr;
   const std::string device = !has_cpu ? "cuda" : device_code && has_cuda ? "auto" : "cpu";
-  why.push_back(
+  d.why.push_back(
       fmt::format("device: {}{}", device,
                   device == "auto" ? " (CUDA code changed and the target has a CUDA build; the CPU without one)" : ""));
+  return device;
+}
 
-  // Dtype: the activation type the target supports; the commit's own dtype is recorded.
+// The activation type the target supports; the commit's own dtype is recorded.
+std::string choose_dtype(const std::optional<dtype_clue>& dtype, const kernel_info& target, decisions& d) {
   std::string spec_dtype = "fp32";
   if (dtype) {
     const auto t = from_string<isobench::dtype>(dtype->dtype);
-    if (t && target->supports(*t)) spec_dtype = dtype->dtype;
-    notes["dtype"] = {{"clue", dtype->dtype}, {"evidence", dtype->evidence}, {"spec", spec_dtype}};
-    why.push_back(fmt::format("dtype: {} ({}){}", spec_dtype, dtype->evidence,
-                              spec_dtype == dtype->dtype ? ""
-                                                         : fmt::format("; {} supports {} only as weights or not "
-                                                                       "at all, so activations stay fp32",
-                                                                       target->full_name(), dtype->dtype)));
+    if (t && target.supports(*t)) spec_dtype = dtype->dtype;
+    d.notes["dtype"] = {{"clue", dtype->dtype}, {"evidence", dtype->evidence}, {"spec", spec_dtype}};
+    d.why.push_back(fmt::format("dtype: {} ({}){}", spec_dtype, dtype->evidence,
+                                spec_dtype == dtype->dtype ? ""
+                                                           : fmt::format("; {} supports {} only as weights or not "
+                                                                         "at all, so activations stay fp32",
+                                                                         target.full_name(), dtype->dtype)));
   } else {
-    notes["dtype"] = {{"clue", nullptr}, {"spec", spec_dtype}};
-    why.push_back("dtype: fp32 (no dtype named)");
+    d.notes["dtype"] = {{"clue", nullptr}, {"spec", spec_dtype}};
+    d.why.push_back("dtype: fp32 (no dtype named)");
   }
+  return spec_dtype;
+}
 
-  // Workloads: from a given spec of the op, else by rule.
-  generated_workloads wl;
-  nlohmann::json given;
-  if (o.workloads_from) {
-    const auto text = read_file(*o.workloads_from, spec_max_bytes, exit_code::invalid_config, "spec");
-    given = parse_json_document(text, o.workloads_from->string(), exit_code::invalid_config);
-    const auto checked = parse_spec(given, o.workloads_from->string());
-    if (checked.target != target->op) {
-      throw config_error(fmt::format("--workloads-from {}: a spec of op '{}', but the target is {}",
-                                     o.workloads_from->string(), checked.target, target->full_name()));
-    }
-    wl.workloads = given.value("workloads", nlohmann::json::array());
-    wl.rule = fmt::format("taken from {}", o.workloads_from->string());
-  } else {
-    wl = workloads_for(*target, device == "cuda" ? device_kind::cuda : device_kind::cpu, dims, model.has_value());
+// A spec of the target's op given with --workloads-from (null without one).
+nlohmann::json given_spec(const generate_options& o, const kernel_info& target) {
+  if (!o.workloads_from) return nullptr;
+  const auto text = read_file(*o.workloads_from, spec_max_bytes, exit_code::invalid_config, "spec");
+  auto given = parse_json_document(text, o.workloads_from->string(), exit_code::invalid_config);
+  const auto checked = parse_spec(given, o.workloads_from->string());
+  if (checked.target != target.op) {
+    throw config_error(fmt::format("--workloads-from {}: a spec of op '{}', but the target is {}",
+                                   o.workloads_from->string(), checked.target, target.full_name()));
   }
-  notes["model"] = model ? nlohmann::json(model->name) : nlohmann::json(nullptr);
-  notes["workloads"] = wl.rule;
-  why.push_back(fmt::format("workloads: {} ({})", wl.workloads.size(), wl.rule));
+  return given;
+}
 
-  const bool q = quantized(target->impl);
+// The spec itself: the decisions, then what a --workloads-from spec sets, then the claim.
+nlohmann::json assemble_spec(const commit_extraction& c, const kernel_info& target, const std::string& device,
+                             const std::string& spec_dtype, const generated_workloads& wl,
+                             const nlohmann::json& given) {
+  const bool q = quantized(target.impl);
   nlohmann::json spec{
       {"version", 1},
-      {"name", fmt::format("{}_{}", target->op, c.hash.empty() ? std::string("commit") : safe_token(c.hash, 12))},
-      {"target", target->op},
-      {"implementation", target->full_name()},
+      {"name", fmt::format("{}_{}", target.op, c.hash.empty() ? std::string("commit") : safe_token(c.hash, 12))},
+      {"target", target.op},
+      {"implementation", target.full_name()},
       {"device", device},
       {"dtype", spec_dtype},
       {"seed", seed_of(c.hash)},
       {"workloads", wl.workloads},
       {"timing", {{"warmup", 2}, {"min_iters", 10}, {"min_time_s", 0.3}, {"max_time_s", 30}}},
-      {"equivalence", target->op == "topk" ? nlohmann::json{{"level", "exact"}}
-                      : q                  ? nlohmann::json{{"level", "numeric"}, {"rtol", 0.02}, {"atol", 0.08}}
-                                           : nlohmann::json{{"level", "numeric"}, {"rtol", 1e-3}, {"atol", 1e-4}}},
+      {"equivalence", target.op == "topk" ? nlohmann::json{{"level", "exact"}}
+                      : q                 ? nlohmann::json{{"level", "numeric"}, {"rtol", 0.02}, {"atol", 0.08}}
+                                          : nlohmann::json{{"level", "numeric"}, {"rtol", 1e-3}, {"atol", 1e-4}}},
       {"commit", {{"hash", c.hash}, {"parent", c.parent}, {"message", c.subject}}}};
   if (!given.is_null()) {
     if (given.contains("shapes")) spec["shapes"] = given["shapes"];
@@ -267,15 +237,93 @@ generated_spec generate_spec(const gen::commit_extraction& c, const registry& re
       if (given.contains(key)) spec[key] = given[key];
     }
   }
+  return spec;
+}
+
+// What generate found when no implementation matches: spec-shaped, with "target": null, so a
+// caller can still score the claims or route the commit; `run` refuses it.
+nlohmann::json unresolved_document(const commit_extraction& c, const std::vector<perf_claim>& claims,
+                                   const claim_choice& choice, nlohmann::json notes) {
+  nlohmann::json doc{{"version", 1},
+                     {"name", fmt::format("commit_{}", c.hash.empty() ? std::string("unknown") : safe_token(c.hash, 12))},
+                     {"target", nullptr},
+                     {"implementation", nullptr},
+                     {"commit", {{"hash", c.hash}, {"parent", c.parent}, {"message", c.subject}}}};
+  if (choice.index) {
+    const auto& cl = claims[*choice.index];
+    doc["claim"] = {{"speedup", std::round(*cl.expected_speedup * 1000) / 1000}, {"tolerance", choice.tolerance}};
+  }
+  doc["_generated"] = std::move(notes);
+  return doc;
+}
+
+}  // namespace
+
+commit_extraction load_commit_extraction(const std::filesystem::path& file) {
+  return parse_commit_extraction_text(
+      read_file(file, extraction_max_bytes, exit_code::invalid_config, "commit extraction"), file.string());
+}
+
+commit_extraction parse_commit_extraction_text(std::string text, const std::string& source) {
+  const auto replaced = replace_invalid_utf8(text);
+  auto c = parse_commit_extraction(parse_json_document(text, source, exit_code::invalid_config), source);
+  if (replaced > 0) {
+    c.notes.push_back(fmt::format("{} bytes of invalid UTF-8 replaced by U+FFFD before parsing", replaced));
+  }
+  return c;
+}
+
+generated_spec generate_spec(const commit_extraction& c, const registry& reg, const generate_options& o) {
+  generated_spec g;
+  decisions d{nlohmann::json::object(), g.explanation};
+  d.notes["generator"] = fmt::format("isobench generate {}", build::version);
+  d.notes["input"] = c.source;
+  d.notes["format"] = c.format;
+  for (const auto& n : c.notes) d.why.push_back("input: " + n);
+
+  claim_choice choice;
+  const auto claims = find_claims(c, choice, d);
+  // Optimisation type, dtype, model.
+  const auto identifiers = diff_identifiers(c);
+  const auto typed = classify_optimization(c, identifiers);
+  d.notes["optimization_type"] = {{"type", to_string(typed.type)}, {"evidence", typed.evidence}};
+  d.why.push_back(fmt::format("optimization type: {} ({})", to_string(typed.type), fmt::join(typed.evidence, "; ")));
+  const auto dtype = detect_dtype(c, identifiers);
+  const auto model = detect_model(c);
+
+  const auto* found = choose_target(c, reg, o, identifiers, dtype, d, g.unresolved);
+  if (found == nullptr) {
+    g.spec = unresolved_document(c, claims, choice, std::move(d.notes));
+    return g;
+  }
+  const auto& target = *found;
+  const auto device = choose_device(c, reg, target, d);
+  const auto spec_dtype = choose_dtype(dtype, target, d);
+
+  // Workloads: from a given spec of the op, else by rule.
+  generated_workloads wl;
+  const auto given = given_spec(o, target);
+  if (!given.is_null()) {
+    wl.workloads = given.value("workloads", nlohmann::json::array());
+    wl.rule = fmt::format("taken from {}", o.workloads_from->string());
+  } else {
+    wl = workloads_for(target, device == "cuda" ? device_kind::cuda : device_kind::cpu, model.value_or(default_model()),
+                       model.has_value());
+  }
+  d.notes["model"] = model ? nlohmann::json(model->name) : nlohmann::json(nullptr);
+  d.notes["workloads"] = wl.rule;
+  d.why.push_back(fmt::format("workloads: {} ({})", wl.workloads.size(), wl.rule));
+
+  auto spec = assemble_spec(c, target, device, spec_dtype, wl, given);
   if (choice.index) {
     const auto& cl = claims[*choice.index];
     spec["claim"] = {{"speedup", std::round(*cl.expected_speedup * 1000) / 1000}, {"tolerance", choice.tolerance}};
   }
-  why.push_back(fmt::format("equivalence: {} (the head build is checked against the base build's reference)",
-                            spec["equivalence"].dump()));
-  spec["_generated"] = notes;
+  d.why.push_back(fmt::format("equivalence: {} (the head build is checked against the base build's reference)",
+                              spec["equivalence"].dump()));
+  spec["_generated"] = d.notes;
   g.spec = std::move(spec);
   return g;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

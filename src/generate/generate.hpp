@@ -14,16 +14,16 @@
 #include "generate/commit_extraction.hpp"
 #include "isobench/registry.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 // Extractions carry whole PR pages and diffs: 256 MiB is far above a real one and bounds memory.
 inline constexpr std::size_t extraction_max_bytes = std::size_t{256} << 20;
 
 // Reads and parses an extraction; invalid UTF-8 bytes become U+FFFD (noted), anything else wrong
 // is a config_error (exit 6) naming the file and field.
-gen::commit_extraction load_commit_extraction(const std::filesystem::path& file);
+commit_extraction load_commit_extraction(const std::filesystem::path& file);
 // The same from the file's bytes (`source` names it in messages).
-gen::commit_extraction parse_commit_extraction_text(std::string text, const std::string& source);
+commit_extraction parse_commit_extraction_text(std::string text, const std::string& source);
 
 struct generate_options {
   std::optional<std::string> target;  // "op.impl": skip target matching
@@ -43,6 +43,6 @@ struct generated_spec {
 // Never loses what it found: with no matching implementation the result is marked `unresolved`
 // and carries claims, chosen claim, type and candidates. Throws config_error when the op has no
 // workload rule or --target is malformed, error(target_not_resolved) for an unknown --target.
-generated_spec generate_spec(const gen::commit_extraction& c, const registry& reg, const generate_options& o);
+generated_spec generate_spec(const commit_extraction& c, const registry& reg, const generate_options& o);
 
-}  // namespace isobench
+}  // namespace isobench::detail

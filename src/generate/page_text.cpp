@@ -4,7 +4,7 @@
 
 #include "generate/text_scan.hpp"
 
-namespace isobench::gen {
+namespace isobench::detail {
 
 namespace {
 
@@ -86,4 +86,4 @@ std::string split_page(std::string_view page) {
   return out;
 }
 
-}  // namespace isobench::gen
+}  // namespace isobench::detail

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace isobench::gen {
+namespace isobench::detail {
 
 // The page with interface text replaced by line breaks and a line break after each post header's
 // date. One pass over the text; the result is never longer than the input.
@@ -18,4 +18,4 @@ std::string split_page(std::string_view page);
 // lower-case line that starts with one; 0 when it does not.
 std::size_t post_header_end(std::string_view low) noexcept;
 
-}  // namespace isobench::gen
+}  // namespace isobench::detail

@@ -14,7 +14,7 @@
 #include "generate/commit_extraction.hpp"
 #include "isobench/registry.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 struct target_candidate {
   const kernel_info* kernel = nullptr;
@@ -26,12 +26,12 @@ struct target_candidate {
 inline constexpr double target_min_confidence = 0.45;
 
 // Every registered implementation with any evidence, best first (ties: by name).
-std::vector<target_candidate> rank_targets(const registry& reg, const gen::commit_extraction& c,
+std::vector<target_candidate> rank_targets(const registry& reg, const commit_extraction& c,
                                            const std::vector<std::string>& identifiers,
-                                           const std::optional<gen::dtype_clue>& dtype);
+                                           const std::optional<dtype_clue>& dtype);
 
 // Glob over '/'-separated paths: '*' within one segment, '**' across segments. A changed path also
 // matches when a pattern matches its tail (extractions may carry a repository prefix).
 bool source_matches(std::string_view pattern, std::string_view path);
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
-namespace isobench::gen::text {
+namespace isobench::detail::text {
 
 namespace {
 
@@ -328,4 +328,4 @@ std::optional<quantity> unit_in_parentheses(std::string_view low) {
   return std::nullopt;
 }
 
-}  // namespace isobench::gen::text
+}  // namespace isobench::detail::text

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace isobench::gen::text {
+namespace isobench::detail::text {
 
 std::string lower_ascii(std::string_view s);
 bool is_alnum(char c) noexcept;
@@ -52,4 +52,4 @@ std::vector<quantity> find_quantities(std::string_view text, std::string_view lo
 // A unit named alone: the "(ms)" of a header "Latency (ms)", "[ms]", or "in ms".
 std::optional<quantity> unit_in_parentheses(std::string_view low);
 
-}  // namespace isobench::gen::text
+}  // namespace isobench::detail::text

@@ -11,14 +11,13 @@
 #include "generate/commit_clues.hpp"
 #include "isobench/registry.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 struct generated_workloads {
   nlohmann::json workloads = nlohmann::json::array();
   std::string rule;  // how they were chosen, for the explanation
 };
 
-generated_workloads workloads_for(const kernel_info& k, device_kind device, const gen::model_dims& model,
-                                  bool model_named);
+generated_workloads workloads_for(const kernel_info& k, device_kind device, const model_dims& model, bool model_named);
 
-}  // namespace isobench
+}  // namespace isobench::detail

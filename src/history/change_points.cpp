@@ -9,7 +9,7 @@
 #include "stats/distributions.hpp"
 #include "stats/hypothesis.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 namespace {
 
@@ -213,4 +213,4 @@ std::vector<std::size_t> lookback_z_alarms(std::span<const double> levels, std::
   return out;
 }
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

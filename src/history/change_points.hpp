@@ -21,7 +21,7 @@
 #include <span>
 #include <vector>
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 struct detect_options {
   double alpha = 0.005;           // permutation p-value a split must reach
@@ -74,4 +74,4 @@ double energy_statistic(std::span<const double> y, std::size_t tau);
 std::vector<std::size_t> lookback_z_alarms(std::span<const double> levels, std::size_t window = 100,
                                            double threshold = 5.0, std::size_t min_history = 10);
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

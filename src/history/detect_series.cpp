@@ -4,7 +4,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 std::vector<series_report> analyse(store& db, const detect_options& o) {
   std::vector<series_report> out;
@@ -55,4 +55,4 @@ std::vector<series_change> detect_all(const std::vector<series_report>& reports,
   return out;
 }
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

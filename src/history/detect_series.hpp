@@ -8,7 +8,7 @@
 #include "history/change_points.hpp"
 #include "history/store.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 struct series_change {
   series_info series;
@@ -32,4 +32,4 @@ std::vector<series_report> analyse(store& db, const detect_options& o);
 std::vector<series_change> detect_all(const std::vector<series_report>& reports, store& db,
                                       const std::optional<std::string>& since);
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

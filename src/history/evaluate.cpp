@@ -5,7 +5,7 @@
 #include <optional>
 #include <random>
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 namespace {
 
@@ -104,4 +104,4 @@ std::vector<scenario_result> evaluate_detectors(const std::vector<scenario>& sce
   return out;
 }
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

@@ -9,7 +9,7 @@
 
 #include "history/change_points.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 struct scenario {
   std::string name;
@@ -44,4 +44,4 @@ struct evaluation_options {
 std::vector<scenario> standard_scenarios();
 std::vector<scenario_result> evaluate_detectors(const std::vector<scenario>& scenarios, const evaluation_options& o);
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

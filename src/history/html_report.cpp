@@ -7,7 +7,7 @@
 
 #include "io/atomic_file.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 namespace {
 
@@ -412,4 +412,4 @@ std::string markdown_summary(const std::vector<series_report>& reports, const st
   return md;
 }
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

@@ -11,7 +11,7 @@
 
 #include "history/detect_series.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 struct site_options {
   std::string title = "isobench history";
@@ -28,4 +28,4 @@ std::string markdown_summary(const std::vector<series_report>& reports, const st
 
 std::string html_escape(std::string_view s);
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

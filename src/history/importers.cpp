@@ -12,7 +12,7 @@
 #include "isobench/error.hpp"
 #include "report/result.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 namespace {
 
@@ -423,4 +423,4 @@ batch import_file(const fs::path& file, const import_options& o) {
   return out;
 }
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

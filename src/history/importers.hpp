@@ -9,7 +9,7 @@
 
 #include "history/model.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 struct import_options {
   std::string commit;  // for formats that do not record it (Google Benchmark, nvbench, compare)
@@ -25,4 +25,4 @@ std::string detect_format(const std::filesystem::path& file, const std::string& 
 // Throws config_error (exit 6) naming the file and what is missing.
 batch import_file(const std::filesystem::path& file, const import_options& o);
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

@@ -8,7 +8,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 namespace {
 
@@ -60,4 +60,4 @@ const libpq_api& libpq() {
   return api;
 }
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

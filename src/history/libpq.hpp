@@ -5,7 +5,7 @@
 
 #include <libpq-fe.h>
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 // The libpq functions postgres_connection uses, named as in libpq without the PQ prefix.
 struct libpq_api {
@@ -32,4 +32,4 @@ struct libpq_api {
 // and the Debian package when it cannot be loaded or lacks a function.
 const libpq_api& libpq();
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

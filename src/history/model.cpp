@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 std::string series_key::text() const {
   return fmt::format("{}/{}/{}@{}", spec, workload, implementation, machine);
@@ -52,4 +52,4 @@ double median_of(std::vector<double> v) {
   return 0.5 * (lo + hi);
 }
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 struct series_key {
   std::string spec, workload, implementation, machine;
@@ -52,4 +52,4 @@ double median_of(std::vector<double> v);
 // "2026-11-30T06:53:10Z": when a result carries no time of its own, and for bookkeeping rows.
 std::string utc_now_iso8601();
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

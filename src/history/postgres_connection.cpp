@@ -11,7 +11,7 @@
 #include "io/secrets.hpp"
 #include "isobench/error.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 namespace {
 
@@ -261,4 +261,4 @@ std::unique_ptr<sql_connection> connect_postgres(const std::string& url) {
   return std::make_unique<postgres_connection>(url);
 }
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

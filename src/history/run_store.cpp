@@ -10,7 +10,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 namespace {
 
@@ -169,4 +169,4 @@ std::map<std::string, double> run_store::expected_times(const std::string& suite
   return out;
 }
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

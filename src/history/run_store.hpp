@@ -16,7 +16,7 @@
 
 #include "history/store.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 struct run_case_row {
   std::string case_id;
@@ -61,4 +61,4 @@ private:
   int m_lock_fd = -1;  // SQLite: the shard's lock file
 };
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

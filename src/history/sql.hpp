@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 using sql_value = std::optional<std::string>;  // NULL as nullopt
 using sql_row = std::vector<sql_value>;
@@ -77,4 +77,4 @@ private:
   bool m_done = false;
 };
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

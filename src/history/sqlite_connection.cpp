@@ -10,7 +10,7 @@
 #include "history/sql.hpp"
 #include "isobench/error.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 namespace {
 
@@ -162,4 +162,4 @@ std::unique_ptr<sql_connection> connect(const std::string& database, access mode
   return connect_sqlite(database, mode);
 }
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

@@ -9,7 +9,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 namespace {
 
@@ -292,4 +292,4 @@ std::vector<verdict_record> store::verdicts(std::size_t limit) {
   return out;
 }
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

@@ -11,7 +11,7 @@
 #include "history/model.hpp"
 #include "history/sql.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 inline constexpr int schema_version = 2;
 
@@ -63,4 +63,4 @@ private:
   std::unique_ptr<sql_connection> m_db;
 };
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

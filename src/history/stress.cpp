@@ -10,7 +10,7 @@
 #include "history/run_store.hpp"
 #include "history/store.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 stress_result stress_store(const std::string& database, int shards, int cases) {
   const std::string run_id =
@@ -77,4 +77,4 @@ stress_result stress_store(const std::string& database, int shards, int cases) {
   return r;
 }
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

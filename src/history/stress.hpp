@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <string>
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 struct stress_result {
   double wall_s = 0.0;
@@ -16,4 +16,4 @@ struct stress_result {
 
 stress_result stress_store(const std::string& database, int shards, int cases);
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

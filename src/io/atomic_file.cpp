@@ -16,7 +16,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -242,4 +242,4 @@ std::string read_file(const std::filesystem::path& file, std::size_t max_bytes, 
   return out;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

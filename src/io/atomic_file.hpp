@@ -15,7 +15,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 enum class overwrite : bool { forbid = false, allow = true };
 
@@ -37,4 +37,4 @@ output_node check_output_target(const std::filesystem::path& target, std::string
 // kind of file expected ("spec", "result", "reference").
 std::string read_file(const std::filesystem::path& file, std::size_t max_bytes, exit_code code, std::string_view what);
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -10,14 +10,18 @@
 #include <cstddef>
 #include <filesystem>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
-namespace isobench {
+namespace isobench::detail {
 
 struct child_limits {
   double timeout_s = 600.0;
   std::optional<std::size_t> address_space_bytes;  // RLIMIT_AS; none for CUDA (its driver maps huge ranges)
+  // Past the limit or at Ctrl-C: SIGTERM to the group first and SIGKILL this much later (a build
+  // tool such as ninja then stops the compilers it runs in process groups of their own); 0: SIGKILL.
+  double term_grace_s = 0.0;
 };
 
 enum class child_end { exited, signaled, timed_out, interrupted };
@@ -49,12 +53,29 @@ private:
   struct sigaction m_old_term {};
 };
 
-// Runs argv (argv[0] a path) with stdout and stderr appended to `log`, in its own process group.
-// Must be called with an interrupt_guard alive. Throws io_error when it cannot start.
+// Thrown by callers of run_child that stop at Ctrl-C (git and build steps); their commands exit 130.
+class interrupted_error : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+// What a child gets beyond its arguments (git and build steps of `continuous`, `backfill`, `bisect`).
+struct child_setup {
+  std::vector<std::string> extra_env;  // "NAME=value", replacing those names in this process's environment
+  std::filesystem::path working_dir;   // empty: this process's
+  std::filesystem::path stderr_log;    // empty: stderr goes to `log` with stdout
+};
+
+// Runs argv with stdout and stderr appended to `log`, in its own process group. argv[0] is a path,
+// or a name looked up on $PATH (find_program). Must be called with an interrupt_guard alive.
+// Throws io_error when it cannot start (a name not on $PATH included).
 child_outcome run_child(const std::vector<std::string>& argv, const std::filesystem::path& log,
-                        const child_limits& limits);
+                        const child_limits& limits, const child_setup& setup = {});
+
+// `name` when it holds a '/', else the first executable file of that name in $PATH; empty if none.
+std::string find_program(const std::string& name);
 
 // The last `max_bytes` of a file ("" when unreadable), for a failure's reason.
 std::string file_tail(const std::filesystem::path& file, std::size_t max_bytes = 2000);
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -1,6 +1,6 @@
 #include "io/csv.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 std::string csv_field(std::string_view value) {
   if (value.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(value);
@@ -12,4 +12,4 @@ std::string csv_field(std::string_view value) {
   return out + "\"";
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

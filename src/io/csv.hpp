@@ -4,9 +4,9 @@
 #include <string>
 #include <string_view>
 
-namespace isobench {
+namespace isobench::detail {
 
 // The field as written between commas: quoted (with doubled quotes) only where needed.
 std::string csv_field(std::string_view value);
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -148,4 +148,4 @@ std::size_t replace_invalid_utf8(std::string& text) {
   return replaced;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

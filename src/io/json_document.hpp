@@ -12,7 +12,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 inline constexpr int json_max_depth = 128;
 
@@ -27,4 +27,4 @@ bool is_valid_utf8(std::string_view text) noexcept;
 // many (scraped pages and diffs carry stray Latin-1 bytes).
 std::size_t replace_invalid_utf8(std::string& text);
 
-}  // namespace isobench
+}  // namespace isobench::detail

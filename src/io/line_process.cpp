@@ -21,7 +21,7 @@
 
 extern char** environ;
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -216,4 +216,4 @@ void line_process::kill(double grace_s, std::string_view reason) {
   }
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-namespace isobench {
+namespace isobench::detail {
 
 class line_process {
 public:
@@ -49,4 +49,4 @@ private:
   std::string m_kill_reason;
 };
 
-}  // namespace isobench
+}  // namespace isobench::detail

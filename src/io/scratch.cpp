@@ -14,7 +14,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -72,4 +72,4 @@ int make_scratch_file(const std::string& prefix, std::string& path) {
   return fd;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

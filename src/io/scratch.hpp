@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string>
 
-namespace isobench {
+namespace isobench::detail {
 
 // $TMPDIR when it names a directory, else /tmp.
 std::filesystem::path scratch_root();
@@ -17,4 +17,4 @@ std::filesystem::path make_scratch_dir(const std::string& prefix);
 // A new file <root>/<prefix>-<pid>-XXXXXX, opened for writing (O_CLOEXEC); sets `path`.
 int make_scratch_file(const std::string& prefix, std::string& path);
 
-}  // namespace isobench
+}  // namespace isobench::detail

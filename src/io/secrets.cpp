@@ -4,7 +4,7 @@
 #include <mutex>
 #include <vector>
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -35,4 +35,4 @@ std::string scrub_secrets(std::string text) {
   return text;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace isobench {
+namespace isobench::detail {
 
 // Remembers `secret` (process-wide) so scrub_secrets() replaces it with "***". Empty is ignored.
 void register_secret(std::string secret);
@@ -15,4 +15,4 @@ void register_secret(std::string secret);
 // another is replaced whole).
 std::string scrub_secrets(std::string text);
 
-}  // namespace isobench
+}  // namespace isobench::detail

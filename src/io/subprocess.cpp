@@ -15,7 +15,7 @@
 
 extern char** environ;
 
-namespace isobench {
+namespace isobench::detail {
 
 std::string self_executable() {
   std::error_code ec;
@@ -44,4 +44,4 @@ int run_process(const std::vector<std::string>& argv) {
   return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -201,7 +201,7 @@ std::vector<std::string> registry::suggest(std::string_view name, std::size_t ma
   for (auto& op : ops()) candidates.push_back(op);
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  return closest_names(name, candidates, max_count);
+  return detail::closest_names(name, candidates, max_count);
 }
 
 namespace {
@@ -216,7 +216,7 @@ std::string did_you_mean(const std::vector<std::string>& names) {
 const kernel_info& registry::resolve(std::string_view op, std::string_view impl, device_kind device) const {
   if (!has_op(op)) {
     throw error(exit_code::target_not_resolved, fmt::format("unknown target '{}'{} (`isobench list` shows all)", op,
-                                                            did_you_mean(closest_names(op, ops(), 3))));
+                                                            did_you_mean(detail::closest_names(op, ops(), 3))));
   }
   std::string full(impl);
   if (full.find('.') == std::string::npos) full = fmt::format("{}.{}", op, impl);
@@ -235,7 +235,7 @@ const kernel_info& registry::resolve(std::string_view op, std::string_view impl,
   for (const auto* k : list(op)) same_op.push_back(k->full_name());
   std::sort(same_op.begin(), same_op.end());
   same_op.erase(std::unique(same_op.begin(), same_op.end()), same_op.end());
-  auto close = closest_names(full, same_op, 3);
+  auto close = detail::closest_names(full, same_op, 3);
   if (close.empty()) close = same_op;
   throw error(exit_code::target_not_resolved,
               fmt::format("unknown implementation '{}' of target '{}'{}", impl, op, did_you_mean(close)));

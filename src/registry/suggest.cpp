@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
-namespace isobench {
+namespace isobench::detail {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -40,4 +40,4 @@ std::vector<std::string> closest_names(std::string_view name, const std::vector<
   return out;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

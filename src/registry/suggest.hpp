@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace isobench {
+namespace isobench::detail {
 
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
@@ -14,4 +14,4 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::vector<std::string> closest_names(std::string_view name, const std::vector<std::string>& candidates,
                                        std::size_t max_count);
 
-}  // namespace isobench
+}  // namespace isobench::detail

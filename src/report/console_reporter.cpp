@@ -9,7 +9,7 @@
 
 #include "report/format.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -81,4 +81,4 @@ void console_reporter::report(const run_report& r, std::ostream& os) const {
   }
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

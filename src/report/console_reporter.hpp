@@ -5,11 +5,11 @@
 
 #include "report/reporter.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 class console_reporter final : public reporter {
 public:
   void report(const run_report& r, std::ostream& os) const override;
 };
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-namespace isobench {
+namespace isobench::detail {
 
 std::string format_ms(double ms) {
   const double a = std::fabs(ms);
@@ -34,4 +34,4 @@ std::string format_verdict_line(const verdict_result& v) {
   return line;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

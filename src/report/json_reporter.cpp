@@ -9,7 +9,7 @@
 
 #include "stats/robust.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -169,12 +169,11 @@ nlohmann::json to_json(const verdict_result& v) {
           {"base_p50_ms", v.base_p50_ms},
           {"head_p50_ms", v.head_p50_ms},
           {"mde_pct", 100.0 * v.mde},
-          {"launches", e.kind == estimate_kind::launches ? nlohmann::json(e.launch_log_speedups.size())
-                                                        : nlohmann::json(nullptr)},
+          {"launches",
+           e.kind == estimate_kind::launches ? nlohmann::json(e.launch_log_speedups.size()) : nlohmann::json(nullptr)},
           {"launch_speedups", launch_speedups_json(e)},
-          {"layout_sensitivity_pct", std::isfinite(e.layout_sensitivity)
-                                         ? nlohmann::json(100.0 * e.layout_sensitivity)
-                                         : nlohmann::json(nullptr)},
+          {"layout_sensitivity_pct", std::isfinite(e.layout_sensitivity) ? nlohmann::json(100.0 * e.layout_sensitivity)
+                                                                         : nlohmann::json(nullptr)},
           {"stop_reason", v.stop_reason},
           {"candidate_eq_level", v.candidate_eq ? nlohmann::json(to_string(*v.candidate_eq)) : nlohmann::json(nullptr)},
           {"candidate_counters", counters_json(v.candidate_counters)},
@@ -266,4 +265,4 @@ void json_reporter::report(const run_report& r, std::ostream& os) const {
   os << to_json(r).dump(2) << '\n';
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

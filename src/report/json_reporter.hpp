@@ -6,7 +6,7 @@
 
 #include "report/reporter.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 class json_reporter final : public reporter {
 public:
@@ -18,4 +18,4 @@ nlohmann::json to_json(const case_result& c, const run_report& r);
 nlohmann::json to_json(const verdict_result& v);
 nlohmann::json policy_to_json(const verdict_policy& p);
 
-}  // namespace isobench
+}  // namespace isobench::detail

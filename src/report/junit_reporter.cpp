@@ -2,7 +2,7 @@
 
 #include "report/verdict_reporter.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 std::string xml_escape(std::string_view s) {
   std::string out;
@@ -58,4 +58,4 @@ void junit_reporter::report(const verdict_report& r, std::ostream& os) const {
   os << "  </testsuite>\n</testsuites>\n";
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -6,7 +6,7 @@
 #include "report/format.hpp"
 #include "report/verdict_reporter.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -58,4 +58,4 @@ void markdown_reporter::report(const verdict_report& r, std::ostream& os) const 
   }
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -7,7 +7,7 @@
 #include "report/json_reporter.hpp"
 #include "report/summary_reporter.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 std::string_view to_string(run_mode m) noexcept {
   switch (m) {
@@ -16,12 +16,6 @@ std::string_view to_string(run_mode m) noexcept {
     case run_mode::eqcheck: return "eqcheck";
   }
   return "measure";
-}
-
-template <>
-std::optional<run_mode> from_string<run_mode>(std::string_view text) noexcept {
-  static constexpr run_mode all[] = {run_mode::measure, run_mode::reference, run_mode::eqcheck};
-  return from_string_among(text, all);
 }
 
 std::vector<std::string_view> reporter_formats() {
@@ -34,6 +28,17 @@ std::unique_ptr<reporter> make_reporter(std::string_view format) {
   if (format == "summary") return std::make_unique<summary_reporter>();
   throw config_error(
       fmt::format("unknown report format '{}' (known: {})", format, fmt::join(reporter_formats(), ", ")));
+}
+
+}  // namespace isobench::detail
+
+namespace isobench {
+
+template <>
+std::optional<detail::run_mode> from_string<detail::run_mode>(std::string_view text) noexcept {
+  using detail::run_mode;
+  static constexpr run_mode all[] = {run_mode::measure, run_mode::reference, run_mode::eqcheck};
+  return from_string_among(text, all);
 }
 
 }  // namespace isobench

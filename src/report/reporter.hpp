@@ -9,7 +9,7 @@
 
 #include "report/result.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 class reporter {
 public:
@@ -25,4 +25,4 @@ public:
 std::unique_ptr<reporter> make_reporter(std::string_view format);
 std::vector<std::string_view> reporter_formats();
 
-}  // namespace isobench
+}  // namespace isobench::detail

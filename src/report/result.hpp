@@ -16,14 +16,12 @@
 #include "timing/measure.hpp"
 #include "verdict/judge.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 inline constexpr int result_schema_version = 1;
 
 enum class run_mode : std::uint8_t { measure, reference, eqcheck };
 std::string_view to_string(run_mode m) noexcept;
-template <>
-std::optional<run_mode> from_string<run_mode>(std::string_view text) noexcept;
 
 struct eq_outcome {
   std::string against;  // "reference" (a stored file) or "baseline" (same run)
@@ -35,7 +33,7 @@ struct case_result {
   params workload_params;
   std::uint64_t seed = 0;
   std::string implementation;
-  isobench::role role = role::single;
+  isobench::detail::role role = role::single;
   device_kind device = device_kind::cpu;
   dtype type = dtype::f32;
   timing::measurement measurement;
@@ -70,7 +68,7 @@ struct run_report {
   std::string spec_name;
   std::string spec_file;
   std::string target;
-  isobench::spec spec;  // as loaded (timing, equivalence, claim, commit)
+  isobench::detail::spec spec;  // as loaded (timing, equivalence, claim, commit)
   run_mode mode = run_mode::measure;
   std::string impl_tag;
   std::string commit_hash;
@@ -84,5 +82,12 @@ struct run_report {
   std::vector<verdict_result> verdicts;  // one per workload when a baseline and a candidate ran
   std::vector<build_identity> builds;    // `isobench ab`: base and head
 };
+
+}  // namespace isobench::detail
+
+namespace isobench {
+
+template <>
+std::optional<detail::run_mode> from_string<detail::run_mode>(std::string_view text) noexcept;
 
 }  // namespace isobench

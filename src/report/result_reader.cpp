@@ -10,7 +10,7 @@
 #include "report/result.hpp"
 #include "spec/json_reader.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -99,4 +99,4 @@ loaded_result parse_result(std::string_view bytes, const std::string& file) {
   return r;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

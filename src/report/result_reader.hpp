@@ -12,7 +12,7 @@
 
 #include "isobench/kernel.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 struct loaded_case {
   std::string workload;
@@ -43,4 +43,4 @@ loaded_result load_result(const std::filesystem::path& file);
 // The same from the file's bytes (`file` names it in messages).
 loaded_result parse_result(std::string_view bytes, const std::string& file);
 
-}  // namespace isobench
+}  // namespace isobench::detail

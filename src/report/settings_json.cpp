@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace isobench {
+namespace isobench::detail {
 
 nlohmann::json to_json(const run_settings& s) {
   const auto& t = s.measure.base;
@@ -29,4 +29,4 @@ nlohmann::json to_json(const run_settings& s) {
           {"equivalence", to_string(s.equivalence.level)}};
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

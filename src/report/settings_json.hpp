@@ -13,7 +13,7 @@
 #include "timing/interleave.hpp"
 #include "verdict/verdict.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 struct run_settings {
   device_kind device = device_kind::cpu;
@@ -32,4 +32,4 @@ struct run_settings {
 
 nlohmann::json to_json(const run_settings& s);
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace isobench {
+namespace isobench::detail {
 
 void summary_reporter::report(const run_report& r, std::ostream& os) const {
   for (const auto& c : r.cases) {
@@ -27,4 +27,4 @@ void summary_reporter::report(const run_report& r, std::ostream& os) const {
   }
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -6,11 +6,11 @@
 
 #include "report/reporter.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 class summary_reporter final : public reporter {
 public:
   void report(const run_report& r, std::ostream& os) const override;
 };
 
-}  // namespace isobench
+}  // namespace isobench::detail

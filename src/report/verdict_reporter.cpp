@@ -9,7 +9,7 @@
 #include "report/format.hpp"
 #include "report/json_reporter.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 std::size_t verdict_report::gate_failures() const {
   return static_cast<std::size_t>(
@@ -48,4 +48,4 @@ void json_verdict_reporter::report(const verdict_report& r, std::ostream& os) co
   os << j.dump(2) << '\n';
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

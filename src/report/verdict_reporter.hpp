@@ -10,7 +10,7 @@
 
 #include "report/result.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 struct verdict_report {
   std::string title;  // e.g. "isobench compare parent -> child"
@@ -54,4 +54,4 @@ public:
 
 std::string xml_escape(std::string_view s);
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -1,20 +1,21 @@
 #pragma once
 // `isobench ab`: one spec, two builds (the base commit's and the head commit's benchmark
 // executables), judged in one interleaved run. Each build runs as a worker process (runner/
-// worker.hpp); the driver schedules their rounds exactly as in-process pairs are scheduled
-// (timing::run_rounds: A B | B A ..., equal samples, same stopping rules), one worker running at a
-// time, then compares the head's outputs with the base's (and the reference with --eqcheck) and
-// judges like `run`. A crash, hang or error of either build is an ERROR verdict with its reason,
-// never a crash or hang of the driver.
+// worker.hpp, speaking runner/worker_protocol.hpp); the driver schedules their rounds exactly as
+// in-process pairs are scheduled (timing::run_rounds: A B | B A ..., equal samples, same stopping
+// rules), one worker running at a time. The run session (runner/session.hpp) opens and closes the
+// run as for `run`: the head's outputs are compared with the base's (and the reference with
+// --eqcheck) and judged the same way. A crash, hang or error of either build is an ERROR verdict
+// with its reason, never a crash or hang of the driver.
 
 #include <filesystem>
-#include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
-#include "runner/run.hpp"
+#include "runner/session.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 struct two_build_options {
   run_options run;  // spec, out dir, prefix, impl tag, eqcheck, reference dir, workloads, quiet, gate
@@ -26,4 +27,4 @@ struct two_build_options {
 
 run_outcome run_two_builds(const two_build_options& o, const std::vector<report_target>& reporters, std::ostream& err);
 
-}  // namespace isobench
+}  // namespace isobench::detail

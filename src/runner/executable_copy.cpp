@@ -9,7 +9,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 bool finds_files_by_its_own_path(const std::filesystem::path& exe) {
   std::ifstream in(exe, std::ios::binary);
@@ -48,4 +48,4 @@ executable_copy::~executable_copy() {
   std::filesystem::remove(m_path, ec);
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

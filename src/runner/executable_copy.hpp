@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <string>
 
-namespace isobench {
+namespace isobench::detail {
 
 // Whether the executable finds things relative to its own path ("$ORIGIN" in its run path), so a
 // copy elsewhere could not run as it does: such an executable is run in place.
@@ -32,4 +32,4 @@ private:
   bool m_owned = false;
 };
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -12,7 +12,7 @@
 #include "timing/interleave.hpp"
 #include "timing/measure.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -77,42 +77,21 @@ timing::policy policy_of(const executor_context& ctx) {
   return p;
 }
 
-// The case's identity, its measurement summarised in ms, and its throughput.
 kernel_facts facts_of(const kernel& k) {
   return {k.opt_path_hit(), k.isa(), k.counters()};
 }
 
-case_result make_case(const executor_context& ctx, const planned_impl& im, const planned_workload& w,
-                      const params& bound, timing::measurement m, const kernel_facts& k) {
-  case_result c;
-  c.workload = w.name;
-  c.workload_params = w.values;
-  c.seed = w.seed;
-  c.implementation = im.info->full_name();
-  c.role = im.role;
-  c.device = ctx.settings.device;
-  c.type = ctx.s.type;
-  c.measurement = std::move(m);
-  c.opt_path_hit = k.opt_path_hit;
-  c.isa = k.isa;
-  if (c.isa.empty()) c.isa = ctx.settings.device == device_kind::cuda ? "cuda" : im.info->isa;
-  c.counters = k.counters;
+// The case of implementation `im` run here: its ISA when the kernel does not say, and the device's
+// figures.
+case_result local_case(const executor_context& ctx, const planned_impl& im, const planned_workload& w,
+                       const params& bound, timing::measurement m, kernel_facts facts) {
+  if (facts.isa.empty()) facts.isa = ctx.settings.device == device_kind::cuda ? "cuda" : im.info->isa;
+  auto c = make_case(w, im.info->full_name(), im.role, ctx.settings.device, ctx.s.type, std::move(m), facts,
+                     im.info->flops ? std::optional<double>(im.info->flops(bound)) : std::nullopt,
+                     im.info->bytes ? std::optional<double>(im.info->bytes(bound)) : std::nullopt);
   if (ctx.dev != nullptr) {
     c.peak_device_memory_bytes = ctx.dev->peak_memory_bytes();
     c.cross_check = ctx.dev->take_cross_check();
-  }
-  std::vector<double> ms;
-  ms.reserve(c.measurement.samples_s.size());
-  for (double x : c.measurement.samples_s) ms.push_back(x * 1e3);
-  c.summary_ms = stats::summarize(ms);
-  const double p50_s = c.summary_ms.p50 * 1e-3;
-  if (im.info->flops) {
-    c.flops = im.info->flops(bound);
-    if (p50_s > 0.0) c.gflops = *c.flops / p50_s * 1e-9;
-  }
-  if (im.info->bytes) {
-    c.bytes = im.info->bytes(bound);
-    if (p50_s > 0.0) c.gbps = *c.bytes / p50_s * 1e-9;
   }
   return c;
 }
@@ -124,7 +103,7 @@ case_result run_single(const executor_context& ctx, const planned_impl& im, cons
   auto m = with_kernel_errors(ctx, im, w,
                               [&] { return timing::measure(body_of(*k), policy_of(ctx), ctx.clock, flush_of(ctx)); });
   outputs = k->outputs();
-  return make_case(ctx, im, w, bound, std::move(m), facts_of(*k));
+  return local_case(ctx, im, w, bound, std::move(m), facts_of(*k));
 }
 
 // Baseline and candidate interleaved in rounds until the speedup's CI is narrow enough (or the
@@ -180,8 +159,8 @@ pair_result run_pair(const executor_context& ctx, const planned_workload& w) {
   pair_result r;
   r.base_outputs = ka->outputs();
   r.head_outputs = kb->outputs();
-  r.base = make_case(ctx, ia, w, w.per_impl[0], std::move(ma), facts_of(*ka));
-  r.head = make_case(ctx, ib, w, w.per_impl[1], std::move(mb), facts_of(*kb));
+  r.base = local_case(ctx, ia, w, w.per_impl[0], std::move(ma), facts_of(*ka));
+  r.head = local_case(ctx, ib, w, w.per_impl[1], std::move(mb), facts_of(*kb));
   r.head.cross_check = r.base.cross_check;  // one timer served both sides
   r.base.round_medians_s = std::move(a_rounds);
   r.head.round_medians_s = std::move(b_rounds);
@@ -200,6 +179,33 @@ pair_result run_pair(const executor_context& ctx, const planned_workload& w) {
 
 }  // namespace
 
+case_result make_case(const planned_workload& w, std::string implementation, role r, device_kind device, dtype type,
+                      timing::measurement m, const kernel_facts& facts, std::optional<double> flops,
+                      std::optional<double> bytes) {
+  case_result c;
+  c.workload = w.name;
+  c.workload_params = w.values;
+  c.seed = w.seed;
+  c.implementation = std::move(implementation);
+  c.role = r;
+  c.device = device;
+  c.type = type;
+  c.measurement = std::move(m);
+  c.opt_path_hit = facts.opt_path_hit;
+  c.isa = facts.isa;
+  c.counters = facts.counters;
+  std::vector<double> ms;
+  ms.reserve(c.measurement.samples_s.size());
+  for (double x : c.measurement.samples_s) ms.push_back(x * 1e3);
+  c.summary_ms = stats::summarize(ms);
+  const double p50_s = c.summary_ms.p50 * 1e-3;
+  c.flops = flops;
+  c.bytes = bytes;
+  if (flops && p50_s > 0.0) c.gflops = *flops / p50_s * 1e-9;
+  if (bytes && p50_s > 0.0) c.gbps = *bytes / p50_s * 1e-9;
+  return c;
+}
+
 prepared_kernel prepare_kernel(const executor_context& ctx, std::size_t impl, const planned_workload& w) {
   prepared_kernel p;
   p.k = make_kernel(ctx, ctx.pl.impls.at(impl), w, w.per_impl.at(impl));
@@ -207,11 +213,6 @@ prepared_kernel prepare_kernel(const executor_context& ctx, std::size_t impl, co
   p.before_sample = flush_of(ctx);
   p.policy = policy_of(ctx);
   return p;
-}
-
-case_result describe_case(const executor_context& ctx, std::size_t impl, const planned_workload& w,
-                          timing::measurement m, const kernel_facts& facts) {
-  return make_case(ctx, ctx.pl.impls.at(impl), w, w.per_impl.at(impl), std::move(m), facts);
 }
 
 workload_run run_workload(const executor_context& ctx, const planned_workload& w) {
@@ -245,4 +246,4 @@ smoke_run smoke_workload(const executor_context& ctx, const planned_workload& w)
   return out;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

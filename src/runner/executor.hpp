@@ -19,7 +19,7 @@
 #include "timing/clock.hpp"
 #include "timing/interleave.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 struct executor_context {
   const spec& s;
@@ -40,6 +40,18 @@ struct workload_run {
 
 workload_run run_workload(const executor_context& ctx, const planned_workload& w);
 
+// What a kernel says about its run, for its case result.
+struct kernel_facts {
+  bool opt_path_hit = true;
+  std::string isa;  // the vector path it ran
+  std::vector<counter> counters;
+};
+// A case result: the workload's identity, the measurement summarised in milliseconds, and the
+// throughput from the work's flop and byte counts (when known) at the median. Used for kernels run
+// here and for builds measured through their workers (`ab`).
+case_result make_case(const planned_workload& w, std::string implementation, role r, device_kind device, dtype type,
+                      timing::measurement m, const kernel_facts& facts, std::optional<double> flops,
+                      std::optional<double> bytes);
 
 // Pieces for driving a kernel round by round from elsewhere (a worker of `isobench ab`).
 struct prepared_kernel {
@@ -51,16 +63,6 @@ struct prepared_kernel {
 // Implementation `impl` (index into plan::impls) of `w`, set up (untimed).
 prepared_kernel prepare_kernel(const executor_context& ctx, std::size_t impl, const planned_workload& w);
 
-// What a kernel says about its run, for its case result.
-struct kernel_facts {
-  bool opt_path_hit = true;
-  std::string isa;  // empty: the ISA its file was compiled for
-  std::vector<counter> counters;
-};
-// A case result from a measurement of implementation `impl` of `w`.
-case_result describe_case(const executor_context& ctx, std::size_t impl, const planned_workload& w,
-                          timing::measurement m, const kernel_facts& facts);
-
 // Smoke mode: each implementation set up and called once, nothing timed; outputs and whether the
 // optimised path was hit, parallel to plan::impls.
 struct smoke_run {
@@ -69,4 +71,4 @@ struct smoke_run {
 };
 smoke_run smoke_workload(const executor_context& ctx, const planned_workload& w);
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -7,7 +7,7 @@
 
 #include "verdict/verdict.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 std::uint64_t launch_layout_seed(std::uint64_t seed, int index) noexcept {
   // ISOBENCH_LAYOUT=canonical: every launch in the canonical layout (a diagnostic, to see how much
@@ -112,4 +112,4 @@ void absorb_launch(timing::measurement& total, const timing::measurement& launch
   total.wall_s += launch.wall_s;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -15,7 +15,7 @@
 #include "timing/interleave.hpp"
 #include "verdict/verdict.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 struct launch_series {
   std::vector<timing::round_schedule> launches;
@@ -39,4 +39,4 @@ launch_series run_launches(const launch_fn& launch, const run_settings& st, timi
 // Adds one launch's measurement of a side to the verdict's total (samples, calls, time).
 void absorb_launch(timing::measurement& total, const timing::measurement& launch);
 
-}  // namespace isobench
+}  // namespace isobench::detail

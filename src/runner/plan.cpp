@@ -10,10 +10,23 @@
 #include "isobench/random.hpp"
 #include "spec/json_reader.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 std::uint64_t workload_seed(const spec& s, const workload& w) {
   return w.seed ? *w.seed : gen::derive_seed(s.seed, w.name);
+}
+
+std::vector<const workload*> select_workloads(const spec& s, const std::vector<std::string>& only) {
+  for (const auto& name : only) {
+    if (std::none_of(s.workloads.begin(), s.workloads.end(), [&](const auto& w) { return w.name == name; })) {
+      throw config_error(fmt::format("{}: no workload named '{}'", s.source, name));
+    }
+  }
+  std::vector<const workload*> out;
+  for (const auto& w : s.workloads) {
+    if (only.empty() || std::find(only.begin(), only.end(), w.name) != only.end()) out.push_back(&w);
+  }
+  return out;
 }
 
 namespace {
@@ -125,13 +138,8 @@ plan make_plan(const spec& s, const registry& reg, const cuda_status& cuda, cons
     }
   }
 
-  for (const auto& name : only) {
-    if (std::none_of(s.workloads.begin(), s.workloads.end(), [&](const auto& w) { return w.name == name; })) {
-      throw config_error(fmt::format("{}: no workload named '{}'", s.source, name));
-    }
-  }
-  for (const auto& w : s.workloads) {
-    if (!only.empty() && std::find(only.begin(), only.end(), w.name) == only.end()) continue;
+  for (const auto* selected : select_workloads(s, only)) {
+    const auto& w = *selected;
     // A parameter no implementation declares is almost always a typo.
     for (const auto& [key, value] : w.values.items()) {
       const bool known = std::any_of(pl.impls.begin(), pl.impls.end(),
@@ -161,4 +169,4 @@ std::vector<reference_workload> reference_workloads(const plan& p) {
   return out;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -13,11 +13,11 @@
 #include "isobench/registry.hpp"
 #include "spec/spec.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 struct planned_impl {
   const kernel_info* info = nullptr;
-  isobench::role role = role::single;
+  isobench::detail::role role = role::single;
 };
 
 struct planned_workload {
@@ -42,7 +42,11 @@ struct plan {
 // `only` restricts to the named workloads (an unknown name is a config error).
 plan make_plan(const spec& s, const registry& reg, const cuda_status& cuda, const std::vector<std::string>& only = {});
 
+// The spec's workloads named in `only` (all of them when it is empty), in the spec's order; an
+// unknown name is a config error.
+std::vector<const workload*> select_workloads(const spec& s, const std::vector<std::string>& only);
+
 // The seed of a workload: its own "seed" if given, else derived from the spec seed and its name.
 std::uint64_t workload_seed(const spec& s, const workload& w);
 
-}  // namespace isobench
+}  // namespace isobench::detail

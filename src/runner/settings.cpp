@@ -4,7 +4,7 @@
 
 #include "runner/run.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 run_settings decide_settings(const spec& s, const plan& pl, const run_options& o, double timer_overhead_s) {
   run_settings r;
@@ -51,4 +51,4 @@ run_settings decide_settings(const spec& s, const plan& pl, const run_options& o
   return r;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -6,7 +6,7 @@
 #include "runner/plan.hpp"
 #include "spec/spec.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 struct run_options;
 
@@ -14,4 +14,4 @@ struct run_options;
 // defaults and the measured timer overhead, as one value.
 run_settings decide_settings(const spec& s, const plan& pl, const run_options& o, double timer_overhead_s);
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -16,13 +16,16 @@
 #include "io/json_document.hpp"
 #include "io/subprocess.hpp"
 #include "runner/executor.hpp"
-#include "runner/run.hpp"
+#include "runner/session.hpp"
 #include "runner/settings.hpp"
+#include "runner/worker_protocol.hpp"
 #include "timing/interleave.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
+
+namespace wp = worker_protocol;
 
 // Everything one worker holds between messages.
 struct worker_state {
@@ -38,31 +41,21 @@ struct worker_state {
   std::unique_ptr<timing::local_side> side;
 };
 
-nlohmann::json reply(nlohmann::json fields) {
-  fields["isobench_worker"] = worker_protocol_version;
-  fields["ok"] = true;
-  return fields;
-}
-
 nlohmann::json setup(worker_state& w, const nlohmann::json& msg, const registry& reg) {
   if (w.side) throw config_error("worker: one 'setup' per worker");
+  const auto request = wp::read_setup(msg);
   run_options o;
-  o.spec_file = msg.at("spec").get<std::string>();
+  o.spec_file = request.spec;
   // `selfcheck --mode builds` makes a "slower build" of this executable: a script that execs its
   // worker with this variable naming a spec whose workload does more work. No process stays
   // between the driver and the worker (a filter there would run on the measuring CPU).
   if (const char* over = std::getenv("ISOBENCH_WORKER_SPEC"); over != nullptr && *over != '\0') o.spec_file = over;
-  o.workloads = {msg.at("workload").get<std::string>()};
+  o.workloads = {request.workload};
   w.s = load_spec(o.spec_file);
-  if (msg.contains("device")) {
-    const auto d = from_string<device_request>(msg["device"].get<std::string>());
-    if (!d) throw config_error("worker: unknown device");
-    w.s->device = *d;
-  }
-  if (msg.contains("cache")) o.cache = from_string<cache_mode>(msg["cache"].get<std::string>());
+  if (request.device) w.s->device = *request.device;
+  o.cache = request.cache;
   // This build runs one implementation of the spec: the one the driver names.
-  const auto impl = msg.at("implementation").get<std::string>();
-  w.s->implementations = {implementation_ref{role::single, impl}};
+  w.s->implementations = {implementation_ref{role::single, request.implementation}};
   w.pl = make_plan(*w.s, reg, probe_cuda(), o.workloads);
   if (w.pl->device == device_kind::cuda) w.dev = make_cuda_context();
   w.settings = decide_settings(*w.s, *w.pl, o, timing::estimate_timer_overhead_s(w.clock));
@@ -71,55 +64,48 @@ nlohmann::json setup(worker_state& w, const nlohmann::json& msg, const registry&
   }
   w.ctx.emplace(executor_context{*w.s, *w.pl, *w.settings, w.clock, w.flusher.get(), w.dev.get()});
   // The driver's launch chooses the memory layout (runner/launches.hpp); 0 is the canonical one.
-  const auto layout = msg.value("layout_seed", std::uint64_t{0});
-  detail::set_layout_seed(layout);
+  detail::set_layout_seed(request.layout_seed);
   w.kernel = prepare_kernel(*w.ctx, 0, w.pl->workloads.at(0));
   detail::set_layout_seed(0);
   w.side = std::make_unique<timing::local_side>(w.kernel.body, w.kernel.policy, w.clock, w.kernel.before_sample, w.m);
   const auto& info = *w.pl->impls.at(0).info;
   const auto& bound = w.pl->workloads.at(0).per_impl.at(0);
-  const double sample_s = w.side->prepare(w.clock.now_s() + w.settings->measure.base.max_time_s);
-  return reply({{"sample_s", sample_s},
-                {"batch", w.m.batch},
-                {"warmup_calls", w.m.warmup_calls},
-                {"calibration_calls", w.m.calibration_calls},
-                {"implementation", info.full_name()},
-                {"compiled_isa", info.isa},
-                {"flops", info.flops ? nlohmann::json(info.flops(bound)) : nlohmann::json(nullptr)},
-                {"bytes", info.bytes ? nlohmann::json(info.bytes(bound)) : nlohmann::json(nullptr)}});
+  wp::setup_answer a;
+  a.sample_s = w.side->prepare(w.clock.now_s() + w.settings->measure.base.max_time_s);
+  a.batch = w.m.batch;
+  a.warmup_calls = w.m.warmup_calls;
+  a.calibration_calls = w.m.calibration_calls;
+  a.implementation = info.full_name();
+  a.compiled_isa = info.isa;
+  if (info.flops) a.flops = info.flops(bound);
+  if (info.bytes) a.bytes = info.bytes(bound);
+  return wp::setup_answer_message(a);
 }
 
 nlohmann::json handle(worker_state& w, const nlohmann::json& msg, const registry& reg, bool& quit) {
-  const auto op = msg.at("op").get<std::string>();
+  const auto op = wp::op_of(msg);
   if (op == "hello") {
     auto identity = to_json(collect_host_info());
     identity["executable"] = self_executable();
-    return reply({{"identity", identity}});
+    return wp::hello_answer(identity);
   }
   if (op == "setup") return setup(w, msg, reg);
   if (op == "quit") {
     quit = true;
-    return reply({});
+    return wp::quit_answer();
   }
   if (!w.side) throw config_error(fmt::format("worker: '{}' before 'setup'", op));
   if (op == "round") {
-    const auto samples = msg.at("samples").get<int>();
-    if (samples < 1 || samples > 1'000'000) throw config_error("worker: samples out of range");
-    if (msg.contains("batch")) {
-      const auto batch = msg["batch"].get<std::int64_t>();
-      if (batch < 1 || batch > (std::int64_t{1} << 40)) throw config_error("worker: batch out of range");
-      w.side->use_batch(batch);
-    }
+    const auto request = wp::read_round(msg);
+    if (request.batch) w.side->use_batch(*request.batch);
     const double t0 = w.clock.now_s();
-    auto got = w.side->round(samples);
-    return reply({{"samples_s", std::move(got)}, {"round_s", w.clock.now_s() - t0}});
+    auto got = w.side->round(request.samples);
+    return wp::round_answer_message({std::move(got), w.clock.now_s() - t0});
   }
   if (op == "outputs") {
     const auto& k = *w.kernel.k;
-    write_safetensors(msg.at("file").get<std::string>(), k.outputs(), {}, overwrite::allow);
-    nlohmann::json counters = nlohmann::json::object();
-    for (const auto& c : k.counters()) counters[c.name] = c.value;
-    return reply({{"opt_path_hit", k.opt_path_hit()}, {"isa", k.isa()}, {"counters", counters}});
+    write_safetensors(wp::read_outputs(msg), k.outputs(), {}, overwrite::allow);
+    return wp::outputs_answer_message({k.opt_path_hit(), k.isa(), k.counters()});
   }
   throw config_error(fmt::format("worker: unknown op '{}'", op));
 }
@@ -135,19 +121,19 @@ int run_worker(std::istream& in, std::ostream& out, const registry& reg) {
     int code = 0;
     try {
       const auto msg = parse_json_document(line, "driver message", exit_code::internal_error);
-      const auto version = msg.value("isobench_worker", -1);
-      if (version != worker_protocol_version) {
+      const auto version = wp::version_of(msg);
+      if (version != wp::version) {
         throw error(exit_code::invalid_config,
                     fmt::format("protocol mismatch: this worker (isobench {}) speaks version {}, the driver {}",
-                                collect_host_info().isobench_version, worker_protocol_version, version));
+                                collect_host_info().isobench_version, wp::version, version));
       }
       answer = handle(w, msg, reg, quit);
     } catch (const error& e) {
       code = static_cast<int>(e.code());
-      answer = {{"isobench_worker", worker_protocol_version}, {"ok", false}, {"code", code}, {"message", e.what()}};
+      answer = wp::failure_answer(code, e.what());
     } catch (const std::exception& e) {
       code = static_cast<int>(exit_code::internal_error);
-      answer = {{"isobench_worker", worker_protocol_version}, {"ok", false}, {"code", code}, {"message", e.what()}};
+      answer = wp::failure_answer(code, e.what());
     }
     // Whatever an error message holds, the answer is one line of valid JSON.
     out << answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;
@@ -156,4 +142,4 @@ int run_worker(std::istream& in, std::ostream& out, const registry& reg) {
   return 0;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

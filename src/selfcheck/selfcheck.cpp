@@ -16,7 +16,7 @@
 #include "report/result_reader.hpp"
 #include "stats/summary.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -379,4 +379,4 @@ nlohmann::json selfcheck_to_json(const std::vector<scenario_result>& results, co
           {"scenarios", arr}};
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

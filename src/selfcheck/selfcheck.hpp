@@ -13,7 +13,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-namespace isobench {
+namespace isobench::detail {
 
 struct selfcheck_options {
   std::vector<std::string> modes = {"interleaved", "separate"};
@@ -21,11 +21,11 @@ struct selfcheck_options {
   // Kernel classes (kernel_classes()): spin (compute, no memory) and memory-bound kernels at L1,
   // L2 and DRAM sizes, each with its injected slowdown.
   std::vector<std::string> classes = {"spin"};
-  int comparisons = 200;                            // per mode and effect
-  double kernel_ms = 1.0;                           // spin duration, calibrated once
-  int runs_per_side = 10;                           // separate mode: enough for the rank test to
-                                                    // survive one disturbed run at alpha 0.01
-  double run_time_s = 0.08;                         // separate mode: min_time_s of each run
+  int comparisons = 200;     // per mode and effect
+  double kernel_ms = 1.0;    // spin duration, calibrated once
+  int runs_per_side = 10;    // separate mode: enough for the rank test to
+                             // survive one disturbed run at alpha 0.01
+  double run_time_s = 0.08;  // separate mode: min_time_s of each run
   double alpha = 0.01;
   double noise_threshold = 0.01;  // the spec default
   // More fields of every spec's "verdict" object (a JSON object's members without the braces, e.g.
@@ -69,4 +69,4 @@ std::vector<scenario_result> run_selfcheck(const selfcheck_options& o, std::ostr
 void print_selfcheck(const std::vector<scenario_result>& results, const selfcheck_options& o, std::ostream& os);
 nlohmann::json selfcheck_to_json(const std::vector<scenario_result>& results, const selfcheck_options& o);
 
-}  // namespace isobench
+}  // namespace isobench::detail

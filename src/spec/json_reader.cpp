@@ -8,7 +8,7 @@
 #include "io/json_document.hpp"
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 std::string describe_json(const nlohmann::json& value) {
   switch (value.type()) {
@@ -127,4 +127,4 @@ void json_reader::finish() const {
   }
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace isobench {
+namespace isobench::detail {
 
 // "a string", "an integer", … of a JSON value, quoting short scalars: `got "abc"`.
 std::string describe_json(const nlohmann::json& value);
@@ -51,4 +51,4 @@ private:
   std::set<std::string, std::less<>> m_used;
 };
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -14,7 +14,7 @@
 #include "isobench/error.hpp"
 #include "spec/json_reader.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 std::string_view to_string(device_request d) noexcept {
   switch (d) {
@@ -25,20 +25,8 @@ std::string_view to_string(device_request d) noexcept {
   return "cpu";
 }
 
-template <>
-std::optional<device_request> from_string<device_request>(std::string_view text) noexcept {
-  static constexpr device_request all[] = {device_request::cpu, device_request::cuda, device_request::automatic};
-  return from_string_among(text, all);
-}
-
 std::string_view to_string(cache_mode c) noexcept {
   return c == cache_mode::cold ? "cold" : "warm";
-}
-
-template <>
-std::optional<cache_mode> from_string<cache_mode>(std::string_view text) noexcept {
-  static constexpr cache_mode all[] = {cache_mode::warm, cache_mode::cold};
-  return from_string_among(text, all);
 }
 
 std::string_view to_string(role r) noexcept {
@@ -48,12 +36,6 @@ std::string_view to_string(role r) noexcept {
     case role::single: return "single";
   }
   return "single";
-}
-
-template <>
-std::optional<role> from_string<role>(std::string_view text) noexcept {
-  static constexpr role all[] = {role::baseline, role::candidate, role::single};
-  return from_string_among(text, all);
 }
 
 namespace {
@@ -150,7 +132,7 @@ void parse_shapes(json_reader& r, spec& s, const std::string& source) {
   auto obj = r.optional_object("shapes");
   if (!obj) return;
   const auto generator = obj->required_string("generator");
-  gen::shape_options o;
+  shape_options o;
   if (auto v = obj->optional_int("min_power", 0, 40)) o.min_power = static_cast<int>(*v);
   if (auto v = obj->optional_int("max_power", 0, 40)) o.max_power = static_cast<int>(*v);
   if (const auto* custom = obj->get("custom")) {
@@ -177,9 +159,9 @@ void parse_shapes(json_reader& r, spec& s, const std::string& source) {
       shared.set(key, param_value(value, w, key));
     }
   }
-  std::vector<gen::matrix_shape> shapes;
+  std::vector<matrix_shape> shapes;
   try {
-    shapes = gen::generate_shapes(generator, o);
+    shapes = generate_shapes(generator, o);
   } catch (const config_error& e) {
     obj->fail("generator", e.what());
   }
@@ -347,6 +329,31 @@ spec load_spec(const std::filesystem::path& file) {
 
 spec parse_spec_text(std::string_view text, const std::string& source) {
   return parse_spec(parse_json_document(text, source, exit_code::invalid_config), source);
+}
+
+}  // namespace isobench::detail
+
+namespace isobench {
+
+template <>
+std::optional<detail::device_request> from_string<detail::device_request>(std::string_view text) noexcept {
+  using detail::device_request;
+  static constexpr device_request all[] = {device_request::cpu, device_request::cuda, device_request::automatic};
+  return from_string_among(text, all);
+}
+
+template <>
+std::optional<detail::cache_mode> from_string<detail::cache_mode>(std::string_view text) noexcept {
+  using detail::cache_mode;
+  static constexpr cache_mode all[] = {cache_mode::warm, cache_mode::cold};
+  return from_string_among(text, all);
+}
+
+template <>
+std::optional<detail::role> from_string<detail::role>(std::string_view text) noexcept {
+  using detail::role;
+  static constexpr role all[] = {role::baseline, role::candidate, role::single};
+  return from_string_among(text, all);
 }
 
 }  // namespace isobench

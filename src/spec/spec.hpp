@@ -15,20 +15,16 @@
 #include "isobench/enum_string.hpp"
 #include "isobench/kernel.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 inline constexpr int spec_format_version = 1;
 inline constexpr std::size_t spec_max_bytes = std::size_t{16} << 20;  // a spec is a page of JSON
 
 enum class device_request : std::uint8_t { cpu, cuda, automatic };
 std::string_view to_string(device_request d) noexcept;
-template <>
-std::optional<device_request> from_string<device_request>(std::string_view text) noexcept;
 
 enum class cache_mode : std::uint8_t { warm, cold };
 std::string_view to_string(cache_mode c) noexcept;
-template <>
-std::optional<cache_mode> from_string<cache_mode>(std::string_view text) noexcept;
 
 struct timing_policy {
   int warmup = 3;            // untimed calls before measuring (calibration comes on top)
@@ -85,11 +81,9 @@ struct verdict_settings {
 
 enum class role : std::uint8_t { baseline, candidate, single };
 std::string_view to_string(role r) noexcept;
-template <>
-std::optional<role> from_string<role>(std::string_view text) noexcept;
 
 struct implementation_ref {
-  isobench::role role = role::single;
+  isobench::detail::role role = role::single;
   std::string name;  // as written in the spec; resolved against the registry later
 };
 
@@ -106,7 +100,7 @@ struct spec {
   timing_policy timing;
   equivalence_policy equivalence;
   commit_info commit;
-  std::optional<isobench::claim> claim;
+  std::optional<isobench::detail::claim> claim;
   verdict_settings verdict;
   bool require_opt_path = false;
 };
@@ -117,5 +111,16 @@ spec parse_spec(const nlohmann::json& document, const std::string& source);
 spec load_spec(const std::filesystem::path& file);
 // The same from the file's bytes (`source` names it in messages).
 spec parse_spec_text(std::string_view text, const std::string& source);
+
+}  // namespace isobench::detail
+
+namespace isobench {
+
+template <>
+std::optional<detail::device_request> from_string<detail::device_request>(std::string_view text) noexcept;
+template <>
+std::optional<detail::cache_mode> from_string<detail::cache_mode>(std::string_view text) noexcept;
+template <>
+std::optional<detail::role> from_string<detail::role>(std::string_view text) noexcept;
 
 }  // namespace isobench

@@ -7,7 +7,7 @@
 #include "isobench/random.hpp"
 #include "stats/summary.hpp"
 
-namespace isobench::stats {
+namespace isobench::detail::stats {
 
 namespace {
 
@@ -88,4 +88,4 @@ interval bootstrap_paired_median_ratio_ci(std::span<const double> num, std::span
   });
 }
 
-}  // namespace isobench::stats
+}  // namespace isobench::detail::stats

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <span>
 
-namespace isobench::stats {
+namespace isobench::detail::stats {
 
 struct interval {
   double low = 0.0;
@@ -29,4 +29,4 @@ interval bootstrap_median_ratio_ci(std::span<const double> num, std::span<const 
 interval bootstrap_paired_median_ratio_ci(std::span<const double> num, std::span<const double> den,
                                           const bootstrap_options& o = {});
 
-}  // namespace isobench::stats
+}  // namespace isobench::detail::stats

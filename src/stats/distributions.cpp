@@ -5,7 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
-namespace isobench::stats {
+namespace isobench::detail::stats {
 
 double normal_cdf(double z) {
   return 0.5 * std::erfc(-z / std::sqrt(2.0));
@@ -92,4 +92,4 @@ double student_t_quantile(double p, double df) {
   return 0.5 * (lo + hi);
 }
 
-}  // namespace isobench::stats
+}  // namespace isobench::detail::stats

@@ -1,7 +1,7 @@
 #pragma once
 // The distribution functions the tests need, self-contained: standard normal and Student's t.
 
-namespace isobench::stats {
+namespace isobench::detail::stats {
 
 double normal_cdf(double z);
 double normal_sf(double z);        // 1 - cdf, accurate in the upper tail
@@ -13,4 +13,4 @@ double incomplete_beta(double a, double b, double x);
 double student_t_sf(double t, double df);  // P(T > t)
 double student_t_quantile(double p, double df);
 
-}  // namespace isobench::stats
+}  // namespace isobench::detail::stats

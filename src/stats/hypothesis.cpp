@@ -8,7 +8,7 @@
 #include "stats/distributions.hpp"
 #include "stats/summary.hpp"
 
-namespace isobench::stats {
+namespace isobench::detail::stats {
 
 std::vector<double> average_ranks(std::span<const double> x, double* tie_term) {
   std::vector<std::size_t> order(x.size());
@@ -201,4 +201,4 @@ std::vector<double> holm_adjust(std::span<const double> p) {
   return adjusted;
 }
 
-}  // namespace isobench::stats
+}  // namespace isobench::detail::stats

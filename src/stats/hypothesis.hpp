@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace isobench::stats {
+namespace isobench::detail::stats {
 
 // Of the location of x relative to y (or of d relative to 0): less means "x tends to be smaller".
 enum class alternative { two_sided, less, greater };
@@ -42,4 +42,4 @@ std::vector<double> holm_adjust(std::span<const double> p);
 // Average ranks (1-based) with ties sharing their mean rank; tie_term = sum(t^3 - t) over tie groups.
 std::vector<double> average_ranks(std::span<const double> x, double* tie_term = nullptr);
 
-}  // namespace isobench::stats
+}  // namespace isobench::detail::stats

@@ -7,7 +7,7 @@
 #include "isobench/error.hpp"
 #include "stats/distributions.hpp"
 
-namespace isobench::stats {
+namespace isobench::detail::stats {
 
 trimmed_estimate trimmed_mean(std::span<const double> x, double proportion) {
   const std::size_t n = x.size();
@@ -75,4 +75,4 @@ double random_effects_p_greater(const random_effects_result& r, double bar) {
   return student_t_sf((r.estimate - bar) / r.se, r.df);
 }
 
-}  // namespace isobench::stats
+}  // namespace isobench::detail::stats

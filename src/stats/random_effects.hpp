@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <span>
 
-namespace isobench::stats {
+namespace isobench::detail::stats {
 
 // Tukey-McLaughlin trimmed mean: `proportion` of the values cut from each end (floor(p n) of them,
 // as scipy.stats.trim_mean), and the squared standard error from the winsorized variance,
@@ -39,4 +39,4 @@ random_effects_result random_effects(std::span<const double> y, std::span<const 
 // One-sided p of "true effect <= bar" (log scale) against "> bar", from the same model.
 double random_effects_p_greater(const random_effects_result& r, double bar);
 
-}  // namespace isobench::stats
+}  // namespace isobench::detail::stats

@@ -6,7 +6,7 @@
 
 #include "stats/summary.hpp"
 
-namespace isobench::stats {
+namespace isobench::detail::stats {
 
 double mad(std::span<const double> x) {
   const double m = median(x);
@@ -44,4 +44,4 @@ outlier_counts tukey_outliers(std::span<const double> x) {
   return c;
 }
 
-}  // namespace isobench::stats
+}  // namespace isobench::detail::stats

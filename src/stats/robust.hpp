@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <span>
 
-namespace isobench::stats {
+namespace isobench::detail::stats {
 
 double mad(std::span<const double> x);  // median absolute deviation from the median, unscaled
 double iqr(std::span<const double> x);  // Q3 - Q1 (type 7 quantiles)
@@ -19,4 +19,4 @@ struct outlier_counts {
 
 outlier_counts tukey_outliers(std::span<const double> x);
 
-}  // namespace isobench::stats
+}  // namespace isobench::detail::stats

@@ -5,7 +5,7 @@
 #include <numeric>
 #include <stdexcept>
 
-namespace isobench::stats {
+namespace isobench::detail::stats {
 
 namespace {
 void require_samples(std::span<const double> x) {
@@ -78,4 +78,4 @@ summary summarize(std::span<const double> x) {
   return s;
 }
 
-}  // namespace isobench::stats
+}  // namespace isobench::detail::stats

@@ -9,7 +9,7 @@
 #include <span>
 #include <vector>
 
-namespace isobench::stats {
+namespace isobench::detail::stats {
 
 double mean(std::span<const double> x);
 double stddev(std::span<const double> x);  // sample (n-1) standard deviation; 0 for n == 1
@@ -28,4 +28,4 @@ struct summary {
 
 summary summarize(std::span<const double> x);
 
-}  // namespace isobench::stats
+}  // namespace isobench::detail::stats

@@ -9,7 +9,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -209,4 +209,4 @@ merged_run merge_run(history::run_store& runs, const std::string& run_id) {
   return m;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

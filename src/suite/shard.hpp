@@ -15,7 +15,7 @@
 #include "suite/suite.hpp"
 #include "suite/suite_runner.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 struct shard_spec {
   int index = 0;  // 0-based
@@ -54,4 +54,4 @@ struct merged_run {
 // config_error when the store has no such run.
 merged_run merge_run(history::run_store& runs, const std::string& run_id);
 
-}  // namespace isobench
+}  // namespace isobench::detail

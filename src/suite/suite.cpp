@@ -5,7 +5,7 @@
 #include "io/atomic_file.hpp"
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 suite load_suite(const std::filesystem::path& file, const registry& reg, const suite_environment& env) {
   const auto text = read_file(file, suite_max_bytes, exit_code::invalid_config, "suite");
@@ -15,4 +15,4 @@ suite load_suite(const std::filesystem::path& file, const registry& reg, const s
   throw config_error(fmt::format("{}: expected a .yaml/.yml torchao config or a .json suite", file.string()));
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

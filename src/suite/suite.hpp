@@ -18,7 +18,7 @@
 
 #include "isobench/registry.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 inline constexpr std::size_t suite_max_bytes = std::size_t{4} << 20;
 inline constexpr std::size_t suite_max_cases = 10000;
@@ -61,4 +61,4 @@ suite load_json_suite(const std::string& text, const std::filesystem::path& file
 // Letters, digits, '_', '-' and '.' only (others become '_'), at most 120 characters.
 std::string case_id(std::string_view text);
 
-}  // namespace isobench
+}  // namespace isobench::detail

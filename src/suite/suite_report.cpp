@@ -4,7 +4,7 @@
 
 #include "io/csv.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -170,4 +170,4 @@ std::string suite_csv(const suite& s, const std::vector<case_record>& records, c
   return out;
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

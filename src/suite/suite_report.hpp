@@ -10,7 +10,7 @@
 #include "suite/suite.hpp"
 #include "suite/suite_runner.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 // One row per workload of an `isobench run` result (verdicts when baseline and candidate ran).
 nlohmann::json rows_from_result(const nlohmann::json& result, bool baseline_only);
@@ -21,4 +21,4 @@ const std::vector<std::string>& suite_csv_columns();
 // Every finished case: one line per row, or one line with its status when it has no rows.
 std::string suite_csv(const suite& s, const std::vector<case_record>& records, const std::string& output_dir);
 
-}  // namespace isobench
+}  // namespace isobench::detail

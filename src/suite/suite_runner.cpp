@@ -12,10 +12,10 @@
 #include "io/subprocess.hpp"
 #include "isobench/error.hpp"
 #include "isobench/tensor.hpp"
-#include "runner/run.hpp"
+#include "runner/session.hpp"
 #include "suite/suite_report.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 namespace {
 
@@ -69,6 +69,148 @@ std::string summary_of(const case_record& r) {
   return s;
 }
 
+// Records of cases finished earlier: --resume reads them from the results file; results there
+// without --resume or --force stop the suite before anything runs.
+std::map<std::string, case_record> previous_records(const suite_options& o, const suite_outcome& outcome) {
+  std::map<std::string, case_record> previous;
+  for (const auto& k : o.known) previous.emplace(k.id, k);
+  // Checked before any case runs: a device or FIFO there is written through, a directory refused.
+  check_output_target(outcome.results_csv, "suite CSV");
+  if (check_output_target(outcome.results_json, "suite results") != output_node::regular) return previous;
+  if (!o.resume) {
+    if (!o.force && o.known.empty()) {
+      throw config_error(
+          fmt::format("{}: results of an earlier run exist; pass --resume to finish that run or --force "
+                      "to start over",
+                      outcome.results_json.string()));
+    }
+    return previous;
+  }
+  const auto text = read_file(outcome.results_json, std::size_t{256} << 20, exit_code::invalid_config, "suite results");
+  const auto j = parse_json_document(text, outcome.results_json.string(), exit_code::invalid_config);
+  // A corrupt file is refused: reading it as "no finished cases" would rerun everything.
+  const auto it = j.is_object() ? j.find("cases") : j.end();
+  if (it == j.end() || !it->is_array()) {
+    throw config_error(fmt::format("{}: cases: {}; expected the array of finished cases (or start over with --force)",
+                                   outcome.results_json.string(),
+                                   it == j.end() ? "missing" : it->dump().substr(0, 40)));
+  }
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    try {
+      auto r = case_record_from_json((*it)[i]);
+      previous.emplace(r.id, std::move(r));
+    } catch (const nlohmann::json::exception&) {
+      throw config_error(
+          fmt::format("{}: cases[{}]: expected an object with string id and status, a number "
+                      "elapsed_s, ... (or start over with --force)",
+                      outcome.results_json.string(), i));
+    }
+  }
+  return previous;
+}
+
+// What every case of one suite run shares.
+struct suite_run {
+  const suite_options& o;
+  fs::path out_dir, cases_dir;
+  std::string exe;                    // the isobench each case runs
+  std::optional<std::size_t> memory;  // CPU cases' address-space limit
+  std::vector<double> durations;      // of the cases run so far
+};
+
+// How the case's process ended, as its record's status and reason.
+void record_end(case_record& r, const child_outcome& co, const child_limits& limits, const fs::path& log,
+                double case_timeout_s) {
+  switch (co.end) {
+    case child_end::exited:
+      r.exit_code = co.exit_code;
+      if (co.exit_code == 0) {
+        r.status = case_status::ok;
+      } else if (co.exit_code == static_cast<int>(exit_code::unsupported)) {
+        r.status = case_status::skipped;
+        r.reason = reason_from_log(log);
+      } else {
+        r.status = case_status::failed;
+        const auto why = reason_from_log(log);
+        r.reason = fmt::format("exit {} ({}){}", co.exit_code,
+                               co.exit_code <= 10 ? to_string(static_cast<exit_code>(co.exit_code)) : "unknown",
+                               why.empty() ? "" : ": " + why);
+        if (co.exit_code == static_cast<int>(exit_code::out_of_memory) && limits.address_space_bytes) {
+          r.reason += fmt::format(" [address-space limit {} MiB]", *limits.address_space_bytes >> 20);
+        }
+      }
+      break;
+    case child_end::signaled:
+      r.status = case_status::crashed;
+      r.signal = co.signal;
+      r.reason = fmt::format("killed by signal {} ({})", co.signal, ::strsignal(co.signal));
+      break;
+    case child_end::timed_out:
+      r.status = case_status::timed_out;
+      r.reason = fmt::format("no result within {:g} s; its process group was killed", case_timeout_s);
+      break;
+    case child_end::interrupted:
+      r.status = case_status::interrupted;
+      r.reason = "interrupted (Ctrl-C); rerun with --resume";
+      break;
+  }
+}
+
+// One case as `isobench run` in a child process, limited in time and memory; its rows come from
+// its result file.
+void run_case(suite_run& x, const suite_case& c, const std::string& spec_text, case_record& r,
+              const std::string& prefix, std::size_t remaining, std::ostream& progress) {
+  std::error_code ec;
+  const fs::path spec_path = !c.spec_file.empty() ? c.spec_file : x.cases_dir / (c.id + ".spec.json");
+  if (c.spec_file.empty()) write_file_atomic(spec_path, spec_text, overwrite::allow);
+  const std::string spec_name = c.spec.contains("name") ? c.spec["name"].get<std::string>() : c.name;
+  const fs::path result = result_path(x.cases_dir, spec_name == c.id ? std::string() : c.id, spec_name, "suite");
+  const fs::path log = x.cases_dir / (c.id + ".log");
+  // Stale files go; a device or FIFO someone put there is never removed (outputs never replace one).
+  for (const auto* stale : {&result, &log}) {
+    if (fs::is_regular_file(fs::symlink_status(*stale, ec))) fs::remove(*stale, ec);
+  }
+  // Result files are <prefix>_<spec name>_suite.json: the case id once is enough.
+  const std::string prefix_arg = spec_name == c.id ? std::string() : c.id;
+  std::vector<std::string> argv{x.exe,
+                                "run",
+                                fs::absolute(spec_path).string(),
+                                "--out",
+                                x.cases_dir.string(),
+                                "--prefix",
+                                prefix_arg,
+                                "--impl-tag",
+                                "suite",
+                                "-q"};
+  argv.insert(argv.end(), x.o.run_args.begin(), x.o.run_args.end());
+  if (x.o.terminal) {
+    double mean = 0.0;
+    for (double d : x.durations) mean += d / static_cast<double>(x.durations.size());
+    const auto eta = x.durations.empty() ? std::string("?") : clock_text(mean * static_cast<double>(remaining));
+    progress << fmt::format("\r\033[K{} (elapsed so far {}, ETA {})", prefix,
+                            clock_text(std::accumulate(x.durations.begin(), x.durations.end(), 0.0)), eta)
+             << std::flush;
+  }
+  child_limits limits;
+  limits.timeout_s = x.o.case_timeout_s;
+  if (c.device != "cuda") limits.address_space_bytes = x.memory;
+  const auto co = run_child(argv, log, limits);
+  r.elapsed_s = co.wall_s;
+  r.peak_host_memory_bytes = co.max_rss_bytes;
+  r.log_file = fs::relative(log, x.out_dir, ec).string();
+  x.durations.push_back(co.wall_s);
+  record_end(r, co, limits, log, x.o.case_timeout_s);
+  if ((r.status == case_status::ok || r.status == case_status::failed) && fs::exists(result)) {
+    try {
+      const auto text = read_file(result, std::size_t{256} << 20, exit_code::io_error, "result");
+      r.rows = rows_from_result(parse_json_document(text, result.string(), exit_code::io_error), c.baseline_only);
+      r.result_file = fs::relative(result, x.out_dir, ec).string();
+    } catch (const error& e) {
+      r.reason += fmt::format("{}result unreadable: {}", r.reason.empty() ? "" : "; ", e.what());
+    }
+  }
+}
+
 }  // namespace
 
 void write_suite_outputs(const suite& s, const std::vector<case_record>& records, bool interrupted,
@@ -101,13 +243,6 @@ std::string_view to_string(case_status s) noexcept {
     case case_status::interrupted: return "interrupted";
   }
   return "?";
-}
-
-template <>
-std::optional<case_status> from_string<case_status>(std::string_view text) noexcept {
-  static constexpr case_status all[] = {case_status::ok,        case_status::failed,  case_status::crashed,
-                                        case_status::timed_out, case_status::skipped, case_status::interrupted};
-  return from_string_among(text, all);
 }
 
 std::size_t suite_outcome::count(case_status s) const {
@@ -153,71 +288,34 @@ case_record case_record_from_json(const nlohmann::json& j) {
 }
 
 suite_outcome run_suite(const suite& s, const suite_options& o, std::ostream& progress) {
-  const fs::path out_dir = o.out_dir.empty() ? s.output_dir : o.out_dir;
-  const fs::path cases_dir = out_dir / "cases";
+  suite_run x{o, o.out_dir.empty() ? s.output_dir : o.out_dir, {}, {}, {}, {}};
+  x.cases_dir = x.out_dir / "cases";
   suite_outcome outcome;
-  outcome.results_json = out_dir / "suite_results.json";
-  outcome.results_csv = out_dir / "results.csv";
+  outcome.results_json = x.out_dir / "suite_results.json";
+  outcome.results_csv = x.out_dir / "results.csv";
   std::error_code ec;
-  fs::create_directories(cases_dir, ec);
-  if (ec) throw io_error(fmt::format("{}: cannot create the output directory: {}", cases_dir.string(), ec.message()));
+  fs::create_directories(x.cases_dir, ec);
+  if (ec) throw io_error(fmt::format("{}: cannot create the output directory: {}", x.cases_dir.string(), ec.message()));
 
-  std::map<std::string, case_record> previous;
-  for (const auto& k : o.known) previous.emplace(k.id, k);
-  // Checked before any case runs: a device or FIFO there is written through, a directory refused.
-  check_output_target(outcome.results_csv, "suite CSV");
-  if (check_output_target(outcome.results_json, "suite results") == output_node::regular) {
-    if (o.resume) {
-      const auto text =
-          read_file(outcome.results_json, std::size_t{256} << 20, exit_code::invalid_config, "suite results");
-      const auto j = parse_json_document(text, outcome.results_json.string(), exit_code::invalid_config);
-      // A corrupt file is refused: reading it as "no finished cases" would rerun everything.
-      const auto it = j.is_object() ? j.find("cases") : j.end();
-      if (it == j.end() || !it->is_array()) {
-        throw config_error(
-            fmt::format("{}: cases: {}; expected the array of finished cases (or start over with --force)",
-                        outcome.results_json.string(), it == j.end() ? "missing" : it->dump().substr(0, 40)));
-      }
-      for (std::size_t i = 0; i < it->size(); ++i) {
-        try {
-          auto r = case_record_from_json((*it)[i]);
-          previous.emplace(r.id, std::move(r));
-        } catch (const nlohmann::json::exception&) {
-          throw config_error(
-              fmt::format("{}: cases[{}]: expected an object with string id and status, a number "
-                          "elapsed_s, ... (or start over with --force)",
-                          outcome.results_json.string(), i));
-        }
-      }
-    } else if (!o.force && o.known.empty()) {
-      throw config_error(
-          fmt::format("{}: results of an earlier run exist; pass --resume to finish that run or --force "
-                      "to start over",
-                      outcome.results_json.string()));
-    }
-  }
-  const std::string exe = o.executable.empty() ? self_executable() : o.executable;
-  std::optional<std::size_t> memory = o.case_memory_bytes;
-  if (!memory) memory = physical_memory_bytes() / 10 * 9;
+  const auto previous = previous_records(o, outcome);
+  x.exe = o.executable.empty() ? self_executable() : o.executable;
+  x.memory = o.case_memory_bytes;
+  if (!x.memory) x.memory = physical_memory_bytes() / 10 * 9;
 #if defined(__SANITIZE_ADDRESS__)
   // AddressSanitizer reserves terabytes of address space: a limit would stop every child at start.
   progress << "isobench suite: AddressSanitizer build: no per-case memory limit\n";
-  memory.reset();
+  x.memory.reset();
 #endif
 
   interrupt_guard guard;
-  std::vector<double> durations;
   const std::size_t total = s.cases.size();
   for (std::size_t i = 0; i < total; ++i) {
     const auto& c = s.cases[i];
     case_record r;
     r.id = c.id;
-    std::string spec_text;
-    if (!c.spec_file.empty()) {
-      spec_text = read_file(c.spec_file, spec_max_bytes, exit_code::invalid_config, "spec");
-    } else {
-      spec_text = c.spec.dump(2) + "\n";
-    }
+    const std::string spec_text = !c.spec_file.empty()
+                                      ? read_file(c.spec_file, spec_max_bytes, exit_code::invalid_config, "spec")
+                                      : c.spec.dump(2) + "\n";
     r.spec_hash = fnv1a(spec_text + c.skip_reason);
     const auto prefix = fmt::format("[{}/{}] {}", i + 1, total, c.id);
 
@@ -231,87 +329,8 @@ suite_outcome run_suite(const suite& s, const suite_options& o, std::ostream& pr
       r.status = case_status::skipped;
       r.reason = c.skip_reason;
     } else {
-      const fs::path spec_path = !c.spec_file.empty() ? c.spec_file : cases_dir / (c.id + ".spec.json");
-      if (c.spec_file.empty()) write_file_atomic(spec_path, spec_text, overwrite::allow);
-      const std::string spec_name = c.spec.contains("name") ? c.spec["name"].get<std::string>() : c.name;
-      const fs::path result = result_path(cases_dir, spec_name == c.id ? std::string() : c.id, spec_name, "suite");
-      const fs::path log = cases_dir / (c.id + ".log");
-      // Stale files go; a device or FIFO someone put there is never removed (outputs never replace one).
-      for (const auto* stale : {&result, &log}) {
-        if (fs::is_regular_file(fs::symlink_status(*stale, ec))) fs::remove(*stale, ec);
-      }
-      // Result files are <prefix>_<spec name>_suite.json: the case id once is enough.
-      const std::string prefix_arg = spec_name == c.id ? std::string() : c.id;
-      std::vector<std::string> argv{exe,
-                                    "run",
-                                    fs::absolute(spec_path).string(),
-                                    "--out",
-                                    cases_dir.string(),
-                                    "--prefix",
-                                    prefix_arg,
-                                    "--impl-tag",
-                                    "suite",
-                                    "-q"};
-      argv.insert(argv.end(), o.run_args.begin(), o.run_args.end());
-      if (o.terminal) {
-        double mean = 0.0;
-        for (double d : durations) mean += d / static_cast<double>(durations.size());
-        const auto eta = durations.empty() ? std::string("?") : clock_text(mean * static_cast<double>(total - i));
-        progress << fmt::format("\r\033[K{} (elapsed so far {}, ETA {})", prefix,
-                                clock_text(std::accumulate(durations.begin(), durations.end(), 0.0)), eta)
-                 << std::flush;
-      }
-      child_limits limits;
-      limits.timeout_s = o.case_timeout_s;
-      if (c.device != "cuda") limits.address_space_bytes = memory;
-      const auto co = run_child(argv, log, limits);
-      r.elapsed_s = co.wall_s;
-      r.peak_host_memory_bytes = co.max_rss_bytes;
-      r.log_file = fs::relative(log, out_dir, ec).string();
-      durations.push_back(co.wall_s);
-      switch (co.end) {
-        case child_end::exited:
-          r.exit_code = co.exit_code;
-          if (co.exit_code == 0) {
-            r.status = case_status::ok;
-          } else if (co.exit_code == static_cast<int>(exit_code::unsupported)) {
-            r.status = case_status::skipped;
-            r.reason = reason_from_log(log);
-          } else {
-            r.status = case_status::failed;
-            const auto why = reason_from_log(log);
-            r.reason = fmt::format("exit {} ({}){}", co.exit_code,
-                                   co.exit_code <= 10 ? to_string(static_cast<exit_code>(co.exit_code)) : "unknown",
-                                   why.empty() ? "" : ": " + why);
-            if (co.exit_code == static_cast<int>(exit_code::out_of_memory) && limits.address_space_bytes) {
-              r.reason += fmt::format(" [address-space limit {} MiB]", *limits.address_space_bytes >> 20);
-            }
-          }
-          break;
-        case child_end::signaled:
-          r.status = case_status::crashed;
-          r.signal = co.signal;
-          r.reason = fmt::format("killed by signal {} ({})", co.signal, ::strsignal(co.signal));
-          break;
-        case child_end::timed_out:
-          r.status = case_status::timed_out;
-          r.reason = fmt::format("no result within {:g} s; its process group was killed", o.case_timeout_s);
-          break;
-        case child_end::interrupted:
-          r.status = case_status::interrupted;
-          r.reason = "interrupted (Ctrl-C); rerun with --resume";
-          outcome.interrupted = true;
-          break;
-      }
-      if ((r.status == case_status::ok || r.status == case_status::failed) && fs::exists(result)) {
-        try {
-          const auto text = read_file(result, std::size_t{256} << 20, exit_code::io_error, "result");
-          r.rows = rows_from_result(parse_json_document(text, result.string(), exit_code::io_error), c.baseline_only);
-          r.result_file = fs::relative(result, out_dir, ec).string();
-        } catch (const error& e) {
-          r.reason += fmt::format("{}result unreadable: {}", r.reason.empty() ? "" : "; ", e.what());
-        }
-      }
+      run_case(x, c, spec_text, r, prefix, total - i, progress);
+      if (r.status == case_status::interrupted) outcome.interrupted = true;
     }
     if (o.terminal) progress << "\r\033[K";
     progress << fmt::format("{}: {}{}{}\n", prefix, to_string(r.status),
@@ -320,14 +339,26 @@ suite_outcome run_suite(const suite& s, const suite_options& o, std::ostream& pr
     if (o.on_case && r.status != case_status::interrupted) o.on_case(c, r);
     outcome.records.push_back(std::move(r));
     if (!outcome.interrupted && guard.interrupted()) outcome.interrupted = true;
-    write_suite_outputs(s, outcome.records, outcome.interrupted, out_dir, outcome.results_json, outcome.results_csv,
+    write_suite_outputs(s, outcome.records, outcome.interrupted, x.out_dir, outcome.results_json, outcome.results_csv,
                         o.extra);
     if (outcome.interrupted) break;
   }
   if (outcome.records.empty())
-    write_suite_outputs(s, outcome.records, outcome.interrupted, out_dir, outcome.results_json, outcome.results_csv,
+    write_suite_outputs(s, outcome.records, outcome.interrupted, x.out_dir, outcome.results_json, outcome.results_csv,
                         o.extra);
   return outcome;
+}
+
+}  // namespace isobench::detail
+
+namespace isobench {
+
+template <>
+std::optional<detail::case_status> from_string<detail::case_status>(std::string_view text) noexcept {
+  using detail::case_status;
+  static constexpr case_status all[] = {case_status::ok,        case_status::failed,  case_status::crashed,
+                                        case_status::timed_out, case_status::skipped, case_status::interrupted};
+  return from_string_among(text, all);
 }
 
 }  // namespace isobench

@@ -20,12 +20,10 @@
 #include "isobench/enum_string.hpp"
 #include "suite/suite.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 enum class case_status : std::uint8_t { ok, failed, crashed, timed_out, skipped, interrupted };
 std::string_view to_string(case_status s) noexcept;
-template <>
-std::optional<case_status> from_string<case_status>(std::string_view text) noexcept;
 
 struct case_record {
   std::string id;
@@ -72,5 +70,12 @@ void write_suite_outputs(const suite& s, const std::vector<case_record>& records
                          const std::filesystem::path& out_dir, const std::filesystem::path& json_file,
                          const std::filesystem::path& csv_file, const nlohmann::json& extra);
 case_record case_record_from_json(const nlohmann::json& j);
+
+}  // namespace isobench::detail
+
+namespace isobench {
+
+template <>
+std::optional<detail::case_status> from_string<detail::case_status>(std::string_view text) noexcept;
 
 }  // namespace isobench

@@ -1,6 +1,6 @@
 #include "timing/cache_flush.hpp"
 
-namespace isobench::timing {
+namespace isobench::detail::timing {
 
 cache_flusher::cache_flusher(std::size_t size_bytes) : m_buffer(size_bytes, 1) {}
 
@@ -15,4 +15,4 @@ void cache_flusher::flush() {
   asm volatile("" : : "r"(m_sink) : "memory");
 }
 
-}  // namespace isobench::timing
+}  // namespace isobench::detail::timing

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace isobench::timing {
+namespace isobench::detail::timing {
 
 class cache_flusher {
 public:
@@ -20,4 +20,4 @@ private:
   std::uint64_t m_sink = 0;  // keeps the reads observable
 };
 
-}  // namespace isobench::timing
+}  // namespace isobench::detail::timing

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <vector>
 
-namespace isobench::timing {
+namespace isobench::detail::timing {
 
 double steady_clock::now_s() {
   using namespace std::chrono;
@@ -33,4 +33,4 @@ double estimate_clock_resolution_s(clock& c, int readings) {
   return best;
 }
 
-}  // namespace isobench::timing
+}  // namespace isobench::detail::timing

@@ -4,7 +4,7 @@
 
 #include <functional>
 
-namespace isobench::timing {
+namespace isobench::detail::timing {
 
 class clock {
 public:
@@ -37,4 +37,4 @@ double estimate_timer_overhead_s(clock& c, int rounds = 2001);
 // coarsely (kvm-clock: ~10 ns), and a 1.5 us sample then carries 0.7% of quantisation.
 double estimate_clock_resolution_s(clock& c, int readings = 20001);
 
-}  // namespace isobench::timing
+}  // namespace isobench::detail::timing

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-namespace isobench::timing {
+namespace isobench::detail::timing {
 
 namespace {
 
@@ -128,4 +128,4 @@ ab_measurement measure_interleaved(const std::function<void(std::int64_t)>& body
   return m;
 }
 
-}  // namespace isobench::timing
+}  // namespace isobench::detail::timing

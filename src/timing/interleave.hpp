@@ -11,7 +11,7 @@
 
 #include "timing/measure.hpp"
 
-namespace isobench::timing {
+namespace isobench::detail::timing {
 
 struct ab_policy {
   policy base;                   // warmup, min/max iters (per side), min/max time, cold
@@ -91,4 +91,4 @@ ab_measurement measure_interleaved(const std::function<void(std::int64_t)>& body
                                    const std::function<void(std::int64_t)>& body_b, const ab_policy& p, clock& c,
                                    const stop_check& should_stop, const std::function<void()>& before_sample = {});
 
-}  // namespace isobench::timing
+}  // namespace isobench::detail::timing

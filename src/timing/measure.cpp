@@ -4,12 +4,12 @@
 #include <cmath>
 #include <limits>
 
-namespace isobench::timing {
+namespace isobench::detail::timing {
 
 double target_sample_s(const policy& p) {
   constexpr double floor_s = 1e-6;
-  const double wanted = std::max({100.0 * p.timer_overhead_s, 1000.0 * p.timer_resolution_s,
-                                  p.min_time_s / std::max(p.max_iters, 1), floor_s});
+  const double wanted = std::max(
+      {100.0 * p.timer_overhead_s, 1000.0 * p.timer_resolution_s, p.min_time_s / std::max(p.max_iters, 1), floor_s});
   // min_iters samples (and the calibration before them) must fit in max_time_s.
   return std::min(wanted, p.max_time_s / (2.0 * std::max(p.min_iters, 1)));
 }
@@ -105,4 +105,4 @@ measurement measure(const std::function<void(std::int64_t)>& body, const policy&
   return m;
 }
 
-}  // namespace isobench::timing
+}  // namespace isobench::detail::timing

@@ -11,7 +11,7 @@
 
 #include "timing/clock.hpp"
 
-namespace isobench::timing {
+namespace isobench::detail::timing {
 
 struct policy {
   int warmup = 3;
@@ -22,7 +22,7 @@ struct policy {
   bool cold = false;         // batch = 1 and `before_sample` between samples
   double timer_overhead_s = 0.0;
   double timer_resolution_s = 0.0;  // the clock's tick: samples last at least 1000 ticks
-  sample_timer* timer = nullptr;  // times samples (device events); nullptr: the clock
+  sample_timer* timer = nullptr;    // times samples (device events); nullptr: the clock
 };
 
 // One timed batch of n calls, by p.timer or else the clock.
@@ -61,4 +61,4 @@ warm_state warm_up(const std::function<void(std::int64_t)>& body, const policy& 
 measurement measure(const std::function<void(std::int64_t)>& body, const policy& p, clock& c,
                     const std::function<void()>& before_sample = {});
 
-}  // namespace isobench::timing
+}  // namespace isobench::detail::timing

@@ -4,7 +4,7 @@
 
 #include "stats/hypothesis.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 void judge(std::vector<verdict_result>& results, const verdict_policy& policy, const std::vector<bool>& equivalent) {
   std::vector<double> p, p_claim;
@@ -30,4 +30,4 @@ void judge(std::vector<verdict_result>& results, const verdict_policy& policy, c
   }
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

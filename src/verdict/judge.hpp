@@ -11,7 +11,7 @@
 #include "isobench/kernel.hpp"
 #include "verdict/verdict.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 // A baseline/candidate judgement for one workload: from an interleaved run, or from `compare`.
 struct verdict_result {
@@ -23,7 +23,7 @@ struct verdict_result {
   double p_adjusted = 1.0;  // Holm across the workloads judged together
   // With a claim: one-sided p of "speedup <= claim x tolerance" (claim_p_value), raw and Holm-adjusted.
   std::optional<double> p_claim, p_claim_adjusted;
-  isobench::verdict verdict = verdict::error;
+  isobench::detail::verdict verdict = verdict::error;
   std::string reason;
   std::string stop_reason;  // interleaved runs: why sampling stopped
   double mde = 0.0;         // relative minimum detectable effect reached
@@ -39,4 +39,4 @@ struct verdict_result {
 // Fills p_adjusted and, with a claim, p_claim (each Holm across the set), verdict, reason and mde.
 void judge(std::vector<verdict_result>& results, const verdict_policy& policy, const std::vector<bool>& equivalent);
 
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -11,7 +11,7 @@
 #include "stats/random_effects.hpp"
 #include "stats/summary.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 std::string_view to_string(verdict v) noexcept {
   switch (v) {
@@ -24,13 +24,6 @@ std::string_view to_string(verdict v) noexcept {
     case verdict::regressed: return "REGRESSED";
   }
   return "ERROR";
-}
-
-template <>
-std::optional<verdict> from_string<verdict>(std::string_view text) noexcept {
-  static constexpr verdict all[] = {verdict::pass,     verdict::partial,   verdict::fail,     verdict::error,
-                                    verdict::improved, verdict::unchanged, verdict::regressed};
-  return from_string_among(text, all);
 }
 
 bool is_gate_failure(verdict v) noexcept {
@@ -100,8 +93,8 @@ speedup_estimate estimate_paired(std::span<const double> base_units, std::span<c
 
 speedup_estimate estimate_launches(const std::vector<std::vector<double>>& base_rounds,
                                    const std::vector<std::vector<double>>& head_rounds, double ci_level) {
-  auto e = labelled("random_effects_hksj(launches of paired rounds)", "launches", base_rounds.size(),
-                    head_rounds.size());
+  auto e =
+      labelled("random_effects_hksj(launches of paired rounds)", "launches", base_rounds.size(), head_rounds.size());
   e.kind = estimate_kind::launches;
   for (std::size_t k = 0; k < base_rounds.size() && k < head_rounds.size(); ++k) {
     const auto& b = base_rounds[k];
@@ -246,6 +239,18 @@ std::string explain(const speedup_estimate& e, const adjusted_p& p, const verdic
       return fmt::format("{}: slower beyond the {:g}% threshold", head, 100.0 * policy.noise_threshold);
   }
   return head;
+}
+
+}  // namespace isobench::detail
+
+namespace isobench {
+
+template <>
+std::optional<detail::verdict> from_string<detail::verdict>(std::string_view text) noexcept {
+  using detail::verdict;
+  static constexpr verdict all[] = {verdict::pass,     verdict::partial,   verdict::fail,     verdict::error,
+                                    verdict::improved, verdict::unchanged, verdict::regressed};
+  return from_string_among(text, all);
 }
 
 }  // namespace isobench

@@ -16,12 +16,10 @@
 #include "spec/spec.hpp"
 #include "stats/bootstrap.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 enum class verdict : std::uint8_t { pass, partial, fail, error, improved, unchanged, regressed };
 std::string_view to_string(verdict v) noexcept;
-template <>
-std::optional<verdict> from_string<verdict>(std::string_view text) noexcept;
 // The verdicts that make a CI gate fail: fail, partial (claim not met), error, regressed.
 bool is_gate_failure(verdict v) noexcept;
 
@@ -29,7 +27,7 @@ struct verdict_policy {
   double alpha = 0.01;            // significance level of the test (after Holm across workloads)
   double noise_threshold = 0.02;  // changes smaller than this are UNCHANGED even when significant
   double ci_level = 0.95;
-  std::optional<isobench::claim> claim;
+  std::optional<isobench::detail::claim> claim;
 };
 
 // Which test an estimate came from; the claim test uses the same one, shifted.
@@ -106,5 +104,12 @@ verdict decide(const speedup_estimate& e, const adjusted_p& p, const verdict_pol
 
 // One sentence saying why, for reports: "1.52x [1.49, 1.55], p=1.2e-05: claim 2.8x x 0.8 not shown".
 std::string explain(const speedup_estimate& e, const adjusted_p& p, const verdict_policy& policy, verdict v);
+
+}  // namespace isobench::detail
+
+namespace isobench {
+
+template <>
+std::optional<detail::verdict> from_string<detail::verdict>(std::string_view text) noexcept;
 
 }  // namespace isobench

@@ -1,10 +1,10 @@
 // Any text -> the claim scanner, as `generate` runs it on a commit's subject, message and PR page,
 // then the choice among the claims. Pure text: no input may make it throw.
-#include "claims.hpp"
 #include "fuzz_check.hpp"
+#include "generate/claims.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t size) {
-  namespace gen = isobench::gen;
+  namespace gen = isobench::detail;
   isobench::fuzz::expect_clean("", [&] {
     std::vector<gen::perf_claim> claims;
     for (auto source : {gen::claim_source::subject, gen::claim_source::message, gen::claim_source::pr_text}) {

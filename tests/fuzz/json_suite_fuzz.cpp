@@ -7,8 +7,8 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   const std::filesystem::path file = ISOBENCH_FUZZ_SUITE_DIR "/input.json";
   // Errors name the suite or, for a listed spec file, that file.
   isobench::fuzz::expect_clean("", [&] {
-    (void)isobench::load_json_suite(std::string(isobench::fuzz::as_text(data, size)), file,
-                                    isobench::registry::global(), {false, "no device (fuzzing)"});
+    (void)isobench::detail::load_json_suite(std::string(isobench::fuzz::as_text(data, size)), file,
+                                            isobench::registry::global(), {false, "no device (fuzzing)"});
   });
   return 0;
 }

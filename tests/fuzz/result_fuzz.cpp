@@ -4,6 +4,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t size) {
   isobench::fuzz::expect_clean(
-      "result.json", [&] { (void)isobench::parse_result(isobench::fuzz::as_text(data, size), "result.json"); });
+      "result.json", [&] { (void)isobench::detail::parse_result(isobench::fuzz::as_text(data, size), "result.json"); });
   return 0;
 }

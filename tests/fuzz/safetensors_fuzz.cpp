@@ -4,7 +4,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t size) {
   isobench::fuzz::expect_clean("ref.safetensors", [&] {
-    (void)isobench::decode_safetensors(isobench::fuzz::as_text(data, size), "ref.safetensors");
+    (void)isobench::detail::decode_safetensors(isobench::fuzz::as_text(data, size), "ref.safetensors");
   });
   return 0;
 }

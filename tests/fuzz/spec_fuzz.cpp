@@ -6,8 +6,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t size) {
   isobench::fuzz::expect_clean("input.json", [&] {
-    const auto s = isobench::parse_spec_text(isobench::fuzz::as_text(data, size), "input.json");
-    (void)isobench::make_plan(s, isobench::registry::global(), isobench::cuda_status{});
+    const auto s = isobench::detail::parse_spec_text(isobench::fuzz::as_text(data, size), "input.json");
+    (void)isobench::detail::make_plan(s, isobench::registry::global(), isobench::detail::cuda_status{});
   });
   return 0;
 }

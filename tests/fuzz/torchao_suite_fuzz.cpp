@@ -5,8 +5,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t size) {
   isobench::fuzz::expect_clean("config.yaml", [&] {
-    (void)isobench::load_torchao_suite(std::string(isobench::fuzz::as_text(data, size)), "config.yaml",
-                                       isobench::registry::global(), {false, "no device (fuzzing)"});
+    (void)isobench::detail::load_torchao_suite(std::string(isobench::fuzz::as_text(data, size)), "config.yaml",
+                                               isobench::registry::global(), {false, "no device (fuzzing)"});
   });
   return 0;
 }

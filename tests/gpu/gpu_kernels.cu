@@ -3,7 +3,7 @@
 
 #include "isobench/cuda.hpp"
 
-namespace isobench::testing {
+namespace isobench::detail::testing {
 
 namespace {
 
@@ -59,4 +59,4 @@ void delete_stream(void* s) {
   cudaStreamDestroy(static_cast<cudaStream_t>(s));
 }
 
-}  // namespace isobench::testing
+}  // namespace isobench::detail::testing

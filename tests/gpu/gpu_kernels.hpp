@@ -3,7 +3,7 @@
 
 #include <cstddef>
 
-namespace isobench::testing {
+namespace isobench::detail::testing {
 
 void launch_sleep(void* stream, double seconds);  // __nanosleep loop of about `seconds`
 void launch_copy(void* stream, const void* in, void* out, std::size_t bytes);
@@ -12,4 +12,4 @@ void device_free(void* p);
 void* new_stream();
 void delete_stream(void* s);
 
-}  // namespace isobench::testing
+}  // namespace isobench::detail::testing

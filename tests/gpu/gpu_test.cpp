@@ -15,7 +15,7 @@
 #include "isobench/random.hpp"
 #include "isobench/registry.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 class gpu : public ::testing::Test {
@@ -188,4 +188,4 @@ TEST_F(gpu, peak_memory_is_recorded) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

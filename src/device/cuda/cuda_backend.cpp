@@ -12,7 +12,7 @@
 #include "isobench/cuda.hpp"
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 
 cuda_status probe_cuda() {
   cuda_status s;
@@ -172,4 +172,4 @@ std::unique_ptr<device_context> make_cuda_context() {
   return std::make_unique<cuda_context>();
 }
 
-}  // namespace isobench
+}  // namespace isobench::detail

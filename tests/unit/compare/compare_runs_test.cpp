@@ -5,7 +5,7 @@
 #include "isobench/error.hpp"
 #include "isobench/random.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 // A result as load_result would return it: one case per workload, samples around `center_ms`.
@@ -137,4 +137,4 @@ TEST(compare, block_medians) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

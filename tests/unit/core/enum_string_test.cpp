@@ -7,7 +7,7 @@
 #include "spec/spec.hpp"
 #include "verdict/verdict.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 template <class Enum, std::size_t N>
@@ -38,4 +38,4 @@ TEST(enum_string, from_string_inverts_to_string) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -12,7 +12,7 @@
 #include "isobench/placement.hpp"
 #include "isobench/tensor.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 std::uintptr_t low_bits(const void* p) {
@@ -136,4 +136,4 @@ TEST(placement, a_buffer_larger_than_a_chunk_gets_its_own) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -8,7 +8,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 TEST(dtype, names_round_trip) {
@@ -103,4 +103,4 @@ TEST(tensor, sizes_are_overflow_checked) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -5,7 +5,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 gpu_info h100_sxm() {
@@ -78,4 +78,4 @@ TEST(device_resolve, auto_falls_back_and_cuda_without_a_device_exits_2_saying_wh
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -4,7 +4,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 TEST(affinity, parses_cpu_lists) {
@@ -26,4 +26,4 @@ TEST(affinity, pinning_to_the_current_set_is_harmless) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 TEST(host_info, parses_cache_sizes) {
@@ -47,9 +47,9 @@ TEST(host_info, collects_this_machine) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 TEST(host_info, reads_the_transparent_huge_page_mode) {
@@ -60,4 +60,4 @@ TEST(host_info, reads_the_transparent_huge_page_mode) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 named_tensor floats(std::string name, std::vector<float> v) {
@@ -102,4 +102,4 @@ TEST(compare, run_level_is_the_weakest_tensor) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -11,7 +11,7 @@
 #include "support/fake_kernels.hpp"
 #include "support/temp_dir.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 class reference_store_test : public ::testing::Test {
@@ -91,4 +91,4 @@ TEST_F(reference_store_test, refuses_a_reference_recorded_for_other_workloads) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

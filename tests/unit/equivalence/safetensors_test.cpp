@@ -11,7 +11,7 @@
 #include "isobench/error.hpp"
 #include "support/temp_dir.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 std::vector<named_tensor> sample_tensors() {
@@ -141,4 +141,4 @@ TEST(safetensors, file_io_is_atomic_and_refuses_overwrite) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

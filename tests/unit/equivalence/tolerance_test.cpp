@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 TEST(tolerance, iso_bench_table) {
@@ -32,4 +32,4 @@ TEST(tolerance, levels_parse_and_order) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

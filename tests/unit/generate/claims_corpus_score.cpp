@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-namespace isobench::corpus {
+namespace isobench::detail::corpus {
 
 namespace {
 
@@ -168,4 +168,4 @@ std::string describe(const scored_claim& c) {
                      c.improvement ? "improvement" : "regression");
 }
 
-}  // namespace isobench::corpus
+}  // namespace isobench::detail::corpus

@@ -12,7 +12,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-namespace isobench::corpus {
+namespace isobench::detail::corpus {
 
 struct scored_claim {
   std::string text;
@@ -43,4 +43,4 @@ match_result match_claims(const std::vector<scored_claim>& predicted, const std:
 
 std::string describe(const scored_claim& c);
 
-}  // namespace isobench::corpus
+}  // namespace isobench::detail::corpus

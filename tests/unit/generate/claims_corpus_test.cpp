@@ -16,7 +16,7 @@
 #include "generate/generate.hpp"
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 namespace fs = std::filesystem;
@@ -159,4 +159,4 @@ TEST(claims_corpus, heldout_split) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -9,7 +9,7 @@
 #include "generate/claims.hpp"
 #include "generate/page_text.hpp"
 
-namespace isobench::gen {
+namespace isobench::detail {
 namespace {
 
 TEST(claims_real_text, flattened_page_is_split_into_posts) {
@@ -124,4 +124,4 @@ TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
 }
 
 }  // namespace
-}  // namespace isobench::gen
+}  // namespace isobench::detail

@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-namespace isobench::gen {
+namespace isobench::detail {
 namespace {
 
 constexpr double none = std::numeric_limits<double>::quiet_NaN();
@@ -230,9 +230,9 @@ TEST(claims, enum_strings_round_trip) {
 }
 
 }  // namespace
-}  // namespace isobench::gen
+}  // namespace isobench::detail
 
-namespace isobench::gen {
+namespace isobench::detail {
 namespace {
 
 // A text that repeats its claims keeps each distinct claim once, and Before:/After: blocks and
@@ -260,4 +260,4 @@ TEST(claims_bounded, repeated_claims_are_kept_once) {
 }
 
 }  // namespace
-}  // namespace isobench::gen
+}  // namespace isobench::detail

@@ -17,7 +17,7 @@
 #include "isobench/error.hpp"
 #include "spec/spec.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 namespace fs = std::filesystem;
@@ -29,15 +29,15 @@ nlohmann::json labels() {
   return nlohmann::json::parse(in)["commits"];
 }
 
-std::vector<gen::perf_claim> claims_of(const gen::commit_extraction& c) {
-  std::vector<gen::perf_claim> all;
+std::vector<perf_claim> claims_of(const commit_extraction& c) {
+  std::vector<perf_claim> all;
   for (auto [text, source] :
-       {std::pair{&c.subject, gen::claim_source::subject}, std::pair{&c.message, gen::claim_source::message},
-        std::pair{&c.pr_text, gen::claim_source::pr_text}}) {
-    auto found = gen::extract_claims(*text, source);
+       {std::pair{&c.subject, claim_source::subject}, std::pair{&c.message, claim_source::message},
+        std::pair{&c.pr_text, claim_source::pr_text}}) {
+    auto found = extract_claims(*text, source);
     all.insert(all.end(), found.begin(), found.end());
   }
-  gen::drop_repeated_claims(all);
+  drop_repeated_claims(all);
   return all;
 }
 
@@ -45,16 +45,15 @@ bool near(double a, double b) {
   return std::abs(a - b) <= 1e-6 * std::max(1.0, std::abs(b));
 }
 
-bool matches(const gen::perf_claim& c, const nlohmann::json& l) {
-  if (gen::to_string(c.source) != l["source"].get<std::string>() ||
-      gen::to_string(c.kind) != l["kind"].get<std::string>())
+bool matches(const perf_claim& c, const nlohmann::json& l) {
+  if (to_string(c.source) != l["source"].get<std::string>() || to_string(c.kind) != l["kind"].get<std::string>())
     return false;
   if (!near(c.value, l["value"].get<double>()) || c.unit != l["unit"].get<std::string>()) return false;
   if (l.contains("to") != c.value_to.has_value()) return false;
   if (c.value_to && !near(*c.value_to, l["to"].get<double>())) return false;
-  if (c.metric != l["metric"].get<std::string>() || gen::to_string(c.qualifier) != l["qualifier"].get<std::string>())
+  if (c.metric != l["metric"].get<std::string>() || to_string(c.qualifier) != l["qualifier"].get<std::string>())
     return false;
-  if (gen::to_string(c.direction) != l["direction"].get<std::string>()) return false;
+  if (to_string(c.direction) != l["direction"].get<std::string>()) return false;
   if (l["expected_speedup"].is_null() != !c.expected_speedup.has_value()) return false;
   if (c.expected_speedup && !near(*c.expected_speedup, l["expected_speedup"].get<double>())) return false;
   std::vector<std::string> flags;
@@ -95,10 +94,10 @@ TEST(commits, claims_match_labels) {
       EXPECT_TRUE(hit) << "missed: " << want.dump();
     }
     for (std::size_t i = 0; i < claims.size(); ++i) {
-      EXPECT_TRUE(used[i]) << "not a labelled claim: " << claims[i].text << " (" << gen::to_string(claims[i].kind)
-                           << " " << claims[i].value << claims[i].unit << ")";
+      EXPECT_TRUE(used[i]) << "not a labelled claim: " << claims[i].text << " (" << to_string(claims[i].kind) << " "
+                           << claims[i].value << claims[i].unit << ")";
     }
-    const auto choice = gen::choose_claim(claims);
+    const auto choice = choose_claim(claims);
     if (l["chosen"].is_null()) {
       EXPECT_FALSE(choice.index.has_value());
     } else {
@@ -121,9 +120,9 @@ TEST(commits, target_type_dtype_and_a_loadable_spec) {
     SCOPED_TRACE(name);
     const auto file = k_dir / (name + ".json");
     const auto c = load_commit_extraction(file);
-    const auto ids = gen::diff_identifiers(c);
-    EXPECT_EQ(gen::to_string(gen::classify_optimization(c, ids).type), l["type"].get<std::string>());
-    const auto dtype = gen::detect_dtype(c, ids);
+    const auto ids = diff_identifiers(c);
+    EXPECT_EQ(to_string(classify_optimization(c, ids).type), l["type"].get<std::string>());
+    const auto dtype = detect_dtype(c, ids);
     if (l["dtype"].is_null()) {
       EXPECT_FALSE(dtype.has_value()) << dtype->evidence;
     } else {
@@ -205,4 +204,4 @@ TEST(commits, hostile_inputs_get_a_spec_or_exit_6) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

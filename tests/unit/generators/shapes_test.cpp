@@ -6,7 +6,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench::gen {
+namespace isobench::detail {
 namespace {
 
 TEST(shapes, llama_and_custom_are_literal) {
@@ -58,4 +58,4 @@ TEST(shapes, unknown_names_and_bad_powers_are_clear_errors) {
 }
 
 }  // namespace
-}  // namespace isobench::gen
+}  // namespace isobench::detail

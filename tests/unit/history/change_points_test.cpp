@@ -9,7 +9,7 @@
 
 #include "history/evaluate.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 namespace {
 
 TEST(change_points, energy_statistic_matches_its_definition) {
@@ -111,4 +111,4 @@ TEST(change_points, synthetic_evaluation_meets_its_targets) {
 }
 
 }  // namespace
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

@@ -9,7 +9,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 namespace {
 
 const std::filesystem::path k_data = ISOBENCH_TEST_DATA_DIR "/history";
@@ -66,4 +66,4 @@ TEST(history_import, unknown_formats_are_refused) {
 }
 
 }  // namespace
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

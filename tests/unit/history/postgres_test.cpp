@@ -16,7 +16,7 @@
 #include "history/store_checks.hpp"
 #include "postgres_server.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 namespace {
 
 class postgres_server : public ::testing::Test {
@@ -74,4 +74,4 @@ TEST_F(postgres_server, bad_urls_and_passwords_are_reported_without_the_password
 }
 
 }  // namespace
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

@@ -8,7 +8,7 @@
 
 #include "history/store.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 
 namespace {
 
@@ -109,4 +109,4 @@ void check_concurrent_recorders(const std::string& database, int processes, int 
   EXPECT_EQ(total, static_cast<std::int64_t>(processes) * points_each);
 }
 
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

@@ -13,7 +13,7 @@
 
 #include "history/store_checks.hpp"
 
-namespace isobench::history {
+namespace isobench::detail::history {
 namespace {
 
 namespace fs = std::filesystem;
@@ -52,4 +52,4 @@ TEST(history_store, a_newer_schema_is_refused) {
 }
 
 }  // namespace
-}  // namespace isobench::history
+}  // namespace isobench::detail::history

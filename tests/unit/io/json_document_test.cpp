@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 std::string error_text(const std::string& text) {
@@ -61,4 +61,4 @@ TEST(json_document, parse_errors_are_valid_utf8_whatever_the_input) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

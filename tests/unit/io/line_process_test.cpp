@@ -18,7 +18,7 @@
 #include "io/scratch.hpp"
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 namespace fs = std::filesystem;
@@ -124,4 +124,4 @@ TEST(scratch, goes_under_tmpdir_and_a_dead_runs_leftovers_are_removed) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -7,7 +7,7 @@
 #include "io/atomic_file.hpp"
 #include "support/temp_dir.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 std::string error_of(const std::filesystem::path& p, std::size_t max_bytes = 1 << 20) {
@@ -39,4 +39,4 @@ TEST(read_file, refuses_what_is_not_a_regular_file_without_blocking) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

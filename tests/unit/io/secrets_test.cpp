@@ -5,7 +5,7 @@
 #include "history/sql.hpp"
 #include "io/secrets.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 TEST(secrets, every_connection_form_hides_its_password) {
@@ -42,4 +42,4 @@ TEST(secrets, every_connection_form_hides_its_password) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

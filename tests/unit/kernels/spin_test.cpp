@@ -5,7 +5,7 @@
 #include "isobench/error.hpp"
 #include "isobench/registry.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 std::int64_t run_spin(std::int64_t iterations, double duration_us, std::uint64_t seed) {
@@ -62,4 +62,4 @@ TEST(spin, duration_is_calibrated_to_the_right_order_of_magnitude) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

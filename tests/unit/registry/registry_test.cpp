@@ -6,7 +6,7 @@
 #include "registry/suggest.hpp"
 #include "support/fake_kernels.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 TEST(registry, resolves_full_and_short_names) {
@@ -111,4 +111,4 @@ TEST(registry, with_defaults_fills_only_missing_parameters) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -12,7 +12,7 @@
 #include "report/console_reporter.hpp"
 #include "report/format.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 // A fixed report: two implementations of one workload, the candidate checked against the baseline.
@@ -195,4 +195,4 @@ TEST(format_ms, four_significant_digits_without_exponents) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

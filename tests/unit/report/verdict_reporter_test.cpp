@@ -7,7 +7,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 verdict_report sample_report() {
@@ -89,4 +89,4 @@ TEST(verdict_reporters, text_and_factory) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -9,7 +9,7 @@
 #include "runner/settings.hpp"
 #include "support/fake_kernels.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 // Each reading of the clock moves it 1 ms: a timed sample lasts exactly one tick.
@@ -110,4 +110,4 @@ TEST(executor, smoke_calls_each_implementation_once_and_times_nothing) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

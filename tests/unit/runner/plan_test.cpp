@@ -6,7 +6,7 @@
 #include "isobench/error.hpp"
 #include "support/fake_kernels.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 spec make_spec(const char* json) {
@@ -122,4 +122,4 @@ TEST(plan, fuzz_regression_an_unknown_target_names_the_spec_file) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

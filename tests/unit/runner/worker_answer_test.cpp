@@ -1,7 +1,7 @@
 // The driver's reading of worker answers: a real worker's session (tests/data/fuzz/worker_protocol,
 // written by `isobench worker`) reads back, and every broken answer is a protocol error or the
 // worker's own error, never another exception or a value out of range.
-#include "runner/worker_answer.hpp"
+#include "runner/worker_protocol.hpp"
 
 #include <fstream>
 #include <string>
@@ -12,7 +12,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail::worker_protocol {
 namespace {
 
 std::vector<std::string> lines_of(const std::string& name) {
@@ -24,10 +24,10 @@ std::vector<std::string> lines_of(const std::string& name) {
 
 std::string protocol_error(std::string_view line, int samples = 1) {
   try {
-    const auto r = read_worker_answer(line, "setup", "head build (x)");
+    const auto r = read_answer(line, "setup", "head build (x)");
     if (samples == 0) (void)read_setup_answer(r);
     if (samples > 0) (void)read_round_answer(r, samples);
-  } catch (const worker_protocol_error& e) {
+  } catch (const violation& e) {
     return e.what();
   }
   return "no error";
@@ -36,7 +36,7 @@ std::string protocol_error(std::string_view line, int samples = 1) {
 TEST(worker_answer, a_real_workers_session_reads_back) {
   const auto answers = lines_of("worker_answers.jsonl");  // setup, round (3 samples), outputs, quit
   ASSERT_EQ(answers.size(), 4u);
-  const auto setup = read_setup_answer(read_worker_answer(answers[0], "setup", "base"));
+  const auto setup = read_setup_answer(read_answer(answers[0], "setup", "base"));
   EXPECT_EQ(setup.batch, 8200);
   EXPECT_EQ(setup.warmup_calls, 1);
   EXPECT_EQ(setup.calibration_calls, 17302);
@@ -44,19 +44,19 @@ TEST(worker_answer, a_real_workers_session_reads_back) {
   EXPECT_EQ(setup.compiled_isa, "avx512");
   EXPECT_EQ(setup.flops, 64.0);
   EXPECT_EQ(setup.bytes, 160.0);
-  const auto round = read_round_answer(read_worker_answer(answers[1], "round", "base"), 3);
+  const auto round = read_round_answer(read_answer(answers[1], "round", "base"), 3);
   EXPECT_EQ(round.samples_s.size(), 3u);
   EXPECT_TRUE(round.round_s.has_value());
-  const auto outputs = read_outputs_answer(read_worker_answer(answers[2], "outputs", "base"));
+  const auto outputs = read_outputs_answer(read_answer(answers[2], "outputs", "base"));
   EXPECT_TRUE(outputs.opt_path_hit);
   EXPECT_TRUE(outputs.counters.empty());
-  EXPECT_NO_THROW((void)read_worker_answer(answers[3], "quit", "base"));
+  EXPECT_NO_THROW((void)read_answer(answers[3], "quit", "base"));
 }
 
 TEST(worker_answer, an_error_answer_keeps_the_workers_code_when_it_is_one_of_ours) {
   const auto answer = lines_of("error_answer.jsonl").at(0);
   try {
-    (void)read_worker_answer(answer, "hello", "head build (x)");
+    (void)read_answer(answer, "hello", "head build (x)");
     FAIL() << "no error";
   } catch (const error& e) {
     EXPECT_EQ(e.code(), exit_code::invalid_config);
@@ -65,7 +65,7 @@ TEST(worker_answer, an_error_answer_keeps_the_workers_code_when_it_is_one_of_our
   for (const char* code : {"0", "11", "-1", "1e300", "\"6\""}) {
     SCOPED_TRACE(code);
     try {
-      (void)read_worker_answer(fmt::format(R"({{"isobench_worker": 1, "ok": false, "code": {}}})", code), "x", "w");
+      (void)read_answer(fmt::format(R"({{"isobench_worker": 1, "ok": false, "code": {}}})", code), "x", "w");
       FAIL() << "no error";
     } catch (const error& e) {
       EXPECT_EQ(e.code(), exit_code::internal_error);
@@ -116,4 +116,4 @@ TEST(worker_answer, outputs_fields_of_other_types_are_ignored) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail::worker_protocol

@@ -11,8 +11,9 @@
 
 #include "io/json_document.hpp"
 #include "isobench/error.hpp"
+#include "runner/worker_protocol.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 std::string regression_input(const std::string& name) {
@@ -37,11 +38,11 @@ TEST(worker, fuzz_regression_a_line_of_invalid_utf8_gets_an_error_answer) {
   EXPECT_EQ(answer.find('\n'), answer.size() - 1) << answer;
   const auto j = parse_json_document(answer, "answer", exit_code::internal_error);
   EXPECT_EQ(j["ok"], false);
-  EXPECT_EQ(j["isobench_worker"], worker_protocol_version);
+  EXPECT_EQ(j["isobench_worker"], worker_protocol::version);
   const auto message = j["message"].get<std::string>();
   EXPECT_NE(message.find("driver message: not valid JSON"), std::string::npos) << message;
   EXPECT_NE(message.find("\xef\xbf\xbd"), std::string::npos) << message;  // U+FFFD for the byte
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

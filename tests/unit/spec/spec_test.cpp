@@ -10,7 +10,7 @@
 #include "isobench/error.hpp"
 #include "support/temp_dir.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 nlohmann::json good_spec() {
@@ -222,9 +222,9 @@ TEST(spec, load_reports_file_problems) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 TEST(spec_shapes, generators_expand_into_workloads) {
@@ -316,4 +316,4 @@ TEST(spec_schema, lists_exactly_the_fields_the_parser_reads) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

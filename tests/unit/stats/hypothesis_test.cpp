@@ -6,7 +6,7 @@
 
 #include "stats/distributions.hpp"
 
-namespace isobench::stats {
+namespace isobench::detail::stats {
 namespace {
 
 // Expected values from scipy 1.10.1 (Debian's python3-scipy), e.g.
@@ -126,4 +126,4 @@ TEST(average_ranks, share_ties) {
 }
 
 }  // namespace
-}  // namespace isobench::stats
+}  // namespace isobench::detail::stats

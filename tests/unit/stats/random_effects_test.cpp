@@ -9,7 +9,7 @@
 #include "stats/random_effects.hpp"
 #include "verdict/verdict.hpp"
 
-namespace isobench::stats {
+namespace isobench::detail::stats {
 namespace {
 
 TEST(random_effects, trimmed_mean_and_its_error_match_scipy) {
@@ -48,7 +48,14 @@ TEST(random_effects, dersimonian_laird_with_modified_hartung_knapp_matches_scipy
        0.36754446796632423,
        0.23872584277628028},
       // two launches closer than their errors: q_HK < 1 is raised to 1
-      {{0.001, 0.0012}, {4e-6, 4e-6}, 0.0011, 0.001414213562373095, 0.0, 0.005, 0.7778174593052023, 0.5791511084265752,
+      {{0.001, 0.0012},
+       {4e-6, 4e-6},
+       0.0011,
+       0.001414213562373095,
+       0.0,
+       0.005,
+       0.7778174593052023,
+       0.5791511084265752,
        0.8889420938191276},
   };
   for (const auto& c : cases) {
@@ -66,9 +73,8 @@ TEST(random_effects, dersimonian_laird_with_modified_hartung_knapp_matches_scipy
 
 TEST(random_effects, a_speedup_estimated_on_launches_matches_scipy) {
   // Three launches of six paired rounds; head 3%, 2.5% and 3.5% faster.
-  const std::vector<std::vector<double>> base = {{1.0, 1.01, 1.02, 1.03, 1.04, 1.05},
-                                                 {1.02, 1.03, 1.01, 1.04, 1.02, 1.03},
-                                                 {0.99, 1.0, 1.01, 0.98, 1.0, 0.99}};
+  const std::vector<std::vector<double>> base = {
+      {1.0, 1.01, 1.02, 1.03, 1.04, 1.05}, {1.02, 1.03, 1.01, 1.04, 1.02, 1.03}, {0.99, 1.0, 1.01, 0.98, 1.0, 0.99}};
   const std::vector<std::vector<double>> head = {
       {0.970873786407767, 0.9805825242718447, 0.9902912621359223, 1.0, 1.0097087378640777, 1.0194174757281553},
       {0.9951219512195123, 1.0048780487804878, 0.9853658536585367, 1.0146341463414634, 0.9951219512195123,
@@ -97,4 +103,4 @@ TEST(random_effects, a_change_inside_the_layout_sensitivity_is_unchanged) {
 }
 
 }  // namespace
-}  // namespace isobench::stats
+}  // namespace isobench::detail::stats

@@ -8,7 +8,7 @@
 #include "stats/bootstrap.hpp"
 #include "stats/summary.hpp"
 
-namespace isobench::stats {
+namespace isobench::detail::stats {
 namespace {
 
 TEST(robust, mad_and_iqr_by_hand) {
@@ -90,4 +90,4 @@ TEST(bootstrap, paired_resampling_cancels_shared_drift) {
 }
 
 }  // namespace
-}  // namespace isobench::stats
+}  // namespace isobench::detail::stats

@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-namespace isobench::stats {
+namespace isobench::detail::stats {
 namespace {
 
 // Expected values computed by hand (and checked with numpy: np.percentile default method
@@ -60,4 +60,4 @@ TEST(stats, rejects_empty_and_bad_quantiles) {
 }
 
 }  // namespace
-}  // namespace isobench::stats
+}  // namespace isobench::detail::stats

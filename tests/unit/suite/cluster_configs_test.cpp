@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 const std::filesystem::path k_dir = std::filesystem::path(ISOBENCH_CONFIGS_DIR) / "cluster";
@@ -54,4 +54,4 @@ TEST(cluster_configs, kubernetes_indexed_job) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -9,7 +9,7 @@
 
 #include "isobench/error.hpp"
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 suite make_suite(int n) {
@@ -111,9 +111,9 @@ TEST(shard, identity_round_trips) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 std::string no_env(const char*) {
@@ -144,4 +144,4 @@ TEST(shard_arguments, say_what_is_wrong) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail

@@ -3,7 +3,7 @@
 
 #include "timing/clock.hpp"
 
-namespace isobench::testing {
+namespace isobench::detail::testing {
 
 class fake_clock final : public timing::clock {
 public:
@@ -14,4 +14,4 @@ private:
   double m_now = 1000.0;
 };
 
-}  // namespace isobench::testing
+}  // namespace isobench::detail::testing

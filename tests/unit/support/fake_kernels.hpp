@@ -4,7 +4,7 @@
 
 #include "isobench/registry.hpp"
 
-namespace isobench::testing {
+namespace isobench::detail::testing {
 
 class fill_kernel : public kernel {
 public:
@@ -36,4 +36,4 @@ inline registry make_fake_registry() {
   return r;
 }
 
-}  // namespace isobench::testing
+}  // namespace isobench::detail::testing

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace isobench::testing {
+namespace isobench::detail::testing {
 
 class unique_temp_dir {
 public:
@@ -28,4 +28,4 @@ private:
   std::filesystem::path m_path;
 };
 
-}  // namespace isobench::testing
+}  // namespace isobench::detail::testing

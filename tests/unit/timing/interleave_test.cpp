@@ -6,10 +6,10 @@
 
 #include "support/fake_clock.hpp"
 
-namespace isobench::timing {
+namespace isobench::detail::timing {
 namespace {
 
-using isobench::testing::fake_clock;
+using isobench::detail::testing::fake_clock;
 
 struct recorder {
   fake_clock& c;
@@ -115,4 +115,4 @@ TEST(interleave, both_sides_time_the_same_batch) {
 }
 
 }  // namespace
-}  // namespace isobench::timing
+}  // namespace isobench::detail::timing

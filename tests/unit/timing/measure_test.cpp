@@ -6,12 +6,12 @@
 
 #include "timing/cache_flush.hpp"
 
-namespace isobench::timing {
+namespace isobench::detail::timing {
 namespace {
 
 // A clock that only moves when the "kernel" runs (or when asked), so the loop's decisions are
 // exactly predictable.
-using isobench::testing::fake_clock;
+using isobench::detail::testing::fake_clock;
 
 struct fake_kernel {
   fake_clock& c;
@@ -161,4 +161,4 @@ TEST(cache_flusher, touches_its_whole_buffer) {
 }
 
 }  // namespace
-}  // namespace isobench::timing
+}  // namespace isobench::detail::timing

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-namespace isobench {
+namespace isobench::detail {
 namespace {
 
 speedup_estimate estimate(double speedup, double lo, double hi, double p) {
@@ -157,4 +157,4 @@ TEST(explain, says_why) {
 }
 
 }  // namespace
-}  // namespace isobench
+}  // namespace isobench::detail
