@@ -12,8 +12,8 @@
 
 namespace isobench::detail {
 
-// Whether the executable finds things relative to its own path ("$ORIGIN" in its run path), so a
-// copy elsewhere could not run as it does: such an executable is run in place.
+// Whether the executable finds libraries relative to its own path ("$ORIGIN" in its ELF run path,
+// DT_RUNPATH or DT_RPATH), so a copy elsewhere could not run as it does: it is run in place.
 [[nodiscard]] bool finds_files_by_its_own_path(const std::filesystem::path& exe);
 
 class executable_copy {
