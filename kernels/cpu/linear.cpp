@@ -225,9 +225,6 @@ linear_op::linear_op(std::int64_t m, const linear_weight& w, int threads)
 
 namespace {
 
-// y[0:m, :] = x W for m <= 4: for each panel of 16 rows of W, sweep the columns 64 at a time with the
-// partial sums of every x row in registers. W is read exactly once, in row-contiguous runs the
-// hardware prefetcher follows; y (m x n) stays in L1/L2 between panels.
 // The stored values widened to float, before scales and zero points: the GEMV applies those once
 // per column (int8) or once per panel (int4) instead of once per weight.
 template <weight_format F>
