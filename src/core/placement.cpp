@@ -60,7 +60,6 @@ bool heap_only() {
   return off;
 }
 
-
 std::byte* map_fixed(std::size_t size, std::uint64_t seed) {
   // The canonical layout starts at the region's base; a launch layout at a chunk picked by its
   // seed (so address bits 21-36 vary between launches as ASLR would vary them).
@@ -74,17 +73,8 @@ std::byte* map_fixed(std::size_t size, std::uint64_t seed) {
   return nullptr;
 }
 
-chunk* map_chunk(std::size_t at_least) {
-  const std::size_t size = round_up(at_least, arena_chunk_bytes);
-  if (size < at_least) throw std::bad_alloc();
-  if (std::byte* fixed = map_fixed(size, layout_seed())) {
-    (void)::madvise(fixed, size, MADV_HUGEPAGE);
-    auto* c = new chunk;
-    c->base = fixed;
-    c->size = size;
-    return c;
-  }
-  // Map one extra chunk's worth and trim, so the kept part starts on a 2 MiB boundary.
+// Anywhere on a 2 MiB boundary: map one extra chunk's worth and trim.
+std::byte* map_aligned(std::size_t size) {
   const std::size_t span = size + arena_chunk_bytes;
   void* raw = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (raw == MAP_FAILED) throw std::bad_alloc();
@@ -93,6 +83,14 @@ chunk* map_chunk(std::size_t at_least) {
   auto* base = p + (round_up(addr, arena_chunk_bytes) - addr);
   if (base > p) ::munmap(p, static_cast<std::size_t>(base - p));
   if (base + size < p + span) ::munmap(base + size, static_cast<std::size_t>(p + span - (base + size)));
+  return base;
+}
+
+chunk* map_chunk(std::size_t at_least) {
+  const std::size_t size = round_up(at_least, arena_chunk_bytes);
+  if (size < at_least || size > SIZE_MAX - arena_chunk_bytes) throw std::bad_alloc();
+  std::byte* base = map_fixed(size, layout_seed());
+  if (base == nullptr) base = map_aligned(size);  // the region is taken (or the kernel lacks the flag)
   // Huge pages make the physical placement below 2 MiB as fixed as the virtual one (where the
   // kernel grants them: transparent_hugepage "madvise" or "always").
   (void)::madvise(base, size, MADV_HUGEPAGE);
