@@ -27,7 +27,7 @@ struct selfcheck_options {
                              // survive one disturbed run at alpha 0.01
   double run_time_s = 0.08;  // separate mode: min_time_s of each run
   double alpha = 0.01;
-  double noise_threshold = 0.01;  // the spec default
+  double noise_threshold = 0.02;  // the spec default
   // More fields of every spec's "verdict" object (a JSON object's members without the braces, e.g.
   // "max_launches": 30): to measure the error rates of other settings.
   std::string verdict_fields;
