@@ -12,34 +12,6 @@
 
 namespace isobench::detail {
 
-namespace {
-
-// The spec's workloads (those asked for), as `ab` would plan them.
-plan workloads_of(const spec& s, const std::vector<std::string>& only) {
-  plan pl;
-  pl.device = s.device == device_request::cuda ? device_kind::cuda : device_kind::cpu;
-  for (const auto& name : only) {
-    if (std::none_of(s.workloads.begin(), s.workloads.end(), [&](const auto& w) { return w.name == name; })) {
-      throw config_error(fmt::format("{}: no workload named '{}'", s.source, name));
-    }
-  }
-  for (const auto& w : s.workloads) {
-    if (!only.empty() && std::find(only.begin(), only.end(), w.name) == only.end()) continue;
-    pl.workloads.push_back({w.name, w.index, workload_seed(s, w), w.values, {}});
-  }
-  return pl;
-}
-
-std::string chosen_implementation(const spec& s, const std::string& asked) {
-  if (!asked.empty()) return asked;
-  for (const auto& ref : s.implementations) {
-    if (ref.role != role::baseline) return ref.name;
-  }
-  return s.implementations.front().name;
-}
-
-}  // namespace
-
 run_outcome failed_build_outcome(const two_build_options& o, const std::string& reason,
                                  const std::vector<report_target>& reporters, std::ostream& err) {
   const auto& ro = o.run;
@@ -47,7 +19,7 @@ run_outcome failed_build_outcome(const two_build_options& o, const std::string& 
   spec s = load_spec(ro.spec_file);
   if (ro.device) s.device = *ro.device;
   const auto impl = chosen_implementation(s, o.implementation);
-  const plan pl = workloads_of(s, ro.workloads);
+  const plan pl = driver_plan(s, ro.workloads);
   run_outcome outcome;
   outcome.result_file = result_path(ro.out_dir, ro.prefix, s.name, ro.impl_tag);
   check_output(outcome.result_file, "result");

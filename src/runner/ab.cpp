@@ -81,26 +81,6 @@ std::vector<build_identity> identify_builds(const two_build_options& o, double s
   return builds;
 }
 
-// The implementation both builds run: the one asked for, the spec's only one, or its candidate.
-std::string chosen_implementation(const spec& s, const std::string& asked) {
-  if (!asked.empty()) return asked;
-  for (const auto& ref : s.implementations) {
-    if (ref.role != role::baseline) return ref.name;
-  }
-  return s.implementations.front().name;
-}
-
-// The driver knows the spec, not the builds' kernels: its plan has the workloads (names,
-// parameters, seeds) and a device; each worker binds the parameters to its own registration.
-plan driver_plan(const spec& s, const std::vector<std::string>& only) {
-  plan pl;
-  pl.device = s.device == device_request::cuda ? device_kind::cuda : device_kind::cpu;
-  for (const auto* w : select_workloads(s, only)) {
-    pl.workloads.push_back({w->name, w->index, workload_seed(s, *w), w->values, {}});
-  }
-  return pl;
-}
-
 // What every workload of one `ab` run shares.
 struct ab_context {
   const two_build_options& o;
@@ -237,6 +217,23 @@ void judge_workload(run_session& ss, const ab_context& ab, const planned_workloa
 }
 
 }  // namespace
+
+std::string chosen_implementation(const spec& s, const std::string& asked) {
+  if (!asked.empty()) return asked;
+  for (const auto& ref : s.implementations) {
+    if (ref.role != role::baseline) return ref.name;
+  }
+  return s.implementations.front().name;
+}
+
+plan driver_plan(const spec& s, const std::vector<std::string>& only) {
+  plan pl;
+  pl.device = s.device == device_request::cuda ? device_kind::cuda : device_kind::cpu;
+  for (const auto* w : select_workloads(s, only)) {
+    pl.workloads.push_back({w->name, w->index, workload_seed(s, *w), w->values, {}});
+  }
+  return pl;
+}
 
 run_outcome run_two_builds(const two_build_options& o, const std::vector<report_target>& reporters, std::ostream& err) {
   const auto& ro = o.run;

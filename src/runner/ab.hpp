@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "runner/plan.hpp"
 #include "runner/session.hpp"
 
 namespace isobench::detail {
@@ -26,5 +27,12 @@ struct two_build_options {
 };
 
 run_outcome run_two_builds(const two_build_options& o, const std::vector<report_target>& reporters, std::ostream& err);
+
+// The implementation both builds run: the one asked for, the spec's only one, or its candidate.
+std::string chosen_implementation(const spec& s, const std::string& asked);
+
+// The driver knows the spec, not the builds' kernels: its plan has the workloads (names,
+// parameters, seeds) and a device; each worker binds the parameters to its own registration.
+plan driver_plan(const spec& s, const std::vector<std::string>& only);
 
 }  // namespace isobench::detail
