@@ -162,10 +162,9 @@ constexpr std::string_view k_bots[] = {"bot",        "github-actions", "mergify"
 
 std::string clip(std::string_view s) {
   s = text::trim(s);
+  while (!s.empty() && (static_cast<unsigned char>(s.front()) & 0xC0) == 0x80) s.remove_prefix(1);  // no half character
   if (s.size() <= k_max_claim_text) return std::string(s);
-  std::size_t cut = k_max_claim_text;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
-  return std::string(s.substr(0, cut)) + "...";
+  return std::string(text::utf8_prefix(s, k_max_claim_text)) + "...";
 }
 
 std::string metric_near(std::string_view low, std::size_t b, std::size_t e, std::size_t after_chars = 50) {
@@ -648,7 +647,10 @@ void scan_line(std::string_view line, claim_source source, std::vector<perf_clai
     const char ch = line[i];
     const bool end_mark =
         (ch == '.' || ch == '!' || ch == '?' || ch == ';') && (i + 1 == line.size() || line[i + 1] == ' ');
-    if (end_mark || i - start >= k_max_sentence) {
+    // A long run without an end mark is cut, but never inside a UTF-8 character.
+    const bool too_long = i - start >= k_max_sentence &&
+                          (i + 1 == line.size() || (static_cast<unsigned char>(line[i + 1]) & 0xC0) != 0x80);
+    if (end_mark || too_long) {
       scan(line.substr(start, i + 1 - start));
       start = i + 1;
     }
@@ -1257,7 +1259,7 @@ claim_choice choose_claim(const std::vector<perf_claim>& claims) {
   }
   const auto& c = claims[*out.index];
   std::string why = fmt::format("claim {} chosen: {:.3g}x expected from '{}' ({} {}, {}, from the {})", *out.index + 1,
-                                *c.expected_speedup, c.text.substr(0, 120), to_string(c.kind),
+                                *c.expected_speedup, text::utf8_prefix(c.text, 120), to_string(c.kind),
                                 c.metric.empty() ? "speed" : c.metric, to_string(c.qualifier), to_string(c.source));
   if (c.qualifier == claim_qualifier::up_to) {
     out.tolerance = 0.5;

@@ -9,6 +9,7 @@
 #include "generate/claims.hpp"
 #include "generate/commit_clues.hpp"
 #include "generate/target_match.hpp"
+#include "generate/text_scan.hpp"
 #include "generate/workloads.hpp"
 #include "io/atomic_file.hpp"
 #include "io/json_document.hpp"
@@ -89,7 +90,7 @@ std::vector<perf_claim> find_claims(const commit_extraction& c, claim_choice& ch
                                     ? fmt::format(" [{}{}]", cl.cumulative ? "cumulative" : "",
                                                   cl.end_to_end ? (cl.cumulative ? ", end-to-end" : "end-to-end") : "")
                                     : "",
-                                cl.text.substr(0, 100)));
+                                text::utf8_prefix(cl.text, 100)));
   }
   d.why.push_back("claim: " + choice.reason);
   return claims;
@@ -244,11 +245,12 @@ nlohmann::json assemble_spec(const commit_extraction& c, const kernel_info& targ
 // caller can still score the claims or route the commit; `run` refuses it.
 nlohmann::json unresolved_document(const commit_extraction& c, const std::vector<perf_claim>& claims,
                                    const claim_choice& choice, nlohmann::json notes) {
-  nlohmann::json doc{{"version", 1},
-                     {"name", fmt::format("commit_{}", c.hash.empty() ? std::string("unknown") : safe_token(c.hash, 12))},
-                     {"target", nullptr},
-                     {"implementation", nullptr},
-                     {"commit", {{"hash", c.hash}, {"parent", c.parent}, {"message", c.subject}}}};
+  nlohmann::json doc{
+      {"version", 1},
+      {"name", fmt::format("commit_{}", c.hash.empty() ? std::string("unknown") : safe_token(c.hash, 12))},
+      {"target", nullptr},
+      {"implementation", nullptr},
+      {"commit", {{"hash", c.hash}, {"parent", c.parent}, {"message", c.subject}}}};
   if (choice.index) {
     const auto& cl = claims[*choice.index];
     doc["claim"] = {{"speedup", std::round(*cl.expected_speedup * 1000) / 1000}, {"tolerance", choice.tolerance}};

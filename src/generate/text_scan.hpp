@@ -14,6 +14,9 @@ namespace isobench::detail::text {
 std::string lower_ascii(std::string_view s);
 bool is_alnum(char c) noexcept;
 std::string_view trim(std::string_view s) noexcept;
+// The longest prefix of `s` of at most `max_bytes` that ends on a whole UTF-8 character (a clipped
+// quotation must stay valid JSON text).
+std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) noexcept;
 
 // `kw` occurs at `pos` of `low` starting a word (and, when `whole`, ending one).
 bool word_at(std::string_view low, std::size_t pos, std::string_view kw, bool whole) noexcept;

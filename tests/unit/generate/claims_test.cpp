@@ -2,6 +2,8 @@
 // one must be (kind, value, unit, direction, qualifier, metric, expected speedup).
 #include "generate/claims.hpp"
 
+#include "io/json_document.hpp"
+
 #include <cmath>
 #include <limits>
 #include <string>
@@ -215,6 +217,19 @@ TEST(claims, huge_and_hostile_text_is_scanned_quickly) {
   EXPECT_GE(claims.size(), 1u);
   EXPECT_NO_THROW(extract_claims(one_line, claim_source::message));
   EXPECT_NO_THROW(extract_claims(std::string(1u << 20, '|'), claim_source::pr_text));
+}
+
+// A long run of multi-byte characters with no sentence end is cut into pieces; no claim text may
+// start or end inside a character (the spec is JSON: a half character made generate exit 10).
+TEST(claims, long_runs_of_multibyte_text_give_valid_utf8_claim_texts) {
+  for (int shift = 0; shift < 4; ++shift) {
+    std::string line(static_cast<std::size_t>(shift), 'a');
+    for (int i = 0; i < 220; ++i) line += i % 4 == 0 ? "\xF0\x9F\x9A\x80" : "\xE2\x9D\x8C";  // rocket, cross mark
+    line += " rmsnorm is 1.3x faster";  // in the piece after the cut
+    const auto claims = extract_claims(line, claim_source::pr_text);
+    EXPECT_GE(claims.size(), 1u) << "shift " << shift;
+    for (const auto& c : claims) EXPECT_TRUE(is_valid_utf8(c.text)) << "shift " << shift << ": " << c.text;
+  }
 }
 
 TEST(claims, enum_strings_round_trip) {
