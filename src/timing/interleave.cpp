@@ -93,7 +93,9 @@ round_schedule run_rounds(round_side& a, round_side& b, const ab_policy& p, cloc
       r.stop_reason = "max_iters";
       break;
     }
-    if (c.now_s() >= deadline) {
+    // Two pairs even past the deadline: one round pair estimates nothing, so a launch whose start
+    // and calibration used up the time would be wasted (a slow build, a sanitizer build).
+    if (c.now_s() >= deadline && pairs >= std::min(p.min_rounds, 2)) {
       r.stop_reason = "max_time";
       break;
     }

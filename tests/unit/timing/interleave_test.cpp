@@ -80,6 +80,20 @@ TEST(interleave, bounded_by_max_rounds_and_max_time) {
   EXPECT_GE(m.a_round_medians_s.size(), 4u);  // never before min_rounds
 }
 
+TEST(interleave, a_start_that_uses_up_the_time_still_gets_two_round_pairs) {
+  fake_clock c;
+  std::string log;
+  auto never = [](const std::vector<double>&, const std::vector<double>&) -> std::optional<std::string> {
+    return std::nullopt;
+  };
+  auto p = quick();
+  p.base.max_time_s = 0.01;  // warmup and calibration alone take longer
+  const auto m = measure_interleaved(recorder{c, 'a', 0.02, log}, recorder{c, 'b', 0.02, log}, p, c, never);
+  EXPECT_EQ(m.stop_reason, "max_time");
+  EXPECT_EQ(m.a_round_medians_s.size(), 2u);
+  EXPECT_EQ(m.b_round_medians_s.size(), 2u);
+}
+
 TEST(interleave, stop_check_waits_for_min_rounds_and_min_time) {
   fake_clock c;
   std::string log;
