@@ -943,6 +943,12 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
       speedup_col = i;
     }
   }
+  // Two value columns, one of them named ("Expanded (#3952)" | "Single (this PR)"): the other
+  // column is the other side.
+  if (header.size() == 3 && (before_col.has_value() != after_col.has_value())) {
+    auto& missing = before_col ? after_col : before_col;
+    missing = (before_col ? *before_col : *after_col) == 1 ? 2 : 1;
+  }
   if (before_col && after_col && *before_col != 0 && *after_col != 0) {
     for (std::size_t r = 0; r < t.body.size(); ++r) {
       const auto& cells = t.body[r];

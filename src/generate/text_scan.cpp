@@ -41,6 +41,7 @@ constexpr unit_def k_units[] = {
     {"seq/s", "sequences/s", unit_class::throughput, 1},
     {"it/s", "it/s", unit_class::throughput, 1},
     {"qps", "requests/s", unit_class::throughput, 1},
+    {"tps", "tokens/s", unit_class::throughput, 1},
     {"tflop/s", "TFLOP/s", unit_class::throughput, 1e12},
     {"tflops", "TFLOP/s", unit_class::throughput, 1e12},
     {"gflop/s", "TFLOP/s", unit_class::throughput, 1e9},

@@ -103,6 +103,25 @@ TEST(claims_real_text, tab_separated_table_with_side_headers) {
   EXPECT_DOUBLE_EQ(*claims[0].value_to, 125.0);
 }
 
+TEST(claims_real_text, one_named_value_column_names_the_other_and_tps_is_a_throughput) {
+  // Two value columns, only one named as a side: the other is the other side.
+  const auto md = extract_claims(
+      "| Shape | Wide search (#1234) | Narrow (this PR) |\n|---|---|---|\n| (64, 512) | 8.20 ms | 6.10 ms |\n",
+      claim_source::message);
+  ASSERT_EQ(md.size(), 1u);
+  EXPECT_DOUBLE_EQ(md[0].value, 8.2);
+  EXPECT_DOUBLE_EQ(*md[0].value_to, 6.1);
+  EXPECT_EQ(md[0].direction, claim_direction::improvement);
+  // A third column keeps it ambiguous: no pair is guessed.
+  EXPECT_TRUE(
+      extract_claims("| Shape | run A | run B (this PR) | run C |\n|---|---|---|---|\n| 1 | 8 ms | 6 ms | 7 ms |\n",
+                     claim_source::message)
+          .empty());
+  const auto tps = extract_claims("- Batch 2: 120 TPS -> 300 TPS (2.5x)", claim_source::message);
+  ASSERT_GE(tps.size(), 1u);
+  EXPECT_EQ(tps[0].unit, "tokens/s");
+}
+
 TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
   std::string page;
   page.reserve(6u << 20);
