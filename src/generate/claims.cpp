@@ -12,7 +12,9 @@
 #include "generate/claim_builders.hpp"
 #include "generate/claim_repeats.hpp"
 #include "generate/claim_rows.hpp"
+#include "generate/column_sides.hpp"
 #include "generate/page_text.hpp"
+#include "generate/table_pairs.hpp"
 #include "generate/text_scan.hpp"
 
 namespace isobench::detail {
@@ -660,42 +662,6 @@ void scan_line(std::string_view line, claim_source source, std::vector<perf_clai
 
 // --- Before:/After: blocks -------------------------------------------------------------------
 
-enum class side { none, before, after };
-
-// "Before:", "**After (this PR)**", "### Baseline", "With this PR:" -> the side and the rest.
-std::pair<side, std::string_view> label_of(std::string_view line) {
-  auto t = text::trim(line);
-  while (!t.empty() && (t.front() == '#' || t.front() == '*' || t.front() == '-' || t.front() == '_' ||
-                        t.front() == ' ' || t.front() == '`')) {
-    t.remove_prefix(1);
-  }
-  const auto low = text::lower_ascii(t.substr(0, std::min<std::size_t>(t.size(), 48)));
-  constexpr std::string_view before_words[] = {"before",      "baseline", "main branch", "main:",  "without this pr",
-                                               "w/o this pr", "original", "old:",        "master:"};
-  constexpr std::string_view after_words[] = {"after", "with this pr", "this pr", "with pr", "optimized",
-                                              "new:",  "ours",         "patched", "head:"};
-  side s = side::none;
-  for (auto w : before_words) {
-    if (text::word_at(low, 0, w, false)) s = side::before;
-  }
-  if (s == side::none) {
-    for (auto w : after_words) {
-      if (text::word_at(low, 0, w, false)) s = side::after;
-    }
-  }
-  if (s == side::none) return {side::none, {}};
-  // "This PR: adds ... (a whole flattened post)": prose that starts with a side word, not a label.
-  if (t.size() > 300) return {side::none, {}};
-  // "Before: 120 tok/s, After: 150 tok/s" is one sentence with both sides, not a block label.
-  const auto whole = text::lower_ascii(t);
-  if (s == side::before && whole.find("after") != std::string::npos) return {side::none, {}};
-  const auto colon = t.find(':');
-  const bool short_line = t.size() <= 40 && t.find('.') == std::string_view::npos;
-  if (colon != std::string_view::npos && colon <= 40) return {s, t.substr(colon + 1)};
-  if (short_line && low.find(',') == std::string::npos) return {s, {}};
-  return {side::none, {}};
-}
-
 struct block_entry {
   std::string key;  // letters of the text before the number: "mean ttft ms"
   quantity q;
@@ -751,62 +717,6 @@ std::vector<block_entry> block_entries(std::string_view line) {
 
 // --- markdown tables -------------------------------------------------------------------------
 
-// Cells of a markdown row, or of a tab-separated one (llama-bench's plain output).
-std::vector<std::string> cells_of(std::string_view row) {
-  std::vector<std::string> cells;
-  auto t = text::trim(row);
-  const char sep = t.find('|') != std::string_view::npos ? '|' : '\t';
-  if (!t.empty() && t.front() == sep) t.remove_prefix(1);
-  if (!t.empty() && t.back() == sep) t.remove_suffix(1);
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= t.size(); ++i) {
-    if (i == t.size() || t[i] == sep) {
-      cells.emplace_back(text::trim(t.substr(start, i - start)));
-      start = i + 1;
-    }
-  }
-  return cells;
-}
-
-bool separator_row(const std::vector<std::string>& cells) {
-  for (const auto& c : cells) {
-    for (char ch : c) {
-      if (ch != '-' && ch != ':' && ch != ' ') return false;
-    }
-  }
-  return true;
-}
-
-// Words that name a side outright ("Before (us)", "this PR"), checked before the weaker ones.
-side strong_column_side(std::string_view header) {
-  const auto low = text::lower_ascii(header);
-  constexpr std::string_view before_words[] = {"before", "baseline", "w/o", "without"};
-  constexpr std::string_view after_words[] = {"after", "this pr"};
-  for (auto w : before_words) {
-    if (text::contains_word(low, std::span(&w, 1), true)) return side::before;
-  }
-  for (auto w : after_words) {
-    if (text::contains_word(low, std::span(&w, 1), true)) return side::after;
-  }
-  return side::none;
-}
-
-side column_side(std::string_view header) {
-  const auto low = text::lower_ascii(header);
-  constexpr std::string_view before_words[] = {"w/o",      "without", "before",   "baseline", "main", "old",
-                                               "original", "base",    "previous", "master",   "ref",  "eager"};
-  constexpr std::string_view after_words[] = {"after",     "this pr", "pr",   "new",  "optimized",
-                                              "optimised", "ours",    "with", "w/",   "patched",
-                                              "patch",     "head",    "opt",  "fused"};
-  for (auto w : before_words) {
-    if (text::contains_word(low, std::span(&w, 1), true)) return side::before;
-  }
-  for (auto w : after_words) {
-    if (text::contains_word(low, std::span(&w, 1), true)) return side::after;
-  }
-  return side::none;
-}
-
 std::optional<quantity> cell_quantity(std::string_view cell, std::string_view unit_context) {
   const auto low = text::lower_ascii(cell);
   auto qs = text::find_quantities(cell, low);
@@ -840,17 +750,28 @@ void emit_table_pair(const table_view& t, std::string_view row_text, std::string
   context c{row_text, spell_up_to(text::lower_ascii(ctx)), t.source, false};
   c.cumulative = text::contains_word(text::lower_ascii(t.caption), k_cumulative);
   const auto metric = metric_near(c.low, 0, 0, k_whole);
+  // A unit named in the caption serves only a column whose header names no measure of another
+  // kind ("throughput (ref)" under "... ITL is median in ms").
+  const auto label_low = text::lower_ascii(label);
+  const auto header_metric = metric_near(label_low, 0, 0, k_whole);
+  auto unit = text::unit_in_parentheses(label_low);
+  if (!unit) {
+    unit = text::unit_in_parentheses(c.low);
+    const bool clash = unit && ((is_throughput_metric(header_metric) && unit->cls == unit_class::time) ||
+                                (is_latency_metric(header_metric) && unit->cls == unit_class::throughput));
+    if (clash) unit.reset();
+  }
   quantity qa = *a, qb = *b;
   for (auto* q : {&qa, &qb}) {
     if (q->cls == unit_class::none) {
-      if (auto u = text::unit_in_parentheses(c.low)) {
+      if (const auto& u = unit) {
         q->unit = u->unit;
         q->cls = u->cls;
         q->scale = u->scale;
       }
     }
   }
-  if (auto pc = pair_claim(c, qa, qb, metric)) {
+  if (auto pc = pair_claim(c, qa, qb, header_metric.empty() ? metric : header_metric)) {
     pc->qualifier = qualifier_near(c.low, 0, 0, false, k_whole);
     out.push_back(std::move(*pc));
   }
@@ -916,6 +837,32 @@ bool table_row_pairs(const std::vector<std::string_view>& rows, std::size_t firs
   return out.size() != before;
 }
 
+std::string header_low_of(const table_view& t) {
+  return text::lower_ascii(std::string(t.caption) + " " + std::string(t.rows[0]));
+}
+
+// A row with more than the named pair ("| 64 | 0.068 | 0.065 | +4.40% | 0.068 | 0.065 | +4.22% |",
+// the same measurement with another setting): each further pair its relative-change column
+// confirms, unless it restates a pair this row already gave (from index `named` of `out`).
+void more_row_pairs(std::string_view row, const std::string& header_low, claim_source source, std::size_t named,
+                    std::vector<perf_claim>& out) {
+  std::vector<perf_claim> found;
+  context c{row, spell_up_to(text::lower_ascii(row)), source, false};
+  const auto qs = text::find_quantities(row, c.low);
+  std::vector<bool> used(qs.size(), false);
+  scan_row_pairs(c, qs, header_low, found, used);
+  for (auto& f : found) {
+    const bool known =
+        std::any_of(out.begin() + static_cast<std::ptrdiff_t>(named), out.end(), [&](const perf_claim& o) {
+          const auto lo = std::minmax(o.value, o.value_to.value_or(o.value));
+          const auto lf = std::minmax(f.value, f.value_to.value_or(f.value));
+          return std::abs(lo.first - lf.first) <= 1e-9 * std::abs(lf.first) &&
+                 std::abs(lo.second - lf.second) <= 1e-9 * std::abs(lf.second);
+        });
+    if (!known) out.push_back(std::move(f));
+  }
+}
+
 // Columns for before and after (horizontal), rows a relative-change column confirms, rows for
 // before and after (vertical), or a speedup column.
 void scan_table(const std::vector<std::string_view>& rows, std::string_view caption, claim_source source,
@@ -949,13 +896,28 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
     auto& missing = before_col ? after_col : before_col;
     missing = (before_col ? *before_col : *after_col) == 1 ? 2 : 1;
   }
+  // Measures side by side, each in a pair of columns named by side ("ITL (CAKE)" | "ITL (ref)").
+  if (const auto pairs = named_column_pairs(header); pairs.size() >= 2 || (pairs.size() == 1 && !after_col)) {
+    for (std::size_t r = 0; r < t.body.size(); ++r) {
+      const auto& cells = t.body[r];
+      for (const auto& [b, a] : pairs) {
+        if (cells.size() <= std::max(b, a)) continue;
+        const std::string label = cells[0] + " " + header[b] + " " + header[0];
+        emit_table_pair(t, rows[t.first + r], label, cell_quantity(cells[b], label), cell_quantity(cells[a], label),
+                        out);
+      }
+    }
+    return;
+  }
   if (before_col && after_col && *before_col != 0 && *after_col != 0) {
     for (std::size_t r = 0; r < t.body.size(); ++r) {
       const auto& cells = t.body[r];
       if (cells.size() <= std::max(*before_col, *after_col)) continue;
       const std::string label = cells[0] + " " + header[*before_col] + " " + header[0];
+      const auto named = out.size();
       emit_table_pair(t, rows[t.first + r], label, cell_quantity(cells[*before_col], label),
                       cell_quantity(cells[*after_col], label), out);
+      more_row_pairs(rows[t.first + r], header_low_of(t), source, named, out);
     }
     return;
   }
@@ -1074,10 +1036,21 @@ public:
     }
     if (line.starts_with("```")) {
       flush_para();
+      if (m_in_code) offer_table(code_block_table(m_code, m_code_caption));
+      m_code.clear();
+      m_code_caption = m_last_text_line;
       m_in_code = !m_in_code;
       return;
     }
+    if (m_in_code && m_code.size() < k_max_table_rows) m_code.push_back(line);
     const bool tab_row = std::count(line.begin(), line.end(), '\t') >= 2;
+    // A markdown row that a 72-column commit message wrapped: "| a | b | ITL" then "(ref) |".
+    if (!m_table.empty() && !line.empty() && line.front() != '|' && line.back() == '|' &&
+        m_table.back().front() == '|' && m_table.back().back() != '|') {
+      m_joined.push_back(std::string(m_table.back()) + " " + std::string(line));
+      m_table.back() = m_joined.back();
+      return;
+    }
     if (!line.empty() && (line.front() == '|' || tab_row)) {
       flush_para();
       if (m_table.empty()) m_caption = m_last_text_line;
@@ -1089,9 +1062,9 @@ public:
       flush_para();
       return;
     }
+    if (!m_in_code) m_last_text_line = line;
     if (block_line(line)) return;
     if (m_in_code && line.front() == '$') return;  // a command line: settings, not results
-    m_last_text_line = line;
     if (m_in_code) {
       flush_para();
       scan_line(line, m_source, m_out, m_memo, m_repeats);
@@ -1112,9 +1085,27 @@ public:
 
 private:
   void flush_table() {
-    if (!m_table.empty()) scan_table(m_table, m_caption, m_source, m_out);
+    if (!m_table.empty()) {
+      scan_table(m_table, m_caption, m_source, m_out);
+      offer_table(markdown_table(m_table, m_caption));
+    }
     m_table.clear();
     m_sink.settle();
+  }
+
+  // A table captioned as one side: kept when it is the before side, paired with the kept one when
+  // it is the after side (table_pairs.hpp).
+  void offer_table(std::optional<captioned_table> t) {
+    if (!t) return;
+    auto [s, rest] = label_of(t->caption_low);
+    if (s == side::none && t->caption_low.size() <= 40) s = column_side(t->caption_low);
+    if (s == side::before) {
+      m_before_table = std::move(t);
+    } else if (s == side::after && m_before_table) {
+      pair_tables(*m_before_table, *t, m_source, m_out);
+      m_before_table.reset();
+      m_sink.settle();
+    }
   }
 
   // A list item or heading starts a paragraph; a heading or a line ending in ':' ends one.
@@ -1207,6 +1198,10 @@ private:
   std::unordered_map<std::string, std::deque<std::size_t>> m_unused_before;
   std::vector<std::string_view> m_table;
   std::string_view m_caption, m_last_text_line;
+  std::deque<std::string> m_joined;      // wrapped table rows, joined (m_table views them)
+  std::vector<std::string_view> m_code;  // the open code block's lines
+  std::string_view m_code_caption;
+  std::optional<captioned_table> m_before_table;
   // Prose lines of one paragraph, joined: commit messages wrap sentences at 72 columns. Kept
   // alive while the sentence memo holds views into them; together never larger than the input.
   std::deque<std::string> m_paragraphs;
@@ -1284,9 +1279,11 @@ void drop_repeated_claims(std::vector<perf_claim>& claims) {
     const bool seen = std::any_of(kept.begin(), kept.end(), [&](const perf_claim& k) {
       const bool same = k.kind == c.kind && k.direction == c.direction && k.unit == c.unit && k.metric == c.metric &&
                         std::abs(k.value - c.value) < 1e-9 && k.value_to.value_or(-1) == c.value_to.value_or(-1);
-      // One sentence stating a figure twice: "+6% (2,950 -> 3,127 tokens/s)".
+      // One sentence stating a figure twice: "+6% (2,950 -> 3,127 tokens/s)". Two different
+      // before -> after pairs are two measurements, however alike their ratios.
       const bool restated = k.text == c.text && k.kind == c.kind && k.expected_speedup && c.expected_speedup &&
-                            std::abs(*k.expected_speedup / *c.expected_speedup - 1.0) < 0.01;
+                            std::abs(*k.expected_speedup / *c.expected_speedup - 1.0) < 0.01 &&
+                            !(k.before_after && c.before_after);
       return same || restated;
     });
     if (!seen) kept.push_back(std::move(c));

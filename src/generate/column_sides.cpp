@@ -1,0 +1,134 @@
+#include "generate/column_sides.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <span>
+
+#include "generate/text_scan.hpp"
+
+namespace isobench::detail {
+
+// "Before:", "**After (this PR)**", "### Baseline", "With this PR:" -> the side and the rest.
+std::pair<side, std::string_view> label_of(std::string_view line) {
+  auto t = text::trim(line);
+  while (!t.empty() && (t.front() == '#' || t.front() == '*' || t.front() == '-' || t.front() == '_' ||
+                        t.front() == ' ' || t.front() == '`')) {
+    t.remove_prefix(1);
+  }
+  const auto low = text::lower_ascii(t.substr(0, std::min<std::size_t>(t.size(), 48)));
+  constexpr std::string_view before_words[] = {"before",      "baseline", "main branch", "main:",  "without this pr",
+                                               "w/o this pr", "original", "old:",        "master:"};
+  constexpr std::string_view after_words[] = {"after", "with this pr", "this pr", "with pr", "optimized",
+                                              "new:",  "ours",         "patched", "head:"};
+  side s = side::none;
+  for (auto w : before_words) {
+    if (text::word_at(low, 0, w, false)) s = side::before;
+  }
+  if (s == side::none) {
+    for (auto w : after_words) {
+      if (text::word_at(low, 0, w, false)) s = side::after;
+    }
+  }
+  if (s == side::none) return {side::none, {}};
+  // "This PR: adds ... (a whole flattened post)": prose that starts with a side word, not a label.
+  if (t.size() > 300) return {side::none, {}};
+  // "Before: 120 tok/s, After: 150 tok/s" is one sentence with both sides, not a block label.
+  const auto whole = text::lower_ascii(t);
+  if (s == side::before && whole.find("after") != std::string::npos) return {side::none, {}};
+  const auto colon = t.find(':');
+  const bool short_line = t.size() <= 40 && t.find('.') == std::string_view::npos;
+  if (colon != std::string_view::npos && colon <= 40) return {s, t.substr(colon + 1)};
+  if (short_line && low.find(',') == std::string::npos) return {s, {}};
+  return {side::none, {}};
+}
+
+// Words that name a side outright ("Before (us)", "this PR"), checked before the weaker ones.
+side strong_column_side(std::string_view header) {
+  const auto low = text::lower_ascii(header);
+  constexpr std::string_view before_words[] = {"before", "baseline", "w/o", "without"};
+  constexpr std::string_view after_words[] = {"after", "this pr"};
+  for (auto w : before_words) {
+    if (text::contains_word(low, std::span(&w, 1), true)) return side::before;
+  }
+  for (auto w : after_words) {
+    if (text::contains_word(low, std::span(&w, 1), true)) return side::after;
+  }
+  return side::none;
+}
+
+side column_side(std::string_view header) {
+  const auto low = text::lower_ascii(header);
+  constexpr std::string_view before_words[] = {"w/o",      "without", "before",   "baseline", "main", "old",
+                                               "original", "base",    "previous", "master",   "ref",  "eager"};
+  constexpr std::string_view after_words[] = {"after",     "this pr", "pr",   "new",  "optimized",
+                                              "optimised", "ours",    "with", "w/",   "patched",
+                                              "patch",     "head",    "opt",  "fused"};
+  for (auto w : before_words) {
+    if (text::contains_word(low, std::span(&w, 1), true)) return side::before;
+  }
+  for (auto w : after_words) {
+    if (text::contains_word(low, std::span(&w, 1), true)) return side::after;
+  }
+  return side::none;
+}
+
+namespace {
+
+std::vector<std::string> words_of(std::string_view header) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char ch : text::lower_ascii(header)) {
+    if (ch == ' ' || ch == '\t') {
+      if (!cur.empty()) out.push_back(std::move(cur));
+      cur.clear();
+    } else {
+      cur += ch;
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& w, std::size_t from, std::size_t to) {
+  std::string out;
+  for (std::size_t i = from; i < to; ++i) out += (out.empty() ? "" : " ") + w[i];
+  return out;
+}
+
+// The sides of two headers that share words around what differs: (before, after) as 0/1, or
+// nullopt. One named side names the other ("throughput (CAKE)" | "throughput (ref)").
+std::optional<std::pair<int, int>> paired_by_name(std::string_view x, std::string_view y) {
+  const auto a = words_of(x), b = words_of(y);
+  std::size_t pre = 0, suf = 0;
+  while (pre < a.size() && pre < b.size() && a[pre] == b[pre]) ++pre;
+  while (suf < a.size() - pre && suf < b.size() - pre && a[a.size() - 1 - suf] == b[b.size() - 1 - suf]) ++suf;
+  if (pre + suf == 0 || pre + suf == a.size() || pre + suf == b.size()) return std::nullopt;
+  const auto sa = column_side(joined(a, pre, a.size() - suf));
+  const auto sb = column_side(joined(b, pre, b.size() - suf));
+  if (sa == sb) return std::nullopt;
+  if (sa == side::before || sb == side::after) return std::pair{0, 1};
+  return std::pair{1, 0};
+}
+
+}  // namespace
+
+std::vector<std::pair<std::size_t, std::size_t>> named_column_pairs(const std::vector<std::string>& header) {
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  std::vector<int> partners(header.size(), 0);
+  std::vector<std::pair<std::size_t, std::size_t>> found;
+  for (std::size_t i = 1; i < header.size(); ++i) {
+    for (std::size_t j = i + 1; j < header.size(); ++j) {
+      const auto p = paired_by_name(header[i], header[j]);
+      if (!p) continue;
+      ++partners[i];
+      ++partners[j];
+      found.push_back(p->first == 0 ? std::pair{i, j} : std::pair{j, i});
+    }
+  }
+  for (const auto& f : found) {
+    if (partners[f.first] == 1 && partners[f.second] == 1) out.push_back(f);
+  }
+  return out;
+}
+
+}  // namespace isobench::detail

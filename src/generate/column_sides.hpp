@@ -1,0 +1,28 @@
+#pragma once
+// Which side of a change a label names: "Before:", "### Baseline", "With this PR:" as a block
+// label; "before (us)", "main", "this PR", "ref" as a table column's header; and columns that pair
+// by name ("throughput (CAKE)" | "throughput (ref)": the same measure, one side named).
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace isobench::detail {
+
+enum class side { none, before, after };
+
+// "Before:", "**After (this PR)**", "### Baseline", "With this PR:" -> the side and the rest.
+std::pair<side, std::string_view> label_of(std::string_view line);
+
+// Words that name a side outright ("Before (us)", "this PR"), checked before the weaker ones.
+side strong_column_side(std::string_view header);
+// Any word that names a side ("main", "new", "w/", "opt", "ref", ...).
+side column_side(std::string_view header);
+
+// Pairs of columns (before, after) whose headers differ only where one names a side ("ITL (ref)"
+// and "ITL (CAKE)"; "TPS before" and "TPS after"), each column in at most one pair.
+std::vector<std::pair<std::size_t, std::size_t>> named_column_pairs(const std::vector<std::string>& header);
+
+}  // namespace isobench::detail

@@ -1,0 +1,94 @@
+// Tables as real commit messages show a change (issue 20): one table before and the same table
+// after, a code block's data frame twice, measures side by side in columns named by side, rows
+// with two groups of figures, and headers a 72-column message wrapped. The texts are written for
+// this test, not copied from the corpus.
+#include "generate/table_pairs.hpp"
+
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "generate/claims.hpp"
+#include "generate/column_sides.hpp"
+
+namespace isobench::detail {
+namespace {
+
+const perf_claim* find_pair(const std::vector<perf_claim>& claims, double before, double after) {
+  for (const auto& c : claims) {
+    if (c.before_after && c.value == before && c.value_to == after) return &c;
+  }
+  return nullptr;
+}
+
+TEST(table_pairs, a_table_shown_before_and_after_pairs_its_changed_cells) {
+  const auto claims = extract_claims(
+      "Serving numbers.\n\nbefore the patch:\n\n| setting | tpot (ms) | output throughput |\n|---|---|---|\n"
+      "| 2k/512 (batch 8) | 40.0 | 300 |\n| 8k/1k (batch 4) | 61.5 | 120 |\n\nafter the patch:\n"
+      "| setting | tpot (ms) | output throughput |\n|---|---|---|\n| 2k/512 (batch 8) | 36.0 | 330 |\n"
+      "| 8k/1k(batch 4) | 61.5 | 118 |\n",
+      claim_source::message);
+  const auto* tpot = find_pair(claims, 40.0, 36.0);
+  ASSERT_NE(tpot, nullptr);
+  EXPECT_EQ(tpot->unit, "ms");
+  EXPECT_EQ(tpot->direction, claim_direction::improvement);
+  const auto* rate = find_pair(claims, 300.0, 330.0);
+  ASSERT_NE(rate, nullptr);
+  EXPECT_EQ(rate->direction, claim_direction::improvement);  // a throughput column: higher is better
+  const auto* worse = find_pair(claims, 120.0, 118.0);
+  ASSERT_NE(worse, nullptr);
+  EXPECT_EQ(worse->direction, claim_direction::regression);
+  EXPECT_EQ(find_pair(claims, 61.5, 61.5), nullptr);  // unchanged: not a claim
+}
+
+TEST(table_pairs, a_data_frame_printed_for_each_side_pairs_by_row) {
+  const auto claims = extract_claims(
+      "baseline\n\n```\n   seq_len  kernel_ms\n0     128.0   0.010500\n1     256.0   0.019000\n2     512.0   "
+      "0.036000\n```\n\npr\n\n```\n   seq_len  kernel_ms\n0     128.0   0.009000\n1     256.0   0.015500\n"
+      "2     512.0   0.030000\n```\n",
+      claim_source::message);
+  ASSERT_NE(find_pair(claims, 0.0105, 0.009), nullptr);
+  ASSERT_NE(find_pair(claims, 0.036, 0.03), nullptr);
+  EXPECT_EQ(find_pair(claims, 0.0105, 0.009)->direction, claim_direction::improvement);
+  EXPECT_EQ(find_pair(claims, 128.0, 128.0), nullptr);  // the settings agree: no claim from them
+  // Two frames of different shapes are not a before/after pair.
+  const auto other = extract_claims(
+      "baseline\n\n```\n   n  t\n0  1.0  0.5\n1  2.0  0.9\n```\n\npr\n\n```\n   n  t\n0  1.0  0.4\n```\n",
+      claim_source::message);
+  EXPECT_EQ(find_pair(other, 0.5, 0.4), nullptr);
+}
+
+TEST(table_pairs, columns_named_by_side_pair_per_measure_even_when_the_header_wrapped) {
+  const auto pairs = named_column_pairs({"batch", "tok/s (ours)", "tok/s (ref)", "ITL (ours)", "ITL (ref)"});
+  ASSERT_EQ(pairs.size(), 2u);
+  EXPECT_EQ(pairs[0], (std::pair<std::size_t, std::size_t>{2, 1}));  // (before, after): ref is the before side
+  EXPECT_EQ(pairs[1], (std::pair<std::size_t, std::size_t>{4, 3}));
+  EXPECT_TRUE(named_column_pairs({"batch", "tok/s (ours)", "ITL (ref)"}).empty());  // different measures
+  const auto claims = extract_claims(
+      "Serving (ITL is the median, in ms):\n\n| batch | throughput (fused) | throughput (ref) | ITL (fused) | ITL\n"
+      "(ref) |\n|---|---|---|---|---|\n| 1 | 210.0 | 200.0 | 4.50 | 4.80 |\n| 8 | 900 | 910 | 8.10 | 8.00 |\n",
+      claim_source::message);
+  const auto* tp = find_pair(claims, 200.0, 210.0);
+  ASSERT_NE(tp, nullptr);
+  EXPECT_EQ(tp->direction, claim_direction::improvement);
+  EXPECT_NE(tp->unit, "ms");  // the caption's unit belongs to the ITL columns
+  const auto* itl = find_pair(claims, 4.8, 4.5);
+  ASSERT_NE(itl, nullptr);
+  EXPECT_EQ(itl->unit, "ms");
+  EXPECT_EQ(itl->direction, claim_direction::improvement);
+  ASSERT_NE(find_pair(claims, 910.0, 900.0), nullptr);
+  EXPECT_EQ(find_pair(claims, 910.0, 900.0)->direction, claim_direction::regression);
+}
+
+TEST(table_pairs, a_row_with_two_groups_of_alike_ratios_gives_both_pairs) {
+  const auto claims = extract_claims(
+      "Kernel time (ms):\n\n| tokens | base tuned | new tuned | diff | base default | new default | diff |\n"
+      "|---|---|---|---|---|---|---|\n| 64 | 0.050000 | 0.048000 | +4.17% | 0.050100 | 0.048060 | +4.24% |\n",
+      claim_source::message);
+  ASSERT_NE(find_pair(claims, 0.05, 0.048), nullptr);
+  ASSERT_NE(find_pair(claims, 0.0501, 0.04806), nullptr);
+}
+
+}  // namespace
+}  // namespace isobench::detail
