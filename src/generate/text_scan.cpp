@@ -264,8 +264,10 @@ std::vector<quantity> find_quantities(std::string_view text, std::string_view lo
         std::size_t n = sep_end;
         while (n < low.size() && low[n] == ' ') ++n;
         double high = 0.0;
+        // "6.25 -10.1%": a space before the dash and none after it make a signed number, not a range.
+        const bool signed_next = low[sep_end - 1] == '-' && p > r && n == sep_end;
         const std::size_t e2 =
-            n < text.size() && is_digit(text[n]) ? number_end(text, n, high) : std::string_view::npos;
+            !signed_next && n < text.size() && is_digit(text[n]) ? number_end(text, n, high) : std::string_view::npos;
         if (e2 != std::string_view::npos) {
           auto unit2 = unit_at(low, e2);
           const bool same = unit2 && (!unit || unit->first->cls == unit2->first->cls);

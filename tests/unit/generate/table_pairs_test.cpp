@@ -48,9 +48,10 @@ TEST(table_pairs, a_data_frame_printed_for_each_side_pairs_by_row) {
       "0.036000\n```\n\npr\n\n```\n   seq_len  kernel_ms\n0     128.0   0.009000\n1     256.0   0.015500\n"
       "2     512.0   0.030000\n```\n",
       claim_source::message);
-  ASSERT_NE(find_pair(claims, 0.0105, 0.009), nullptr);
+  const auto* first = find_pair(claims, 0.0105, 0.009);
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->direction, claim_direction::improvement);
   ASSERT_NE(find_pair(claims, 0.036, 0.03), nullptr);
-  EXPECT_EQ(find_pair(claims, 0.0105, 0.009)->direction, claim_direction::improvement);
   EXPECT_EQ(find_pair(claims, 128.0, 128.0), nullptr);  // the settings agree: no claim from them
   // Two frames of different shapes are not a before/after pair.
   const auto other = extract_claims(
@@ -77,8 +78,9 @@ TEST(table_pairs, columns_named_by_side_pair_per_measure_even_when_the_header_wr
   ASSERT_NE(itl, nullptr);
   EXPECT_EQ(itl->unit, "ms");
   EXPECT_EQ(itl->direction, claim_direction::improvement);
-  ASSERT_NE(find_pair(claims, 910.0, 900.0), nullptr);
-  EXPECT_EQ(find_pair(claims, 910.0, 900.0)->direction, claim_direction::regression);
+  const auto* slower = find_pair(claims, 910.0, 900.0);
+  ASSERT_NE(slower, nullptr);
+  EXPECT_EQ(slower->direction, claim_direction::regression);
 }
 
 TEST(table_pairs, a_row_with_two_groups_of_alike_ratios_gives_both_pairs) {
@@ -88,6 +90,20 @@ TEST(table_pairs, a_row_with_two_groups_of_alike_ratios_gives_both_pairs) {
       claim_source::message);
   ASSERT_NE(find_pair(claims, 0.05, 0.048), nullptr);
   ASSERT_NE(find_pair(claims, 0.0501, 0.04806), nullptr);
+}
+
+TEST(table_pairs, a_signed_change_after_a_figure_is_a_column_not_a_range) {
+  // "5.6 -10.1%": a space before the dash and none after; "5 - 10%" and "5-10%" stay ranges.
+  const auto claims = extract_claims("model baseline TPOT (ms) new TPOT (ms) change A 0 6.25 5.62 -10.1% +/- 0.7 10",
+                                     claim_source::message);
+  const auto* pair = find_pair(claims, 6.25, 5.62);
+  ASSERT_NE(pair, nullptr);
+  EXPECT_EQ(pair->unit, "ms");
+  for (const char* range : {"decode is 5 - 10% faster", "decode is 5-10% faster"}) {
+    const auto r = extract_claims(range, claim_source::message);
+    ASSERT_EQ(r.size(), 1u) << range;
+    EXPECT_EQ(r[0].value_to, 10.0) << range;
+  }
 }
 
 }  // namespace
