@@ -497,11 +497,27 @@ namespace {
 
 // "reduces latency by 5 ms", "saves 2 GB": an absolute change, no ratio.
 std::optional<perf_claim> absolute_claim(const context& c, const quantity& q) {
-  const auto before = c.low.substr(q.begin >= 40 ? q.begin - 40 : 0, std::min<std::size_t>(q.begin, 40));
-  const bool by = before.ends_with("by ") || before.ends_with("by ~") || before.ends_with("by about ");
-  constexpr std::string_view saves[] = {"saves ", "saving ", "save ", "frees ", "shaves off ", "shaves "};
+  auto before = std::string_view(c.low).substr(q.begin >= 40 ? q.begin - 40 : 0, std::min<std::size_t>(q.begin, 40));
+  // "by about 5 ms", "cutting ~145s", "save around 0.4GiB": the verb before an approximation.
+  constexpr std::string_view approx[] = {"~", "about ", "around ", "roughly ", "approximately ", "nearly ", "up_to "};
+  for (bool stripped = true; stripped;) {
+    stripped = false;
+    for (auto a : approx) {
+      if (before.ends_with(a)) {
+        before.remove_suffix(a.size());
+        stripped = true;
+      }
+    }
+  }
+  const bool by = before.ends_with("by ");
+  // A verb that takes time or memory away, right before the figure, or "... saved" after it.
+  constexpr std::string_view saves[] = {"saves ",   "saving ", "save ",     "saved ",      "frees ",      "shaves off ",
+                                        "shaves ",  "cuts ",   "cutting ",  "reduces ",    "reduce ",     "reducing ",
+                                        "removes ", "remove ", "removing ", "eliminates ", "eliminating "};
   bool save = false;
   for (auto s : saves) save = save || before.ends_with(s);
+  const auto after = std::string_view(c.low).substr(q.end, 32);
+  save = save || (q.cls == unit_class::memory && after.find(" saved") != std::string_view::npos);
   if (!by && !save) return std::nullopt;
   const auto down = text::nearest_keyword(c.low, q.begin, q.end, k_down, 60, 0);
   const auto up = text::nearest_keyword(c.low, q.begin, q.end, k_up, 60, 0);
@@ -806,7 +822,8 @@ void scan_speedup_column(const table_view& t, std::size_t speedup_col, std::vect
     const auto low = text::lower_ascii(cells[speedup_col]);
     auto qs = text::find_quantities(cells[speedup_col], low);
     if (qs.empty() || (qs[0].cls != unit_class::none && qs[0].cls != unit_class::factor)) continue;
-    const std::string ctx = (cells.empty() ? std::string() : cells[0]) + " " + std::string(t.caption);
+    const std::string ctx =
+        (cells.empty() ? std::string() : cells[0]) + " " + t.header[speedup_col] + " " + std::string(t.caption);
     context c{t.rows[t.first + r], spell_up_to(text::lower_ascii(ctx)), t.source, false};
     perf_claim pc;
     pc.text = clip(t.rows[t.first + r]);
@@ -873,7 +890,8 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
   for (std::size_t r = t.first; r < rows.size(); ++r) t.body.push_back(cells_of(rows[r]));
   const auto& header = t.header;
 
-  std::optional<std::size_t> before_col, after_col, speedup_col;
+  std::optional<std::size_t> before_col, after_col;
+  std::vector<std::size_t> speedup_cols;
   for (std::size_t i = 0; i < header.size(); ++i) {
     const auto s = strong_column_side(header[i]);
     if (s == side::before && !before_col) before_col = i;
@@ -886,8 +904,8 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
     if (s == side::before && !before_col) before_col = i;
     if (s == side::after && !after_col) after_col = i;
     const auto low = text::lower_ascii(header[i]);
-    if (!speedup_col && (low.find("speedup") != std::string::npos || low.find("speed-up") != std::string::npos)) {
-      speedup_col = i;
+    if (low.find("speedup") != std::string::npos || low.find("speed-up") != std::string::npos) {
+      speedup_cols.push_back(i);
     }
   }
   // Two value columns, one of them named ("Expanded (#3952)" | "Single (this PR)"): the other
@@ -923,7 +941,7 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
   }
   if (table_row_pairs(rows, t.first, caption, source, out)) return;
   if (scan_table_rows(t, out)) return;
-  if (speedup_col) scan_speedup_column(t, *speedup_col, out);
+  for (auto col : speedup_cols) scan_speedup_column(t, col, out);  // "Throughput Speedup" | "ITL Speedup"
 }
 
 // A post header ("Member alice commented Feb 13, 2026"): its length, and whether a bot wrote it.
@@ -1057,6 +1075,8 @@ public:
       if (m_table.size() < k_max_table_rows) m_table.push_back(line);
       return;
     }
+    // "| a | b |", a blank line, then "|---|---|": one table whose header a blank line split off.
+    if (line.empty() && m_table.size() == 1) return;
     flush_table();
     if (line.empty()) {
       flush_para();
@@ -1280,10 +1300,11 @@ void drop_repeated_claims(std::vector<perf_claim>& claims) {
       const bool same = k.kind == c.kind && k.direction == c.direction && k.unit == c.unit && k.metric == c.metric &&
                         std::abs(k.value - c.value) < 1e-9 && k.value_to.value_or(-1) == c.value_to.value_or(-1);
       // One sentence stating a figure twice: "+6% (2,950 -> 3,127 tokens/s)". Two different
-      // before -> after pairs are two measurements, however alike their ratios.
+      // before -> after pairs, or speedups of two metrics, are two measurements, however alike.
       const bool restated = k.text == c.text && k.kind == c.kind && k.expected_speedup && c.expected_speedup &&
                             std::abs(*k.expected_speedup / *c.expected_speedup - 1.0) < 0.01 &&
-                            !(k.before_after && c.before_after);
+                            !(k.before_after && c.before_after) &&
+                            !(k.kind == claim_kind::speedup && k.metric != c.metric);
       return same || restated;
     });
     if (!seen) kept.push_back(std::move(c));

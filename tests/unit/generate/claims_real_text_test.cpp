@@ -3,6 +3,8 @@
 // phrasings are written for this test, not copied from the corpus.
 #include <chrono>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -120,6 +122,23 @@ TEST(claims_real_text, one_named_value_column_names_the_other_and_tps_is_a_throu
   const auto tps = extract_claims("- Batch 2: 120 TPS -> 300 TPS (2.5x)", claim_source::message);
   ASSERT_GE(tps.size(), 1u);
   EXPECT_EQ(tps[0].unit, "tokens/s");
+}
+
+TEST(claims_real_text, time_and_memory_taken_away_are_absolute_improvements) {
+  for (const auto& [text, value, unit] : std::vector<std::tuple<std::string, double, std::string>>{
+           {"Drop the 120us extra copy kernel: this removes 120us per step", 120.0, "us"},
+           {"The new sampler can reduce ~30ms TPOT at batch 16", 30.0, "ms"},
+           {"Caching the graph is the main change, cutting ~90s of latency on cold start", 90.0, "s"},
+           {"For long videos we save around 1.5GiB.", 1.5, "GiB"},
+           {"At 2k frames it goes up to 3.1GiB of peak memory saved.", 3.1, "GiB"}}) {
+    const auto claims = extract_claims(text, claim_source::message);
+    ASSERT_EQ(claims.size(), 1u) << text;
+    EXPECT_DOUBLE_EQ(claims[0].value, value) << text;
+    EXPECT_EQ(claims[0].unit, unit) << text;
+    EXPECT_EQ(claims[0].direction, claim_direction::improvement) << text;
+  }
+  // A figure that only sits near such a verb is not taken away.
+  EXPECT_TRUE(extract_claims("We reduce the batch and run for 30 s", claim_source::message).empty());
 }
 
 TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {

@@ -106,5 +106,21 @@ TEST(table_pairs, a_signed_change_after_a_figure_is_a_column_not_a_range) {
   }
 }
 
+TEST(table_pairs, every_speedup_column_counts_even_when_a_blank_line_split_the_header) {
+  const auto claims = extract_claims(
+      "Serving on one node:\n\n| Concurrency | Throughput Speedup | Inter-token Latency Speedup |\n\n"
+      "|---|---|---|\n| 1 | 1.30x | 1.30x |\n| 2 | 1.20x | 1.21x |\n",
+      claim_source::message);
+  int throughput = 0, latency = 0;
+  for (const auto& c : claims) {
+    ASSERT_EQ(c.kind, claim_kind::speedup);
+    throughput += c.metric == "throughput";
+    latency += c.metric == "ITL";
+  }
+  EXPECT_EQ(claims.size(), 4u);
+  EXPECT_EQ(throughput, 2);
+  EXPECT_EQ(latency, 2);
+}
+
 }  // namespace
 }  // namespace isobench::detail
