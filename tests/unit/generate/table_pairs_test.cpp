@@ -90,6 +90,11 @@ TEST(table_pairs, a_row_with_two_groups_of_alike_ratios_gives_both_pairs) {
       claim_source::message);
   ASSERT_NE(find_pair(claims, 0.05, 0.048), nullptr);
   ASSERT_NE(find_pair(claims, 0.0501, 0.04806), nullptr);
+  // A row label of 1 before two equal figures is not a pair that its "ratio" confirms.
+  const auto same =
+      extract_claims("| batch | base (us) | new (us) | note |\n|---|---|---|---|\n| 1 | 3.74 | 3.74 | same |\n",
+                     claim_source::message);
+  EXPECT_TRUE(same.empty());
 }
 
 TEST(table_pairs, a_signed_change_after_a_figure_is_a_column_not_a_range) {
