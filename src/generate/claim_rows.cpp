@@ -140,10 +140,14 @@ void scan_row_pairs(const context& c, std::span<const quantity> qs, std::string_
     std::size_t label_from = std::max(prev_end, a.begin > 40 ? a.begin - 40 : std::size_t{0});
     while (label_from > prev_end && label_from < a.begin && c.low[label_from - 1] != ' ') ++label_from;  // whole words
     const auto label_low = c.low.substr(label_from, a.begin - label_from);
-    // The header: the text before the row (the sentence's and the line's before it).
-    std::string header(header_low);
-    header += c.low.substr(0, a.begin);
-    if (header.size() > 400) header.erase(0, header.size() - 400);
+    // The header: the text before the first row (the line before it, the sentence's start) and
+    // the text just before this row; a flattened table's later rows keep its header's units.
+    std::string header(header_low.substr(0, 200));  // where a long table split into pieces starts
+    header += ' ';
+    header += header_low.substr(header_low.size() > 600 ? header_low.size() - 400
+                                                        : std::min<std::size_t>(header_low.size(), 200));
+    header += ' ';
+    header += c.low.substr(a.begin > 400 ? a.begin - 400 : 0, std::min<std::size_t>(a.begin, 400));
     if (a.cls == unit_class::none) {
       auto u = text::unit_in_parentheses(label_low);
       if (!u) u = text::unit_in_parentheses(header);

@@ -127,5 +127,17 @@ TEST(table_pairs, every_speedup_column_counts_even_when_a_blank_line_split_the_h
   EXPECT_EQ(latency, 2);
 }
 
+TEST(table_pairs, a_flattened_tables_later_rows_keep_the_units_of_its_header) {
+  std::string text = "Batch Size   Baseline (us)   Fused (us)   Speedup -----------------------------------";
+  for (int b = 1; b <= 40; ++b) {
+    text += ' ';
+    text += std::to_string(b * 8);
+    text += "   40.0   20.0   2.00 x";
+  }
+  const auto claims = extract_claims(text, claim_source::pr_text);
+  ASSERT_FALSE(claims.empty());
+  for (const auto& c : claims) EXPECT_EQ(c.unit, "us") << c.text;
+}
+
 }  // namespace
 }  // namespace isobench::detail
