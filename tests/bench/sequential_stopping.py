@@ -2,12 +2,14 @@
 """Why an A/A verdict of a tiny kernel is a little too often significant (README "Statistics").
 
 Not a test: a simulation of the launch loop on synthetic launches (no numpy needed, ~2 min).
-Each launch's log speedup = effect + N(0, tau) (where memory landed) + N(0, within) (its rounds);
+Each launch's log speedup = effect + N(0, tau) (where memory landed) + N(0, within) (its rounds),
+and in the mixture rows a start-order effect of the two workers (see `cases`);
 the estimate is src/stats/random_effects.cpp (DerSimonian-Laird tau^2, Hartung-Knapp SE with
 max(q, 1), Student's t at K-1 df) and the stopping rule is stop_reason_for in
 src/runner/launches.cpp (3..20 launches, CI half-width <= 1% and MDE <= threshold, or a change
-decided beyond the threshold). Rows compare that rule with a fixed number of launches and with
-the alternatives considered. Usage: tests/bench/sequential_stopping.py [REPS] [SEED]
+decided beyond the threshold; a significant estimate only at an even count of 4 or more). Rows
+compare that rule with the version before, a fixed number of launches and the alternatives
+considered. Usage: tests/bench/sequential_stopping.py [REPS] [SEED]
 """
 import math
 import random
@@ -75,31 +77,33 @@ def random_effects(y, v):
 ALPHA, THRESHOLD, HALF_WIDTH, MIN_LAUNCHES, MAX_LAUNCHES = 0.01, 0.02, 0.01, 3, 20
 
 
-def sequential(draw, within, min_for_ci_stop=MIN_LAUNCHES):
-    """run_launches with stop_reason_for; returns (p, launches)."""
-    y = [draw() for _ in range(MIN_LAUNCHES)]
+def sequential(draw, within, min_for_ci_stop=MIN_LAUNCHES, balanced=True):
+    """run_launches with stop_reason_for; returns (p, launches). balanced: a significant estimate
+    stops only at an even number of launches >= 4 (this version); False: the version before."""
+    y = [draw(k) for k in range(MIN_LAUNCHES)]
     while True:
         est, se, df, p, _ = random_effects(y, [within * within] * len(y))
         half = t_quantile(0.975, df) * se
         mde = math.expm1((t_quantile(1 - ALPHA / 2, df) + t_quantile(0.8, df)) * se)
-        if len(y) >= min_for_ci_stop and half <= HALF_WIDTH and mde <= max(THRESHOLD, 0.005):
+        may_stop = not (balanced and p < ALPHA and (len(y) < 4 or len(y) % 2 == 1))
+        if may_stop and len(y) >= min_for_ci_stop and half <= HALF_WIDTH and mde <= max(THRESHOLD, 0.005):
             return p, len(y)
         beyond = 1 + THRESHOLD
-        if p < ALPHA and (math.exp(est - half) > beyond or math.exp(est + half) < 1 / beyond):
+        if may_stop and p < ALPHA and (math.exp(est - half) > beyond or math.exp(est + half) < 1 / beyond):
             return p, len(y)
         if len(y) >= MAX_LAUNCHES:
             return p, len(y)
-        y.append(draw())
+        y.append(draw(len(y)))
 
 
 def fixed(draw, within, k):
-    y = [draw() for _ in range(k)]
+    y = [draw(i) for i in range(k)]
     return random_effects(y, [within * within] * k)[3], k
 
 
 def two_stage(draw, within, pilot=MIN_LAUNCHES):
     """Stein: the pilot sets how many launches follow; only those are tested (exact, less power)."""
-    y = [draw() for _ in range(pilot)]
+    y = [draw(i) for i in range(pilot)]
     per_launch = random_effects(y, [within * within] * pilot)[1] * math.sqrt(pilot)
     n = MAX_LAUNCHES - pilot
     for k in range(2, MAX_LAUNCHES - pilot + 1):
@@ -108,7 +112,7 @@ def two_stage(draw, within, pilot=MIN_LAUNCHES):
                 t_quantile(0.975, k - 1) * se <= HALF_WIDTH:
             n = k
             break
-    y = [draw() for _ in range(n)]
+    y = [draw(pilot + i) for i in range(n)]
     return random_effects(y, [within * within] * n)[3], pilot + n
 
 
@@ -116,25 +120,35 @@ def main():
     reps = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     random.seed(int(sys.argv[2]) if len(sys.argv) > 2 else 1)
     designs = [("sequential (isobench)", lambda d, w: sequential(d, w)),
+               ("sequential, version before", lambda d, w: sequential(d, w, balanced=False)),
                ("fixed 20 launches", lambda d, w: fixed(d, w, 20)),
-               ("ci stop from 6 launches", lambda d, w: sequential(d, w, 6)),
-               ("ci stop from 10 launches", lambda d, w: sequential(d, w, 10)),
+               ("ci stop from 6 launches", lambda d, w: sequential(d, w, 6, balanced=False)),
                ("two-stage, pilot discarded", two_stage)]
-    cases = [(0.02, 0.002, 0.0), (0.01, 0.002, 0.0), (0.01, 0.002, 0.02), (0.001, 0.002, 0.0), (0.001, 0.0005, 0.01)]
+    # (tau, within, effect, start-order mixture): with the mixture, each worker of a launch is slow
+    # by 12% with probability 0.1 (started first) or 0.45 (started second), the order alternating:
+    # what silu_and_mul 2 x 1024 launches look like on the Zen 5 VM (README, "Layout").
+    cases = [(0.02, 0.002, 0.0, False), (0.01, 0.002, 0.0, False), (0.01, 0.002, 0.02, False),
+             (0.001, 0.002, 0.0, False), (0.001, 0.0005, 0.01, False), (0.005, 0.003, 0.0, True),
+             (0.005, 0.003, 0.02, True)]
     print(f"{reps} verdicts per row; alpha {ALPHA}, threshold {THRESHOLD:.0%}; tau = between-launch spread, "
           "within = a launch's own SE")
-    print(f"{'design':28} {'tau':>6} {'within':>7} {'effect':>7} {'p<alpha':>8} {'launches':>9}")
+    print(f"{'design':28} {'tau':>6} {'within':>7} {'effect':>7} {'mixture':>7} {'p<alpha':>8} {'launches':>9}")
     for name, design in designs:
-        for tau, within, effect in cases:
-            def draw():
-                return math.log1p(effect) + random.gauss(0, tau) + random.gauss(0, within)
+        for tau, within, effect, mixture in cases:
+            def draw(k):
+                y = math.log1p(effect) + random.gauss(0, tau) + random.gauss(0, within)
+                if mixture:
+                    base_first = k % 2 == 0
+                    y += math.log(1.12) * ((random.random() < (0.1 if base_first else 0.45)) -
+                                           (random.random() < (0.45 if base_first else 0.1)))
+                return y
             hits = launches = 0
             for _ in range(reps):
                 p, k = design(draw, within)
                 hits += p < ALPHA
                 launches += k
-            print(f"{name:28} {tau:6.1%} {within:7.2%} {effect:+7.0%} {hits / reps:8.2%} {launches / reps:9.1f}",
-                  flush=True)
+            print(f"{name:28} {tau:6.1%} {within:7.2%} {effect:+7.0%} {'yes' if mixture else 'no':>7} "
+                  f"{hits / reps:8.2%} {launches / reps:9.1f}", flush=True)
 
 
 if __name__ == "__main__":
