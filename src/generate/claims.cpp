@@ -557,6 +557,45 @@ bool is_reverse_link(std::string_view low_between) {
 
 // --- sentences -------------------------------------------------------------------------------
 
+// "21.5 ms/t on master, 21.7 ms/t with this PR", "baseline: ~95ms | this change: ~66ms": two
+// consecutive figures of one kind, each attributed to a side by the words right after it (or
+// right before it, for both).
+void attributed_pairs(const context& c, const std::vector<quantity>& qs, std::vector<bool>& used,
+                      std::vector<perf_claim>& out) {
+  const auto measured = [](const quantity& q) {
+    return q.cls == unit_class::time || q.cls == unit_class::throughput || q.cls == unit_class::memory;
+  };
+  const std::string_view low = c.low;
+  for (std::size_t i = 0; i + 1 < qs.size(); ++i) {
+    const auto& q = qs[i];
+    const auto& n = qs[i + 1];
+    if (used[i] || used[i + 1] || !measured(q) || n.cls != q.cls || n.begin - q.end > 60) continue;
+    const std::size_t next_end = i + 2 < qs.size() ? qs[i + 2].begin : low.size();
+    const std::size_t prev_end = i > 0 ? qs[i - 1].end : 0;
+    const auto after_q = attributed_side(low.substr(q.end, std::min<std::size_t>(n.begin - q.end, 24)));
+    const auto after_n = attributed_side(low.substr(n.end, std::min<std::size_t>(next_end - n.end, 24)));
+    const auto before_q = attributed_side(low.substr(std::max(prev_end, q.begin > 24 ? q.begin - 24 : 0),
+                                                     q.begin - std::max(prev_end, q.begin > 24 ? q.begin - 24 : 0)));
+    const auto before_n = attributed_side(low.substr(std::max(q.end, n.begin > 24 ? n.begin - 24 : 0),
+                                                     n.begin - std::max(q.end, n.begin > 24 ? n.begin - 24 : 0)));
+    side sq = side::none, sn = side::none;
+    if (after_q != side::none && after_n != side::none) {
+      sq = after_q;
+      sn = after_n;
+    } else if (before_q != side::none && before_n != side::none) {
+      sq = before_q;
+      sn = before_n;
+    }
+    if (sq == side::none || sq == sn) continue;
+    const bool q_first = sq == side::before;
+    auto pc = pair_claim(c, q_first ? q : n, q_first ? n : q, metric_near(c.low, q.begin, n.end));
+    if (!pc) continue;
+    out.push_back(std::move(*pc));
+    used[i] = used[i + 1] = true;
+    ++i;
+  }
+}
+
 void scan_sentence(std::string_view sentence, std::string_view prior, claim_source source,
                    std::vector<perf_claim>& out) {
   context c{sentence, spell_up_to(text::lower_ascii(sentence)), source, false};
@@ -602,6 +641,7 @@ void scan_sentence(std::string_view sentence, std::string_view prior, claim_sour
     }
   }
 
+  attributed_pairs(c, qs, used, out);
   for (std::size_t i = 0; i < qs.size(); ++i) {
     const auto& q = qs[i];
     if (used[i]) continue;

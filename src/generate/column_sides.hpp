@@ -21,6 +21,10 @@ side strong_column_side(std::string_view header);
 // Any word that names a side ("main", "new", "w/", "opt", "ref", ...).
 side column_side(std::string_view header);
 
+// The side a short window of prose beside a figure names outright ("on master", "with this PR",
+// "baseline:", "this change:"), or none; stricter than column_side ("with", "new" name nothing).
+side attributed_side(std::string_view window_low);
+
 // Pairs of columns (before, after) whose headers differ only where one names a side ("ITL (ref)"
 // and "ITL (CAKE)"; "TPS before" and "TPS after"), each column in at most one pair.
 std::vector<std::pair<std::size_t, std::size_t>> named_column_pairs(const std::vector<std::string>& header);

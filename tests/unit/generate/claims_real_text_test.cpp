@@ -141,6 +141,22 @@ TEST(claims_real_text, time_and_memory_taken_away_are_absolute_improvements) {
   EXPECT_TRUE(extract_claims("We reduce the batch and run for 30 s", claim_source::message).empty());
 }
 
+TEST(claims_real_text, figures_attributed_to_a_side_by_the_words_beside_them_pair) {
+  const auto after =
+      extract_claims("On an M2 the 13B model is 40.5 ms/t on master, 38.0 ms/t with this PR.", claim_source::pr_text);
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_DOUBLE_EQ(after[0].value, 40.5);
+  EXPECT_DOUBLE_EQ(*after[0].value_to, 38.0);
+  EXPECT_EQ(after[0].direction, claim_direction::improvement);
+  const auto before = extract_claims("decode step latency baseline: ~80ms | decode step latency this change: ~61ms",
+                                     claim_source::pr_text);
+  ASSERT_EQ(before.size(), 1u);
+  EXPECT_DOUBLE_EQ(before[0].value, 80.0);
+  EXPECT_DOUBLE_EQ(*before[0].value_to, 61.0);
+  // Two figures beside words that name no side are not a pair.
+  EXPECT_TRUE(extract_claims("It takes 40.5 ms on an M2 and 38.0 ms on an M3.", claim_source::pr_text).empty());
+}
+
 TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
   std::string page;
   page.reserve(6u << 20);
