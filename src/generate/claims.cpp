@@ -908,13 +908,19 @@ void more_row_pairs(std::string_view row, const std::string& header_low, claim_s
   const auto qs = text::find_quantities(row, c.low);
   std::vector<bool> used(qs.size(), false);
   scan_row_pairs(c, qs, header_low, found, used);
+  // The pair's two values, smaller first (by value: std::minmax would return references to the
+  // temporaries value_or makes).
+  const auto ends = [](const perf_claim& p) {
+    const double to = p.value_to.value_or(p.value);
+    return std::pair{std::min(p.value, to), std::max(p.value, to)};
+  };
+  const auto near = [](double a, double b) { return std::abs(a - b) <= 1e-9 * std::abs(b); };
   for (auto& f : found) {
+    const auto lf = ends(f);
     const bool known =
         std::any_of(out.begin() + static_cast<std::ptrdiff_t>(named), out.end(), [&](const perf_claim& o) {
-          const auto lo = std::minmax(o.value, o.value_to.value_or(o.value));
-          const auto lf = std::minmax(f.value, f.value_to.value_or(f.value));
-          return std::abs(lo.first - lf.first) <= 1e-9 * std::abs(lf.first) &&
-                 std::abs(lo.second - lf.second) <= 1e-9 * std::abs(lf.second);
+          const auto lo = ends(o);
+          return near(lo.first, lf.first) && near(lo.second, lf.second);
         });
     if (!known) out.push_back(std::move(f));
   }
