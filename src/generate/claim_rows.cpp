@@ -50,8 +50,8 @@ double rounding_of(std::string_view low, std::size_t begin, std::size_t end) {
 order restates(std::string_view low, const quantity& a, const quantity& b, const quantity& r) {
   const double x = a.value * a.scale, y = b.value * b.scale;
   if (x <= 0.0 || y <= 0.0 || x == y) return order::none;
-  // "| 1 | 3.74 | 3.74 |": a row label 1 and two equal figures; the "ratio" only repeats a column.
-  if ((a.value == 1.0 || b.value == 1.0) && (r.value == a.value || r.value == b.value)) return order::none;
+  // "| 1 | 2.37 | 2.35 |": a row label of 1; any figure near the next one "restates" a ratio to 1.
+  if ((a.value == 1.0 || b.value == 1.0) && r.cls != unit_class::percent) return order::none;
   const bool bare_decimal = low.substr(r.begin, r.end - r.begin).find('.') != std::string_view::npos;
   const double slack = rounding_of(low, r.begin, r.end) * 1.05;
   if (r.cls == unit_class::factor || (r.cls == unit_class::none && bare_decimal && r.value < 50.0)) {

@@ -95,6 +95,12 @@ TEST(table_pairs, a_row_with_two_groups_of_alike_ratios_gives_both_pairs) {
       extract_claims("| batch | base (us) | new (us) | note |\n|---|---|---|---|\n| 1 | 3.74 | 3.74 | same |\n",
                      claim_source::message);
   EXPECT_TRUE(same.empty());
+  const auto near = extract_claims(
+      "| batch | heads | pages | base (us) | new (us) | gain |\n|---|---|---|---|---|---|\n"
+      "| 1 | 64 | 1 | 2.3712 | 2.3514 | 0.84% |\n",
+      claim_source::message);
+  ASSERT_EQ(near.size(), 1u);
+  EXPECT_DOUBLE_EQ(near[0].value, 2.3712);
 }
 
 TEST(table_pairs, a_signed_change_after_a_figure_is_a_column_not_a_range) {
