@@ -42,34 +42,36 @@ std::pair<side, std::string_view> label_of(std::string_view line) {
   return {side::none, {}};
 }
 
-// Words that name a side outright ("Before (us)", "this PR"), checked before the weaker ones.
-side strong_column_side(std::string_view header) {
-  const auto low = text::lower_ascii(header);
-  constexpr std::string_view before_words[] = {"before", "baseline", "w/o", "without"};
-  constexpr std::string_view after_words[] = {"after", "this pr"};
-  for (auto w : before_words) {
+namespace {
+
+// The side the first of `before` (then `after`) words names, as whole words of `low`.
+side first_side(std::string_view low, std::span<const std::string_view> before,
+                std::span<const std::string_view> after) {
+  for (auto w : before) {
     if (text::contains_word(low, std::span(&w, 1), true)) return side::before;
   }
-  for (auto w : after_words) {
+  for (auto w : after) {
     if (text::contains_word(low, std::span(&w, 1), true)) return side::after;
   }
   return side::none;
 }
 
+}  // namespace
+
+// Words that name a side outright ("Before (us)", "this PR"), checked before the weaker ones.
+side strong_column_side(std::string_view header) {
+  constexpr std::string_view before_words[] = {"before", "baseline", "w/o", "without"};
+  constexpr std::string_view after_words[] = {"after", "this pr"};
+  return first_side(text::lower_ascii(header), before_words, after_words);
+}
+
 side column_side(std::string_view header) {
-  const auto low = text::lower_ascii(header);
   constexpr std::string_view before_words[] = {"w/o",      "without", "before",   "baseline", "main", "old",
                                                "original", "base",    "previous", "master",   "ref",  "eager"};
   constexpr std::string_view after_words[] = {"after",     "this pr", "pr",   "new",  "optimized",
                                               "optimised", "ours",    "with", "w/",   "patched",
                                               "patch",     "head",    "opt",  "fused"};
-  for (auto w : before_words) {
-    if (text::contains_word(low, std::span(&w, 1), true)) return side::before;
-  }
-  for (auto w : after_words) {
-    if (text::contains_word(low, std::span(&w, 1), true)) return side::after;
-  }
-  return side::none;
+  return first_side(text::lower_ascii(header), before_words, after_words);
 }
 
 side attributed_side(std::string_view window_low) {
