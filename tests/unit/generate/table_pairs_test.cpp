@@ -5,6 +5,7 @@
 #include "generate/table_pairs.hpp"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -22,6 +23,20 @@ const perf_claim* find_pair(const std::vector<perf_claim>& claims, double before
   return nullptr;
 }
 
+// Whether `claims` hold the pair before -> after in `direction` (and, when given, in `unit`).
+::testing::AssertionResult has_pair(const std::vector<perf_claim>& claims, double before, double after,
+                                    claim_direction direction, std::string_view unit = {}) {
+  const auto* c = find_pair(claims, before, after);
+  if (c == nullptr) return ::testing::AssertionFailure() << "no pair " << before << " -> " << after;
+  if (c->direction != direction) {
+    return ::testing::AssertionFailure() << before << " -> " << after << ": direction " << to_string(c->direction);
+  }
+  if (!unit.empty() && c->unit != unit) {
+    return ::testing::AssertionFailure() << before << " -> " << after << ": unit '" << c->unit << "'";
+  }
+  return ::testing::AssertionSuccess();
+}
+
 TEST(table_pairs, a_table_shown_before_and_after_pairs_its_changed_cells) {
   const auto claims = extract_claims(
       "Serving numbers.\n\nbefore the patch:\n\n| setting | tpot (ms) | output throughput |\n|---|---|---|\n"
@@ -29,16 +44,9 @@ TEST(table_pairs, a_table_shown_before_and_after_pairs_its_changed_cells) {
       "| setting | tpot (ms) | output throughput |\n|---|---|---|\n| 2k/512 (batch 8) | 36.0 | 330 |\n"
       "| 8k/1k(batch 4) | 61.5 | 118 |\n",
       claim_source::message);
-  const auto* tpot = find_pair(claims, 40.0, 36.0);
-  ASSERT_NE(tpot, nullptr);
-  EXPECT_EQ(tpot->unit, "ms");
-  EXPECT_EQ(tpot->direction, claim_direction::improvement);
-  const auto* rate = find_pair(claims, 300.0, 330.0);
-  ASSERT_NE(rate, nullptr);
-  EXPECT_EQ(rate->direction, claim_direction::improvement);  // a throughput column: higher is better
-  const auto* worse = find_pair(claims, 120.0, 118.0);
-  ASSERT_NE(worse, nullptr);
-  EXPECT_EQ(worse->direction, claim_direction::regression);
+  EXPECT_TRUE(has_pair(claims, 40.0, 36.0, claim_direction::improvement, "ms"));
+  EXPECT_TRUE(has_pair(claims, 300.0, 330.0, claim_direction::improvement));  // throughput: higher is better
+  EXPECT_TRUE(has_pair(claims, 120.0, 118.0, claim_direction::regression));
   EXPECT_EQ(find_pair(claims, 61.5, 61.5), nullptr);  // unchanged: not a claim
 }
 
@@ -48,10 +56,8 @@ TEST(table_pairs, a_data_frame_printed_for_each_side_pairs_by_row) {
       "0.036000\n```\n\npr\n\n```\n   seq_len  kernel_ms\n0     128.0   0.009000\n1     256.0   0.015500\n"
       "2     512.0   0.030000\n```\n",
       claim_source::message);
-  const auto* first = find_pair(claims, 0.0105, 0.009);
-  ASSERT_NE(first, nullptr);
-  EXPECT_EQ(first->direction, claim_direction::improvement);
-  ASSERT_NE(find_pair(claims, 0.036, 0.03), nullptr);
+  EXPECT_TRUE(has_pair(claims, 0.0105, 0.009, claim_direction::improvement));
+  EXPECT_TRUE(has_pair(claims, 0.036, 0.03, claim_direction::improvement));
   EXPECT_EQ(find_pair(claims, 128.0, 128.0), nullptr);  // the settings agree: no claim from them
   // Two frames of different shapes are not a before/after pair.
   const auto other = extract_claims(
@@ -70,17 +76,10 @@ TEST(table_pairs, columns_named_by_side_pair_per_measure_even_when_the_header_wr
       "Serving (ITL is the median, in ms):\n\n| batch | throughput (fused) | throughput (ref) | ITL (fused) | ITL\n"
       "(ref) |\n|---|---|---|---|---|\n| 1 | 210.0 | 200.0 | 4.50 | 4.80 |\n| 8 | 900 | 910 | 8.10 | 8.00 |\n",
       claim_source::message);
-  const auto* tp = find_pair(claims, 200.0, 210.0);
-  ASSERT_NE(tp, nullptr);
-  EXPECT_EQ(tp->direction, claim_direction::improvement);
-  EXPECT_NE(tp->unit, "ms");  // the caption's unit belongs to the ITL columns
-  const auto* itl = find_pair(claims, 4.8, 4.5);
-  ASSERT_NE(itl, nullptr);
-  EXPECT_EQ(itl->unit, "ms");
-  EXPECT_EQ(itl->direction, claim_direction::improvement);
-  const auto* slower = find_pair(claims, 910.0, 900.0);
-  ASSERT_NE(slower, nullptr);
-  EXPECT_EQ(slower->direction, claim_direction::regression);
+  EXPECT_TRUE(has_pair(claims, 200.0, 210.0, claim_direction::improvement));
+  EXPECT_FALSE(has_pair(claims, 200.0, 210.0, claim_direction::improvement, "ms"));  // ms is the ITL columns'
+  EXPECT_TRUE(has_pair(claims, 4.8, 4.5, claim_direction::improvement, "ms"));
+  EXPECT_TRUE(has_pair(claims, 910.0, 900.0, claim_direction::regression));
 }
 
 TEST(table_pairs, a_row_with_two_groups_of_alike_ratios_gives_both_pairs) {
@@ -88,8 +87,8 @@ TEST(table_pairs, a_row_with_two_groups_of_alike_ratios_gives_both_pairs) {
       "Kernel time (ms):\n\n| tokens | base tuned | new tuned | diff | base default | new default | diff |\n"
       "|---|---|---|---|---|---|---|\n| 64 | 0.050000 | 0.048000 | +4.17% | 0.050100 | 0.048060 | +4.24% |\n",
       claim_source::message);
-  ASSERT_NE(find_pair(claims, 0.05, 0.048), nullptr);
-  ASSERT_NE(find_pair(claims, 0.0501, 0.04806), nullptr);
+  EXPECT_TRUE(has_pair(claims, 0.05, 0.048, claim_direction::improvement));
+  EXPECT_TRUE(has_pair(claims, 0.0501, 0.04806, claim_direction::improvement));
   // A row label of 1 before two equal figures is not a pair that its "ratio" confirms.
   const auto same =
       extract_claims("| batch | base (us) | new (us) | note |\n|---|---|---|---|\n| 1 | 3.74 | 3.74 | same |\n",
@@ -107,9 +106,7 @@ TEST(table_pairs, a_signed_change_after_a_figure_is_a_column_not_a_range) {
   // "5.6 -10.1%": a space before the dash and none after; "5 - 10%" and "5-10%" stay ranges.
   const auto claims = extract_claims("model baseline TPOT (ms) new TPOT (ms) change A 0 6.25 5.62 -10.1% +/- 0.7 10",
                                      claim_source::message);
-  const auto* pair = find_pair(claims, 6.25, 5.62);
-  ASSERT_NE(pair, nullptr);
-  EXPECT_EQ(pair->unit, "ms");
+  EXPECT_TRUE(has_pair(claims, 6.25, 5.62, claim_direction::improvement, "ms"));
   for (const char* range : {"decode is 5 - 10% faster", "decode is 5-10% faster"}) {
     const auto r = extract_claims(range, claim_source::message);
     ASSERT_EQ(r.size(), 1u) << range;
