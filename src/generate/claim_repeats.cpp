@@ -1,5 +1,9 @@
 #include "generate/claim_repeats.hpp"
 
+#include <optional>
+#include <span>
+#include <utility>
+
 namespace isobench::detail {
 
 namespace {
@@ -8,7 +12,7 @@ using text::quantity;
 using text::unit_class;
 
 // The last few words before a figure: "output token throughput", "est speed input".
-std::string label_of(std::string_view low) {
+std::string metric_label(std::string_view low) {
   std::string words;
   std::size_t count = 0;
   std::size_t i = low.size();
@@ -32,6 +36,21 @@ bool is_count(std::string_view label) {
   return false;
 }
 
+// The side a caption in `low` between `from` and `to` names ("Baseline: ...", "PR: ..."): the one or
+// two words before a colon; none where no caption names one.
+side caption_side(std::string_view low, std::size_t from, std::size_t to) {
+  side found = side::none;
+  for (std::size_t p = low.find(':', from); p != std::string_view::npos && p < to; p = low.find(':', p + 1)) {
+    std::size_t b = p;
+    for (int words = 0; words < 2 && b > 0; ++words) {
+      while (b > 0 && low[b - 1] == ' ') --b;
+      while (b > 0 && (text::is_alnum(low[b - 1]) || low[b - 1] == '/')) --b;
+    }
+    if (const auto s = attributed_side(low.substr(b, p + 1 - b)); s != side::none) found = s;
+  }
+  return found;
+}
+
 }  // namespace
 
 void repeated_metrics::add(std::string_view sentence) {
@@ -41,6 +60,7 @@ void repeated_metrics::add(std::string_view sentence) {
   std::size_t prev = 0;
   for (auto q : qs) {
     const auto key_text = std::string_view(low).substr(prev, q.begin - prev);
+    if (const auto s = caption_side(low, prev, q.begin); s != side::none) m_side = s;
     prev = q.end;
     if (q.cls == unit_class::none) {  // "Mean TTFT (ms): 80.0"
       if (const auto u = text::unit_in_parentheses(key_text.substr(key_text.size() > 60 ? key_text.size() - 60 : 0))) {
@@ -50,15 +70,36 @@ void repeated_metrics::add(std::string_view sentence) {
       }
     }
     if (q.cls != unit_class::time && q.cls != unit_class::throughput && q.cls != unit_class::memory) continue;
-    auto label = label_of(key_text);
+    auto label = metric_label(key_text);
     if (label.empty() || is_count(label)) continue;
     label += "|" + q.unit;
     auto [it, fresh] = m_by_label.try_emplace(label);
     if (fresh) m_order.push_back(label);
-    if (it->second.size() < 3) it->second.push_back({sentence, q, metric_in(low, q.begin, q.end)});
+    if (it->second.size() < 3) it->second.push_back({sentence, q, metric_in(low, q.begin, q.end), m_side});
     ++m_entries;
   }
+  if (const auto s = caption_side(low, prev, low.size()); s != side::none) m_side = s;
 }
+
+namespace {
+
+// The runs to compare among a label's entries: the one under a "before" caption and the first under
+// an "after" caption after it (a third run under another name, "Flashinfer:", is left out); without
+// captions, exactly two runs in text order.
+std::optional<std::pair<std::size_t, std::size_t>> runs_to_pair(std::span<const repeated_metrics::entry> e) {
+  for (std::size_t i = 0; i < e.size(); ++i) {
+    if (e[i].s != side::before) continue;
+    for (std::size_t j = i + 1; j < e.size(); ++j) {
+      if (e[j].s == side::after) return std::pair{i, j};
+    }
+  }
+  if (e.size() == 2 && !(e[0].s == side::after && e[1].s == side::before))
+    return std::pair{std::size_t{0}, std::size_t{1}};
+  if (e.size() == 2) return std::pair{std::size_t{1}, std::size_t{0}};
+  return std::nullopt;
+}
+
+}  // namespace
 
 void repeated_metrics::emit(std::string_view all, claim_source source, std::vector<perf_claim>& out) const {
   if (m_order.empty()) return;
@@ -68,10 +109,15 @@ void repeated_metrics::emit(std::string_view all, claim_source source, std::vect
   if (!text::contains_word(text::lower_ascii(all), sides, true)) return;
   for (const auto& label : m_order) {
     const auto& e = m_by_label.at(label);
-    if (e.size() != 2 || e[0].sentence.data() == e[1].sentence.data()) continue;
-    context c{e[1].sentence, text::lower_ascii(e[1].sentence), source, false};
-    const auto metric = e[1].metric.empty() ? e[0].metric : e[1].metric;
-    if (auto pc = pair_claim(c, e[0].q, e[1].q, metric)) out.push_back(std::move(*pc));
+    const auto runs = runs_to_pair(e);
+    if (!runs) continue;
+    const auto& before = e[runs->first];
+    const auto& after = e[runs->second];
+    // Two figures of one sentence pair only where captions name their sides.
+    if (before.sentence.data() == after.sentence.data() && before.s == after.s) continue;
+    context c{after.sentence, text::lower_ascii(after.sentence), source, false};
+    const auto metric = after.metric.empty() ? before.metric : after.metric;
+    if (auto pc = pair_claim(c, before.q, after.q, metric)) out.push_back(std::move(*pc));
   }
 }
 

@@ -3,7 +3,8 @@
 // "output token throughput: 877.16 tok/s" in one block and "output token throughput: 1191.79 tok/s"
 // in the next. A measured figure whose label occurs exactly twice in a text, in sentences that
 // state nothing else, is one before -> after pair; a label seen three or more times is a sweep,
-// not a comparison, and gives nothing.
+// not a comparison, and gives nothing, unless captions name the runs ("Baseline: ... PR: ...
+// Flashinfer: ..."): then the run under the before caption pairs with the first after one.
 
 #include <cstddef>
 #include <string>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "generate/claim_builders.hpp"
+#include "generate/column_sides.hpp"
 
 namespace isobench::detail {
 
@@ -23,16 +25,19 @@ public:
   // names a side ("before", "this PR", "baseline", ...).
   void emit(std::string_view all, claim_source source, std::vector<perf_claim>& out) const;
 
-private:
   struct entry {
     std::string_view sentence;
     text::quantity q;
     std::string metric;
+    side s = side::none;  // the caption above it ("Baseline:", "PR:")
   };
+
+private:
   static constexpr std::size_t k_max_entries = 4000;
   std::unordered_map<std::string, std::vector<entry>> m_by_label;
   std::vector<std::string> m_order;
   std::size_t m_entries = 0;
+  side m_side = side::none;  // the last caption read
 };
 
 }  // namespace isobench::detail

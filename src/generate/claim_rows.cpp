@@ -103,6 +103,23 @@ void give_unit(quantity& q, const std::optional<quantity>& u) {
   q.scale = u->scale;
 }
 
+// The text around where the flattened table that `low` ends in begins (its header): after the
+// last stretch of 100 characters without a '|'. A long table is cut into pieces, and a later
+// piece's header sits anywhere in the text before it.
+std::string_view table_start(std::string_view low) {
+  constexpr std::size_t gap = 100;
+  std::size_t last_pipe = low.rfind('|');
+  if (last_pipe == std::string_view::npos) return {};
+  while (last_pipe > 0) {
+    const std::size_t prev = low.rfind('|', last_pipe - 1);
+    if (prev == std::string_view::npos) break;
+    if (last_pipe - prev > gap) break;
+    last_pipe = prev;
+  }
+  const std::size_t from = last_pipe > 150 ? last_pipe - 150 : 0;
+  return low.substr(from, 300);
+}
+
 }  // namespace
 
 void scan_row_pairs(const context& c, std::span<const quantity> qs, std::string_view header_low,
@@ -142,7 +159,9 @@ void scan_row_pairs(const context& c, std::span<const quantity> qs, std::string_
     const auto label_low = c.low.substr(label_from, a.begin - label_from);
     // The header: the text before the first row (the line before it, the sentence's start) and
     // the text just before this row; a flattened table's later rows keep its header's units.
-    std::string header(header_low.substr(0, 200));  // where a long table split into pieces starts
+    std::string header(table_start(header_low));
+    header += ' ';
+    header += header_low.substr(0, 200);  // where a long table split into pieces starts
     header += ' ';
     header += header_low.substr(header_low.size() > 600 ? header_low.size() - 400
                                                         : std::min<std::size_t>(header_low.size(), 200));

@@ -92,6 +92,37 @@ TEST(claims_real_text, tool_output_pasted_twice_pairs_by_label) {
   // The same label three times is a sweep, not a comparison.
   const std::string sweep = "Sizes, on the baseline:\nlatency: 10 ms\n\nlatency: 12 ms\n\nlatency: 14 ms\n";
   EXPECT_TRUE(extract_claims(sweep, claim_source::message).empty());
+  // Three runs, each under a caption on one flattened line: the baseline's pairs with the PR's;
+  // the third run (another project's) is not part of the change.
+  const std::string three =
+      "Slower than hoped. Reference: run 512/512 done, decode speed: 40.25 tok/s, serve rate: 7.5 req/s "
+      "PR: run 512/512 done, decode speed: 44.5 tok/s, serve rate: 8.25 req/s Other-lib: run 512/512 done, "
+      "decode speed: 39.0 tok/s, serve rate: 7.0 req/s";
+  EXPECT_TRUE(extract_claims(three, claim_source::pr_text).empty());  // "Reference:" names no side
+  auto captioned = three;
+  captioned.replace(captioned.find("Reference:"), 10, "Baseline:");
+  const auto runs = extract_claims(captioned, claim_source::pr_text);
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_DOUBLE_EQ(runs[0].value, 40.25);
+  EXPECT_DOUBLE_EQ(*runs[0].value_to, 44.5);
+  EXPECT_DOUBLE_EQ(runs[1].value, 7.5);
+  EXPECT_DOUBLE_EQ(*runs[1].value_to, 8.25);
+}
+
+TEST(claims_real_text, a_long_flattened_tables_later_pieces_keep_its_header_unit) {
+  // A page's prose, then a flattened table long enough to be cut into pieces: rows far from the
+  // header still take its "(ms)".
+  std::string text = "Intro. " + std::string(1200, 'w') + " Shapes | Old (ms) | New (ms) | Speedup";
+  for (int r = 0; r < 40; ++r) {  // old = 2 x new, each row its own values
+    text += " S" + std::to_string(r) + "=(" + std::to_string(r) + "x64) | " + std::to_string(20 + r / 5) + "." +
+            std::to_string(2 * (r % 5)) + " | 1" + std::to_string(r / 10) + "." + std::to_string(r % 10) + " | 2.00";
+  }
+  const auto claims = extract_claims(text, claim_source::pr_text);
+  ASSERT_GE(claims.size(), 30u);
+  for (const auto& c : claims) {
+    EXPECT_EQ(c.unit, "ms") << c.text;
+    EXPECT_EQ(c.direction, claim_direction::improvement);
+  }
 }
 
 TEST(claims_real_text, tab_separated_table_with_side_headers) {
