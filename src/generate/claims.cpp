@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <deque>
 #include <unordered_map>
@@ -811,6 +812,16 @@ void emit_table_pair(const table_view& t, std::string_view row_text, std::string
   const auto label_low = text::lower_ascii(label);
   const auto header_metric = metric_near(label_low, 0, 0, k_whole);
   auto unit = text::unit_in_parentheses(label_low);
+  const auto caption_low = text::lower_ascii(t.caption);
+  for (std::size_t i = 0; !unit && i < label_low.size();) {  // the caption names a label word's unit
+    std::size_t e = i;
+    while (e < label_low.size() && text::is_alnum(label_low[e])) ++e;
+    const auto word = std::string_view(label_low).substr(i, e - i);
+    if (word.size() >= 3 && !std::isdigit(static_cast<unsigned char>(word[0]))) {
+      unit = text::unit_after_word(caption_low, word);
+    }
+    i = e + 1;
+  }
   if (!unit) {
     unit = text::unit_in_parentheses(c.low);
     const bool clash = unit && ((is_throughput_metric(header_metric) && unit->cls == unit_class::time) ||
@@ -1117,7 +1128,7 @@ public:
     }
     if (!line.empty() && (line.front() == '|' || tab_row)) {
       flush_para();
-      if (m_table.empty()) m_caption = m_last_text_line;
+      if (m_table.empty()) m_caption = caption_above();
       if (m_table.size() < k_max_table_rows) m_table.push_back(line);
       return;
     }
@@ -1172,6 +1183,20 @@ private:
       m_before_table.reset();
       m_sink.settle();
     }
+  }
+
+  // A table's caption: the line above it when that names a side ("Before:"), else the end of the
+  // paragraph it ends, which a wrapped commit message spreads over lines ("... throughput in mean
+  // output tok/s, ITL is median in\nms):").
+  std::string_view caption_above() const {
+    if (label_of(m_last_text_line).first != side::none || m_paragraphs.empty()) return m_last_text_line;
+    std::string_view para = m_paragraphs.back();
+    if (m_last_text_line.empty() || !para.ends_with(m_last_text_line)) return m_last_text_line;
+    constexpr std::size_t k_tail = 300;
+    if (para.size() <= k_tail) return para;
+    std::size_t from = para.size() - k_tail;
+    while (from < para.size() && para[from - 1] != ' ') ++from;  // a whole word
+    return para.substr(from);
   }
 
   // A list item or heading starts a paragraph; a heading or a line ending in ':' ends one.

@@ -338,4 +338,35 @@ std::optional<quantity> unit_in_parentheses(std::string_view low) {
   return std::nullopt;
 }
 
+std::optional<quantity> unit_after_word(std::string_view low, std::string_view word, std::size_t window) {
+  if (word.size() < 2) return std::nullopt;
+  for (std::size_t p = low.find(word); p != std::string_view::npos; p = low.find(word, p + 1)) {
+    const bool starts = p == 0 || !is_alnum(low[p - 1]);
+    const std::size_t e = p + word.size();
+    if (!starts || (e < low.size() && is_alnum(low[e]))) continue;
+    // The words that follow, up to the next sentence or clause: "throughput in mean output tok/s".
+    std::size_t end = std::min(low.size(), e + window);
+    for (std::size_t i = e; i < end; ++i) {
+      if (low[i] == ';' || low[i] == ',' || low[i] == '.' || low[i] == '|') end = i;
+    }
+    std::size_t s = e;
+    for (std::size_t i = e; i <= end; ++i) {
+      const char ch = i < end ? low[i] : ' ';
+      if (ch != ' ' && ch != '(' && ch != ')' && ch != ':') continue;
+      const auto w = low.substr(s, i - s);
+      s = i + 1;
+      for (const auto& u : k_units) {
+        if (w == u.spelling && u.cls != unit_class::factor && u.cls != unit_class::percent) {
+          quantity q;
+          q.unit = std::string(u.canonical);
+          q.cls = u.cls;
+          q.scale = u.scale;
+          return q;
+        }
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace isobench::detail::text

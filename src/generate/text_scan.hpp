@@ -54,5 +54,8 @@ std::vector<quantity> find_quantities(std::string_view text, std::string_view lo
 
 // A unit named alone: the "(ms)" of a header "Latency (ms)", "[ms]", or "in ms".
 std::optional<quantity> unit_in_parentheses(std::string_view low);
+// The unit a text names for `word` in the few words after it, within its clause: "throughput in
+// mean output tok/s, ITL is median in ms" gives tok/s for "throughput" and ms for "itl".
+std::optional<quantity> unit_after_word(std::string_view low, std::string_view word, std::size_t window = 40);
 
 }  // namespace isobench::detail::text

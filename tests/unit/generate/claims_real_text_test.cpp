@@ -155,6 +155,21 @@ TEST(claims_real_text, one_named_value_column_names_the_other_and_tps_is_a_throu
   EXPECT_EQ(tps[0].unit, "tokens/s");
 }
 
+TEST(claims_real_text, a_wrapped_caption_names_each_measures_unit) {
+  // The caption above the table runs over three lines of a commit message and names the unit of
+  // each measure; the headers name none.
+  const std::string text =
+      "Serving results (mine = this patch, ref = main; rate in mean\ngenerated tok/s, TPOT is the\nmedian in "
+      "ms):\n\n| users | rate (mine) | rate (ref) | TPOT (mine) | TPOT (ref) |\n|---|---|---|---|---|\n"
+      "| 4 | 210.5 | 200.5 | 12.25 | 13.5 |\n| 16 | 640.0 | 600.0 | 20.75 | 22.0 |\n";
+  const auto claims = extract_claims(text, claim_source::message);
+  ASSERT_EQ(claims.size(), 4u);
+  for (const auto& c : claims) {
+    EXPECT_EQ(c.unit, c.value > 100 ? "tokens/s" : "ms") << c.text;
+    EXPECT_EQ(c.direction, claim_direction::improvement) << c.text;
+  }
+}
+
 TEST(claims_real_text, time_and_memory_taken_away_are_absolute_improvements) {
   for (const auto& [text, value, unit] : std::vector<std::tuple<std::string, double, std::string>>{
            {"Drop the 120us extra copy kernel: this removes 120us per step", 120.0, "us"},
