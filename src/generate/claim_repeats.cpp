@@ -29,6 +29,7 @@ std::string metric_label(std::string_view low) {
 }
 
 bool is_count(std::string_view label) {
+  if (text::names_a_measure(label)) return false;  // "total inference time"
   constexpr std::string_view counts[] = {"total", "successful", "number", "num", "count", "tokens", "requests"};
   for (auto c : counts) {
     if (label.starts_with(c)) return true;
@@ -62,8 +63,10 @@ void repeated_metrics::add(std::string_view sentence) {
     const auto key_text = std::string_view(low).substr(prev, q.begin - prev);
     if (const auto s = caption_side(low, prev, q.begin); s != side::none) m_side = s;
     prev = q.end;
-    if (q.cls == unit_class::none) {  // "Mean TTFT (ms): 80.0"
-      if (const auto u = text::unit_in_parentheses(key_text.substr(key_text.size() > 60 ? key_text.size() - 60 : 0))) {
+    if (q.cls == unit_class::none) {  // "Mean TTFT (ms): 80.0", "Load time: 3.99 (seconds)"
+      auto u = text::unit_in_parentheses(key_text.substr(key_text.size() > 60 ? key_text.size() - 60 : 0));
+      if (!u) u = text::unit_right_after(low, q);
+      if (u) {
         q.unit = u->unit;
         q.cls = u->cls;
         q.scale = u->scale;

@@ -753,7 +753,9 @@ std::vector<block_entry> block_entries(std::string_view line) {
     const auto key_text = std::string_view(low).substr(prev, q.begin - prev);
     prev = q.end;
     if (q.cls == unit_class::none) {
-      if (auto u = text::unit_in_parentheses(key_text)) {
+      auto u = text::unit_in_parentheses(key_text);
+      if (!u) u = text::unit_right_after(low, q);  // "Load time: 3.99 (seconds)"
+      if (u) {
         q.unit = u->unit;
         q.cls = u->cls;
         q.scale = u->scale;
@@ -764,7 +766,7 @@ std::vector<block_entry> block_entries(std::string_view line) {
     e.metric = metric_near(low, q.begin, q.end);
     if (e.metric.empty() && q.cls == unit_class::none) continue;  // "Successful requests: 1000"
     constexpr std::string_view counts[] = {"total", "successful", "number of", "num ", "count"};
-    if (text::contains_word(key_text, counts)) continue;
+    if (text::contains_word(key_text, counts) && !text::names_a_measure(key_text)) continue;
     e.q = q;
     e.line = text::trim(line);
     out.push_back(std::move(e));
@@ -1163,8 +1165,14 @@ public:
 private:
   void flush_table() {
     if (!m_table.empty()) {
+      const auto found = m_out.size();
       scan_table(m_table, m_caption, m_source, m_out);
       offer_table(markdown_table(m_table, m_caption));
+      // Tab-separated lines that read as no table (a tool's log lines, "I 00:00:05 stats.h:90]
+      // \tLoad time:\t\t3.99 (seconds)") are read line by line, where figures pasted twice pair.
+      if (m_out.size() == found && m_table.front().find('|') == std::string_view::npos) {
+        for (const auto row : m_table) scan_line(row, m_source, m_out, m_memo, m_repeats);
+      }
     }
     m_table.clear();
     m_sink.settle();

@@ -102,10 +102,13 @@ void pair_cells(const captioned_table& before, const captioned_table& after, std
     constexpr std::string_view not_speed[] = {"acc", "accuracy", "score", "ppl", "error", "loss", "count"};
     if (text::contains_word(name, not_speed, true)) continue;
     const std::string context_low = name + " | " + after.caption_low;
+    const auto cell_low = text::lower_ascii(y[j]);
     for (auto* q : {&*a, &*b}) {
+      const auto right_after = text::unit_right_after(cell_low, *b);  // "2.5 (seconds)"
       q->begin = q->end = 0;
       if (q->cls != unit_class::none) continue;
-      if (auto u = text::unit_in_parentheses(name); u || (u = text::unit_in_parentheses(after.caption_low))) {
+      if (auto u = right_after;
+          u || (u = text::unit_in_parentheses(name)) || (u = text::unit_in_parentheses(after.caption_low))) {
         q->unit = u->unit;
         q->cls = u->cls;
         q->scale = u->scale;
@@ -156,7 +159,14 @@ std::optional<captioned_table> markdown_table(std::span<const std::string_view> 
   captioned_table t;
   t.caption_low = text::lower_ascii(caption);
   t.header = cells_of(rows[0]);
-  for (std::size_t r = 1; r < rows.size() && t.rows.size() < k_max_rows; ++r) {
+  // Tab-separated lines whose first already holds a figure (a tool's log) have no header row.
+  const bool headless = rows[0].find('|') == std::string_view::npos &&
+                        std::any_of(t.header.begin(), t.header.end(), [](const std::string& c) {
+                          const auto q = only_quantity(c);
+                          return q && (q->cls != unit_class::none || text::unit_right_after(text::lower_ascii(c), *q));
+                        });
+  if (headless) t.header.clear();
+  for (std::size_t r = headless ? 0 : 1; r < rows.size() && t.rows.size() < k_max_rows; ++r) {
     auto cells = cells_of(rows[r]);
     if (separator_row(cells)) continue;
     t.rows.push_back(std::move(cells));

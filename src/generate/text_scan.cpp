@@ -338,6 +338,18 @@ std::optional<quantity> unit_in_parentheses(std::string_view low) {
   return std::nullopt;
 }
 
+std::optional<quantity> unit_right_after(std::string_view low, const quantity& q) {
+  const auto after = trim(low.substr(q.end, std::min<std::size_t>(low.size() - q.end, 24)));
+  const auto close = after.find(')');
+  if (!after.starts_with('(') || close == std::string_view::npos) return std::nullopt;
+  return unit_in_parentheses(after.substr(0, close + 1));
+}
+
+bool names_a_measure(std::string_view label_low) {
+  constexpr std::string_view measures[] = {"time", "throughput", "latency", "duration"};
+  return contains_word(label_low, measures);
+}
+
 std::optional<quantity> unit_after_word(std::string_view low, std::string_view word, std::size_t window) {
   if (word.size() < 2) return std::nullopt;
   for (std::size_t p = low.find(word); p != std::string_view::npos; p = low.find(word, p + 1)) {

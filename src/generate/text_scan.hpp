@@ -54,6 +54,13 @@ std::vector<quantity> find_quantities(std::string_view text, std::string_view lo
 
 // A unit named alone: the "(ms)" of a header "Latency (ms)", "[ms]", or "in ms".
 std::optional<quantity> unit_in_parentheses(std::string_view low);
+// A unit in parentheses right after a figure: "3.99 (seconds)".
+std::optional<quantity> unit_right_after(std::string_view low, const quantity& q);
+
+// Whether a figure's label names a measure ("total inference time", "total token throughput"),
+// which words that usually count ("total", "number of") do not make a count.
+bool names_a_measure(std::string_view label_low);
+
 // The unit a text names for `word` in the few words after it, within its clause: "throughput in
 // mean output tok/s, ITL is median in ms" gives tok/s for "throughput" and ms for "itl".
 std::optional<quantity> unit_after_word(std::string_view low, std::string_view word, std::size_t window = 40);

@@ -109,6 +109,34 @@ TEST(claims_real_text, tool_output_pasted_twice_pairs_by_label) {
   EXPECT_DOUBLE_EQ(*runs[1].value_to, 8.25);
 }
 
+TEST(claims_real_text, timestamped_log_lines_pasted_twice_pair_by_label) {
+  // A runner's log pasted before and after, tab-separated but no table: each figure's unit follows
+  // it in parentheses, and a "Total ... time" is a measure, not a count.
+  const std::string text =
+      "Prefill got faster. Before:\n"
+      "D 10:01:02.000111 runner.cc:40] \tTotal run time:\t\t2.500000 (seconds)\n"
+      "D 10:01:02.000222 runner.cc:41] \tTime to first token:\t0.400000 (seconds)\n"
+      "After:\n"
+      "D 10:07:31.000931 runner.cc:40] \tTotal run time:\t\t2.000000 (seconds)\n"
+      "D 10:07:31.000944 runner.cc:41] \tTime to first token:\t0.300000 (seconds)\n";
+  const auto claims = extract_claims(text, claim_source::pr_text);
+  ASSERT_EQ(claims.size(), 2u);
+  EXPECT_DOUBLE_EQ(claims[0].value, 2.5);
+  EXPECT_DOUBLE_EQ(*claims[0].value_to, 2.0);
+  EXPECT_EQ(claims[0].unit, "s");
+  EXPECT_DOUBLE_EQ(*claims[1].value_to, 0.3);
+  // The same two runs without captions over them, one after the other: the lines are read one by
+  // one and each label seen twice pairs.
+  auto uncaptioned = text;
+  uncaptioned.replace(uncaptioned.find("Before:\n"), 8, "Runs before and after the change:\n");
+  uncaptioned.replace(uncaptioned.find("After:\n"), 7, "");
+  const auto runs = extract_claims(uncaptioned, claim_source::pr_text);
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_DOUBLE_EQ(runs[0].value, 2.5);
+  EXPECT_DOUBLE_EQ(*runs[0].value_to, 2.0);
+  EXPECT_EQ(runs[1].unit, "s");
+}
+
 TEST(claims_real_text, a_long_flattened_tables_later_pieces_keep_its_header_unit) {
   // A page's prose, then a flattened table long enough to be cut into pieces: rows far from the
   // header still take its "(ms)".
