@@ -941,6 +941,18 @@ void more_row_pairs(std::string_view row, const std::string& header_low, claim_s
 
 // Columns for before and after (horizontal), rows a relative-change column confirms, rows for
 // before and after (vertical), or a speedup column.
+// The first value column (not the row label's) whose header names the unit column `of` names.
+std::optional<std::size_t> first_column_in_unit_of(const std::vector<std::string>& header, std::size_t of) {
+  const auto unit = text::unit_in_parentheses(text::lower_ascii(header[of]));
+  if (!unit) return std::nullopt;
+  for (std::size_t c = 1; c < header.size(); ++c) {
+    if (c == of) continue;
+    const auto u = text::unit_in_parentheses(text::lower_ascii(header[c]));
+    if (u && u->unit == unit->unit) return c;
+  }
+  return std::nullopt;
+}
+
 void scan_table(const std::vector<std::string_view>& rows, std::string_view caption, claim_source source,
                 std::vector<perf_claim>& out) {
   if (rows.size() < 2) return;
@@ -973,6 +985,9 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
     auto& missing = before_col ? after_col : before_col;
     missing = (before_col ? *before_col : *after_col) == 1 ? 2 : 1;
   }
+  // Only the new side named, among several columns of its unit ("TMA + copy (us)" | "Vectorized
+  // (us)" | "This PR (us)"): the first of them is the reference the table starts from.
+  if (after_col && !before_col && header.size() > 3) before_col = first_column_in_unit_of(header, *after_col);
   // Measures side by side, each in a pair of columns named by side ("ITL (CAKE)" | "ITL (ref)").
   if (const auto pairs = named_column_pairs(header); pairs.size() >= 2 || (pairs.size() == 1 && !after_col)) {
     for (std::size_t r = 0; r < t.body.size(); ++r) {

@@ -178,6 +178,16 @@ TEST(claims_real_text, one_named_value_column_names_the_other_and_tps_is_a_throu
       extract_claims("| Shape | run A | run B (this PR) | run C |\n|---|---|---|---|\n| 1 | 8 ms | 6 ms | 7 ms |\n",
                      claim_source::message)
           .empty());
+  // Only the new side named, among several columns of its unit: the first of them is the reference.
+  const auto wide = extract_claims(
+      "| Rows | Padded | Copy path (us) | Split path (us) | This PR (us) |\n|---|---|---|---|---|\n"
+      "| 1000 | yes | 90.5 | 42.0 | 40.25 |\n| 1024 | no | 41.0 | 42.0 | 41.5 |\n",
+      claim_source::message);
+  ASSERT_EQ(wide.size(), 2u);
+  EXPECT_DOUBLE_EQ(wide[0].value, 90.5);
+  EXPECT_DOUBLE_EQ(*wide[0].value_to, 40.25);
+  EXPECT_EQ(wide[0].unit, "us");
+  EXPECT_EQ(wide[1].direction, claim_direction::regression);
   const auto tps = extract_claims("- Batch 2: 120 TPS -> 300 TPS (2.5x)", claim_source::message);
   ASSERT_GE(tps.size(), 1u);
   EXPECT_EQ(tps[0].unit, "tokens/s");
