@@ -119,7 +119,9 @@ void pair_cells(const captioned_table& before, const captioned_table& after, std
     auto metric = metric_in(name, name.size(), name.size());
     auto pc = pair_claim(c, *a, *b, metric);
     if (!pc && a->cls == unit_class::none && b->cls == unit_class::none && metric.empty()) {
-      a->cls = b->cls = majority_class(before, after, j);
+      // A rate the header names in any spelling ("output_token_throught"), else the way most moved.
+      a->cls = b->cls =
+          name.find("through") != std::string::npos ? unit_class::throughput : majority_class(before, after, j);
       pc = pair_claim(c, *a, *b, "");
       if (pc) pc->metric.clear();
     }

@@ -48,6 +48,15 @@ TEST(table_pairs, a_table_shown_before_and_after_pairs_its_changed_cells) {
   EXPECT_TRUE(has_pair(claims, 300.0, 330.0, claim_direction::improvement));  // throughput: higher is better
   EXPECT_TRUE(has_pair(claims, 120.0, 118.0, claim_direction::regression));
   EXPECT_EQ(find_pair(claims, 61.5, 61.5), nullptr);  // unchanged: not a claim
+  // A rate column under a misspelt name, in a table where most cells went down: still a rate.
+  const auto rates = extract_claims(
+      "before opt:\n\n| case | ttft(avg) | gen_tok_throught |\n|---|---|---|\n| a | 900 | 50.5 |\n"
+      "| b | 1200 | 80.5 |\n| c | 1500 | 100.5 |\n\nafter opt:\n| case | ttft(avg) | gen_tok_throught |\n"
+      "|---|---|---|\n| a | 800 | 48.5 |\n| b | 1100 | 82.5 |\n| c | 1400 | 99.5 |\n",
+      claim_source::message);
+  EXPECT_TRUE(has_pair(rates, 900.0, 800.0, claim_direction::improvement));
+  EXPECT_TRUE(has_pair(rates, 50.5, 48.5, claim_direction::regression));
+  EXPECT_TRUE(has_pair(rates, 80.5, 82.5, claim_direction::improvement));
 }
 
 TEST(table_pairs, a_data_frame_printed_for_each_side_pairs_by_row) {
