@@ -597,6 +597,45 @@ void attributed_pairs(const context& c, const std::vector<quantity>& qs, std::ve
   }
 }
 
+// Where a flattened table's header names its two columns by side, old first ("33B model master
+// this PR GPU Read BW 167 GB/s 275 GB/s prompt 1 117ms/tok 79ms/tok"): the position after it, or
+// npos.
+std::size_t side_header_end(std::string_view low) {
+  constexpr std::string_view olds[] = {"master", "main", "baseline", "before", "base", "original"};
+  constexpr std::string_view news[] = {"this pr", "pr", "after", "patched", "ours", "optimized", "new"};
+  for (std::size_t p = 0; p < low.size(); ++p) {
+    for (auto o : olds) {
+      if (!text::word_at(low, p, o, true)) continue;
+      std::size_t q = p + o.size();
+      while (q < low.size() && (low[q] == ' ' || low[q] == '|' || low[q] == '*')) ++q;
+      for (auto n : news) {
+        if (text::word_at(low, q, n, true)) return q + n.size();
+      }
+    }
+  }
+  return std::string_view::npos;
+}
+
+// After such a header, two figures of one unit with nothing but space between are a row's old and
+// new value.
+void side_header_pairs(const context& c, const std::vector<quantity>& qs, std::vector<bool>& used,
+                       std::vector<perf_claim>& out) {
+  const auto header_end = side_header_end(c.low);
+  if (header_end == std::string_view::npos) return;
+  for (std::size_t i = 0; i + 1 < qs.size(); ++i) {
+    const auto& q = qs[i];
+    const auto& n = qs[i + 1];
+    const bool measured = q.cls == unit_class::time || q.cls == unit_class::throughput || q.cls == unit_class::memory;
+    if (q.begin < header_end || used[i] || used[i + 1] || !measured || n.cls != q.cls || n.unit != q.unit) continue;
+    if (!text::trim(std::string_view(c.low).substr(q.end, n.begin - q.end)).empty()) continue;
+    if (auto pc = pair_claim(c, q, n, metric_near(c.low, q.begin, n.end))) {
+      out.push_back(std::move(*pc));
+      used[i] = used[i + 1] = true;
+      ++i;
+    }
+  }
+}
+
 void scan_sentence(std::string_view sentence, std::string_view prior, claim_source source,
                    std::vector<perf_claim>& out) {
   context c{sentence, spell_up_to(text::lower_ascii(sentence)), source, false};
@@ -643,6 +682,7 @@ void scan_sentence(std::string_view sentence, std::string_view prior, claim_sour
   }
 
   attributed_pairs(c, qs, used, out);
+  side_header_pairs(c, qs, used, out);
   for (std::size_t i = 0; i < qs.size(); ++i) {
     const auto& q = qs[i];
     if (used[i]) continue;
