@@ -87,10 +87,11 @@ std::size_t last_word(std::string_view low, std::span<const std::string_view> wo
 
 // A header naming the after side before the before side ("new | old | ratio").
 bool header_reversed(std::string_view header_low) {
+  // Not "with" / "without": a caption's prose uses them for settings ("with and without auto-tune").
   constexpr std::string_view before_words[] = {"before",   "baseline",  "master", "main", "previous", "old",
-                                               "original", "reference", "ref",    "w/o",  "without",  "base"};
-  constexpr std::string_view after_words[] = {"after", "this pr", "new", "optimized", "optimised", "ours",
-                                              "tuned", "patched", "pr",  "proposed",  "with"};
+                                               "original", "reference", "ref",    "w/o",  "base"};
+  constexpr std::string_view after_words[] = {"after", "this pr", "new",     "optimized", "optimised",
+                                              "ours",  "tuned",   "patched", "pr",        "proposed"};
   const auto b = last_word(header_low, before_words);
   const auto a = last_word(header_low, after_words);
   return b != std::string_view::npos && a != std::string_view::npos && a < b;

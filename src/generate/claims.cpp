@@ -981,6 +981,18 @@ void more_row_pairs(std::string_view row, const std::string& header_low, claim_s
 
 // Columns for before and after (horizontal), rows a relative-change column confirms, rows for
 // before and after (vertical), or a speedup column.
+// A column of factors only ("1.02x" in every row): a ratio of the two sides, read as a speedup.
+bool factor_column(const std::vector<std::vector<std::string>>& body, std::size_t col) {
+  if (col == 0 || body.empty()) return false;
+  for (const auto& cells : body) {
+    if (cells.size() <= col) return false;
+    const auto low = text::lower_ascii(cells[col]);
+    const auto qs = text::find_quantities(cells[col], low);
+    if (qs.size() != 1 || qs[0].cls != unit_class::factor) return false;
+  }
+  return true;
+}
+
 // The first value column (not the row label's) whose header names the unit column `of` names.
 std::optional<std::size_t> first_column_in_unit_of(const std::vector<std::string>& header, std::size_t of) {
   const auto unit = text::unit_in_parentheses(text::lower_ascii(header[of]));
@@ -1015,7 +1027,8 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
     if (s == side::before && !before_col) before_col = i;
     if (s == side::after && !after_col) after_col = i;
     const auto low = text::lower_ascii(header[i]);
-    if (low.find("speedup") != std::string::npos || low.find("speed-up") != std::string::npos) {
+    if (low.find("speedup") != std::string::npos || low.find("speed-up") != std::string::npos ||
+        factor_column(t.body, i)) {
       speedup_cols.push_back(i);
     }
   }
@@ -1056,6 +1069,20 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
   if (table_row_pairs(rows, t.first, caption, source, out)) return;
   if (scan_table_rows(t, out)) return;
   for (auto col : speedup_cols) scan_speedup_column(t, col, out);  // "Throughput Speedup" | "ITL Speedup"
+}
+
+// A line of header cells: at least two cells, each with a letter and no figure ("Max error | Max
+// state error |"), not a separator or data row.
+bool names_cells(std::string_view line) {
+  const auto cells = cells_of(line);
+  if (cells.size() < 2) return false;
+  return std::all_of(cells.begin(), cells.end(), [](const std::string& c) {
+    const bool letter =
+        std::any_of(c.begin(), c.end(), [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)); });
+    const bool digit =
+        std::any_of(c.begin(), c.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); });
+    return letter && !digit;
+  });
 }
 
 // A post header ("Member alice commented Feb 13, 2026"): its length, and whether a bot wrote it.
@@ -1177,8 +1204,9 @@ public:
     if (m_in_code && m_code.size() < k_max_table_rows) m_code.push_back(line);
     const bool tab_row = std::count(line.begin(), line.end(), '\t') >= 2;
     // A markdown row that a 72-column commit message wrapped: "| a | b | ITL" then "(ref) |".
+    // Or a header row wrapped between cells: "| a | b |" then "c | d |".
     if (!m_table.empty() && !line.empty() && line.front() != '|' && line.back() == '|' &&
-        m_table.back().front() == '|' && m_table.back().back() != '|') {
+        m_table.back().front() == '|' && (m_table.back().back() != '|' || (m_table.size() == 1 && names_cells(line)))) {
       m_joined.push_back(std::string(m_table.back()) + " " + std::string(line));
       m_table.back() = m_joined.back();
       return;

@@ -151,5 +151,30 @@ TEST(table_pairs, a_flattened_tables_later_rows_keep_the_units_of_its_header) {
   for (const auto& c : claims) EXPECT_EQ(c.unit, "us") << c.text;
 }
 
+TEST(table_pairs, a_header_wrapped_between_cells_and_a_column_of_factors) {
+  // The header runs over two lines, split between cells; a column of factors is a speedup.
+  const auto claims = extract_claims(
+      "Ratios are old / new; above 1 favours this PR.\n\n| GPU | SMs | old / new geomean | Wins |\nMax abs "
+      "error | Max rel error |\n| --- | --- | ---: | ---: | ---: | ---: |\n| A10 | 72 | 1.042x | 9/12 | 1e-05 | "
+      "2e-04 |\n| L4 | 58 | 0.985x | 4/12 | 1e-05 | 2e-04 |\n",
+      claim_source::message);
+  ASSERT_EQ(claims.size(), 2u);
+  EXPECT_DOUBLE_EQ(claims[0].value, 1.042);
+  EXPECT_EQ(claims[0].direction, claim_direction::improvement);
+  EXPECT_DOUBLE_EQ(claims[1].value, 0.985);
+  EXPECT_EQ(claims[1].direction, claim_direction::regression);
+}
+
+TEST(table_pairs, a_captions_with_and_without_do_not_reverse_the_columns) {
+  // "with and without" in the caption name settings; the columns say which side is which.
+  const auto claims = extract_claims(
+      "Timings with and without graphs:\n\n| n | Main graph ms | Current graph ms | gain | Main plain ms | "
+      "Current plain ms | gain |\n|---|---|---|---|---|---|---|\n| 64 | 0.080 | 0.076 | +5.26% | 0.090 | 0.084 | "
+      "+7.14% |\n",
+      claim_source::message);
+  EXPECT_TRUE(has_pair(claims, 0.080, 0.076, claim_direction::improvement, "ms"));
+  EXPECT_TRUE(has_pair(claims, 0.090, 0.084, claim_direction::improvement, "ms"));
+}
+
 }  // namespace
 }  // namespace isobench::detail
