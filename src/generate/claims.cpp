@@ -636,6 +636,27 @@ void side_header_pairs(const context& c, const std::vector<quantity>& qs, std::v
   }
 }
 
+// "from 99.17 output tokens/s to 148.08 output tokens/s": the unit sits a word or two after each
+// figure.
+bool unit_phrase_pair(const context& c, bool from, quantity q, quantity n, std::vector<perf_claim>& out) {
+  const auto between = std::string_view(c.low).substr(q.end, n.begin - q.end);
+  const auto phrase = text::leading_unit_phrase(between);
+  if (!phrase || !is_arrow(between.substr(phrase->second), from)) return false;
+  const auto& u = phrase->first;
+  if (u.cls == unit_class::percent || u.cls == unit_class::factor) return false;
+  for (auto* x : {&q, &n}) {
+    if (x->cls != unit_class::none) continue;
+    x->unit = u.unit;
+    x->cls = u.cls;
+    x->scale = u.scale;
+  }
+  if (n.unit != q.unit) return false;
+  auto pc = pair_claim(c, q, n, metric_near(c.low, q.begin, n.end));
+  if (!pc) return false;
+  out.push_back(std::move(*pc));
+  return true;
+}
+
 void scan_sentence(std::string_view sentence, std::string_view prior, claim_source source,
                    std::vector<perf_claim>& out) {
   context c{sentence, spell_up_to(text::lower_ascii(sentence)), source, false};
@@ -660,7 +681,11 @@ void scan_sentence(std::string_view sentence, std::string_view prior, claim_sour
   scan_row_pairs(c, qs, text::lower_ascii(prior) + " " + c.low.substr(0, qs.front().begin), out, used);
   const bool rows = out.size() != before_rows;
   bool any_unit = false;
-  for (const auto& q : qs) any_unit = any_unit || q.cls != unit_class::none;
+  for (const auto& q : qs) {
+    any_unit = any_unit || q.cls != unit_class::none ||
+               text::leading_unit_phrase(
+                   std::string_view(c.low).substr(q.end, std::min<std::size_t>(40, c.low.size() - q.end)));
+  }
   if (!any_unit) return;
 
   // "Before: 120 tok/s, After: 150 tok/s" within one sentence.
@@ -687,9 +712,13 @@ void scan_sentence(std::string_view sentence, std::string_view prior, claim_sour
     const auto& q = qs[i];
     if (used[i]) continue;
     if (i + 1 < qs.size() && !used[i + 1]) {
-      const auto& n = qs[i + 1];
       const auto lead = c.low.substr(q.begin >= 24 ? q.begin - 24 : 0, std::min<std::size_t>(q.begin, 24));
       const bool from = lead.find("from") != std::string::npos;
+      if (q.cls == unit_class::none && unit_phrase_pair(c, from, qs[i], qs[i + 1], out)) {
+        ++i;
+        continue;
+      }
+      const auto& n = qs[i + 1];
       if (is_arrow(sentence.substr(q.end, n.begin - q.end), from) &&
           (q.cls == n.cls || q.cls == unit_class::none || n.cls == unit_class::none) && q.cls != unit_class::percent &&
           q.cls != unit_class::factor) {

@@ -338,6 +338,25 @@ std::optional<quantity> unit_in_parentheses(std::string_view low) {
   return std::nullopt;
 }
 
+std::optional<std::pair<quantity, std::size_t>> leading_unit_phrase(std::string_view low) {
+  std::size_t i = 0;
+  for (int word = 0; word < 3; ++word) {
+    while (i < low.size() && low[i] == ' ') ++i;
+    std::size_t e = i;
+    while (e < low.size() && low[e] != ' ' && low[e] != ',' && low[e] != ')' && low[e] != '(') ++e;
+    if (e == i) return std::nullopt;
+    const auto token = low.substr(i, e - i);
+    if (auto u = unit_in_parentheses(token);
+        u && u->unit.size() > 0 && token.find_first_of("0123456789") == token.npos) {
+      return std::pair{*u, e};
+    }
+    // Only words of letters may come first ("output", "decode").
+    if (!std::all_of(token.begin(), token.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; })) return std::nullopt;
+    i = e;
+  }
+  return std::nullopt;
+}
+
 std::optional<quantity> unit_right_after(std::string_view low, const quantity& q) {
   const auto after = trim(low.substr(q.end, std::min<std::size_t>(low.size() - q.end, 24)));
   const auto close = after.find(')');

@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace isobench::detail::text {
@@ -54,6 +55,10 @@ std::vector<quantity> find_quantities(std::string_view text, std::string_view lo
 
 // A unit named alone: the "(ms)" of a header "Latency (ms)", "[ms]", or "in ms".
 std::optional<quantity> unit_in_parentheses(std::string_view low);
+// A unit after up to two words at the start of `low` (" output tokens/s to ..."): the unit and the
+// length through it.
+std::optional<std::pair<quantity, std::size_t>> leading_unit_phrase(std::string_view low);
+
 // A unit in parentheses right after a figure: "3.99 (seconds)".
 std::optional<quantity> unit_right_after(std::string_view low, const quantity& q);
 

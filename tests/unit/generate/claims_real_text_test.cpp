@@ -67,6 +67,13 @@ TEST(claims_real_text, wrapped_sentences_and_reversed_pairs) {
   const auto from = extract_claims("Prefill rises to 900 t/s from 750 t/s.", claim_source::message);
   ASSERT_EQ(from.size(), 1u);
   EXPECT_DOUBLE_EQ(from[0].value, 750.0);
+  // The unit a word or two after each figure: "from 70.5 decode tok/s to 80.25 decode tok/s".
+  const auto phrase =
+      extract_claims("Decode went from 70.5 decode tok/s to 80.25 decode tok/s here.", claim_source::message);
+  ASSERT_EQ(phrase.size(), 1u);
+  EXPECT_EQ(phrase[0].unit, "tokens/s");
+  EXPECT_DOUBLE_EQ(*phrase[0].value_to, 80.25);
+  EXPECT_TRUE(extract_claims("Ran 70 decode steps to 80 decode steps.", claim_source::message).empty());
   // A pair restated by a percentage in parentheses is one claim.
   EXPECT_EQ(extract_claims("step time 80 ms -> 60 ms (-25%)", claim_source::message).size(), 1u);
   // A share is not a change.
