@@ -116,7 +116,8 @@ std::string_view to_string(optimization_type t) noexcept {
   return "?";
 }
 
-typed_commit classify_optimization(const commit_extraction& c, const std::vector<std::string>& identifiers) {
+typed_commit classify_optimization(const commit_extraction& c, const std::vector<std::string>& identifiers,
+                                   bool measured) {
   std::array<double, 6> score{};
   std::array<std::vector<std::string>, 6> why;
   auto add = [&](optimization_type t, double w, std::string evidence) {
@@ -148,6 +149,18 @@ typed_commit classify_optimization(const commit_extraction& c, const std::vector
     if (!text::contains_word(words, std::span(&tw.word, 1))) continue;
     const bool weak = std::find(std::begin(k_weak_words), std::end(k_weak_words), tw.word) != std::end(k_weak_words);
     add(tw.type, weak ? 1 : 2, fmt::format("message: '{}'", tw.word));
+  }
+  // A subject that calls the commit a fix, a revert, a refactor or a build change, with no change
+  // measured, says what kind of change it is, whatever kernel it touches.
+  if (!measured) {
+    const auto subject = text::lower_ascii(c.subject);
+    constexpr std::string_view not_a_speedup[] = {"fix", "bugfix", "revert", "refactor", "flaky", "build"};
+    for (auto w : not_a_speedup) {
+      if (text::contains_word(subject, std::span(&w, 1))) {
+        add(optimization_type::other, 6, fmt::format("subject: '{}'", w));
+        break;
+      }
+    }
   }
   // A dataset's own category is a person's label: it outweighs word counts.
   if (const auto t = from_string<optimization_type>(text::lower_ascii(text::trim(c.category)))) {

@@ -22,8 +22,10 @@ struct typed_commit {
   std::vector<std::string> evidence;  // "file kernels/x.cu (.cu)", "message: 'fused'", ...
 };
 // File types (.cu/.cuh, triton), identifiers and message words, weighted; `other` when nothing
-// points anywhere.
-typed_commit classify_optimization(const commit_extraction& c, const std::vector<std::string>& identifiers);
+// points anywhere, or when the subject calls it a fix, revert, refactor or build change and no
+// change was measured (`measured`: the text claims a figure).
+typed_commit classify_optimization(const commit_extraction& c, const std::vector<std::string>& identifiers,
+                                   bool measured = true);
 
 struct dtype_clue {
   std::string dtype;  // int8, int4, fp8, fp16, bf16

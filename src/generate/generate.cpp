@@ -287,7 +287,7 @@ generated_spec generate_spec(const commit_extraction& c, const registry& reg, co
   const auto claims = find_claims(c, choice, d);
   // Optimisation type, dtype, model.
   const auto identifiers = diff_identifiers(c);
-  const auto typed = classify_optimization(c, identifiers);
+  const auto typed = classify_optimization(c, identifiers, !claims.empty());
   d.notes["optimization_type"] = {{"type", to_string(typed.type)}, {"evidence", typed.evidence}};
   d.why.push_back(fmt::format("optimization type: {} ({})", to_string(typed.type), fmt::join(typed.evidence, "; ")));
   const auto dtype = detect_dtype(c, identifiers);

@@ -114,6 +114,17 @@ TEST(commits, claims_match_labels) {
   EXPECT_GE(precision, 0.9);
 }
 
+TEST(commits, a_fix_with_no_measured_change_is_of_type_other) {
+  commit_extraction c;
+  c.subject = "Fix out-of-bounds read in softmax for odd widths";
+  changed_file f;
+  f.path = "csrc/softmax_kernel.cu";
+  c.files.push_back(f);
+  EXPECT_EQ(classify_optimization(c, {}, false).type, optimization_type::other);
+  // The same fix measured faster is judged by what it touches.
+  EXPECT_EQ(classify_optimization(c, {}, true).type, optimization_type::kernel);
+}
+
 TEST(commits, target_type_dtype_and_a_loadable_spec) {
   const auto all = labels();
   for (const auto& [name, l] : all.items()) {
