@@ -59,6 +59,15 @@ constexpr type_word k_type_words[] = {
     {"incremental", optimization_type::algorithm},
     {"cached", optimization_type::algorithm},
     {"memory", optimization_type::memory},
+    {"prefetch", optimization_type::memory},
+    {"bandwidth", optimization_type::memory},
+    {"coalesc", optimization_type::memory},
+    {"128-bit", optimization_type::memory},
+    {"selection", optimization_type::algorithm},
+    {"heuristic", optimization_type::algorithm},
+    {"switch point", optimization_type::algorithm},
+    {"cost model", optimization_type::algorithm},
+    {"bpw", optimization_type::algorithm},
     {"alloc", optimization_type::memory},
     {"copy", optimization_type::memory},
     {"copies", optimization_type::memory},
@@ -95,8 +104,11 @@ constexpr type_word k_type_words[] = {
 };
 
 // Words too common to weigh as much as the others.
+// "kernel", "cuda", "triton" and "gemm" name what nearly every commit of a kernel library touches,
+// not how it made it faster.
 constexpr std::string_view k_weak_words[] = {"avoid",  "skip",  "copy",     "buffer", "layout", "thread",
-                                             "stream", "queue", "dispatch", "sort",   "lookup", "cached"};
+                                             "stream", "queue", "dispatch", "sort",   "lookup", "cached",
+                                             "kernel", "cuda",  "triton",   "gemm"};
 
 bool ends_with_any(std::string_view s, std::initializer_list<std::string_view> suffixes) {
   return std::any_of(suffixes.begin(), suffixes.end(), [&](auto x) { return s.ends_with(x); });
