@@ -569,10 +569,17 @@ void attributed_pairs(const context& c, const std::vector<quantity>& qs, std::ve
   const std::string_view low = c.low;
   for (std::size_t i = 0; i + 1 < qs.size(); ++i) {
     const auto& q = qs[i];
-    const auto& n = qs[i + 1];
-    if (used[i] || used[i + 1] || !measured(q) || n.cls != q.cls || n.begin - q.end > 60) continue;
-    const std::size_t next_end = i + 2 < qs.size() ? qs[i + 2].begin : low.size();
-    const std::size_t prev_end = i > 0 ? qs[i - 1].end : 0;
+    // The next figure with a unit, over bare numbers between (a count column).
+    std::size_t j = i + 1;
+    while (j + 1 < qs.size() && qs[j].cls == unit_class::none && qs[j + 1].begin - q.end <= 60) ++j;
+    const auto& n = qs[j];
+    if (used[i] || used[j] || !measured(q) || n.cls != q.cls || n.begin - q.end > 60) continue;
+    const std::size_t next_end = j + 1 < qs.size() ? qs[j + 1].begin : low.size();
+    // The words before the first figure reach back over bare numbers ("Baseline 18766 1241.78
+    // tokens/sec + PR 18638 1246.69 tokens/sec": a count column sits between label and figure).
+    std::size_t prev = i;
+    while (prev > 0 && qs[prev - 1].cls == unit_class::none && qs[prev - 1].end + 24 > q.begin) --prev;
+    const std::size_t prev_end = prev > 0 ? qs[prev - 1].end : 0;
     const auto after_q = attributed_side(low.substr(q.end, std::min<std::size_t>(n.begin - q.end, 24)));
     const auto after_n = attributed_side(low.substr(n.end, std::min<std::size_t>(next_end - n.end, 24)));
     const auto before_q = attributed_side(low.substr(std::max(prev_end, q.begin > 24 ? q.begin - 24 : 0),
@@ -592,8 +599,8 @@ void attributed_pairs(const context& c, const std::vector<quantity>& qs, std::ve
     auto pc = pair_claim(c, q_first ? q : n, q_first ? n : q, metric_near(c.low, q.begin, n.end));
     if (!pc) continue;
     out.push_back(std::move(*pc));
-    used[i] = used[i + 1] = true;
-    ++i;
+    used[i] = used[j] = true;
+    i = j;
   }
 }
 

@@ -261,6 +261,12 @@ TEST(claims_real_text, figures_attributed_to_a_side_by_the_words_beside_them_pai
   ASSERT_EQ(before.size(), 1u);
   EXPECT_DOUBLE_EQ(before[0].value, 80.0);
   EXPECT_DOUBLE_EQ(*before[0].value_to, 61.0);
+  // Rows named by side with a count column between the name and the figure.
+  const auto rows =
+      extract_claims("Run Slots Latency Baseline 4096 12.5 sec + PR 4000 11.25 sec Done", claim_source::pr_text);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_DOUBLE_EQ(rows[0].value, 12.5);
+  EXPECT_DOUBLE_EQ(*rows[0].value_to, 11.25);
   // Two figures beside words that name no side are not a pair.
   EXPECT_TRUE(extract_claims("It takes 40.5 ms on an M2 and 38.0 ms on an M3.", claim_source::pr_text).empty());
 }
