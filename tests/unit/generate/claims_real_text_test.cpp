@@ -144,6 +144,28 @@ TEST(claims_real_text, timestamped_log_lines_pasted_twice_pair_by_label) {
   EXPECT_EQ(runs[1].unit, "s");
 }
 
+TEST(claims_real_text, box_drawn_tables_pasted_twice_pair_by_row) {
+  // Two tables drawn with box characters under captions ending in a full-width colon; the line
+  // above them states a claim of its own, which must not hide the rows from the pairing.
+  const std::string rule = "\xe2\x94\x9c\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\xa4\n";  // ├───┤
+  const std::string bar = "\xe2\x94\x82";                                                     // │
+  const auto table = [&](const std::string& ttft, const std::string& rate) {
+    return rule + bar + " TTFT " + bar + " " + ttft + " ms " + bar + "\n" + rule + bar + " Output rate " + bar + " " +
+           rate + " token/s " + bar + "\n" + rule;
+  };
+  const std::string text = "Compared with and without the flag, 19% better overall\xef\xbc\x9a\n" +
+                           std::string("flag off\xef\xbc\x9a\n") + table("1400.5", "100.25") + "flag on\xef\xbc\x9a\n" +
+                           table("375.5", "125.5");
+  const auto claims = extract_claims(text, claim_source::message);
+  bool ttft = false, rate = false;
+  for (const auto& c : claims) {
+    ttft = ttft || (c.value == 1400.5 && c.value_to == 375.5 && c.direction == claim_direction::improvement);
+    rate = rate || (c.value == 100.25 && c.value_to == 125.5 && c.direction == claim_direction::improvement);
+  }
+  EXPECT_TRUE(ttft);
+  EXPECT_TRUE(rate);
+}
+
 TEST(claims_real_text, a_long_flattened_tables_later_pieces_keep_its_header_unit) {
   // A page's prose, then a flattened table long enough to be cut into pieces: rows far from the
   // header still take its "(ms)".
