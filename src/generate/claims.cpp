@@ -1331,35 +1331,11 @@ private:
     const char f = line.front();
     const bool item = f == '#' || ((f == '-' || f == '*' || f == '+') && line.size() > 1 && line[1] == ' ') ||
                       (f >= '0' && f <= '9' && line.find(". ") != std::string_view::npos && line.find(". ") < 4);
-    // A box-drawing rule ("├──────┤") separates a table's rows: each row is its own paragraph.
-    if (box_rule(line)) {
-      flush_para();
-      return;
-    }
     if (item || m_para.size() > k_max_sentence * 20) flush_para();
     if (!m_para.empty()) m_para += ' ';
     m_para += line;
     constexpr std::string_view wide_colon = "\xef\xbc\x9a";  // U+FF1A, as CJK text ends a caption
     if (f == '#' || line.back() == ':' || line.ends_with(wide_colon)) flush_para();
-  }
-
-  static bool box_rule(std::string_view line) {
-    const auto t = text::trim(line);
-    if (t.size() < 3) return false;
-    bool box = false;
-    for (std::size_t i = 0; i < t.size();) {
-      // U+2500..U+257F (box drawing) is E2 94 80 .. E2 95 BF in UTF-8.
-      const auto b = [&](std::size_t k) { return static_cast<unsigned char>(t[k]); };
-      if (i + 2 < t.size() && b(i) == 0xE2 && (b(i + 1) == 0x94 || b(i + 1) == 0x95)) {
-        i += 3;
-        box = true;
-      } else if (t[i] == ' ' || t[i] == '-' || t[i] == '+' || t[i] == '=') {
-        ++i;
-      } else {
-        return false;
-      }
-    }
-    return box;
   }
 
   void flush_para() {
