@@ -519,6 +519,13 @@ std::optional<perf_claim> absolute_claim(const context& c, const quantity& q) {
   for (auto s : saves) save = save || before.ends_with(s);
   const auto after = std::string_view(c.low).substr(q.end, 32);
   save = save || (q.cls == unit_class::memory && after.find(" saved") != std::string_view::npos);
+  // "Improve TPOT 2ms", "improves decode 1.5 ms": time an improvement names is time taken away.
+  if (const auto at = before.rfind("improve"); !save && q.cls == unit_class::time && at != std::string_view::npos) {
+    auto rest = before.substr(at);
+    rest.remove_prefix(std::min(rest.find(' '), rest.size()));
+    const auto words = std::count(rest.begin(), rest.end(), ' ');
+    save = words <= 3 && rest.find_first_of("0123456789,.;:(") == std::string_view::npos;
+  }
   if (!by && !save) return std::nullopt;
   const auto down = text::nearest_keyword(c.low, q.begin, q.end, k_down, 60, 0);
   const auto up = text::nearest_keyword(c.low, q.begin, q.end, k_up, 60, 0);
