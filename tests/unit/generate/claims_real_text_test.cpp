@@ -78,6 +78,13 @@ TEST(claims_real_text, wrapped_sentences_and_reversed_pairs) {
   EXPECT_EQ(extract_claims("step time 80 ms -> 60 ms (-25%)", claim_source::message).size(), 1u);
   // A share is not a change.
   EXPECT_TRUE(extract_claims("it reaches 85% of the fp16 speed", claim_source::message).empty());
+  // Memory left over is better when it grows; memory used, when it shrinks.
+  const auto spare = extract_claims("Available KV cache memory: 20.5 GiB -> 24.25 GiB", claim_source::message);
+  ASSERT_EQ(spare.size(), 1u);
+  EXPECT_EQ(spare[0].direction, claim_direction::improvement);
+  const auto used = extract_claims("Peak memory: 20.5 GiB -> 24.25 GiB", claim_source::message);
+  ASSERT_EQ(used.size(), 1u);
+  EXPECT_EQ(used[0].direction, claim_direction::regression);
   // Units in seconds and milliseconds: the before value is stated in the after value's unit.
   const auto mixed = extract_claims("warm start 2.5 s -> 40 ms", claim_source::message);
   ASSERT_EQ(mixed.size(), 1u);
