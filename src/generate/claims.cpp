@@ -621,17 +621,21 @@ void attributed_pairs(const context& c, const std::vector<quantity>& qs, std::ve
 std::size_t side_header_end(std::string_view low) {
   constexpr std::string_view olds[] = {"master", "main", "baseline", "before", "base", "original"};
   constexpr std::string_view news[] = {"this pr", "pr", "after", "patched", "ours", "optimized", "new"};
-  for (std::size_t p = 0; p < low.size(); ++p) {
-    for (auto o : olds) {
+  std::size_t first = std::string_view::npos;
+  for (auto o : olds) {
+    for (std::size_t p = low.find(o); p != std::string_view::npos && p < first; p = low.find(o, p + 1)) {
       if (!text::word_at(low, p, o, true)) continue;
       std::size_t q = p + o.size();
       while (q < low.size() && (low[q] == ' ' || low[q] == '|' || low[q] == '*')) ++q;
       for (auto n : news) {
-        if (text::word_at(low, q, n, true)) return q + n.size();
+        if (text::word_at(low, q, n, true)) {
+          first = std::min(first, q + n.size());
+          break;
+        }
       }
     }
   }
-  return std::string_view::npos;
+  return first;
 }
 
 // After such a header, two figures of one unit with nothing but space between are a row's old and

@@ -152,7 +152,10 @@ typed_commit classify_optimization(const commit_extraction& c, const std::vector
       add(optimization_type::parallelization, 1.5, fmt::format("file {}", f.path));
     }
   }
-  const auto words = text::lower_ascii(c.subject + "\n" + c.message + "\n" + c.category + "\n" + [&] {
+  // What a commit is about is said early: the first 64 KiB of its message is enough, and each type
+  // word is searched in the whole of it (a page of megabytes would cost seconds).
+  constexpr std::size_t k_read = 64 * 1024;
+  const auto words = text::lower_ascii(c.subject + "\n" + c.message.substr(0, k_read) + "\n" + c.category + "\n" + [&] {
     std::string s;
     for (const auto& x : c.clues) s += x + " ";
     return s;

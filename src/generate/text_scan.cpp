@@ -346,9 +346,13 @@ std::optional<std::pair<quantity, std::size_t>> leading_unit_phrase(std::string_
     while (e < low.size() && low[e] != ' ' && low[e] != ',' && low[e] != ')' && low[e] != '(') ++e;
     if (e == i) return std::nullopt;
     const auto token = low.substr(i, e - i);
-    if (auto u = unit_in_parentheses(token);
-        u && u->unit.size() > 0 && token.find_first_of("0123456789") == token.npos) {
-      return std::pair{*u, e};
+    for (const auto& u : k_units) {
+      if (token != u.spelling || u.cls == unit_class::factor || u.cls == unit_class::percent) continue;
+      quantity q;
+      q.unit = std::string(u.canonical);
+      q.cls = u.cls;
+      q.scale = u.scale;
+      return std::pair{q, e};
     }
     // Only words of letters may come first ("output", "decode").
     if (!std::all_of(token.begin(), token.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; })) return std::nullopt;
