@@ -303,6 +303,24 @@ std::vector<quantity> find_quantities(std::string_view text, std::string_view lo
   return out;
 }
 
+namespace {
+
+// A word that spells a unit of a measure (time, rate, memory; not "x" or "%"), as a quantity of it.
+std::optional<quantity> measure_unit(std::string_view word) {
+  for (const auto& u : k_units) {
+    if (word == u.spelling && u.cls != unit_class::factor && u.cls != unit_class::percent) {
+      quantity q;
+      q.unit = std::string(u.canonical);
+      q.cls = u.cls;
+      q.scale = u.scale;
+      return q;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<quantity> unit_in_parentheses(std::string_view low) {
   std::vector<std::string_view> named;  // "(ms)", "[ms]", "in ms"
   for (std::size_t p = low.find_first_of("(["); p != std::string_view::npos; p = low.find_first_of("([", p + 1)) {
@@ -325,15 +343,7 @@ std::optional<quantity> unit_in_parentheses(std::string_view low) {
     }
   }
   for (const auto inner : named) {
-    for (const auto& u : k_units) {
-      if (inner == u.spelling && u.cls != unit_class::factor && u.cls != unit_class::percent) {
-        quantity q;
-        q.unit = std::string(u.canonical);
-        q.cls = u.cls;
-        q.scale = u.scale;
-        return q;
-      }
-    }
+    if (auto q = measure_unit(inner)) return q;
   }
   return std::nullopt;
 }
@@ -346,14 +356,7 @@ std::optional<std::pair<quantity, std::size_t>> leading_unit_phrase(std::string_
     while (e < low.size() && low[e] != ' ' && low[e] != ',' && low[e] != ')' && low[e] != '(') ++e;
     if (e == i) return std::nullopt;
     const auto token = low.substr(i, e - i);
-    for (const auto& u : k_units) {
-      if (token != u.spelling || u.cls == unit_class::factor || u.cls == unit_class::percent) continue;
-      quantity q;
-      q.unit = std::string(u.canonical);
-      q.cls = u.cls;
-      q.scale = u.scale;
-      return std::pair{q, e};
-    }
+    if (auto q = measure_unit(token)) return std::pair{*q, e};
     // Only words of letters may come first ("output", "decode").
     if (!std::all_of(token.begin(), token.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; })) return std::nullopt;
     i = e;
@@ -390,15 +393,7 @@ std::optional<quantity> unit_after_word(std::string_view low, std::string_view w
       if (ch != ' ' && ch != '(' && ch != ')' && ch != ':') continue;
       const auto w = low.substr(s, i - s);
       s = i + 1;
-      for (const auto& u : k_units) {
-        if (w == u.spelling && u.cls != unit_class::factor && u.cls != unit_class::percent) {
-          quantity q;
-          q.unit = std::string(u.canonical);
-          q.cls = u.cls;
-          q.scale = u.scale;
-          return q;
-        }
-      }
+      if (auto q = measure_unit(w)) return q;
     }
   }
   return std::nullopt;

@@ -14,6 +14,13 @@
 namespace isobench::detail {
 namespace {
 
+// Whether `c` is the pair before -> after.
+::testing::AssertionResult is_pair(const perf_claim& c, double before, double after) {
+  if (c.value == before && c.value_to == after) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "got " << c.value << " -> " << c.value_to.value_or(-1) << " ('" << c.text
+                                       << "')";
+}
+
 TEST(claims_real_text, flattened_page_is_split_into_posts) {
   const std::string page =
       "Copy link Contributor ana commented Jan 5, 2025 Loading Uh oh! There was an error while loading. Please "
@@ -117,10 +124,8 @@ TEST(claims_real_text, tool_output_pasted_twice_pairs_by_label) {
   captioned.replace(captioned.find("Reference:"), 10, "Baseline:");
   const auto runs = extract_claims(captioned, claim_source::pr_text);
   ASSERT_EQ(runs.size(), 2u);
-  EXPECT_DOUBLE_EQ(runs[0].value, 40.25);
-  EXPECT_DOUBLE_EQ(*runs[0].value_to, 44.5);
-  EXPECT_DOUBLE_EQ(runs[1].value, 7.5);
-  EXPECT_DOUBLE_EQ(*runs[1].value_to, 8.25);
+  EXPECT_TRUE(is_pair(runs[0], 40.25, 44.5));
+  EXPECT_TRUE(is_pair(runs[1], 7.5, 8.25));
 }
 
 TEST(claims_real_text, timestamped_log_lines_pasted_twice_pair_by_label) {
@@ -135,8 +140,7 @@ TEST(claims_real_text, timestamped_log_lines_pasted_twice_pair_by_label) {
       "D 10:07:31.000944 runner.cc:41] \tTime to first token:\t0.300000 (seconds)\n";
   const auto claims = extract_claims(text, claim_source::pr_text);
   ASSERT_EQ(claims.size(), 2u);
-  EXPECT_DOUBLE_EQ(claims[0].value, 2.5);
-  EXPECT_DOUBLE_EQ(*claims[0].value_to, 2.0);
+  EXPECT_TRUE(is_pair(claims[0], 2.5, 2.0));
   EXPECT_EQ(claims[0].unit, "s");
   EXPECT_DOUBLE_EQ(*claims[1].value_to, 0.3);
   // The same two runs without captions over them, one after the other: the lines are read one by
@@ -146,8 +150,7 @@ TEST(claims_real_text, timestamped_log_lines_pasted_twice_pair_by_label) {
   uncaptioned.replace(uncaptioned.find("After:\n"), 7, "");
   const auto runs = extract_claims(uncaptioned, claim_source::pr_text);
   ASSERT_EQ(runs.size(), 2u);
-  EXPECT_DOUBLE_EQ(runs[0].value, 2.5);
-  EXPECT_DOUBLE_EQ(*runs[0].value_to, 2.0);
+  EXPECT_TRUE(is_pair(runs[0], 2.5, 2.0));
   EXPECT_EQ(runs[1].unit, "s");
 }
 
@@ -220,8 +223,7 @@ TEST(claims_real_text, one_named_value_column_names_the_other_and_tps_is_a_throu
       "| 1000 | yes | 90.5 | 42.0 | 40.25 |\n| 1024 | no | 41.0 | 42.0 | 41.5 |\n",
       claim_source::message);
   ASSERT_EQ(wide.size(), 2u);
-  EXPECT_DOUBLE_EQ(wide[0].value, 90.5);
-  EXPECT_DOUBLE_EQ(*wide[0].value_to, 40.25);
+  EXPECT_TRUE(is_pair(wide[0], 90.5, 40.25));
   EXPECT_EQ(wide[0].unit, "us");
   EXPECT_EQ(wide[1].direction, claim_direction::regression);
   const auto tps = extract_claims("- Batch 2: 120 TPS -> 300 TPS (2.5x)", claim_source::message);
@@ -251,8 +253,7 @@ TEST(claims_real_text, a_flattened_tables_side_header_pairs_the_figures_below_it
       "900 t/s 1020 t/s",
       claim_source::pr_text);
   ASSERT_EQ(claims.size(), 2u);
-  EXPECT_DOUBLE_EQ(claims[0].value, 64.0);
-  EXPECT_DOUBLE_EQ(*claims[0].value_to, 51.0);
+  EXPECT_TRUE(is_pair(claims[0], 64.0, 51.0));
   EXPECT_EQ(claims[0].direction, claim_direction::improvement);
   EXPECT_DOUBLE_EQ(*claims[1].value_to, 1020.0);
   // Without such a header two figures side by side are two figures.
@@ -296,8 +297,7 @@ TEST(claims_real_text, figures_attributed_to_a_side_by_the_words_beside_them_pai
   const auto rows =
       extract_claims("Run Slots Latency Baseline 4096 12.5 sec + PR 4000 11.25 sec Done", claim_source::pr_text);
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_DOUBLE_EQ(rows[0].value, 12.5);
-  EXPECT_DOUBLE_EQ(*rows[0].value_to, 11.25);
+  EXPECT_TRUE(is_pair(rows[0], 12.5, 11.25));
   // Two figures beside words that name no side are not a pair.
   EXPECT_TRUE(extract_claims("It takes 40.5 ms on an M2 and 38.0 ms on an M3.", claim_source::pr_text).empty());
 }
