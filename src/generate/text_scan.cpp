@@ -108,6 +108,8 @@ std::optional<std::pair<const unit_def*, std::size_t>> unit_at(std::string_view 
     if (u.cls == unit_class::factor && p != pos && u.spelling == "x") {
       continue;  // "2 x 3" is arithmetic or a shape, not "2x"
     }
+    if (u.spelling == "times" && next == ':') continue;  // "p-value: 0.006 times: [...]" labels a list
+
     return std::make_pair(&u, after);
   }
   return std::nullopt;
