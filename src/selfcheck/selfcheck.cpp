@@ -102,6 +102,9 @@ void record_result_file(scenario_result& s, double effect, const std::filesystem
   if (const auto it = v.find("coordination_overhead_pct"); it != v.end() && it->is_number()) {
     s.overhead_pct.push_back(it->get<double>());
   }
+  nlohmann::json kept = v;
+  kept["verdict_s"] = seconds;
+  s.verdicts.push_back(kept.dump());
   std::filesystem::remove(file);
 }
 
@@ -348,6 +351,14 @@ void print_selfcheck(const std::vector<scenario_result>& results, const selfchec
         "  process starts included.\n";
 }
 
+namespace {
+nlohmann::json verdicts_json(const scenario_result& s) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& v : s.verdicts) out.push_back(nlohmann::json::parse(v));
+  return out;
+}
+}  // namespace
+
 nlohmann::json selfcheck_to_json(const std::vector<scenario_result>& results, const selfcheck_options& o) {
   nlohmann::json arr = nlohmann::json::array();
   for (const auto& s : results) {
@@ -368,7 +379,8 @@ nlohmann::json selfcheck_to_json(const std::vector<scenario_result>& results, co
                    {"max_verdict_s", stats::max(s.verdict_s)},
                    {"median_speedup", stats::median(s.speedups)},
                    {"median_coordination_overhead_pct",
-                    s.overhead_pct.empty() ? nlohmann::json(nullptr) : nlohmann::json(stats::median(s.overhead_pct))}});
+                    s.overhead_pct.empty() ? nlohmann::json(nullptr) : nlohmann::json(stats::median(s.overhead_pct))},
+                   {"verdicts", verdicts_json(s)}});
   }
   return {{"alpha", o.alpha},
           {"noise_threshold", o.noise_threshold},

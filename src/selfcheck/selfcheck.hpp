@@ -61,6 +61,9 @@ struct scenario_result {
   std::vector<double> p_adjusted;
   std::vector<double> overhead_pct;  // builds mode: coordination overhead of each verdict's rounds
   std::vector<double> p50_ms;        // processes mode: each separate process's p50 per call
+  // Each verdict object (compact JSON, with its wall time): so a false alarm can be read afterwards
+  // (its launches, layout sensitivity, stop reason), not only counted.
+  std::vector<std::string> verdicts;
   // Verdicts that would flag a change at another noise threshold (same data, same test).
   [[nodiscard]] int flagged_at(double threshold, double alpha) const;
 };

@@ -404,6 +404,11 @@ TEST_F(cli, selfcheck_runs_end_to_end) {
   EXPECT_EQ(j["scenarios"][0]["comparisons"], 2);
   EXPECT_EQ(j["scenarios"][0]["detected"], 2);
   EXPECT_NEAR(j["scenarios"][0]["median_speedup"].get<double>(), 1.0 / 1.5, 0.05);
+  // Every verdict is kept, so a false alarm can be read afterwards, not only counted.
+  const auto& verdicts = j["scenarios"][0]["verdicts"];
+  ASSERT_EQ(verdicts.size(), 2u);
+  EXPECT_EQ(verdicts[0]["verdict"], "REGRESSED") << verdicts[0].dump();
+  EXPECT_GT(verdicts[0]["verdict_s"].get<double>(), 0.0);
   EXPECT_FALSE(fs::exists(dir() / "work"));  // scratch removed
 }
 
