@@ -11,13 +11,16 @@ namespace {
 using text::quantity;
 using text::unit_class;
 
-// The last few words before a figure: "output token throughput", "est speed input".
+// The last few words before a figure, back to a colon before them: "output token throughput",
+// "est speed input".
 std::string metric_label(std::string_view low) {
   std::string words;
   std::size_t count = 0;
   std::size_t i = low.size();
   while (i > 0 && count < 3) {
-    while (i > 0 && !text::is_alnum(low[i - 1])) --i;
+    bool colon = false;
+    for (; i > 0 && !text::is_alnum(low[i - 1]); --i) colon = colon || low[i - 1] == ':';
+    if (colon && count > 0) break;  // "Baseline: run time:": the caption is not the figure's label
     std::size_t b = i;
     while (b > 0 && (text::is_alnum(low[b - 1]) || low[b - 1] == '_')) --b;
     if (b == i) break;
@@ -59,10 +62,15 @@ void repeated_metrics::add(std::string_view sentence) {
   const auto low = text::lower_ascii(sentence);
   const auto qs = text::find_quantities(sentence, low);
   std::size_t prev = 0;
+  std::string prev_label;
   for (auto q : qs) {
     const auto key_text = std::string_view(low).substr(prev, q.begin - prev);
     if (const auto s = caption_side(low, prev, q.begin); s != side::none) m_side = s;
     prev = q.end;
+    auto label = metric_label(key_text);
+    // "Throughput: 29.51 requests/s, 33996.89 tokens/s": one label names a list of figures.
+    if (label.empty() && text::trim(key_text) == ",") label = prev_label;
+    prev_label = label;
     if (q.cls == unit_class::none) {  // "Mean TTFT (ms): 80.0", "Load time: 3.99 (seconds)"
       auto u = text::unit_in_parentheses(key_text.substr(key_text.size() > 60 ? key_text.size() - 60 : 0));
       if (!u) u = text::unit_right_after(low, q);
@@ -73,12 +81,13 @@ void repeated_metrics::add(std::string_view sentence) {
       }
     }
     if (q.cls != unit_class::time && q.cls != unit_class::throughput && q.cls != unit_class::memory) continue;
-    auto label = metric_label(key_text);
     if (label.empty() || is_count(label)) continue;
     label += "|" + q.unit;
     auto [it, fresh] = m_by_label.try_emplace(label);
     if (fresh) m_order.push_back(label);
-    if (it->second.size() < 3) it->second.push_back({sentence, q, metric_in(low, q.begin, q.end), m_side});
+    if (it->second.size() < k_max_per_label) {
+      it->second.push_back({sentence, q, metric_in(low, q.begin, q.end), m_side});
+    }
     ++m_entries;
   }
   if (const auto s = caption_side(low, prev, low.size()); s != side::none) m_side = s;
@@ -89,17 +98,38 @@ namespace {
 // The runs to compare among a label's entries: the one under a "before" caption and the first under
 // an "after" caption after it (a third run under another name, "Flashinfer:", is left out); without
 // captions, exactly two runs in text order.
-std::optional<std::pair<std::size_t, std::size_t>> runs_to_pair(std::span<const repeated_metrics::entry> e) {
+using run_pairs = std::vector<std::pair<std::size_t, std::size_t>>;
+
+// A label that occurs as often under the before caption as under the after caption right after it
+// ("Total inference time: ... Rate: ...", "Prompt evaluation: ... Rate: ..." in each run): the
+// k-th before figure pairs with the k-th after figure.
+run_pairs same_count_runs(std::span<const repeated_metrics::entry> e) {
+  std::vector<std::size_t> before, after;
+  for (std::size_t i = 0; i < e.size(); ++i) {
+    if (e[i].s == side::before && after.empty())
+      before.push_back(i);
+    else if (e[i].s == side::after && !before.empty())
+      after.push_back(i);
+    else if (!before.empty())
+      break;  // a third run under another name ends the comparison
+  }
+  run_pairs out;
+  if (before.size() < 2 || before.size() != after.size()) return out;
+  for (std::size_t k = 0; k < before.size(); ++k) out.emplace_back(before[k], after[k]);
+  return out;
+}
+
+run_pairs runs_to_pair(std::span<const repeated_metrics::entry> e) {
+  if (auto same = same_count_runs(e); !same.empty()) return same;
   for (std::size_t i = 0; i < e.size(); ++i) {
     if (e[i].s != side::before) continue;
     for (std::size_t j = i + 1; j < e.size(); ++j) {
-      if (e[j].s == side::after) return std::pair{i, j};
+      if (e[j].s == side::after) return {{i, j}};
     }
   }
-  if (e.size() == 2 && !(e[0].s == side::after && e[1].s == side::before))
-    return std::pair{std::size_t{0}, std::size_t{1}};
-  if (e.size() == 2) return std::pair{std::size_t{1}, std::size_t{0}};
-  return std::nullopt;
+  if (e.size() == 2 && !(e[0].s == side::after && e[1].s == side::before)) return {{0, 1}};
+  if (e.size() == 2) return {{1, 0}};
+  return {};
 }
 
 }  // namespace
@@ -112,15 +142,15 @@ void repeated_metrics::emit(std::string_view all, claim_source source, std::vect
   if (!text::contains_word(text::lower_ascii(all), sides, true)) return;
   for (const auto& label : m_order) {
     const auto& e = m_by_label.at(label);
-    const auto runs = runs_to_pair(e);
-    if (!runs) continue;
-    const auto& before = e[runs->first];
-    const auto& after = e[runs->second];
-    // Two figures of one sentence pair only where captions name their sides.
-    if (before.sentence.data() == after.sentence.data() && before.s == after.s) continue;
-    context c{after.sentence, text::lower_ascii(after.sentence), source, false};
-    const auto metric = after.metric.empty() ? before.metric : after.metric;
-    if (auto pc = pair_claim(c, before.q, after.q, metric)) out.push_back(std::move(*pc));
+    for (const auto& [b, a] : runs_to_pair(e)) {
+      const auto& before = e[b];
+      const auto& after = e[a];
+      // Two figures of one sentence pair only where captions name their sides.
+      if (before.sentence.data() == after.sentence.data() && before.s == after.s) continue;
+      context c{after.sentence, text::lower_ascii(after.sentence), source, false};
+      const auto metric = after.metric.empty() ? before.metric : after.metric;
+      if (auto pc = pair_claim(c, before.q, after.q, metric)) out.push_back(std::move(*pc));
+    }
   }
 }
 

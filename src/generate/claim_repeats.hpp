@@ -34,6 +34,7 @@ public:
 
 private:
   static constexpr std::size_t k_max_entries = 4000;
+  static constexpr std::size_t k_max_per_label = 8;
   std::unordered_map<std::string, std::vector<entry>> m_by_label;
   std::vector<std::string> m_order;
   std::size_t m_entries = 0;

@@ -865,6 +865,18 @@ std::vector<block_entry> block_entries(std::string_view line) {
   return out;
 }
 
+// "Decode got faster. Before:": a sentence, then the caption of the block below it; the caption,
+// or empty.
+std::string_view trailing_caption(std::string_view line) {
+  const auto t = text::trim(line);
+  if (!t.ends_with(':')) return {};
+  const auto stop = t.rfind(". ");
+  if (stop == std::string_view::npos) return {};
+  const auto caption = t.substr(stop + 2);
+  if (caption.size() > 40 || label_of(caption).first == side::none) return {};
+  return caption;
+}
+
 // --- markdown tables -------------------------------------------------------------------------
 
 std::optional<quantity> cell_quantity(std::string_view cell, std::string_view unit_context) {
@@ -1363,6 +1375,10 @@ private:
 
   // A "Before:"/"After:" label or a line inside such a block; false when the line is prose.
   bool block_line(std::string_view line) {
+    if (const auto caption = trailing_caption(line); !caption.empty()) {
+      if (caption.data() != line.data()) prose_line(text::trim(line.substr(0, caption.data() - line.data())));
+      return block_line(caption);
+    }
     if (const auto [s, rest] = label_of(line); s != side::none) {
       flush_para();
       m_block = s;

@@ -1,6 +1,7 @@
 // Claim extraction on the shapes real pages take (issue 20): flattened GitHub pages, rows with a
 // relative-change column, wrapped commit messages, reversed pairs, tool output pasted twice. The
 // phrasings are written for this test, not copied from the corpus.
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <tuple>
@@ -156,6 +157,39 @@ TEST(claims_real_text, timestamped_log_lines_pasted_twice_pair_by_label) {
   ASSERT_EQ(runs.size(), 2u);
   EXPECT_TRUE(is_pair(runs[0], 2.5, 2.0));
   EXPECT_EQ(runs[1].unit, "s");
+}
+
+TEST(claims_real_text, a_label_over_a_list_and_a_label_repeated_within_each_run_pair_in_order) {
+  // Two runs flattened onto one line, each under its caption. "Rate:" follows each of two timings
+  // in every run: the k-th under the before caption pairs with the k-th under the after caption.
+  // One label over a comma list names each figure of the list.
+  const std::string text =
+      "Decode got faster. Baseline: run time: 3.2 s rate: 20.5 tok/s warm-up time: 0.8 s rate: 150.0 tok/s "
+      "served: 11.5 req/s, 2400.0 tok/s PR: run time: 2.9 s rate: 22.5 tok/s warm-up time: 0.7 s rate: 170.0 tok/s "
+      "served: 12.5 req/s, 2600.0 tok/s";
+  const auto claims = extract_claims(text, claim_source::pr_text);
+  std::vector<std::pair<double, double>> pairs;
+  for (const auto& c : claims) pairs.emplace_back(c.value, c.value_to.value_or(-1));
+  const std::vector<std::pair<double, double>> want = {{3.2, 2.9},     {20.5, 22.5}, {0.8, 0.7},
+                                                       {150.0, 170.0}, {11.5, 12.5}, {2400.0, 2600.0}};
+  for (const auto& w : want) {
+    EXPECT_NE(std::find(pairs.begin(), pairs.end(), w), pairs.end()) << w.first << " -> " << w.second;
+  }
+  EXPECT_EQ(claims.size(), want.size());
+  // Without captions the repeated "rate:" is four figures of one label: a sweep, no pair.
+  auto uncaptioned = text;
+  uncaptioned.replace(uncaptioned.find("Baseline:"), 9, "Before and after:");
+  uncaptioned.replace(uncaptioned.find("PR:"), 3, "");
+  for (const auto& c : extract_claims(uncaptioned, claim_source::pr_text)) EXPECT_NE(c.unit, "tokens/s") << c.text;
+}
+
+TEST(claims_real_text, a_sentence_ending_in_a_caption_opens_its_block) {
+  // "...faster. Before:" then the run's lines, then "After:" and the other run's lines.
+  const std::string text =
+      "Decode got faster. Before:\nTotal run time: 3.2 (seconds)\nAfter:\nTotal run time: 2.9 (seconds)\n";
+  const auto claims = extract_claims(text, claim_source::pr_text);
+  ASSERT_EQ(claims.size(), 1u);
+  EXPECT_TRUE(is_pair(claims[0], 3.2, 2.9));
 }
 
 TEST(claims_real_text, box_drawn_tables_pasted_twice_pair_by_row) {
