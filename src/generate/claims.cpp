@@ -615,6 +615,52 @@ void attributed_pairs(const context& c, const std::vector<quantity>& qs, std::ve
   }
 }
 
+// Whether the text after a bare figure leaves it bare: an end, a clause, not a word naming what
+// was counted ("3 layers").
+bool ends_a_figure(std::string_view after_low) {
+  const auto t = text::trim(after_low.substr(0, std::min<std::size_t>(after_low.size(), 16)));
+  if (t.empty() || !std::isalpha(static_cast<unsigned char>(t.front()))) return true;
+  constexpr std::string_view links[] = {"for", "on", "in", "with", "at", "when", "and", "after", "while", "using"};
+  return text::contains_word(t.substr(0, t.find(' ')), links, true);
+}
+
+// Two figures without units linked by an arrow or "from ... to", where the words right before the
+// first name what was measured: "Benchmark duration (s): 437.69 -> 409.60" (the unit in
+// parentheses), "reduces sampling latency from 3.67 to 0.92" (a latency or throughput word, which
+// says which way is better). Elsewhere bare numbers are counts and settings, not claims.
+std::optional<perf_claim> labelled_bare_pair(const context& c, const std::vector<quantity>& qs, std::size_t i) {
+  const auto& q = qs[i];
+  const auto& n = qs[i + 1];
+  const std::size_t label_from = std::max(i > 0 ? qs[i - 1].end : 0, q.begin > 60 ? q.begin - 60 : 0);
+  const auto label = std::string_view(c.low).substr(label_from, q.begin - label_from);
+  const bool from = text::trim(label).ends_with("from");
+  if (!is_arrow(std::string_view(c.low).substr(q.end, n.begin - q.end), from)) return std::nullopt;
+  quantity qa = q, qb = n;
+  if (const auto u = text::unit_in_parentheses(label);
+      u && u->cls != unit_class::percent && u->cls != unit_class::factor && !from) {
+    for (auto* x : {&qa, &qb}) {
+      x->unit = u->unit;
+      x->cls = u->cls;
+      x->scale = u->scale;
+    }
+  } else if (!ends_a_figure(std::string_view(c.low).substr(n.end))) {
+    return std::nullopt;  // "latency: 2 -> 3 layers" counts layers
+  }
+  const auto metric = metric_in(label, label.size(), label.size());
+  if (qa.cls == unit_class::none && !is_latency_metric(metric) && !is_throughput_metric(metric)) return std::nullopt;
+  return pair_claim(c, qa, qb, metric);
+}
+
+void labelled_bare_pairs(const context& c, const std::vector<quantity>& qs, std::vector<perf_claim>& out) {
+  for (std::size_t i = 0; i + 1 < qs.size(); ++i) {
+    if (qs[i].cls != unit_class::none || qs[i + 1].cls != unit_class::none) continue;
+    if (auto pc = labelled_bare_pair(c, qs, i)) {
+      out.push_back(std::move(*pc));
+      ++i;
+    }
+  }
+}
+
 // Where a flattened table's header names its two columns by side, old first ("33B model master
 // this PR GPU Read BW 167 GB/s 275 GB/s prompt 1 117ms/tok 79ms/tok"): the position after it, or
 // npos.
@@ -708,7 +754,10 @@ void scan_sentence(std::string_view sentence, std::string_view prior, claim_sour
                text::leading_unit_phrase(
                    std::string_view(c.low).substr(q.end, std::min<std::size_t>(40, c.low.size() - q.end)));
   }
-  if (!any_unit) return;
+  if (!any_unit) {
+    labelled_bare_pairs(c, qs, out);
+    return;
+  }
 
   // "Before: 120 tok/s, After: 150 tok/s" within one sentence.
   const auto before_pos = c.low.find("before");
@@ -744,7 +793,9 @@ void scan_sentence(std::string_view sentence, std::string_view prior, claim_sour
       if (is_arrow(sentence.substr(q.end, n.begin - q.end), from) &&
           (q.cls == n.cls || q.cls == unit_class::none || n.cls == unit_class::none) && q.cls != unit_class::percent &&
           q.cls != unit_class::factor) {
-        if (auto pc = pair_claim(c, q, n, metric_near(c.low, q.begin, n.end))) out.push_back(std::move(*pc));
+        auto pc = pair_claim(c, q, n, metric_near(c.low, q.begin, n.end));
+        if (!pc && q.cls == unit_class::none && n.cls == unit_class::none) pc = labelled_bare_pair(c, qs, i);
+        if (pc) out.push_back(std::move(*pc));
         ++i;
         // "170 -> 213 t/s (+25%)", "(3.8x speedup)": the figure that follows restates the pair.
         if (i + 1 < qs.size() && restates(c.low, q, n, qs[i + 1]) != order::none) used[i + 1] = true;

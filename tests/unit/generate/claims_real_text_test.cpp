@@ -192,6 +192,26 @@ TEST(claims_real_text, a_sentence_ending_in_a_caption_opens_its_block) {
   EXPECT_TRUE(is_pair(claims[0], 3.2, 2.9));
 }
 
+TEST(claims_real_text, bare_figures_pair_where_their_label_names_the_measure) {
+  // A tool's summary with an arrow edited in: the label's "(s)" is the unit.
+  const auto tool = extract_claims(
+      "Serving summary\nCompleted requests:        300\nWall time (s):             512.40    ->  478.25\n"
+      "Input tokens:              153600\n",
+      claim_source::pr_text);
+  ASSERT_EQ(tool.size(), 1u);
+  EXPECT_TRUE(is_pair(tool[0], 512.40, 478.25));
+  EXPECT_EQ(tool[0].unit, "s");
+  // Prose: a latency word says which way is better, no unit needed.
+  const auto prose = extract_claims("The new scan cuts the sampler's latency from 4.80 to 1.10 at batch 16.",
+                                    claim_source::message);
+  ASSERT_EQ(prose.size(), 1u);
+  EXPECT_TRUE(is_pair(prose[0], 4.80, 1.10));
+  EXPECT_EQ(prose[0].direction, claim_direction::improvement);
+  // Bare numbers with no measure named, or counting something, are not claims.
+  EXPECT_TRUE(extract_claims("We went from 3 to 5 stages.", claim_source::message).empty());
+  EXPECT_TRUE(extract_claims("Latency: 2 -> 3 stages in the pipeline.", claim_source::message).empty());
+}
+
 TEST(claims_real_text, box_drawn_tables_pasted_twice_pair_by_row) {
   // Two tables drawn with box characters under captions ending in a full-width colon; the line
   // above them states a claim of its own, which must not hide the rows from the pairing.
