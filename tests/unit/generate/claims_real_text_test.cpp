@@ -202,8 +202,8 @@ TEST(claims_real_text, bare_figures_pair_where_their_label_names_the_measure) {
   EXPECT_TRUE(is_pair(tool[0], 512.40, 478.25));
   EXPECT_EQ(tool[0].unit, "s");
   // Prose: a latency word says which way is better, no unit needed.
-  const auto prose = extract_claims("The new scan cuts the sampler's latency from 4.80 to 1.10 at batch 16.",
-                                    claim_source::message);
+  const auto prose =
+      extract_claims("The new scan cuts the sampler's latency from 4.80 to 1.10 at batch 16.", claim_source::message);
   ASSERT_EQ(prose.size(), 1u);
   EXPECT_TRUE(is_pair(prose[0], 4.80, 1.10));
   EXPECT_EQ(prose[0].direction, claim_direction::improvement);
