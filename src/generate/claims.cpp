@@ -123,11 +123,14 @@ static_assert(std::size(k_metric_words) == std::size(k_metrics));
 
 // Percentages that are not about speed: accuracy, utilisation, shares.
 constexpr std::string_view k_not_perf[] = {
-    "accuracy",  "acc.",      "utilization", "utilisation", "gpu util",   "hit rate",  "coverage",     "gsm8k",
-    "mmlu",      "score",     "perplexity",  "ppl",         "of the",     "of all",    "of requests",  "of tokens",
-    "top-p",     "sparsity",  "dropout",     "probability", "percentile", "pass rate", "success rate", "acceptance",
-    "occupancy", "error",     "loss",        "win rate",    "of cases",   "of users",  "quantile",     "mfu",
-    "recall",    "precision", "confidence",  "noise",       "variance",   "stddev",    "std dev"};
+    "accuracy",   "acc.",        "utilization", "utilisation", "gpu util",     "hit rate",   "coverage",
+    "gsm8k",      "mmlu",        "score",       "perplexity",  "ppl",          "top-p",      "sparsity",
+    "dropout",    "probability", "percentile",  "pass rate",   "success rate", "acceptance", "occupancy",
+    "error",      "loss",        "win rate",    "quantile",    "mfu",          "recall",     "precision",
+    "confidence", "noise",       "variance",    "stddev",      "std dev"};
+// A share when it follows the figure ("10% of the requests"); before it, it is the sentence's
+// object ("improves the performance of the model by 8%").
+constexpr std::string_view k_share_of[] = {"of the", "of all", "of requests", "of tokens", "of cases", "of users"};
 
 constexpr std::string_view k_faster[] = {"faster",    "speedup", "speed-up", "speed up",
                                          "speeds up", "quicker", "accelerat"};
@@ -418,7 +421,8 @@ std::optional<perf_claim> percent_claim(const context& c, const quantity& q) {
   const auto metric_hit = text::nearest_keyword(c.low, q.begin, q.end, k_metric_words, 90, 50);
   // "77% of Q4_1 speed", "89% of the gap": a share, not a change.
   if (c.low.substr(q.end, 4) == " of ") return std::nullopt;
-  const auto not_perf = text::nearest_keyword(c.low, q.begin, q.end, k_not_perf, 40, 25);
+  auto not_perf = text::nearest_keyword(c.low, q.begin, q.end, k_not_perf, 40, 25);
+  if (!not_perf) not_perf = text::nearest_keyword(c.low, q.begin, q.end, k_share_of, 0, 25);
   if (not_perf && (!metric_hit || not_perf->distance < metric_hit->distance)) return std::nullopt;
   pc.metric = metric_hit ? std::string(k_metrics[metric_hit->index].metric) : std::string();
   if (!apply_percent(pc, percent_governor(c, q), q, c.low)) return std::nullopt;

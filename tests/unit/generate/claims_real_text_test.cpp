@@ -212,6 +212,15 @@ TEST(claims_real_text, bare_figures_pair_where_their_label_names_the_measure) {
   EXPECT_TRUE(extract_claims("Latency: 2 -> 3 stages in the pipeline.", claim_source::message).empty());
 }
 
+TEST(claims_real_text, of_the_before_a_percentage_is_its_object_after_it_a_share) {
+  const auto gain =
+      extract_claims("It improves the decode throughput of the 70B model by 6% on two GPUs.", claim_source::message);
+  ASSERT_EQ(gain.size(), 1u);
+  EXPECT_DOUBLE_EQ(gain[0].value, 6.0);
+  EXPECT_EQ(gain[0].direction, claim_direction::improvement);
+  EXPECT_TRUE(extract_claims("Now 6% of the requests are faster.", claim_source::message).empty());
+}
+
 TEST(claims_real_text, box_drawn_tables_pasted_twice_pair_by_row) {
   // Two tables drawn with box characters under captions ending in a full-width colon; the line
   // above them states a claim of its own, which must not hide the rows from the pairing.
