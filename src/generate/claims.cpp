@@ -313,12 +313,23 @@ struct governing_word {
   bool faster_near = false, improve_near = false;  // "more" alone is no claim without them
 };
 
+// "... by around 5% for A and by around 10% for B": a percentage led by "by" continues a verb
+// further back.
+bool led_by_by(std::string_view low, std::size_t begin) {
+  auto lead = text::trim(low.substr(0, begin));
+  for (std::string_view hedge : {"~", "around", "about", "roughly", "nearly", "approximately", "almost"}) {
+    if (lead.ends_with(hedge)) lead = text::trim(lead.substr(0, lead.size() - hedge.size()));
+  }
+  return lead.ends_with(" by");
+}
+
 governing_word percent_governor(const context& c, const quantity& q) {
-  const auto faster = text::nearest_keyword(c.low, q.begin, q.end, k_faster, 60, 30);
-  const auto slower = text::nearest_keyword(c.low, q.begin, q.end, k_slower, 60, 30);
-  const auto improve = text::nearest_keyword(c.low, q.begin, q.end, k_improve, 60, 30);
-  const auto up = text::nearest_keyword(c.low, q.begin, q.end, k_up, 60, 30);
-  const auto down = text::nearest_keyword(c.low, q.begin, q.end, k_down, 60, 30);
+  const std::size_t reach = led_by_by(c.low, q.begin) ? 160 : 60;
+  const auto faster = text::nearest_keyword(c.low, q.begin, q.end, k_faster, reach, 30);
+  const auto slower = text::nearest_keyword(c.low, q.begin, q.end, k_slower, reach, 30);
+  const auto improve = text::nearest_keyword(c.low, q.begin, q.end, k_improve, reach, 30);
+  const auto up = text::nearest_keyword(c.low, q.begin, q.end, k_up, reach, 30);
+  const auto down = text::nearest_keyword(c.low, q.begin, q.end, k_down, reach, 30);
   governing_word g;
   g.faster_near = faster.has_value();
   g.improve_near = improve.has_value();

@@ -221,6 +221,16 @@ TEST(claims_real_text, of_the_before_a_percentage_is_its_object_after_it_a_share
   EXPECT_TRUE(extract_claims("Now 6% of the requests are faster.", claim_source::message).empty());
 }
 
+TEST(claims_real_text, a_second_percentage_led_by_by_continues_the_verb_before_it) {
+  const auto claims = extract_claims(
+      "Splitting the work differently improved the prefill speed by about 4% for the Q4_0 kernels and by "
+      "roughly 12% for the Q8_0 kernels on the test machine.",
+      claim_source::message);
+  ASSERT_EQ(claims.size(), 2u);
+  EXPECT_DOUBLE_EQ(claims[1].value, 12.0);
+  EXPECT_EQ(claims[1].direction, claim_direction::improvement);
+}
+
 TEST(claims_real_text, box_drawn_tables_pasted_twice_pair_by_row) {
   // Two tables drawn with box characters under captions ending in a full-width colon; the line
   // above them states a claim of its own, which must not hide the rows from the pairing.
