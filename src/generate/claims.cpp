@@ -562,7 +562,10 @@ std::optional<perf_claim> absolute_claim(const context& c, const quantity& q) {
 }
 
 bool is_arrow(std::string_view between, bool from_before) {
-  const auto t = text::trim(between);
+  auto t = text::trim(between);
+  // "`12 ms` to `9 ms`": code spans around the figures.
+  if (t.starts_with('`')) t = text::trim(t.substr(1));
+  if (t.ends_with('`')) t = text::trim(t.substr(0, t.size() - 1));
   if (t == "->" || t == "-->" || t == "=>" || t == "\xe2\x86\x92" || t == "\xe2\x87\x92" || t == "\xe2\x9f\xb6") {
     return true;
   }

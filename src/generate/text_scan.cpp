@@ -96,9 +96,11 @@ constexpr std::string_view k_hardware[] = {"h100", "h200", "h800",   "h20",   "a
                                            "v100", "t4",   "b200",   "gb200", "mi250",  "mi300", "gpu", "node",  "card",
                                            "rtx",  "tpu",  "device", "core",  "socket", "mi3",   "mi2", "gaudi", "npu"};
 
-// The unit starting at `pos` of `low` (one space allowed before it).
+// The unit starting at `pos` of `low` (one space allowed before it, and the end of a code span:
+// "`1.2` times").
 std::optional<std::pair<const unit_def*, std::size_t>> unit_at(std::string_view low, std::size_t pos) {
   std::size_t p = pos;
+  if (p < low.size() && low[p] == '`') ++p;
   if (p < low.size() && low[p] == ' ') ++p;
   for (const auto& u : k_units) {
     if (low.substr(p, u.spelling.size()) != u.spelling) continue;

@@ -231,6 +231,17 @@ TEST(claims_real_text, a_second_percentage_led_by_by_continues_the_verb_before_i
   EXPECT_EQ(claims[1].direction, claim_direction::improvement);
 }
 
+TEST(claims_real_text, figures_in_code_spans_keep_their_units) {
+  const auto factor =
+      extract_claims("The fused path gives `1.3` times higher decode throughput.", claim_source::message);
+  ASSERT_EQ(factor.size(), 1u);
+  EXPECT_DOUBLE_EQ(factor[0].value, 1.3);
+  EXPECT_EQ(factor[0].unit, "x");
+  const auto pair = extract_claims("Step time goes from `41 ms` to `37 ms`.", claim_source::message);
+  ASSERT_EQ(pair.size(), 1u);
+  EXPECT_TRUE(is_pair(pair[0], 41.0, 37.0));
+}
+
 TEST(claims_real_text, box_drawn_tables_pasted_twice_pair_by_row) {
   // Two tables drawn with box characters under captions ending in a full-width colon; the line
   // above them states a claim of its own, which must not hide the rows from the pairing.
