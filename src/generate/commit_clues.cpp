@@ -177,6 +177,10 @@ typed_commit classify_optimization(const commit_extraction& c, const std::vector
       }
     }
   }
+  // A revert undoes an earlier change, measured or not: it is no kind of optimization of its own.
+  if (const auto subject = text::lower_ascii(text::trim(c.subject)); subject.starts_with("revert")) {
+    add(optimization_type::other, 6, "subject: a revert");
+  }
   // A dataset's own category is a person's label: it outweighs word counts.
   if (const auto t = from_string<optimization_type>(text::lower_ascii(text::trim(c.category)))) {
     add(*t, 5, fmt::format("csv_metadata.category: {}", c.category));

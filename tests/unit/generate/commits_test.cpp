@@ -123,6 +123,9 @@ TEST(commits, a_fix_with_no_measured_change_is_of_type_other) {
   EXPECT_EQ(classify_optimization(c, {}, false).type, optimization_type::other);
   // The same fix measured faster is judged by what it touches.
   EXPECT_EQ(classify_optimization(c, {}, true).type, optimization_type::kernel);
+  // A revert is of type other even where its message measures what the reverted change cost.
+  c.subject = "Revert \"Tile softmax rows by 64\" (#812)";
+  EXPECT_EQ(classify_optimization(c, {}, true).type, optimization_type::other);
 }
 
 TEST(commits, target_type_dtype_and_a_loadable_spec) {
