@@ -1,11 +1,13 @@
 #pragma once
-// Claim builders shared by the extraction's stages (sentences, tables, rows): the sentence a number
-// sits in and the claim a before -> after pair states.
+// Claim builders shared by the extraction's stages (sentences, tables, rows, blocks): the claim one
+// figure states in its sentence ("2.8x faster", "reduces TTFT by 31%", "saves 2 GB") and the claim
+// a before -> after pair states.
 
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "generate/claim_words.hpp"
 #include "generate/claims.hpp"
 #include "generate/text_scan.hpp"
 
@@ -23,7 +25,16 @@ struct context {
 std::optional<perf_claim> pair_claim(const context& c, const text::quantity& a, const text::quantity& b,
                                      std::string metric);
 
-// The metric named nearest to [b, e) of `low` ("" when none).
-std::string metric_in(std::string_view low, std::size_t b, std::size_t e);
+// A factor ("2.8x") in a sentence about speed, time or memory.
+std::optional<perf_claim> factor_claim(const context& c, const text::quantity& q);
+// A percentage, its direction from the word that governs it ("30% faster", "reduces TTFT by 31%").
+std::optional<perf_claim> percent_claim(const context& c, const text::quantity& q);
+// An absolute change: "reduces latency by 5 ms", "saves 2 GB".
+std::optional<perf_claim> absolute_claim(const context& c, const text::quantity& q);
+
+// "->", "=>", "→", or "to" after a "from": the text between a before and an after figure.
+bool is_arrow(std::string_view between, bool from_before);
+// "vs", "up from", "instead of": the text between an after and a before figure.
+bool is_reverse_link(std::string_view low_between);
 
 }  // namespace isobench::detail

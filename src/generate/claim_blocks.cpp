@@ -1,0 +1,74 @@
+#include "generate/claim_blocks.hpp"
+
+#include "generate/claim_words.hpp"
+#include "generate/column_sides.hpp"
+
+namespace isobench::detail {
+
+namespace {
+
+using text::unit_class;
+
+// Longer lines are prose, not "Metric: value".
+constexpr std::size_t k_max_block_line = 2000;
+
+std::string key_of(std::string_view low) {
+  std::string k;
+  for (char ch : low) {
+    if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+      k += ch;
+    else if (!k.empty() && k.back() != ' ')
+      k += ' ';
+  }
+  while (!k.empty() && k.back() == ' ') k.pop_back();
+  return k;
+}
+
+}  // namespace
+
+std::vector<block_entry> block_entries(std::string_view line) {
+  std::vector<block_entry> out;
+  if (line.size() > k_max_block_line) return out;
+  const auto low = text::lower_ascii(line);
+  auto qs = text::find_quantities(line, low);
+  std::size_t prev = 0;
+  for (auto& q : qs) {
+    if (q.cls == unit_class::factor || q.cls == unit_class::percent) {
+      prev = q.end;
+      continue;
+    }
+    const auto key_text = std::string_view(low).substr(prev, q.begin - prev);
+    prev = q.end;
+    if (q.cls == unit_class::none) {
+      auto u = text::unit_in_parentheses(key_text);
+      if (!u) u = text::unit_right_after(low, q);  // "Load time: 3.99 (seconds)"
+      if (u) {
+        q.unit = u->unit;
+        q.cls = u->cls;
+        q.scale = u->scale;
+      }
+    }
+    block_entry e;
+    e.key = key_of(key_text);
+    e.metric = metric_in(low, q.begin, q.end);
+    if (e.metric.empty() && q.cls == unit_class::none) continue;  // "Successful requests: 1000"
+    constexpr std::string_view counts[] = {"total", "successful", "number of", "num ", "count"};
+    if (text::contains_word(key_text, counts) && !text::names_a_measure(key_text)) continue;
+    e.q = q;
+    e.line = text::trim(line);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::string_view trailing_caption(std::string_view line) {
+  const auto t = text::trim(line);
+  if (!t.ends_with(':')) return {};
+  const auto stop = t.rfind(". ");
+  if (stop == std::string_view::npos) return {};
+  const auto caption = t.substr(stop + 2);
+  if (caption.size() > 40 || label_of(caption).first == side::none) return {};
+  return caption;
+}
+
+}  // namespace isobench::detail

@@ -1,0 +1,366 @@
+#include "generate/claim_builders.hpp"
+
+#include <algorithm>
+#include <iterator>
+
+#include "generate/claim_words.hpp"
+
+namespace isobench::detail {
+
+namespace {
+
+using text::keyword_hit;
+using text::quantity;
+using text::unit_class;
+
+// Percentages that are not about speed: accuracy, utilisation, shares.
+constexpr std::string_view k_not_perf[] = {
+    "accuracy",   "acc.",        "utilization", "utilisation", "gpu util",     "hit rate",   "coverage",
+    "gsm8k",      "mmlu",        "score",       "perplexity",  "ppl",          "top-p",      "sparsity",
+    "dropout",    "probability", "percentile",  "pass rate",   "success rate", "acceptance", "occupancy",
+    "error",      "loss",        "win rate",    "quantile",    "mfu",          "recall",     "precision",
+    "confidence", "noise",       "variance",    "stddev",      "std dev"};
+// A share when it follows the figure ("10% of the requests"); before it, it is the sentence's
+// object ("improves the performance of the model by 8%").
+constexpr std::string_view k_share_of[] = {"of the", "of all", "of requests", "of tokens", "of cases", "of users"};
+
+constexpr std::string_view k_faster[] = {"faster",    "speedup", "speed-up", "speed up",
+                                         "speeds up", "quicker", "accelerat"};
+constexpr std::string_view k_slower[] = {"slower",  "slowdown", "slow down", "slows down",
+                                         "regress", "degrad",   "overhead"};
+constexpr std::string_view k_improve[] = {"improv", "boost", "gain", "better", "enhanc", "optimiz"};
+constexpr std::string_view k_up[] = {"increas", "higher", "more ", "rais", "grow", "up ", "up,", "up."};
+constexpr std::string_view k_down[] = {"reduc",   "lower", "less",   "decreas", "drop", "cut",      "sav",
+                                       "shorter", "fewer", "shrink", "smaller", "down", "eliminat", "trim"};
+// A factor ("2x") is a claim only in a sentence about speed, time or memory.
+constexpr std::string_view k_perf_context[] = {
+    "faster",   "speedup",       "speed-up",   "speed up",    "speeds up", "quicker",   "accelerat",   "improv",
+    "boost",    "gain",          "better",     "throughput",  "latency",   "perf",      "reduc",       "less",
+    "lower",    "fewer",         "memory",     "slower",      "slowdown",  "higher",    "smaller",     "tokens/s",
+    "tok/s",    "ttft",          "itl",        "tpot",        "bandwidth", "efficient", "cheaper",     "time",
+    "over the", "over baseline", "outperform", "compared to", "versus",    "vs",        "relative to", "end-to-end",
+    "e2e"};
+
+perf_claim base_claim(const context& c, const quantity& q) {
+  perf_claim pc;
+  pc.text = clip(c.sentence);
+  pc.source = c.source;
+  pc.value = q.value;
+  pc.value_to = q.high;
+  pc.unit = q.unit;
+  pc.cumulative = c.cumulative;
+  return pc;
+}
+// "drop in performance", "lower speed": the quantity that went down is a speed, not a time.
+bool speed_named_after(std::string_view low, std::size_t end) {
+  const auto tail = low.substr(std::min(end, low.size()), 36);
+  constexpr std::string_view speeds[] = {"perf", "speed", "throughput"};
+  return text::contains_word(tail, speeds);
+}
+
+// The word that governs a percentage: the nearest of the faster/slower/improve/up/down words; a
+// written sign counts as a word next to the number.
+enum class percent_word { none, faster, slower, improve, up, down };
+struct governing_word {
+  percent_word w = percent_word::none;
+  bool faster_near = false, improve_near = false;  // "more" alone is no claim without them
+};
+
+// "... by around 5% for A and by around 10% for B": a percentage led by "by" continues a verb
+// further back.
+bool led_by_by(std::string_view low, std::size_t begin) {
+  auto lead = text::trim(low.substr(0, begin));
+  for (std::string_view hedge : {"~", "around", "about", "roughly", "nearly", "approximately", "almost"}) {
+    if (lead.ends_with(hedge)) lead = text::trim(lead.substr(0, lead.size() - hedge.size()));
+  }
+  return lead.ends_with(" by");
+}
+
+governing_word percent_governor(const context& c, const quantity& q) {
+  const std::size_t reach = led_by_by(c.low, q.begin) ? 160 : 60;
+  const auto faster = text::nearest_keyword(c.low, q.begin, q.end, k_faster, reach, 30);
+  const auto slower = text::nearest_keyword(c.low, q.begin, q.end, k_slower, reach, 30);
+  const auto improve = text::nearest_keyword(c.low, q.begin, q.end, k_improve, reach, 30);
+  const auto up = text::nearest_keyword(c.low, q.begin, q.end, k_up, reach, 30);
+  const auto down = text::nearest_keyword(c.low, q.begin, q.end, k_down, reach, 30);
+  governing_word g;
+  g.faster_near = faster.has_value();
+  g.improve_near = improve.has_value();
+  std::size_t best = std::string_view::npos;
+  auto take = [&](const std::optional<keyword_hit>& h, percent_word kind) {
+    if (h && h->distance < best) {
+      best = h->distance;
+      g.w = kind;
+    }
+  };
+  take(faster, percent_word::faster);
+  take(slower, percent_word::slower);
+  take(improve, percent_word::improve);
+  take(up, percent_word::up);
+  take(down, percent_word::down);
+  if (q.sign > 0 && g.w == percent_word::none) g.w = percent_word::up;
+  if (q.sign < 0 && g.w == percent_word::none) g.w = percent_word::down;
+  return g;
+}
+
+// "up" and "down" words: more or less of the metric, a gain or a loss depending on which it is.
+// `low`: the sentence, lower-case.
+bool apply_up_down(perf_claim& pc, const governing_word& g, const quantity& q, double p, std::string_view low) {
+  const auto& m = pc.metric;
+  const bool latency = is_latency_metric(m);
+  const bool throughput = is_throughput_metric(m);
+  if (g.w == percent_word::up) {
+    if (m == "memory") {
+      pc.kind = claim_kind::memory;
+      pc.direction = claim_direction::regression;
+    } else if (latency) {
+      pc.kind = claim_kind::latency;
+      pc.direction = claim_direction::regression;
+      pc.expected_speedup = 1.0 / (1.0 + p);
+    } else if (throughput || m.empty() || m == "kernel time") {
+      pc.kind = throughput ? claim_kind::throughput : claim_kind::speedup;
+      pc.expected_speedup = 1.0 + p;
+      if (!throughput && !g.improve_near && !g.faster_near && q.sign == 0) return false;  // "more" alone
+    } else {
+      return false;
+    }
+    return true;
+  }
+  if (m == "memory") {
+    pc.kind = claim_kind::memory;
+  } else if (throughput || (m.empty() && speed_named_after(low, q.end))) {  // "a 10% drop in performance"
+    pc.kind = claim_kind::throughput;
+    pc.direction = claim_direction::regression;
+    pc.expected_speedup = 1.0 - std::min(p, 0.99);
+  } else {
+    pc.kind = claim_kind::latency;
+    if (pc.metric.empty()) pc.metric = "time";
+    if (p >= 1.0) return false;  // "reduces by 150%" is not a time
+    pc.expected_speedup = 1.0 / (1.0 - p);
+  }
+  return true;
+}
+
+// The claim's kind, direction and expected speedup from its governing word; false when the
+// percentage is no performance claim.
+bool apply_percent(perf_claim& pc, const governing_word& g, const quantity& q, std::string_view low) {
+  const double p = q.value / 100.0;
+  const auto& m = pc.metric;
+  const bool latency = is_latency_metric(m);
+  const bool throughput = is_throughput_metric(m);
+  switch (g.w) {
+    case percent_word::none: return false;
+    case percent_word::faster:
+      pc.kind = throughput                                     ? claim_kind::throughput
+                : latency && m != "time" && m != "kernel time" ? claim_kind::latency
+                                                               : claim_kind::speedup;
+      pc.expected_speedup = 1.0 + p;
+      return true;
+    case percent_word::slower:
+      pc.kind = throughput ? claim_kind::throughput : claim_kind::speedup;
+      pc.direction = claim_direction::regression;
+      // "5% slower" is 1/1.05 of the speed; "a 5% throughput regression" is 0.95 of it.
+      pc.expected_speedup = throughput ? 1.0 - std::min(p, 0.99) : 1.0 / (1.0 + p);
+      return true;
+    case percent_word::improve:
+      if (m == "memory") {
+        pc.kind = claim_kind::memory;
+      } else if (latency) {
+        pc.kind = claim_kind::latency;  // "improves TTFT by 20%": 20% less time
+        if (p < 1.0) pc.expected_speedup = 1.0 / (1.0 - p);
+      } else {
+        pc.kind = throughput ? claim_kind::throughput : claim_kind::speedup;
+        pc.expected_speedup = 1.0 + p;
+      }
+      return true;
+    case percent_word::up:
+    case percent_word::down: return apply_up_down(pc, g, q, p, low);
+  }
+  return false;
+}
+}  // namespace
+
+std::optional<perf_claim> factor_claim(const context& c, const quantity& q) {
+  if (!text::contains_word(c.low, k_perf_context)) return std::nullopt;
+  if (q.value <= 0.0 || q.value > 10000.0) return std::nullopt;
+  if (q.value >= 100.0) {
+    // "Ryzen 7950X", "RTX 4090x": a model number, unless a speed word follows at once.
+    const auto after = c.low.substr(q.end, 16);
+    if (!text::contains_word(after, k_faster) && after.find("improvement") == std::string::npos) return std::nullopt;
+  }
+  perf_claim pc = base_claim(c, q);
+  pc.metric = metric_in(c.low, q.begin, q.end);
+  const auto slower = text::nearest_keyword(c.low, q.begin, q.end, k_slower, 40, 40);
+  const auto down = text::nearest_keyword(c.low, q.begin, q.end, k_down, 40, 40);
+  const auto up = text::nearest_keyword(c.low, q.begin, q.end, k_up, 40, 40);
+  const auto faster = text::nearest_keyword(c.low, q.begin, q.end, k_faster, 40, 40);
+  if (pc.metric == "memory") {
+    pc.kind = claim_kind::memory;
+    if (!down && !up) return std::nullopt;  // "2x the memory": no direction
+    pc.direction =
+        down && (!up || down->distance <= up->distance) ? claim_direction::improvement : claim_direction::regression;
+  } else {
+    pc.kind = is_throughput_metric(pc.metric) ? claim_kind::throughput
+              : is_latency_metric(pc.metric) && pc.metric != "time" && pc.metric != "kernel time" ? claim_kind::latency
+                                                                                                  : claim_kind::speedup;
+    if (slower && (!faster || slower->distance < faster->distance)) pc.direction = claim_direction::regression;
+    if (pc.kind == claim_kind::latency && up && !down && !faster) pc.direction = claim_direction::regression;
+  }
+  pc.qualifier = qualifier_near(c.low, q.begin, q.end, q.high.has_value());
+  if (pc.kind != claim_kind::memory) {
+    pc.expected_speedup = pc.direction == claim_direction::improvement ? q.value : 1.0 / q.value;
+  }
+  return pc;
+}
+
+std::optional<perf_claim> percent_claim(const context& c, const quantity& q) {
+  if (q.value <= 0.0 || q.value > 10000.0) return std::nullopt;
+  perf_claim pc = base_claim(c, q);
+  const auto metric_hit = metric_keyword(c.low, q.begin, q.end, 50);
+  // "77% of Q4_1 speed", "89% of the gap": a share, not a change.
+  if (c.low.substr(q.end, 4) == " of ") return std::nullopt;
+  auto not_perf = text::nearest_keyword(c.low, q.begin, q.end, k_not_perf, 40, 25);
+  if (!not_perf) not_perf = text::nearest_keyword(c.low, q.begin, q.end, k_share_of, 0, 25);
+  if (not_perf && (!metric_hit || not_perf->distance < metric_hit->distance)) return std::nullopt;
+  pc.metric = metric_hit ? std::string(metric_of(*metric_hit)) : std::string();
+  if (!apply_percent(pc, percent_governor(c, q), q, c.low)) return std::nullopt;
+  pc.qualifier = qualifier_near(c.low, q.begin, q.end, q.high.has_value());
+  return pc;
+}
+
+std::optional<perf_claim> pair_claim(const context& c, const quantity& a, const quantity& b, std::string metric) {
+  quantity qa = a, qb = b;
+  if (qa.cls == unit_class::none) {
+    qa.unit = qb.unit;
+    qa.cls = qb.cls;
+    qa.scale = qb.scale;
+  }
+  if (qb.cls == unit_class::none) {
+    qb.unit = qa.unit;
+    qb.cls = qa.cls;
+    qb.scale = qa.scale;
+  }
+  if (qa.cls != qb.cls) return std::nullopt;
+  if (qa.value <= 0.0 || qb.value <= 0.0) return std::nullopt;
+  if (to_base(qa) == to_base(qb)) return std::nullopt;  // unchanged: not a claim
+  perf_claim pc;
+  pc.text = clip(c.sentence);
+  pc.source = c.source;
+  pc.value = qa.value * qa.scale / qb.scale;  // in the after value's unit: "7.7 s -> 1 ms" is 7700 ms
+  pc.value_to = qb.value;
+  pc.unit = qb.unit.empty() ? qa.unit : qb.unit;
+  // "QPS improved from 85 to 104", "Output throughput 1049 -> 1083": the metric names the unit.
+  if (pc.unit.empty() && (metric == "tokens/s" || metric == "requests/s")) pc.unit = metric;
+  pc.before_after = true;
+  pc.cumulative = c.cumulative;
+  pc.metric = std::move(metric);
+  unit_class cls = qa.cls;
+  if (cls == unit_class::none) {
+    if (is_latency_metric(pc.metric))
+      cls = unit_class::time;
+    else if (is_throughput_metric(pc.metric))
+      cls = unit_class::throughput;
+    else if (pc.metric == "memory")
+      cls = unit_class::memory;
+    else
+      return std::nullopt;
+  }
+  const double before = to_base(qa), after = to_base(qb);
+  switch (cls) {
+    case unit_class::time:
+      pc.kind = claim_kind::latency;
+      if (pc.metric.empty()) pc.metric = "latency";
+      pc.expected_speedup = before / after;
+      break;
+    case unit_class::throughput:
+      pc.kind = claim_kind::throughput;
+      if (pc.metric.empty()) pc.metric = "throughput";
+      pc.expected_speedup = after / before;
+      break;
+    case unit_class::memory:
+      pc.kind = claim_kind::memory;
+      pc.metric = "memory";
+      break;
+    default: return std::nullopt;  // percentages or factors before and after: not a speed
+  }
+  // Memory left over ("available KV cache memory: 25.53 GiB -> 28.67 GiB") is better when larger.
+  constexpr std::string_view spare[] = {"available", "free memory", "headroom", "kv cache capacity"};
+  const bool more_is_better =
+      cls == unit_class::throughput || (cls == unit_class::memory && text::contains_word(c.low, spare));
+  const bool better = more_is_better ? after > before : after < before;
+  pc.direction = better ? claim_direction::improvement : claim_direction::regression;
+  pc.qualifier = qualifier_near(c.low, a.begin, b.end, false);
+  return pc;
+}
+
+// "reduces latency by 5 ms", "saves 2 GB": an absolute change, no ratio.
+std::optional<perf_claim> absolute_claim(const context& c, const quantity& q) {
+  auto before = std::string_view(c.low).substr(q.begin >= 40 ? q.begin - 40 : 0, std::min<std::size_t>(q.begin, 40));
+  // "by about 5 ms", "cutting ~145s", "save around 0.4GiB": the verb before an approximation.
+  constexpr std::string_view approx[] = {"~", "about ", "around ", "roughly ", "approximately ", "nearly ", "up_to "};
+  for (bool stripped = true; stripped;) {
+    stripped = false;
+    for (auto a : approx) {
+      if (before.ends_with(a)) {
+        before.remove_suffix(a.size());
+        stripped = true;
+      }
+    }
+  }
+  const bool by = before.ends_with("by ");
+  // A verb that takes time or memory away, right before the figure, or "... saved" after it.
+  constexpr std::string_view saves[] = {"saves ",   "saving ", "save ",     "saved ",      "frees ",      "shaves off ",
+                                        "shaves ",  "cuts ",   "cutting ",  "reduces ",    "reduce ",     "reducing ",
+                                        "removes ", "remove ", "removing ", "eliminates ", "eliminating "};
+  bool save = false;
+  for (auto s : saves) save = save || before.ends_with(s);
+  const auto after = std::string_view(c.low).substr(q.end, 32);
+  save = save || (q.cls == unit_class::memory && after.find(" saved") != std::string_view::npos);
+  // "Improve TPOT 2ms", "improves decode 1.5 ms": time an improvement names is time taken away.
+  if (const auto at = before.rfind("improve"); !save && q.cls == unit_class::time && at != std::string_view::npos) {
+    auto rest = before.substr(at);
+    rest.remove_prefix(std::min(rest.find(' '), rest.size()));
+    const auto words = std::count(rest.begin(), rest.end(), ' ');
+    save = words <= 3 && rest.find_first_of("0123456789,.;:(") == std::string_view::npos;
+  }
+  if (!by && !save) return std::nullopt;
+  const auto down = text::nearest_keyword(c.low, q.begin, q.end, k_down, 60, 0);
+  const auto up = text::nearest_keyword(c.low, q.begin, q.end, k_up, 60, 0);
+  if (!save && !down && !up) return std::nullopt;
+  perf_claim pc = base_claim(c, q);
+  pc.metric = q.cls == unit_class::memory ? "memory" : metric_in(c.low, q.begin, q.end);
+  pc.kind = q.cls == unit_class::memory ? claim_kind::memory
+            : q.cls == unit_class::time ? claim_kind::latency
+                                        : claim_kind::throughput;
+  if (pc.metric.empty()) pc.metric = q.cls == unit_class::time ? "latency" : "throughput";
+  const bool went_down = save || (down && (!up || down->distance <= up->distance));
+  pc.direction =
+      (q.cls == unit_class::throughput) != went_down ? claim_direction::improvement : claim_direction::regression;
+  return pc;
+}
+
+bool is_arrow(std::string_view between, bool from_before) {
+  auto t = text::trim(between);
+  // "`12 ms` to `9 ms`": code spans around the figures.
+  if (t.starts_with('`')) t = text::trim(t.substr(1));
+  if (t.ends_with('`')) t = text::trim(t.substr(0, t.size() - 1));
+  if (t == "->" || t == "-->" || t == "=>" || t == "\xe2\x86\x92" || t == "\xe2\x87\x92" || t == "\xe2\x9f\xb6") {
+    return true;
+  }
+  return from_before && (t == "to" || t == "down to" || t == "up to");
+}
+
+// "13.9 t/s vs 11.8 t/s", "to 16 t/s from 15.5 t/s", "4.9 us instead of 5.2 us": the new value
+// first. A few words may sit between ("vs the reference's").
+bool is_reverse_link(std::string_view low_between) {
+  const auto t = text::trim(low_between);
+  if (t.size() > 32) return false;
+  constexpr std::string_view links[] = {"vs",         "vs.",         "versus",        "from",    "up from", "down from",
+                                        "instead of", "compared to", "compared with", "against", "(vs",     "(vs."};
+  for (auto l : links) {
+    if (t == l || (t.starts_with(l) && t.size() > l.size() && t[l.size()] == ' ' && l.size() >= 2)) return true;
+  }
+  return false;
+}
+
+}  // namespace isobench::detail

@@ -1,0 +1,316 @@
+#include "generate/claim_scanner.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "generate/claim_blocks.hpp"
+#include "generate/claim_builders.hpp"
+#include "generate/claim_repeats.hpp"
+#include "generate/claim_sentences.hpp"
+#include "generate/claim_tables.hpp"
+#include "generate/column_sides.hpp"
+#include "generate/page_text.hpp"
+#include "generate/table_pairs.hpp"
+#include "generate/text_scan.hpp"
+
+namespace isobench::detail {
+
+namespace {
+
+// Bounds that keep any extraction within the input limit linear in time and memory: a text that
+// repeats claims keeps each distinct one once; Before:/After: blocks and tables beyond these sizes
+// are not benchmark output someone wrote by hand.
+constexpr std::size_t k_max_claims = 2000;
+constexpr std::size_t k_max_block_entries = 1000;
+constexpr std::size_t k_max_table_rows = 2000;
+
+constexpr std::string_view k_bots[] = {"bot",        "github-actions", "mergify",   "codecov",  "gemini-code-assist",
+                                       "coderabbit", "copilot",        "dosu",      "sourcery", "netlify",
+                                       "vercel",     "sonarcloud",     "dependabot"};
+
+// A post header ("Member alice commented Feb 13, 2026"): its length, and whether a bot wrote it.
+std::size_t bot_header(std::string_view low_line, bool& is_bot) {
+  std::size_t end = post_header_end(low_line);
+  if (end == 0 && low_line.find("[bot]") != std::string::npos) end = low_line.size();
+  if (end == 0) return 0;
+  const auto header = low_line.substr(0, end);
+  is_bot = header.find("[bot]") != std::string::npos;
+  for (auto b : k_bots) is_bot = is_bot || text::contains_word(header, std::span(&b, 1), false);
+  return end;
+}
+
+// The claims found so far, each distinct one once (drop_repeated_claims' notion of "the same"), at
+// most k_max_claims: memory stays bounded however often a text repeats them.
+class claim_sink {
+public:
+  explicit claim_sink(std::vector<perf_claim>& out) : m_out(out) {}
+  // Keeps the claims appended since the last call that are new.
+  void settle() {
+    std::size_t w = m_settled;
+    for (std::size_t r = m_settled; r < m_out.size(); ++r) {
+      auto& c = m_out[r];
+      const auto key = fmt::format("{}|{}|{}|{}|{:.9g}|{:.9g}", static_cast<int>(c.kind), static_cast<int>(c.direction),
+                                   c.unit, c.metric, c.value, c.value_to.value_or(-1));
+      if (w >= k_max_claims || !m_seen.insert(key).second) continue;
+      if (w != r) m_out[w] = std::move(c);
+      ++w;
+    }
+    m_out.resize(w);
+    m_settled = w;
+  }
+
+private:
+  std::vector<perf_claim>& m_out;
+  std::unordered_set<std::string> m_seen;
+  std::size_t m_settled = 0;
+};
+
+// One text read line by line: prose sentences (a paragraph's wrapped lines joined), markdown and
+// tab-separated tables (scanned when they end), "Before:"/"After:" blocks (entries paired by
+// key), review bots' comments and quotes skipped, tool output pasted twice.
+class claim_scanner {
+public:
+  claim_scanner(claim_source source, std::vector<perf_claim>& out) : m_source(source), m_out(out), m_sink(out) {}
+
+  void line(std::string_view line) {
+    const auto low_head = text::lower_ascii(line.substr(0, std::min<std::size_t>(line.size(), 200)));
+    if (m_source == claim_source::pr_text) {
+      bool is_bot = false;
+      if (const auto header = bot_header(low_head, is_bot); header != 0) {
+        m_skipping_bot = is_bot;
+        flush_para();
+        flush_table();
+        m_block = side::none;
+        line = text::trim(line.substr(header));  // the post itself, when the page ran it on
+        if (line.empty()) return;
+      }
+      if (m_skipping_bot) return;
+      if (!line.empty() && line.front() == '>') {  // quoting someone else
+        flush_para();
+        return;
+      }
+    }
+    if (line.starts_with("```")) {
+      flush_para();
+      if (m_in_code) offer_table(code_block_table(m_code, m_code_caption));
+      m_code.clear();
+      m_code_caption = m_last_text_line;
+      m_in_code = !m_in_code;
+      return;
+    }
+    if (m_in_code && m_code.size() < k_max_table_rows) m_code.push_back(line);
+    const bool tab_row = std::count(line.begin(), line.end(), '\t') >= 2;
+    // A markdown row that a 72-column commit message wrapped: "| a | b | ITL" then "(ref) |".
+    // Or a header row wrapped between cells: "| a | b |" then "c | d |".
+    if (!m_table.empty() && !line.empty() && line.front() != '|' && line.back() == '|' &&
+        m_table.back().front() == '|' && (m_table.back().back() != '|' || (m_table.size() == 1 && names_cells(line)))) {
+      m_joined.push_back(std::string(m_table.back()) + " " + std::string(line));
+      m_table.back() = m_joined.back();
+      return;
+    }
+    if (!line.empty() && (line.front() == '|' || tab_row)) {
+      flush_para();
+      if (m_table.empty()) m_caption = caption_above();
+      if (m_table.size() < k_max_table_rows) m_table.push_back(line);
+      return;
+    }
+    // "| a | b |", a blank line, then "|---|---|": one table whose header a blank line split off.
+    if (line.empty() && m_table.size() == 1) return;
+    flush_table();
+    if (line.empty()) {
+      flush_para();
+      return;
+    }
+    if (!m_in_code) m_last_text_line = line;
+    if (block_line(line)) return;
+    if (m_in_code && line.front() == '$') return;  // a command line: settings, not results
+    if (m_in_code) {
+      flush_para();
+      scan_line(line, m_source, m_out, m_memo, m_repeats);
+      m_sink.settle();
+      return;
+    }
+    prose_line(line);
+  }
+
+  // The end of the text `all` (the one whose lines were read): what is still open, then the
+  // figures pasted twice.
+  void finish(std::string_view all) {
+    flush_para();
+    flush_table();
+    m_repeats.emit(all, m_source, m_out);
+    m_sink.settle();
+  }
+
+private:
+  void flush_table() {
+    if (!m_table.empty()) {
+      const auto found = m_out.size();
+      scan_table(m_table, m_caption, m_source, m_out);
+      offer_table(markdown_table(m_table, m_caption));
+      // Tab-separated lines that read as no table (a tool's log lines, "I 00:00:05 stats.h:90]
+      // \tLoad time:\t\t3.99 (seconds)") are read line by line, where figures pasted twice pair.
+      if (m_out.size() == found && m_table.front().find('|') == std::string_view::npos) {
+        for (const auto row : m_table) scan_line(row, m_source, m_out, m_memo, m_repeats);
+      }
+    }
+    m_table.clear();
+    m_sink.settle();
+  }
+
+  // A table captioned as one side: kept when it is the before side, paired with the kept one when
+  // it is the after side (table_pairs.hpp).
+  void offer_table(std::optional<captioned_table> t) {
+    if (!t) return;
+    auto [s, rest] = label_of(t->caption_low);
+    if (s == side::none && t->caption_low.size() <= 40) s = column_side(t->caption_low);
+    if (s == side::before) {
+      m_before_table = std::move(t);
+    } else if (s == side::after && m_before_table) {
+      pair_tables(*m_before_table, *t, m_source, m_out);
+      m_before_table.reset();
+      m_sink.settle();
+    }
+  }
+
+  // A table's caption: the line above it when that names a side ("Before:"), else the end of the
+  // paragraph it ends, which a wrapped commit message spreads over lines ("... throughput in mean
+  // output tok/s, ITL is median in\nms):").
+  std::string_view caption_above() const {
+    if (label_of(m_last_text_line).first != side::none || m_paragraphs.empty()) return m_last_text_line;
+    std::string_view para = m_paragraphs.back();
+    if (m_last_text_line.empty() || !para.ends_with(m_last_text_line)) return m_last_text_line;
+    constexpr std::size_t k_tail = 300;
+    if (para.size() <= k_tail) return para;
+    std::size_t from = para.size() - k_tail;
+    while (from < para.size() && para[from - 1] != ' ') ++from;  // a whole word
+    return para.substr(from);
+  }
+
+  // A list item or heading starts a paragraph; a heading or a line ending in ':' ends one.
+  void prose_line(std::string_view line) {
+    const char f = line.front();
+    const bool item = f == '#' || ((f == '-' || f == '*' || f == '+') && line.size() > 1 && line[1] == ' ') ||
+                      (f >= '0' && f <= '9' && line.find(". ") != std::string_view::npos && line.find(". ") < 4);
+    if (item || m_para.size() > k_max_sentence * 20) flush_para();
+    if (!m_para.empty()) m_para += ' ';
+    m_para += line;
+    constexpr std::string_view wide_colon = "\xef\xbc\x9a";  // U+FF1A, as CJK text ends a caption
+    if (f == '#' || line.back() == ':' || line.ends_with(wide_colon)) flush_para();
+  }
+
+  void flush_para() {
+    if (m_para.empty()) return;
+    m_paragraphs.push_back(std::move(m_para));
+    m_para.clear();
+    scan_line(m_paragraphs.back(), m_source, m_out, m_memo, m_repeats);
+    m_sink.settle();
+  }
+
+  // A "Before:"/"After:" label or a line inside such a block; false when the line is prose.
+  bool block_line(std::string_view line) {
+    if (const auto caption = trailing_caption(line); !caption.empty()) {
+      if (caption.data() != line.data()) prose_line(text::trim(line.substr(0, caption.data() - line.data())));
+      return block_line(caption);
+    }
+    if (const auto [s, rest] = label_of(line); s != side::none) {
+      flush_para();
+      m_block = s;
+      if (s == side::before) {
+        m_before.clear();
+        m_unused_before.clear();
+      }
+      const auto entries = block_entries(rest);
+      add_entries(entries, s);
+      if (!rest.empty() && entries.empty()) scan_line(line, m_source, m_out, m_memo, m_repeats);
+      m_sink.settle();
+      return true;
+    }
+    if (m_block == side::none) return false;
+    const auto entries = block_entries(line);
+    const bool prose = entries.empty() && !m_in_code && (line.find(':') == std::string_view::npos);
+    if (prose) {
+      m_block = side::none;
+      return false;
+    }
+    flush_para();
+    add_entries(entries, m_block);
+    m_sink.settle();
+    return true;
+  }
+
+  void add_entries(const std::vector<block_entry>& entries, side s) {
+    for (const auto& e : entries) {
+      if (s == side::before) {
+        add_before(e);
+      } else {
+        pair_after(e);
+      }
+    }
+  }
+
+  void add_before(block_entry e) {
+    if (m_before.size() >= k_max_block_entries) return;
+    m_unused_before[e.key].push_back(m_before.size());
+    m_before.push_back(std::move(e));
+  }
+
+  void pair_after(const block_entry& a) {
+    const auto it = m_unused_before.find(a.key);
+    if (it == m_unused_before.end() || it->second.empty()) return;
+    const auto& b = m_before[it->second.front()];
+    it->second.pop_front();
+    context c{a.line, text::lower_ascii(a.line), m_source, false};
+    const auto metric = !a.metric.empty() ? a.metric : b.metric;
+    if (auto pc = pair_claim(c, b.q, a.q, metric)) {
+      pc->text = clip(std::string(b.line) + " -> " + std::string(a.line));
+      pc->qualifier = qualifier_near(spell_up_to(text::lower_ascii(a.line)), 0, 0, false, k_whole);
+      m_out.push_back(std::move(*pc));
+    }
+  }
+
+  claim_source m_source;
+  std::vector<perf_claim>& m_out;
+  claim_sink m_sink;
+  sentence_memo m_memo;
+  repeated_metrics m_repeats;
+  bool m_skipping_bot = false;
+  bool m_in_code = false;
+  side m_block = side::none;
+  std::vector<block_entry> m_before;
+  // Unused "before" entries by key, oldest first: pairing is a lookup, not a scan of the block.
+  std::unordered_map<std::string, std::deque<std::size_t>> m_unused_before;
+  std::vector<std::string_view> m_table;
+  std::string_view m_caption, m_last_text_line;
+  std::deque<std::string> m_joined;      // wrapped table rows, joined (m_table views them)
+  std::vector<std::string_view> m_code;  // the open code block's lines
+  std::string_view m_code_caption;
+  std::optional<captioned_table> m_before_table;
+  // Prose lines of one paragraph, joined: commit messages wrap sentences at 72 columns. Kept
+  // alive while the sentence memo holds views into them; together never larger than the input.
+  std::deque<std::string> m_paragraphs;
+  std::string m_para;
+};
+
+}  // namespace
+
+void scan_text(std::string_view all, claim_source source, std::vector<perf_claim>& out) {
+  claim_scanner scanner(source, out);
+  std::size_t start = 0;
+  while (start <= all.size()) {
+    std::size_t nl = all.find('\n', start);
+    if (nl == std::string_view::npos) nl = all.size();
+    scanner.line(text::trim(all.substr(start, nl - start)));
+    start = nl + 1;
+  }
+  scanner.finish(all);
+}
+
+}  // namespace isobench::detail

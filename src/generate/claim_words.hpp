@@ -1,0 +1,51 @@
+#pragma once
+// The words every stage of claim extraction reads figures by: the metric a figure measures ("TTFT",
+// "tokens/s"), its qualifier ("up to", "p99", "mean"), and the phrases that make it someone else's
+// ("as in #1234, which gave 2x") or a sum over several changes ("combined with #123").
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "generate/claims.hpp"
+#include "generate/text_scan.hpp"
+
+namespace isobench::detail {
+
+// The longest text a claim keeps of the sentence or row it came from.
+inline constexpr std::size_t k_max_claim_text = 300;
+// The "after" reach that makes qualifier_near and metric_in read a whole text (a table row).
+inline constexpr std::size_t k_whole = std::string_view::npos / 2;
+
+// `s` trimmed and cut to k_max_claim_text on a character boundary ("..." when cut).
+std::string clip(std::string_view s);
+
+// The metric named nearest to [b, e) of `low`, looking 90 characters back and `after_chars`
+// ahead ("" when none).
+std::string metric_in(std::string_view low, std::size_t b, std::size_t e, std::size_t after_chars = 50);
+// The metric word nearest to [b, e), with its distance; metric_of names the metric it stands for.
+std::optional<text::keyword_hit> metric_keyword(std::string_view low, std::size_t b, std::size_t e,
+                                                std::size_t after_chars);
+std::string_view metric_of(const text::keyword_hit& hit);
+
+bool is_latency_metric(std::string_view m);
+bool is_throughput_metric(std::string_view m);
+
+// "up to" as "up_to" (same length, so positions hold): "up" then means a rise only.
+std::string spell_up_to(std::string low);
+
+// The qualifier of the figure at [b, e) of `low` (which spells "up to" as "up_to"). Whole texts
+// (table rows) pass b = e = 0 and after_chars = k_whole.
+claim_qualifier qualifier_near(std::string_view low, std::size_t b, std::size_t e, bool range,
+                               std::size_t after_chars = 25);
+
+// The sentence is about another pull request: "as in #1234, which gave 2x", "the previous PR ...".
+bool about_other_pr(std::string_view low);
+// The sentence states a figure over several changes: "combined with #123", "in total".
+bool states_cumulative(std::string_view low);
+
+// The quantity in its unit class's base unit.
+double to_base(const text::quantity& q);
+
+}  // namespace isobench::detail
