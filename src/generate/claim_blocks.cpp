@@ -40,8 +40,10 @@ std::vector<block_entry> block_entries(std::string_view line) {
     const auto key_text = std::string_view(low).substr(prev, q.begin - prev);
     prev = q.end;
     if (q.cls == unit_class::none) {
-      auto u = text::unit_in_parentheses(key_text);
-      if (!u) u = text::unit_right_after(low, q);  // "Load time: 3.99 (seconds)"
+      // "Load time: 3.99 (seconds)" first: a unit in the key may be the previous figure's ("1.58
+      // (seconds) Rate: 39.9 (tokens/second)").
+      auto u = text::unit_right_after(low, q);
+      if (!u) u = text::unit_in_parentheses(key_text);
       if (u) {
         q.unit = u->unit;
         q.cls = u->cls;

@@ -1,5 +1,6 @@
 #include "generate/claim_repeats.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <span>
 #include <utility>
@@ -62,7 +63,7 @@ void repeated_metrics::add(std::string_view sentence) {
   const auto low = text::lower_ascii(sentence);
   const auto qs = text::find_quantities(sentence, low);
   std::size_t prev = 0;
-  std::string prev_label;
+  std::string prev_label, first_label;
   for (auto q : qs) {
     const auto key_text = std::string_view(low).substr(prev, q.begin - prev);
     if (const auto s = caption_side(low, prev, q.begin); s != side::none) m_side = s;
@@ -72,8 +73,8 @@ void repeated_metrics::add(std::string_view sentence) {
     if (label.empty() && text::trim(key_text) == ",") label = prev_label;
     prev_label = label;
     if (q.cls == unit_class::none) {  // "Mean TTFT (ms): 80.0", "Load time: 3.99 (seconds)"
-      auto u = text::unit_in_parentheses(key_text.substr(key_text.size() > 60 ? key_text.size() - 60 : 0));
-      if (!u) u = text::unit_right_after(low, q);
+      auto u = text::unit_right_after(low, q);  // first: the key's may be the previous figure's
+      if (!u) u = text::unit_in_parentheses(key_text.substr(key_text.size() > 60 ? key_text.size() - 60 : 0));
       if (u) {
         q.unit = u->unit;
         q.cls = u->cls;
@@ -82,11 +83,13 @@ void repeated_metrics::add(std::string_view sentence) {
     }
     if (q.cls != unit_class::time && q.cls != unit_class::throughput && q.cls != unit_class::memory) continue;
     if (label.empty() || is_count(label)) continue;
+    const bool first = first_label.empty();  // the sentence's first measured figure
+    if (first) first_label = label;
     label += "|" + q.unit;
     auto [it, fresh] = m_by_label.try_emplace(label);
     if (fresh) m_order.push_back(label);
     if (it->second.size() < k_max_per_label) {
-      it->second.push_back({sentence, q, metric_in(low, q.begin, q.end), m_side});
+      it->second.push_back({sentence, q, metric_in(low, q.begin, q.end), m_side, first ? "" : first_label});
     }
     ++m_entries;
   }
@@ -132,6 +135,28 @@ run_pairs runs_to_pair(std::span<const repeated_metrics::entry> e) {
   return {};
 }
 
+// A label that pairs no runs as a whole but names a figure in several lines of each run ("Rate:"
+// after "Total inference time:", after "Prompt evaluation:", ...): its runs paired within each line
+// label, where the before run may hold lines the after run lost.
+run_pairs runs_by_line_label(std::span<const repeated_metrics::entry> e) {
+  run_pairs out;
+  std::vector<std::string_view> done;
+  for (const auto& x : e) {
+    if (x.line_label.empty() || std::find(done.begin(), done.end(), x.line_label) != done.end()) continue;
+    done.push_back(x.line_label);
+    std::vector<repeated_metrics::entry> group;
+    std::vector<std::size_t> index;
+    for (std::size_t i = 0; i < e.size(); ++i) {
+      if (e[i].line_label != x.line_label) continue;
+      group.push_back(e[i]);
+      index.push_back(i);
+    }
+    if (group.size() == e.size()) return {};  // one line label throughout: no finer split
+    for (const auto& [b, a] : runs_to_pair(group)) out.emplace_back(index[b], index[a]);
+  }
+  return out;
+}
+
 }  // namespace
 
 void repeated_metrics::emit(std::string_view all, claim_source source, std::vector<perf_claim>& out) const {
@@ -142,7 +167,9 @@ void repeated_metrics::emit(std::string_view all, claim_source source, std::vect
   if (!text::contains_word(text::lower_ascii(all), sides, true)) return;
   for (const auto& label : m_order) {
     const auto& e = m_by_label.at(label);
-    for (const auto& [b, a] : runs_to_pair(e)) {
+    auto runs = runs_to_pair(e);
+    if (runs.empty() && e.size() > 2) runs = runs_by_line_label(e);
+    for (const auto& [b, a] : runs) {
       const auto& before = e[b];
       const auto& after = e[a];
       // Two figures of one sentence pair only where captions name their sides.

@@ -30,6 +30,9 @@ public:
     text::quantity q;
     std::string metric;
     side s = side::none;  // the caption above it ("Baseline:", "PR:")
+    // The label of the sentence's first figure, when this one is a later figure of it: "total
+    // inference time" for the "Rate:" of "Total inference time: 1.58 (seconds) Rate: 39.9 ...".
+    std::string line_label;
   };
 
 private:

@@ -390,6 +390,31 @@ TEST(claims_real_text, figures_attributed_to_a_side_by_the_words_beside_them_pai
   EXPECT_TRUE(extract_claims("It takes 40.5 ms on an M2 and 38.0 ms on an M3.", claim_source::pr_text).empty());
 }
 
+// A runtime's log pasted before and after: a sub-label ("Rate:") repeats on several lines of each
+// run, each after its own line label, and the after run lost its last line. The units follow the
+// figures in parentheses, and the key before "Rate:" holds the previous figure's unit.
+TEST(claims_real_text, a_sub_label_repeated_on_each_line_pairs_within_its_line_label) {
+  const std::string text =
+      "The new packing helps prefill a lot. Before:\n"
+      "[log] runner.cc:90]\tLoad phase:\t\t2.500 (seconds)\t\t Rate: \t120.50 (tokens/second)\n"
+      "[log] runner.cc:95]\tDecode phase:\t\t4.000 (seconds)\t\t Rate: \t31.25 (tokens/second)\n"
+      "[log] runner.cc:99]\tWarmup phase:\t\t0.900 (seconds)\t\t Rate: \t14.00 (tokens/second)\n"
+      "After\n"
+      "[log] runner.cc:90]\tLoad phase:\t\t2.000 (seconds)\t\t Rate: \t150.60 (tokens/second)\n"
+      "[log] runner.cc:95]\tDecode phase:\t\t3.200 (seconds)\t\t Rate: \t39.00 (tokens/second)\n";
+  const auto claims = extract_claims(text, claim_source::message);
+  const auto has = [&](double before, double after, std::string_view unit) {
+    return std::any_of(claims.begin(), claims.end(), [&](const perf_claim& c) {
+      return c.value == before && c.value_to == after && c.unit == unit;
+    });
+  };
+  EXPECT_TRUE(has(120.5, 150.6, "tokens/s"));
+  EXPECT_TRUE(has(31.25, 39.0, "tokens/s"));
+  EXPECT_TRUE(has(2.5, 2.0, "s"));
+  EXPECT_TRUE(has(4.0, 3.2, "s"));
+  for (const auto& c : claims) EXPECT_NE(c.value, 14.0) << c.text;  // the before run's extra line pairs nothing
+}
+
 TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
   std::string page;
   page.reserve(6u << 20);
