@@ -269,12 +269,13 @@ std::optional<perf_claim> pair_claim(const context& c, const quantity& a, const 
   switch (cls) {
     case unit_class::time:
       pc.kind = claim_kind::latency;
-      if (pc.metric.empty()) pc.metric = "latency";
+      // A rate named next to a time ("0.18 (seconds) Rate: 357 (tokens/s)") is not what it measures.
+      if (pc.metric.empty() || is_throughput_metric(pc.metric)) pc.metric = "latency";
       pc.expected_speedup = before / after;
       break;
     case unit_class::throughput:
       pc.kind = claim_kind::throughput;
-      if (pc.metric.empty()) pc.metric = "throughput";
+      if (pc.metric.empty() || is_latency_metric(pc.metric)) pc.metric = "throughput";
       pc.expected_speedup = after / before;
       break;
     case unit_class::memory:
