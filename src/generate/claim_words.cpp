@@ -95,7 +95,9 @@ constexpr std::string_view k_cumulative[] = {"cumulative",  "combined with", "to
                                              "this series", "all prs",       "along with #",  "accumulated"};
 constexpr std::string_view k_other_pr_phrases[] = {"previous pr", "prior pr", "earlier pr",      "another pr",
                                                    "other pr",    "last pr",  "the original pr", "previous commit",
-                                                   "upstream pr", "older pr", "a separate pr",   "merged pr"};
+                                                   "upstream pr", "older pr", "a separate pr",   "merged pr",
+                                                   "the paper",   "paper reports", "according to the documentation",
+                                                   "according to the docs", "the blog post"};
 constexpr std::string_view k_ref_lead[] = {" in ", " by ",      " from ",  " of ",    " like ",   " see ",
                                            " as ", " from pr ", " in pr ", " by pr ", " see pr ", " of pr "};
 constexpr std::string_view k_ref_verbs[] = {" gave",      " achieved", " brought",  " showed",   " got",

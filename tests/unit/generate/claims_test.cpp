@@ -90,6 +90,7 @@ const phrase k_phrases[] = {
     {"Previously #4321 gave a 2x speedup; this builds on it", 0},
     {"As in #1234, which achieved 30% lower latency, we fuse the kernels", 0},
     {"The previous PR improved throughput by 20%", 0},
+    {"The paper reports a 3.5x speedup on this benchmark", 0},
     {"cache hit rate 85%", 0},
     {"TTFT is 120 ms at QPS 4", 0},
     {"Fix the 2x scale factor bug", 0},
