@@ -16,6 +16,7 @@
 #include "generate/claim_sentences.hpp"
 #include "generate/claim_tables.hpp"
 #include "generate/column_sides.hpp"
+#include "generate/flattened_frames.hpp"
 #include "generate/page_text.hpp"
 #include "generate/table_pairs.hpp"
 #include "generate/text_scan.hpp"
@@ -97,6 +98,7 @@ public:
         return;
       }
     }
+    frame_line(line);
     if (line.starts_with("```")) {
       flush_para();
       if (m_in_code) offer_table(code_block_table(m_code, m_code_caption));
@@ -143,6 +145,7 @@ public:
   // The end of the text `all` (the one whose lines were read): what is still open, then the
   // figures pasted twice.
   void finish(std::string_view all) {
+    flush_frames();
     flush_para();
     flush_table();
     m_repeats.emit(all, m_source, m_out);
@@ -163,6 +166,23 @@ private:
     }
     m_table.clear();
     m_sink.settle();
+  }
+
+  // Lines with runs of spaces outside a code fence, collected as a possible frame whose fence a
+  // page dropped (flattened_frames.hpp); the lines are read by the other stages as well.
+  void frame_line(std::string_view line) {
+    if (m_in_code || line.starts_with("```") || !spaced_line(line)) {
+      flush_frames();
+      return;
+    }
+    if (m_spaced.empty()) m_spaced_caption = m_last_text_line;
+    if (m_spaced.size() < k_max_table_rows) m_spaced.push_back(line);
+  }
+
+  void flush_frames() {
+    if (m_spaced.empty()) return;
+    for (auto& t : flattened_frames(m_spaced, m_spaced_caption)) offer_table(std::move(t));
+    m_spaced.clear();
   }
 
   // A table captioned as one side: kept when it is the before side, paired with the kept one when
@@ -291,6 +311,8 @@ private:
   std::string_view m_caption, m_last_text_line;
   std::deque<std::string> m_joined;      // wrapped table rows, joined (m_table views them)
   std::vector<std::string_view> m_code;  // the open code block's lines
+  std::vector<std::string_view> m_spaced;  // consecutive spaced lines outside a code block
+  std::string_view m_spaced_caption;
   std::string_view m_code_caption;
   std::optional<captioned_table> m_before_table;
   // Prose lines of one paragraph, joined: commit messages wrap sentences at 72 columns. Kept

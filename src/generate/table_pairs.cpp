@@ -15,7 +15,8 @@ using text::unit_class;
 
 constexpr std::size_t k_max_rows = 256;
 
-// Cells of a code block's line: split at tabs and at runs of two or more spaces.
+}  // namespace
+
 std::vector<std::string> spaced_cells(std::string_view line) {
   std::vector<std::string> cells;
   std::string cur;
@@ -33,6 +34,8 @@ std::vector<std::string> spaced_cells(std::string_view line) {
   return cells;
 }
 
+namespace {
+
 // The one number a cell holds ("12.1", "12.1 ms", "**59.2**"), or nullopt.
 std::optional<quantity> only_quantity(const std::string& cell) {
   const auto low = text::lower_ascii(cell);
@@ -41,12 +44,17 @@ std::optional<quantity> only_quantity(const std::string& cell) {
   return qs[0];
 }
 
-// A data row: numbers only (a frame's index, settings, figures). "Mean TTFT (ms):  25.42" is a
-// labelled line, which Before:/After: blocks pair by label.
-bool numeric_row(const std::vector<std::string>& cells) {
-  return cells.size() >= 2 &&
-         std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return only_quantity(c).has_value(); });
+}  // namespace
+
+bool numeric_cell(const std::string& cell) {
+  return only_quantity(cell).has_value();
 }
+
+bool numeric_row(const std::vector<std::string>& cells) {
+  return cells.size() >= 2 && std::all_of(cells.begin(), cells.end(), numeric_cell);
+}
+
+namespace {
 
 std::string squeezed_low(const std::string& cell) {
   std::string out;

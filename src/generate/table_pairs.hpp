@@ -24,6 +24,13 @@ struct captioned_table {
 
 // Cells of a markdown row, or of a tab-separated one (llama-bench's plain output).
 std::vector<std::string> cells_of(std::string_view row);
+// Cells of a code block's or a frame's line: split at tabs and at runs of two or more spaces.
+std::vector<std::string> spaced_cells(std::string_view line);
+// A cell that holds one number ("12.1", "12.1 ms", "**59.2**").
+bool numeric_cell(const std::string& cell);
+// A data row: numbers only (a frame's index, settings, figures). "Mean TTFT (ms):  25.42" is a
+// labelled line, which Before:/After: blocks pair by label.
+bool numeric_row(const std::vector<std::string>& cells);
 // "|---|:---:|": a markdown table's header separator.
 bool separator_row(const std::vector<std::string>& cells);
 

@@ -415,6 +415,36 @@ TEST(claims_real_text, a_sub_label_repeated_on_each_line_pairs_within_its_line_l
   for (const auto& c : claims) EXPECT_NE(c.value, 14.0) << c.text;  // the before run's extra line pairs nothing
 }
 
+// A data frame shown before and after, without code fences: once on lines of its own under
+// "Before:"/"After:", once as a page's flattening leaves it (the caption ran onto the header line,
+// the next caption onto the last row). Cells that differ pair; the index and settings do not.
+TEST(claims_real_text, frames_without_fences_pair_cell_by_cell) {
+  const std::string own_lines =
+      "Before:\n"
+      "      seq  kernel (us)\n"
+      "0   512         41.5\n"
+      "1  1024         80.2\n"
+      "After:\n"
+      "      seq  kernel (us)\n"
+      "0   512         30.1\n"
+      "1  1024         55.0\n";
+  const std::string flattened =
+      "Numbers: Before:     seq  kernel (us)\n"
+      "0   512         41.5\n"
+      "1  1024         80.2 After:     seq  kernel (us)\n"
+      "0   512         30.1\n"
+      "1  1024         55.0\n"
+      " Output unchanged.";
+  for (const auto& text : {own_lines, flattened}) {
+    const auto claims = extract_claims(text, claim_source::pr_text);
+    ASSERT_EQ(claims.size(), 2u) << text;
+    EXPECT_TRUE(is_pair(claims[0], 41.5, 30.1));
+    EXPECT_TRUE(is_pair(claims[1], 80.2, 55.0));
+    EXPECT_EQ(claims[0].unit, "us");
+    EXPECT_EQ(claims[0].direction, claim_direction::improvement);
+  }
+}
+
 TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
   std::string page;
   page.reserve(6u << 20);
