@@ -69,10 +69,14 @@ void repeated_metrics::add(std::string_view sentence) {
     if (const auto s = caption_side(low, prev, q.begin); s != side::none) m_side = s;
     prev = q.end;
     auto label = metric_label(key_text);
-    // "Throughput: 29.51 requests/s, 33996.89 tokens/s": one label names a list of figures.
-    if (label.empty() && text::trim(key_text) == ",") label = prev_label;
-    prev_label = label;
-    if (q.cls == unit_class::none) {  // "Mean TTFT (ms): 80.0", "Load time: 3.99 (seconds)"
+    // "Throughput: 29.51 requests/s, 33996.89 tokens/s": one label names a list of figures; and
+    // "Processed prompts: 100%| 2048/2048 [01:08<00:00, 29.86it/s": a figure after bare numbers
+    // only takes the label last named.
+    const bool no_words =
+        std::none_of(key_text.begin(), key_text.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; });
+    if (label.empty() && no_words) label = prev_label;
+    if (!label.empty()) prev_label = label;
+    if (q.cls == unit_class::none) {            // "Mean TTFT (ms): 80.0", "Load time: 3.99 (seconds)"
       auto u = text::unit_right_after(low, q);  // first: the key's may be the previous figure's
       if (!u) u = text::unit_in_parentheses(key_text.substr(key_text.size() > 60 ? key_text.size() - 60 : 0));
       if (u) {

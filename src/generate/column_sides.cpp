@@ -32,9 +32,17 @@ std::pair<side, std::string_view> label_of(std::string_view line) {
   if (s == side::none) return {side::none, {}};
   // "This PR: adds ... (a whole flattened post)": prose that starts with a side word, not a label.
   if (t.size() > 300) return {side::none, {}};
-  // "Before: 120 tok/s, After: 150 tok/s" is one sentence with both sides, not a block label.
+  // "Before: 120 tok/s, After: 150 tok/s", "main: ... this PR: ..." (a page's post on one line):
+  // both sides in one line, not a block label.
   const auto whole = text::lower_ascii(t);
-  if (s == side::before && whole.find("after") != std::string::npos) return {side::none, {}};
+  constexpr std::string_view after_captions[] = {
+      "this pr:", "with pr:", "new:", "optimized:", "patched:", "head:", "ours:", "with this change:"};
+  const auto beyond_label =
+      std::string_view(whole).substr(std::min(whole.size(), whole.find(':') + 1));  // "Before this PR:"
+  if (s == side::before &&
+      (whole.find("after") != std::string::npos || text::contains_word(beyond_label, after_captions))) {
+    return {side::none, {}};
+  }
   const auto colon = t.find(':');
   const bool short_line = t.size() <= 40 && t.find('.') == std::string_view::npos;
   if (colon != std::string_view::npos && colon <= 40) return {s, t.substr(colon + 1)};

@@ -445,6 +445,24 @@ TEST(claims_real_text, frames_without_fences_pair_cell_by_cell) {
   }
 }
 
+// A page's post on one line, both runs of a progress-bar tool in it under "main:" and "this PR:":
+// not a block labelled "main", and the rate after the bar's bare numbers takes the bar's label.
+TEST(claims_real_text, both_captioned_runs_on_one_line_pair_through_their_progress_bars) {
+  const std::string text =
+      "Numbers from the sampler bench. main: Sampling batches: 100%|#####| 512/512 [00:41<00:00, 12.40it/s] "
+      "this PR: Sampling batches: 100%|#####| 512/512 [00:33<00:00, 15.51it/s] Looks good to me.";
+  const auto claims = extract_claims(text, claim_source::pr_text);
+  ASSERT_EQ(claims.size(), 1u);
+  EXPECT_TRUE(is_pair(claims[0], 12.4, 15.51));
+  EXPECT_EQ(claims[0].unit, "it/s");
+  EXPECT_EQ(claims[0].direction, claim_direction::improvement);
+  // "Before this PR:" names one side only: its block below still pairs with "With this PR:".
+  const std::string blocks = "Before this PR:\nPeak memory: 25.5 GiB\nWith this PR:\nPeak memory: 22.0 GiB\n";
+  const auto pairs = extract_claims(blocks, claim_source::message);
+  ASSERT_EQ(pairs.size(), 1u);
+  EXPECT_TRUE(is_pair(pairs[0], 25.5, 22.0));
+}
+
 TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
   std::string page;
   page.reserve(6u << 20);
