@@ -86,6 +86,13 @@ void repeated_metrics::add(std::string_view sentence) {
       }
     }
     if (q.cls != unit_class::time && q.cls != unit_class::throughput && q.cls != unit_class::memory) continue;
+    // "With this branch: 133 us per execution ... Main: 456 us per execution": the words before the
+    // figure are its run's caption, not a measure; the runs pair by unit.
+    const auto s = attributed_side(label);
+    if (s != side::none && key_text.ends_with(": ") && metric_in(label, label.size(), label.size()).empty()) {
+      m_side = s;
+      label = "(captioned run)";
+    }
     if (label.empty() || is_count(label)) continue;
     const bool first = first_label.empty();  // the sentence's first measured figure
     if (first) first_label = label;
@@ -168,7 +175,8 @@ void repeated_metrics::emit(std::string_view all, claim_source source, std::vect
   // Two runs of a tool are a before/after comparison only where the text says it compares.
   constexpr std::string_view sides[] = {"before", "after",   "this pr", "baseline",
                                         "w/o",    "without", "patched", "original"};
-  if (!text::contains_word(text::lower_ascii(all), sides, true)) return;
+  // (Or where captions name the two runs' sides.)
+  const bool compares = text::contains_word(text::lower_ascii(all), sides, true);
   for (const auto& label : m_order) {
     const auto& e = m_by_label.at(label);
     auto runs = runs_to_pair(e);
@@ -178,6 +186,7 @@ void repeated_metrics::emit(std::string_view all, claim_source source, std::vect
       const auto& after = e[a];
       // Two figures of one sentence pair only where captions name their sides.
       if (before.sentence.data() == after.sentence.data() && before.s == after.s) continue;
+      if (!compares && !(before.s == side::before && after.s == side::after)) continue;
       context c{after.sentence, text::lower_ascii(after.sentence), source, false};
       const auto metric = after.metric.empty() ? before.metric : after.metric;
       if (auto pc = pair_claim(c, before.q, after.q, metric)) out.push_back(std::move(*pc));

@@ -463,6 +463,18 @@ TEST(claims_real_text, both_captioned_runs_on_one_line_pair_through_their_progre
   EXPECT_TRUE(is_pair(pairs[0], 25.5, 22.0));
 }
 
+// Two runs whose captions are all that names them ("With this branch:", "Main:"), the newer
+// first, in a text with no other comparison word: the captions' sides pair them.
+TEST(claims_real_text, runs_named_only_by_their_captions_pair) {
+  const auto claims = extract_claims(
+      "Measured on the long prompt. With this branch: 2.41 ms per step. Main: 3.05 ms per step.", claim_source::pr_text);
+  ASSERT_EQ(claims.size(), 1u);
+  EXPECT_TRUE(is_pair(claims[0], 3.05, 2.41));
+  EXPECT_EQ(claims[0].direction, claim_direction::improvement);
+  // Without captions, two figures of one unit are no comparison.
+  EXPECT_TRUE(extract_claims("Run one: 2.41 ms per step. Run two: 3.05 ms per step.", claim_source::pr_text).empty());
+}
+
 TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
   std::string page;
   page.reserve(6u << 20);
