@@ -354,7 +354,10 @@ bool is_arrow(std::string_view between, bool from_before) {
 // "13.9 t/s vs 11.8 t/s", "to 16 t/s from 15.5 t/s", "4.9 us instead of 5.2 us": the new value
 // first. A few words may sit between ("vs the reference's").
 bool is_reverse_link(std::string_view low_between) {
-  const auto t = text::trim(low_between);
+  auto t = text::trim(low_between);
+  // "133 tok/s on A100, vs. 93 tok/s": a short clause about the first figure, then the link.
+  if (const auto comma = t.rfind(", "); comma != std::string_view::npos && comma <= 20)
+    t = text::trim(t.substr(comma + 1));
   if (t.size() > 32) return false;
   constexpr std::string_view links[] = {"vs",         "vs.",         "versus",        "from",    "up from", "down from",
                                         "instead of", "compared to", "compared with", "against", "(vs",     "(vs."};

@@ -72,6 +72,11 @@ TEST(claims_real_text, wrapped_sentences_and_reversed_pairs) {
   ASSERT_EQ(vs.size(), 1u);
   EXPECT_DOUBLE_EQ(vs[0].value, 25.0);
   EXPECT_DOUBLE_EQ(*vs[0].value_to, 30.5);
+  // "vs." ends no sentence, and a short clause about the first figure may sit before the link.
+  const auto abbreviated =
+      extract_claims("Decode reaches about 41 tok/s on one GPU, vs. roughly 33 tok/s before.", claim_source::message);
+  ASSERT_EQ(abbreviated.size(), 1u);
+  EXPECT_TRUE(is_pair(abbreviated[0], 33.0, 41.0));
   const auto from = extract_claims("Prefill rises to 900 t/s from 750 t/s.", claim_source::message);
   ASSERT_EQ(from.size(), 1u);
   EXPECT_DOUBLE_EQ(from[0].value, 750.0);
