@@ -28,7 +28,7 @@ constexpr std::string_view k_faster[] = {"faster",    "speedup", "speed-up", "sp
                                          "speeds up", "quicker", "accelerat"};
 constexpr std::string_view k_slower[] = {"slower",  "slowdown", "slow down", "slows down",
                                          "regress", "degrad",   "overhead"};
-constexpr std::string_view k_improve[] = {"improv", "boost", "gain", "better", "enhanc", "optimiz"};
+constexpr std::string_view k_improve[] = {"improv", "boost", "gain", "better", "enhanc", "optimiz", "promot"};
 constexpr std::string_view k_up[] = {"increas", "higher", "more ", "rais", "grow", "up ", "up,", "up."};
 constexpr std::string_view k_down[] = {"reduc",   "lower", "less",   "decreas", "drop", "cut",      "sav",
                                        "shorter", "fewer", "shrink", "smaller", "down", "eliminat", "trim"};
