@@ -207,8 +207,13 @@ std::optional<perf_claim> factor_claim(const context& c, const quantity& q) {
     if (pc.kind == claim_kind::latency && up && !down && !faster) pc.direction = claim_direction::regression;
   }
   pc.qualifier = qualifier_near(c.low, q.begin, q.end, q.high.has_value());
-  if (pc.kind != claim_kind::memory) {
-    pc.expected_speedup = pc.direction == claim_direction::improvement ? q.value : 1.0 / q.value;
+  if (pc.kind == claim_kind::memory) return pc;
+  pc.expected_speedup = pc.direction == claim_direction::improvement ? q.value : 1.0 / q.value;
+  // "a geomean speedup of 0.997x": a speedup below 1 is that much of a slowdown.
+  if (q.value < 1.0 && !q.high && pc.direction == claim_direction::improvement && pc.kind == claim_kind::speedup &&
+      !slower && text::contains_word(c.low, k_faster)) {
+    pc.direction = claim_direction::regression;
+    pc.expected_speedup = q.value;
   }
   return pc;
 }
@@ -294,8 +299,12 @@ std::optional<perf_claim> pair_claim(const context& c, const quantity& a, const 
   return pc;
 }
 
-// "reduces latency by 5 ms", "saves 2 GB": an absolute change, no ratio.
-std::optional<perf_claim> absolute_claim(const context& c, const quantity& q) {
+namespace {
+
+// Which way an absolute amount moved by the words around it (true: down), or nullopt when they say
+// none: a verb that takes it away ("saves 2 GB", "reduces TTFT by 5 ms"), "by" after a verb of
+// change, or "an extra 200 MB".
+std::optional<bool> absolute_went_down(const context& c, const quantity& q) {
   auto before = std::string_view(c.low).substr(q.begin >= 40 ? q.begin - 40 : 0, std::min<std::size_t>(q.begin, 40));
   // "by about 5 ms", "cutting ~145s", "save around 0.4GiB": the verb before an approximation.
   constexpr std::string_view approx[] = {"~", "about ", "around ", "roughly ", "approximately ", "nearly ", "up_to "};
@@ -308,7 +317,6 @@ std::optional<perf_claim> absolute_claim(const context& c, const quantity& q) {
       }
     }
   }
-  const bool by = before.ends_with("by ");
   // A verb that takes time or memory away, right before the figure, or "... saved" after it.
   constexpr std::string_view saves[] = {"saves ",   "saving ", "save ",     "saved ",      "frees ",      "shaves off ",
                                         "shaves ",  "cuts ",   "cutting ",  "reduces ",    "reduce ",     "reducing ",
@@ -324,19 +332,28 @@ std::optional<perf_claim> absolute_claim(const context& c, const quantity& q) {
     const auto words = std::count(rest.begin(), rest.end(), ' ');
     save = words <= 3 && rest.find_first_of("0123456789,.;:(") == std::string_view::npos;
   }
-  if (!by && !save) return std::nullopt;
+  if (save) return true;
+  if (before.ends_with("extra ") || before.ends_with("additional ")) return false;  // "an extra 200 MB"
+  if (!before.ends_with("by ")) return std::nullopt;
   const auto down = text::nearest_keyword(c.low, q.begin, q.end, k_down, 60, 0);
   const auto up = text::nearest_keyword(c.low, q.begin, q.end, k_up, 60, 0);
-  if (!save && !down && !up) return std::nullopt;
+  if (!down && !up) return std::nullopt;
+  return down && (!up || down->distance <= up->distance);
+}
+
+}  // namespace
+
+std::optional<perf_claim> absolute_claim(const context& c, const quantity& q) {
+  const auto went_down = absolute_went_down(c, q);
+  if (!went_down) return std::nullopt;
   perf_claim pc = base_claim(c, q);
   pc.metric = q.cls == unit_class::memory ? "memory" : metric_in(c.low, q.begin, q.end);
   pc.kind = q.cls == unit_class::memory ? claim_kind::memory
             : q.cls == unit_class::time ? claim_kind::latency
                                         : claim_kind::throughput;
   if (pc.metric.empty()) pc.metric = q.cls == unit_class::time ? "latency" : "throughput";
-  const bool went_down = save || (down && (!up || down->distance <= up->distance));
   pc.direction =
-      (q.cls == unit_class::throughput) != went_down ? claim_direction::improvement : claim_direction::regression;
+      (q.cls == unit_class::throughput) != *went_down ? claim_direction::improvement : claim_direction::regression;
   return pc;
 }
 

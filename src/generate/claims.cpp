@@ -117,8 +117,8 @@ void drop_repeated_claims(std::vector<perf_claim>& claims) {
                         std::abs(k.value - c.value) < 1e-9 && k.value_to.value_or(-1) == c.value_to.value_or(-1);
       // One sentence stating a figure twice: "+6% (2,950 -> 3,127 tokens/s)". Two different
       // before -> after pairs, or speedups of two metrics, are two measurements, however alike.
-      const bool restated = k.text == c.text && k.kind == c.kind && k.expected_speedup && c.expected_speedup &&
-                            std::abs(*k.expected_speedup / *c.expected_speedup - 1.0) < 0.01 &&
+      const bool restated = k.text == c.text && k.kind == c.kind && k.unit != c.unit && k.expected_speedup &&
+                            c.expected_speedup && std::abs(*k.expected_speedup / *c.expected_speedup - 1.0) < 0.01 &&
                             !(k.before_after && c.before_after) &&
                             !(k.kind == claim_kind::speedup && k.metric != c.metric);
       return same || restated;

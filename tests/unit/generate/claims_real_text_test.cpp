@@ -480,6 +480,27 @@ TEST(claims_real_text, runs_named_only_by_their_captions_pair) {
   EXPECT_TRUE(extract_claims("Run one: 2.41 ms per step. Run two: 3.05 ms per step.", claim_source::pr_text).empty());
 }
 
+// One sentence with a speedup per machine, some below 1: each is a figure of its own (however close
+// in value), and a speedup below 1 is a slowdown. An extra amount of memory is a regression.
+TEST(claims_real_text, speedups_below_one_and_extra_memory) {
+  const auto claims = extract_claims(
+      "Mean speedup over main across 60 shapes (timed interleaved): 0.995x on box A, 0.991x on box B, 1.006x on "
+      "box C.",
+      claim_source::message);
+  ASSERT_EQ(claims.size(), 3u);
+  EXPECT_EQ(claims[0].direction, claim_direction::regression);
+  EXPECT_DOUBLE_EQ(*claims[0].expected_speedup, 0.995);
+  EXPECT_DOUBLE_EQ(claims[1].value, 0.991);
+  EXPECT_EQ(claims[2].direction, claim_direction::improvement);
+  const auto memory = extract_claims("The cache costs an extra ~120 MB of device memory.", claim_source::message);
+  ASSERT_EQ(memory.size(), 1u);
+  EXPECT_EQ(memory[0].kind, claim_kind::memory);
+  EXPECT_EQ(memory[0].direction, claim_direction::regression);
+  // "reduces latency to 0.8x" is no slowdown.
+  const auto latency = extract_claims("This reduces decode latency to 0.8x of main.", claim_source::message);
+  for (const auto& c : latency) EXPECT_NE(c.direction, claim_direction::regression) << c.text;
+}
+
 TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
   std::string page;
   page.reserve(6u << 20);
