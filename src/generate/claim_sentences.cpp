@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "generate/claim_builders.hpp"
+#include "generate/claim_change_rows.hpp"
 #include "generate/claim_rows.hpp"
 #include "generate/column_sides.hpp"
 #include "generate/text_scan.hpp"
@@ -280,6 +281,7 @@ void scan_sentence(std::string_view sentence, std::string_view prior, claim_sour
   if (!rows && labelled_before_after(c, qs, out)) return;
   attributed_pairs(c, qs, used, out);
   side_header_pairs(c, qs, used, out);
+  scan_change_rows(c, qs, used, out);
   for (std::size_t i = 0; i < qs.size(); ++i) {
     if (used[i]) continue;
     if (i + 1 < qs.size() && !used[i + 1] && linked_pair(c, qs, i, used, out)) {

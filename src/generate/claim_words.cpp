@@ -118,6 +118,28 @@ std::optional<text::keyword_hit> metric_keyword(std::string_view low, std::size_
   return text::nearest_keyword(low, b, e, k_metric_words, 90, after_chars, false);
 }
 
+std::vector<std::string_view> metrics_in_order(std::string_view low, std::size_t from, std::size_t to) {
+  std::vector<std::string_view> out;
+  to = std::min(to, low.size());
+  for (std::size_t i = from; i < to;) {
+    std::size_t best = 0, best_len = 0;
+    for (std::size_t k = 0; k < std::size(k_metric_words); ++k) {
+      const auto w = k_metric_words[k];
+      if (w.size() > best_len && i + w.size() <= to && text::word_at(low, i, w, true)) {
+        best = k;
+        best_len = w.size();
+      }
+    }
+    if (best_len == 0) {
+      ++i;
+      continue;
+    }
+    out.push_back(k_metrics[best].metric);
+    i += best_len;
+  }
+  return out;
+}
+
 std::string_view metric_of(const text::keyword_hit& hit) {
   return k_metrics[hit.index].metric;
 }

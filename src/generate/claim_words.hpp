@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "generate/claims.hpp"
 #include "generate/text_scan.hpp"
@@ -28,6 +29,10 @@ std::string metric_in(std::string_view low, std::size_t b, std::size_t e, std::s
 std::optional<text::keyword_hit> metric_keyword(std::string_view low, std::size_t b, std::size_t e,
                                                 std::size_t after_chars);
 std::string_view metric_of(const text::keyword_hit& hit);
+
+// The metrics named in [from, to) of `low`, in order (the longest word at each place, whole words):
+// a flattened table's header "Output tok/s Total tok/s Req/s p50 TPOT" names four.
+std::vector<std::string_view> metrics_in_order(std::string_view low, std::size_t from, std::size_t to);
 
 bool is_latency_metric(std::string_view m);
 bool is_throughput_metric(std::string_view m);

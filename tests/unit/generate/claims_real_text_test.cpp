@@ -501,6 +501,24 @@ TEST(claims_real_text, speedups_below_one_and_extra_memory) {
   for (const auto& c : latency) EXPECT_NE(c.direction, claim_direction::regression) << c.text;
 }
 
+// A flattened table of signed changes under a header of measures: each change takes its column's
+// measure, and the sign says more or less of it (more tokens/s and less TTFT are both gains).
+TEST(claims_real_text, signed_changes_take_their_columns_measure) {
+  const auto claims = extract_claims(
+      "Results against main: Setting Decode tok/s Req/s Mean TTFT Short prompts +4.10% +3.90% -2.50% Long prompts "
+      "+11.20% +10.80% +6.00% Done.",
+      claim_source::pr_text);
+  ASSERT_EQ(claims.size(), 6u);
+  EXPECT_EQ(claims[0].metric, "tokens/s");
+  EXPECT_EQ(claims[0].direction, claim_direction::improvement);
+  EXPECT_EQ(claims[1].metric, "requests/s");
+  EXPECT_EQ(claims[2].metric, "TTFT");
+  EXPECT_EQ(claims[2].direction, claim_direction::improvement);
+  EXPECT_NEAR(*claims[2].expected_speedup, 1.0 / 0.975, 1e-12);
+  EXPECT_EQ(claims[5].metric, "TTFT");
+  EXPECT_EQ(claims[5].direction, claim_direction::regression);  // +6% TTFT is slower
+}
+
 TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
   std::string page;
   page.reserve(6u << 20);
