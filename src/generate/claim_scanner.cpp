@@ -110,9 +110,12 @@ public:
     if (m_in_code && m_code.size() < k_max_table_rows) m_code.push_back(line);
     const bool tab_row = std::count(line.begin(), line.end(), '\t') >= 2;
     // A markdown row that a 72-column commit message wrapped: "| a | b | ITL" then "(ref) |".
-    // Or a header row wrapped between cells: "| a | b |" then "c | d |".
+    // Or a row wrapped between cells: "| a | b |" then "c | d |" (a header, or a body row still
+    // short of the header's cells).
     if (!m_table.empty() && !line.empty() && line.front() != '|' && line.back() == '|' &&
-        m_table.back().front() == '|' && (m_table.back().back() != '|' || (m_table.size() == 1 && names_cells(line)))) {
+        m_table.back().front() == '|' &&
+        (m_table.back().back() != '|' || (m_table.size() == 1 && names_cells(line)) ||
+         (m_table.size() > 2 && cells_of(m_table.back()).size() < cells_of(m_table.front()).size()))) {
       m_joined.push_back(std::string(m_table.back()) + " " + std::string(line));
       m_table.back() = m_joined.back();
       return;

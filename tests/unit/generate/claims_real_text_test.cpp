@@ -519,6 +519,21 @@ TEST(claims_real_text, signed_changes_take_their_columns_measure) {
   EXPECT_EQ(claims[5].direction, claim_direction::regression);  // +6% TTFT is slower
 }
 
+// A 72-column message wrapped a table's body row between two cells: the rest of the row, on the
+// next line, joins it while the row is short of the header's cells.
+TEST(claims_real_text, a_body_row_wrapped_between_cells_is_joined) {
+  const std::string text =
+      "| Case | Base | This PR |\n"
+      "| --- | ---: | ---: |\n"
+      "| Cold lookup of the plan cache (500 calls) | 310.2 us/call |\n"
+      "4.1 us/call |\n"
+      "| Warm lookup (500 calls) | 12.5 us/call | 3.3 us/call |\n";
+  const auto claims = extract_claims(text, claim_source::message);
+  ASSERT_EQ(claims.size(), 2u);
+  EXPECT_TRUE(is_pair(claims[0], 310.2, 4.1));
+  EXPECT_TRUE(is_pair(claims[1], 12.5, 3.3));
+}
+
 TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
   std::string page;
   page.reserve(6u << 20);
