@@ -85,6 +85,8 @@ std::size_t last_word(std::string_view low, std::span<const std::string_view> wo
   return best;
 }
 
+constexpr std::string_view k_saving_words[] = {"saving", "savings", "reduction", "saved"};
+
 // A header naming the after side before the before side ("new | old | ratio").
 bool header_reversed(std::string_view header_low) {
   // Not "with" / "without": a caption's prose uses them for settings ("with and without auto-tune").
@@ -185,6 +187,9 @@ void scan_row_pairs(const context& c, std::span<const quantity> qs, std::string_
       if (o != old_first) std::swap(a, b);
     } else if (header_reversed(header)) {
       std::swap(a, b);
+    } else if (r.cls == unit_class::percent && (a.cls == unit_class::memory || a.cls == unit_class::time) &&
+               text::contains_word(header, k_saving_words) && a.value * a.scale < b.value * b.scale) {
+      std::swap(a, b);  // a "Savings" column: the larger value is the one before
     }
     std::string metric = metric_in(label_low, label_low.size(), label_low.size());
     if (metric.empty()) metric = metric_in(header, header.size(), header.size());

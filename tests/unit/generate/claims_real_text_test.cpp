@@ -534,6 +534,22 @@ TEST(claims_real_text, a_body_row_wrapped_between_cells_is_joined) {
   EXPECT_TRUE(is_pair(claims[1], 12.5, 3.3));
 }
 
+// A memory table whose last column is the saving: the new kernel's column comes first, and the
+// saving (of the larger value) says the larger value is the one before.
+TEST(claims_real_text, a_savings_column_puts_the_larger_value_first) {
+  const std::string text =
+      "### Peak memory, MB\n\n"
+      "| Tokens | Fused | Two kernels | Savings |\n"
+      "|---:|---:|---:|---:|\n"
+      "| 1024 | 40.50 | 64.50 | 37.2% |\n"
+      "| 4096 | 150.25 | 246.25 | 39.0% |\n";
+  const auto claims = extract_claims(text, claim_source::message);
+  ASSERT_EQ(claims.size(), 2u);
+  EXPECT_TRUE(is_pair(claims[0], 64.5, 40.5));
+  EXPECT_EQ(claims[0].direction, claim_direction::improvement);
+  EXPECT_TRUE(is_pair(claims[1], 246.25, 150.25));
+}
+
 TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
   std::string page;
   page.reserve(6u << 20);
