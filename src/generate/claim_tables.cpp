@@ -137,14 +137,33 @@ void scan_speedup_column(const table_view& t, std::size_t speedup_col, std::vect
   }
 }
 
+// Each bare figure of a markdown row takes the unit its column's header names ("Regular (MB)"): a
+// row may hold columns of several units.
+void give_column_units(std::string_view row, const std::vector<std::string>& header, std::vector<quantity>& qs) {
+  if (!row.starts_with('|')) return;
+  for (auto& q : qs) {
+    if (q.cls != unit_class::none) continue;
+    const auto bars =
+        static_cast<std::size_t>(std::count(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(q.begin), '|'));
+    if (bars == 0 || bars > header.size()) continue;
+    if (const auto u = text::unit_in_parentheses(text::lower_ascii(header[bars - 1]))) {
+      q.unit = u->unit;
+      q.cls = u->cls;
+      q.scale = u->scale;
+    }
+  }
+}
+
 // Rows whose relative-change column confirms their two values ("| 12.1 | 10.4 | 14.0% |").
 bool table_row_pairs(const std::vector<std::string_view>& rows, std::size_t first, std::string_view caption,
                      claim_source source, std::vector<perf_claim>& out) {
   const auto before = out.size();
   const auto header_low = text::lower_ascii(std::string(caption) + " " + std::string(rows[0]));
+  const auto header = rows[0].starts_with('|') ? cells_of(rows[0]) : std::vector<std::string>{};
   for (std::size_t r = first; r < rows.size(); ++r) {
     context c{rows[r], spell_up_to(text::lower_ascii(rows[r])), source, false};
-    const auto qs = text::find_quantities(rows[r], c.low);
+    auto qs = text::find_quantities(rows[r], c.low);
+    give_column_units(rows[r], header, qs);
     std::vector<bool> used(qs.size(), false);
     scan_row_pairs(c, qs, header_low, out, used);
   }

@@ -550,6 +550,20 @@ TEST(claims_real_text, a_savings_column_puts_the_larger_value_first) {
   EXPECT_TRUE(is_pair(claims[1], 246.25, 150.25));
 }
 
+// One row, two measures: each pair takes the unit of its own columns' headers.
+TEST(claims_real_text, each_column_group_takes_its_headers_unit) {
+  const std::string text =
+      "| Length | Old (ms) | New (ms) | Time | Old (MB) | New (MB) | Memory |\n"
+      "|---|---|---|---|---|---|---|\n"
+      "| 2048 | 5.10 | 4.08 | -20% | 300.5 | 240.4 | -20% |\n";
+  const auto claims = extract_claims(text, claim_source::message);
+  ASSERT_EQ(claims.size(), 2u);
+  EXPECT_EQ(claims[0].unit, "ms");
+  EXPECT_EQ(claims[1].unit, "MB");
+  EXPECT_EQ(claims[1].kind, claim_kind::memory);
+  EXPECT_TRUE(is_pair(claims[1], 300.5, 240.4));
+}
+
 TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
   std::string page;
   page.reserve(6u << 20);
