@@ -1,5 +1,6 @@
 #include "generate/claim_change_rows.hpp"
 
+#include <optional>
 #include <string>
 
 namespace isobench::detail {
@@ -34,7 +35,56 @@ std::optional<perf_claim> change_claim(const context& c, const quantity& q, std:
   return pc;
 }
 
+// The one signed percentage a cell holds, or nullopt.
+std::optional<quantity> change_cell(const std::string& cell) {
+  const auto low = text::lower_ascii(cell);
+  const auto qs = text::find_quantities(cell, low);
+  if (qs.size() != 1 || !signed_percent(qs[0])) return std::nullopt;
+  return qs[0];
+}
+
+// "min" / "avg" / "max" and the like as a column's qualifier.
+claim_qualifier column_qualifier(std::string_view header_low) {
+  if (header_low == "max" || header_low == "maximum") return claim_qualifier::up_to;
+  if (header_low == "min" || header_low == "minimum") return claim_qualifier::at_least;
+  return qualifier_near(header_low, 0, 0, false, k_whole);
+}
+
 }  // namespace
+
+bool scan_change_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& body,
+                       std::span<const std::string_view> lines, std::string_view caption, claim_source source,
+                       std::vector<perf_claim>& out) {
+  // Value cells: those after the leading label cells, every one a signed change.
+  std::size_t changes = 0;
+  for (const auto& row : body) {
+    bool labels = true;
+    for (const auto& cell : row) {
+      const bool change = change_cell(cell).has_value();
+      if (!change && !labels) return false;
+      labels = labels && !change;
+      changes += change;
+    }
+  }
+  if (changes < 2) return false;
+  const auto caption_low = spell_up_to(text::lower_ascii(caption));
+  for (std::size_t r = 0; r < body.size() && r < lines.size(); ++r) {
+    for (std::size_t j = 0; j < body[r].size(); ++j) {
+      const auto q = change_cell(body[r][j]);
+      if (!q || q->value == 0.0) continue;
+      const auto column_low = j < header.size() ? text::lower_ascii(header[j]) : std::string();
+      auto metric = metric_in(column_low, column_low.size(), column_low.size());
+      if (metric.empty()) metric = metric_in(caption_low, caption_low.size(), caption_low.size());
+      if (!is_latency_metric(metric) && !is_throughput_metric(metric)) metric = "time";
+      context c{lines[r], caption_low, source, states_cumulative(caption_low)};
+      auto pc = change_claim(c, *q, metric);
+      if (!pc) continue;
+      pc->qualifier = column_qualifier(column_low);
+      out.push_back(std::move(*pc));
+    }
+  }
+  return true;
+}
 
 void scan_change_rows(const context& c, std::span<const quantity> qs, std::vector<bool>& used,
                       std::vector<perf_claim>& out) {

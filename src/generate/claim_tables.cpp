@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "generate/claim_builders.hpp"
+#include "generate/claim_change_rows.hpp"
 #include "generate/claim_rows.hpp"
 #include "generate/column_sides.hpp"
 #include "generate/table_pairs.hpp"
@@ -293,6 +294,7 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
   }
   if (table_row_pairs(rows, t.first, caption, source, out)) return;
   if (scan_table_rows(t, out)) return;
+  if (scan_change_table(header, t.body, std::span(rows).subspan(t.first), caption, source, out)) return;
   for (auto col : speedup_cols) scan_speedup_column(t, col, out);  // "Throughput Speedup" | "ITL Speedup"
 }
 

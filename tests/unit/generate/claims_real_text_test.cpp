@@ -564,6 +564,32 @@ TEST(claims_real_text, each_column_group_takes_its_headers_unit) {
   EXPECT_TRUE(is_pair(claims[1], 300.5, 240.4));
 }
 
+// A table whose value cells are all signed changes: each cell is a claim, its column's header
+// ("min", "avg", "max") its qualifier; a table that names no measure is of time (less is a gain).
+TEST(claims_real_text, a_table_of_signed_changes_claims_each_cell) {
+  const std::string text =
+      "### Change across batch sizes\n\n"
+      "| GPU | min | avg | max |\n"
+      "|---|--:|--:|--:|\n"
+      "| A100 | -3% | -7% | -12% |\n"
+      "| L40S | +1% | -2% | -0% |\n";
+  const auto claims = extract_claims(text, claim_source::message);
+  ASSERT_EQ(claims.size(), 5u);  // "-0%" states no change
+  EXPECT_DOUBLE_EQ(claims[0].value, 3.0);
+  EXPECT_EQ(claims[0].qualifier, claim_qualifier::at_least);
+  EXPECT_EQ(claims[0].direction, claim_direction::improvement);
+  EXPECT_EQ(claims[1].qualifier, claim_qualifier::average);
+  EXPECT_EQ(claims[2].qualifier, claim_qualifier::up_to);
+  EXPECT_NEAR(*claims[2].expected_speedup, 1.0 / 0.88, 1e-12);
+  EXPECT_EQ(claims[3].direction, claim_direction::regression);  // +1% of time
+  // A throughput column: more is a gain.
+  const auto rate = extract_claims("| Model | tokens/s |\n|---|---|\n| 7B | +6.5% |\n| 13B | +4.0% |\n",
+                                   claim_source::message);
+  ASSERT_EQ(rate.size(), 2u);
+  EXPECT_EQ(rate[0].kind, claim_kind::throughput);
+  EXPECT_EQ(rate[0].direction, claim_direction::improvement);
+}
+
 TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
   std::string page;
   page.reserve(6u << 20);
