@@ -14,8 +14,21 @@ bool signed_percent(const quantity& q) {
   return q.cls == unit_class::percent && q.sign != 0 && !q.high;
 }
 
-// One signed change of a measure: "+7.43%" of tokens/s is a gain, "-5.86%" of TPOT too.
+// One signed change of a measure: "+7.43%" of tokens/s is a gain, "-5.86%" of TPOT and "-20%" of
+// memory too.
 std::optional<perf_claim> change_claim(const context& c, const quantity& q, std::string_view metric) {
+  if (metric == "memory" && q.value > 0.0) {
+    perf_claim pc;
+    pc.text = clip(c.sentence);
+    pc.source = c.source;
+    pc.value = q.value;
+    pc.unit = q.unit;
+    pc.metric = "memory";
+    pc.kind = claim_kind::memory;
+    pc.cumulative = c.cumulative;
+    pc.direction = q.sign < 0 ? claim_direction::improvement : claim_direction::regression;
+    return pc;
+  }
   const bool latency = is_latency_metric(metric), throughput = is_throughput_metric(metric);
   if (!latency && !throughput) return std::nullopt;
   const double p = q.value / 100.0;
@@ -41,6 +54,17 @@ std::optional<quantity> change_cell(const std::string& cell) {
   const auto qs = text::find_quantities(cell, low);
   if (qs.size() != 1 || !signed_percent(qs[0])) return std::nullopt;
   return qs[0];
+}
+
+// A column that names no measure: of speed where its changes are mostly rises, of time where they
+// are mostly falls (the author shows the table for the gain the change makes).
+std::string unnamed_measure(const std::vector<std::vector<std::string>>& body, std::size_t column) {
+  int rises = 0;
+  for (const auto& row : body) {
+    if (column >= row.size()) continue;
+    if (const auto q = change_cell(row[column])) rises += q->sign > 0 ? 1 : -1;
+  }
+  return rises > 0 ? "throughput" : "time";
 }
 
 // "min" / "avg" / "max" and the like as a column's qualifier.
@@ -75,7 +99,9 @@ bool scan_change_table(const std::vector<std::string>& header, const std::vector
       const auto column_low = j < header.size() ? text::lower_ascii(header[j]) : std::string();
       auto metric = metric_in(column_low, column_low.size(), column_low.size());
       if (metric.empty()) metric = metric_in(caption_low, caption_low.size(), caption_low.size());
-      if (!is_latency_metric(metric) && !is_throughput_metric(metric)) metric = "time";
+      if (!is_latency_metric(metric) && !is_throughput_metric(metric) && metric != "memory") {
+        metric = unnamed_measure(body, j);
+      }
       context c{lines[r], caption_low, source, states_cumulative(caption_low)};
       auto pc = change_claim(c, *q, metric);
       if (!pc) continue;

@@ -143,10 +143,17 @@ std::size_t number_end(std::string_view s, std::size_t pos, double& value) {
   return i;
 }
 
-bool starts_number(std::string_view s, std::size_t i, int& sign) {
+// `sign_bytes`: how many bytes the written sign takes before the digit ("-": 1, U+2212 "−": 3).
+bool starts_number(std::string_view s, std::size_t i, int& sign, std::size_t& sign_bytes) {
   if (!is_digit(s[i])) return false;
   sign = 0;
+  sign_bytes = 0;
   if (i == 0) return true;
+  if (i >= 3 && s.substr(i - 3, 3) == "\xe2\x88\x92") {  // the minus sign of typeset tables
+    sign = -1;
+    sign_bytes = 3;
+    return true;
+  }
   const char p = s[i - 1];
   if (is_alpha(p) || is_digit(p) || p == '_' || p == '#' || p == '.' || p == '/' || p == '\\' || p == '@') {
     return false;
@@ -154,6 +161,7 @@ bool starts_number(std::string_view s, std::size_t i, int& sign) {
   if (p == '-' || p == '+') {
     if (i >= 2 && (is_alnum(s[i - 2]) || s[i - 2] == '_' || s[i - 2] == '.')) return false;  // llama-3, a-1
     sign = p == '+' ? 1 : -1;
+    sign_bytes = 1;
   }
   // Bytes of a UTF-8 sequence before a digit ("\xc3\x97" in 2×3) leave it a number.
   return true;
@@ -234,12 +242,13 @@ std::vector<quantity> find_quantities(std::string_view text, std::string_view lo
   std::size_t i = 0;
   while (i < text.size()) {
     int sign = 0;
-    if (!starts_number(text, i, sign)) {
+    std::size_t sign_bytes = 0;
+    if (!starts_number(text, i, sign, sign_bytes)) {
       ++i;
       continue;
     }
     quantity q;
-    q.begin = sign != 0 ? i - 1 : i;
+    q.begin = i - sign_bytes;
     q.sign = sign;
     std::size_t e = number_end(text, i, q.value);
     if (e == std::string_view::npos) {

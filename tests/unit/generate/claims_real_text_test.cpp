@@ -590,6 +590,24 @@ TEST(claims_real_text, a_table_of_signed_changes_claims_each_cell) {
   EXPECT_EQ(rate[0].direction, claim_direction::improvement);
 }
 
+// A change table with a memory column and columns that name no measure: the memory change's sign
+// says the gain; a column of rises is of speed. The typeset minus sign (U+2212) is a sign.
+TEST(claims_real_text, a_change_table_reads_memory_and_unnamed_speed_columns) {
+  const std::string text =
+      "|  | Forward | Backward | Memory |\n"
+      "|---|---|---|---|\n"
+      "| `hidden=4096` | **+41%** | **+95%** | \xe2\x88\x92" "18% |\n"
+      "| `hidden=8192` | **+44%** | **+102%** | \xe2\x88\x92" "18% |\n";
+  const auto claims = extract_claims(text, claim_source::message);
+  ASSERT_EQ(claims.size(), 5u);  // the second row's memory change repeats the first's
+  EXPECT_DOUBLE_EQ(claims[0].value, 41.0);
+  EXPECT_EQ(claims[0].direction, claim_direction::improvement);
+  EXPECT_NEAR(*claims[0].expected_speedup, 1.41, 1e-12);
+  EXPECT_EQ(claims[2].kind, claim_kind::memory);
+  EXPECT_DOUBLE_EQ(claims[2].value, 18.0);
+  EXPECT_EQ(claims[2].direction, claim_direction::improvement);
+}
+
 TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
   std::string page;
   page.reserve(6u << 20);
