@@ -608,6 +608,23 @@ TEST(claims_real_text, a_change_table_reads_memory_and_unnamed_speed_columns) {
   EXPECT_EQ(claims[2].direction, claim_direction::improvement);
 }
 
+// A markdown table of prose (a summary of results), one row wrapped: its rows are read as
+// sentences.
+TEST(claims_real_text, a_table_of_prose_is_read_as_sentences) {
+  const std::string text =
+      "| Evaluation | Result |\n"
+      "|---|---|\n"
+      "| Kernels alone | Up to **28% lower forward latency**, **6%\n"
+      "lower backward latency** vs the fastest other kernel |\n"
+      "| Whole model | **1.9x speedup** in training step time |\n";
+  const auto claims = extract_claims(text, claim_source::message);
+  ASSERT_EQ(claims.size(), 3u);
+  EXPECT_DOUBLE_EQ(claims[0].value, 28.0);
+  EXPECT_EQ(claims[0].qualifier, claim_qualifier::up_to);
+  EXPECT_DOUBLE_EQ(claims[1].value, 6.0);
+  EXPECT_DOUBLE_EQ(claims[2].value, 1.9);
+}
+
 TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
   std::string page;
   page.reserve(6u << 20);
