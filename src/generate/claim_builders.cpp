@@ -287,12 +287,17 @@ std::optional<perf_claim> pair_claim(const context& c, const quantity& a, const 
       pc.kind = claim_kind::memory;
       pc.metric = "memory";
       break;
-    default: return std::nullopt;  // percentages or factors before and after: not a speed
+    case unit_class::factor:  // speedups over one baseline, before and after: "1.86x -> 2.08x"
+      pc.kind = claim_kind::speedup;
+      if (pc.metric.empty()) pc.metric = "speed";
+      pc.expected_speedup = after / before;
+      break;
+    default: return std::nullopt;  // percentages before and after: not a speed
   }
   // Memory left over ("available KV cache memory: 25.53 GiB -> 28.67 GiB") is better when larger.
   constexpr std::string_view spare[] = {"available", "free memory", "headroom", "kv cache capacity"};
-  const bool more_is_better =
-      cls == unit_class::throughput || (cls == unit_class::memory && text::contains_word(c.low, spare));
+  const bool more_is_better = cls == unit_class::throughput || cls == unit_class::factor ||
+                              (cls == unit_class::memory && text::contains_word(c.low, spare));
   const bool better = more_is_better ? after > before : after < before;
   pc.direction = better ? claim_direction::improvement : claim_direction::regression;
   pc.qualifier = qualifier_near(c.low, a.begin, b.end, false);

@@ -114,7 +114,7 @@ public:
     // short of the header's cells).
     if (!m_table.empty() && !line.empty() && line.front() != '|' && line.back() == '|' &&
         m_table.back().front() == '|' &&
-        (m_table.back().back() != '|' || (m_table.size() == 1 && names_cells(line)) ||
+        (m_table.back().back() != '|' || (m_table.size() == 1 && names_cells(line, true)) ||
          (m_table.size() > 2 && cells_of(m_table.back()).size() < cells_of(m_table.front()).size()))) {
       m_joined.push_back(std::string(m_table.back()) + " " + std::string(line));
       m_table.back() = m_joined.back();

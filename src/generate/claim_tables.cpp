@@ -298,9 +298,9 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
   for (auto col : speedup_cols) scan_speedup_column(t, col, out);  // "Throughput Speedup" | "ITL Speedup"
 }
 
-bool names_cells(std::string_view line) {
+bool names_cells(std::string_view line, bool one_will_do) {
   const auto cells = cells_of(line);
-  if (cells.size() < 2) return false;
+  if (cells.size() < (one_will_do ? 1u : 2u)) return false;
   return std::all_of(cells.begin(), cells.end(), [](const std::string& c) {
     const bool letter =
         std::any_of(c.begin(), c.end(), [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)); });

@@ -14,8 +14,8 @@ namespace isobench::detail {
 void scan_table(const std::vector<std::string_view>& rows, std::string_view caption, claim_source source,
                 std::vector<perf_claim>& out);
 
-// A line of header cells: at least two cells, each with a letter and no figure ("Max error | Max
-// state error |"), not a separator or data row.
-bool names_cells(std::string_view line);
+// A line of header cells: at least two cells (or one, `one_will_do`), each with a letter and no
+// figure ("Max error | Max state error |"), not a separator or data row.
+bool names_cells(std::string_view line, bool one_will_do = false);
 
 }  // namespace isobench::detail

@@ -625,6 +625,27 @@ TEST(claims_real_text, a_table_of_prose_is_read_as_sentences) {
   EXPECT_DOUBLE_EQ(claims[2].value, 1.9);
 }
 
+// Speedups over one baseline in a "before" and an "after" column (the header wrapped with its last
+// cell alone on the next line): each row is a pair of factors, a larger one the better.
+TEST(claims_real_text, speedup_columns_before_and_after_pair_as_factors) {
+  const std::string text =
+      "| shape | `compiled` | `fused+compiled` before |\n"
+      "`fused+compiled` after |\n"
+      "|---|---|---|---|\n"
+      "| 4x1024 | 1.80x | 1.76x | **1.98x** |\n"
+      "| 4x4096 | 1.52x | 1.47x | **1.61x** |\n";
+  const auto claims = extract_claims(text, claim_source::message);
+  ASSERT_EQ(claims.size(), 2u);
+  EXPECT_TRUE(is_pair(claims[0], 1.76, 1.98));
+  EXPECT_EQ(claims[0].unit, "x");
+  EXPECT_EQ(claims[0].direction, claim_direction::improvement);
+  EXPECT_NEAR(*claims[0].expected_speedup, 1.98 / 1.76, 1e-12);
+  // In prose too: a speedup that went from one factor to another.
+  const auto prose = extract_claims("The speedup over eager went from 1.4x to 1.9x.", claim_source::message);
+  ASSERT_EQ(prose.size(), 1u);
+  EXPECT_TRUE(is_pair(prose[0], 1.4, 1.9));
+}
+
 TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
   std::string page;
   page.reserve(6u << 20);
