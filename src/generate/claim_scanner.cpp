@@ -57,8 +57,11 @@ public:
     std::size_t w = m_settled;
     for (std::size_t r = m_settled; r < m_out.size(); ++r) {
       auto& c = m_out[r];
-      const auto key = fmt::format("{}|{}|{}|{}|{:.9g}|{:.9g}", static_cast<int>(c.kind), static_cast<int>(c.direction),
-                                   c.unit, c.metric, c.value, c.value_to.value_or(-1));
+      // A table's rows are measurements of their own: equal figures in two rows are two claims.
+      const auto row = c.text.starts_with('|') ? std::string_view(c.text) : std::string_view();
+      const auto key =
+          fmt::format("{}|{}|{}|{}|{:.9g}|{:.9g}|{}", static_cast<int>(c.kind), static_cast<int>(c.direction), c.unit,
+                      c.metric, c.value, c.value_to.value_or(-1), row);
       if (w >= k_max_claims || !m_seen.insert(key).second) continue;
       if (w != r) m_out[w] = std::move(c);
       ++w;
@@ -313,8 +316,8 @@ private:
   std::unordered_map<std::string, std::deque<std::size_t>> m_unused_before;
   std::vector<std::string_view> m_table;
   std::string_view m_caption, m_last_text_line;
-  std::deque<std::string> m_joined;      // wrapped table rows, joined (m_table views them)
-  std::vector<std::string_view> m_code;  // the open code block's lines
+  std::deque<std::string> m_joined;        // wrapped table rows, joined (m_table views them)
+  std::vector<std::string_view> m_code;    // the open code block's lines
   std::vector<std::string_view> m_spaced;  // consecutive spaced lines outside a code block
   std::string_view m_spaced_caption;
   std::string_view m_code_caption;

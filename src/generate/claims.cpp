@@ -113,8 +113,11 @@ void drop_repeated_claims(std::vector<perf_claim>& claims) {
   std::vector<perf_claim> kept;
   for (auto& c : claims) {
     const bool seen = std::any_of(kept.begin(), kept.end(), [&](const perf_claim& k) {
+      const bool other_rows = k.source == c.source && k.text != c.text && k.text.starts_with('|') &&
+                              c.text.starts_with('|');  // two rows of one text's tables: two measurements
       const bool same = k.kind == c.kind && k.direction == c.direction && k.unit == c.unit && k.metric == c.metric &&
-                        std::abs(k.value - c.value) < 1e-9 && k.value_to.value_or(-1) == c.value_to.value_or(-1);
+                        std::abs(k.value - c.value) < 1e-9 && k.value_to.value_or(-1) == c.value_to.value_or(-1) &&
+                        !other_rows;
       // One sentence stating a figure twice: "+6% (2,950 -> 3,127 tokens/s)". Two different
       // before -> after pairs, or speedups of two metrics, are two measurements, however alike.
       const bool restated = k.text == c.text && k.kind == c.kind && k.unit != c.unit && k.expected_speedup &&

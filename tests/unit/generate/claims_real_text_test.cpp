@@ -599,7 +599,7 @@ TEST(claims_real_text, a_change_table_reads_memory_and_unnamed_speed_columns) {
       "| `hidden=4096` | **+41%** | **+95%** | \xe2\x88\x92" "18% |\n"
       "| `hidden=8192` | **+44%** | **+102%** | \xe2\x88\x92" "18% |\n";
   const auto claims = extract_claims(text, claim_source::message);
-  ASSERT_EQ(claims.size(), 5u);  // the second row's memory change repeats the first's
+  ASSERT_EQ(claims.size(), 6u);  // the second row's memory change equals the first's: another row
   EXPECT_DOUBLE_EQ(claims[0].value, 41.0);
   EXPECT_EQ(claims[0].direction, claim_direction::improvement);
   EXPECT_NEAR(*claims[0].expected_speedup, 1.41, 1e-12);
@@ -644,6 +644,20 @@ TEST(claims_real_text, speedup_columns_before_and_after_pair_as_factors) {
   const auto prose = extract_claims("The speedup over eager went from 1.4x to 1.9x.", claim_source::message);
   ASSERT_EQ(prose.size(), 1u);
   EXPECT_TRUE(is_pair(prose[0], 1.4, 1.9));
+}
+
+// Two tables (two kernels measured alike) with a row of equal figures: two rows, two measurements.
+// A sentence that repeats a row's figure stays one claim with it.
+TEST(claims_real_text, equal_figures_in_two_table_rows_are_two_claims) {
+  const std::string text =
+      "GEGLU:\n\n| Tokens | Old (MB) | New (MB) | Memory |\n|---|---|---|---|\n| 1024 | 230.5 | 180.5 | -22% |\n\n"
+      "SwiGLU:\n\n| Tokens | Old (MB) | New (MB) | Memory |\n|---|---|---|---|\n| 1024 (swiglu) | 230.5 | 180.5 | -22% |\n\n"
+      "Peak memory drops from 230.5 MB to 180.5 MB.\n";
+  auto claims = extract_claims(text, claim_source::message);
+  drop_repeated_claims(claims);
+  ASSERT_EQ(claims.size(), 2u);
+  EXPECT_TRUE(is_pair(claims[0], 230.5, 180.5));
+  EXPECT_TRUE(is_pair(claims[1], 230.5, 180.5));
 }
 
 TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
