@@ -52,10 +52,16 @@ perf_claim base_claim(const context& c, const quantity& q) {
   return pc;
 }
 // "drop in performance", "lower speed": the quantity that went down is a speed, not a time.
+constexpr std::string_view k_speed_words[] = {"perf", "speed", "throughput"};
+
 bool speed_named_after(std::string_view low, std::size_t end) {
-  const auto tail = low.substr(std::min(end, low.size()), 36);
-  constexpr std::string_view speeds[] = {"perf", "speed", "throughput"};
-  return text::contains_word(tail, speeds);
+  return text::contains_word(low.substr(std::min(end, low.size()), 36), k_speed_words);
+}
+
+// "increase speed by 53%": the quantity that went up, named just before the figure.
+bool speed_named_before(std::string_view low, std::size_t begin) {
+  const std::size_t from = begin > 24 ? begin - 24 : 0;
+  return text::contains_word(low.substr(from, begin - from), k_speed_words);
 }
 
 // The word that governs a percentage: the nearest of the faster/slower/improve/up/down words; a
@@ -120,7 +126,10 @@ bool apply_up_down(perf_claim& pc, const governing_word& g, const quantity& q, d
     } else if (throughput || m.empty() || m == "kernel time") {
       pc.kind = throughput ? claim_kind::throughput : claim_kind::speedup;
       pc.expected_speedup = 1.0 + p;
-      if (!throughput && !g.improve_near && !g.faster_near && q.sign == 0) return false;  // "more" alone
+      // "more" alone is no claim; "increase speed by 53%" is.
+      if (!throughput && !g.improve_near && !g.faster_near && q.sign == 0 && !speed_named_before(low, q.begin)) {
+        return false;
+      }
     } else {
       return false;
     }
@@ -364,6 +373,7 @@ std::optional<perf_claim> absolute_claim(const context& c, const quantity& q) {
 
 bool is_arrow(std::string_view between, bool from_before) {
   auto t = text::trim(between);
+  if (t.ends_with('~')) t = text::trim(t.substr(0, t.size() - 1));  // "from ~392 us to ~363 us"
   // "`12 ms` to `9 ms`": code spans around the figures.
   if (t.starts_with('`')) t = text::trim(t.substr(1));
   if (t.ends_with('`')) t = text::trim(t.substr(0, t.size() - 1));
