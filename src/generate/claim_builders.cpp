@@ -1,6 +1,7 @@
 #include "generate/claim_builders.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
 
 #include "generate/claim_words.hpp"
@@ -53,6 +54,28 @@ perf_claim base_claim(const context& c, const quantity& q) {
 }
 // "drop in performance", "lower speed": the quantity that went down is a speed, not a time.
 constexpr std::string_view k_speed_words[] = {"perf", "speed", "throughput"};
+// What a factor may count that is no performance: instructions, launches, lines; or a comparison
+// with real time (a speech model's real-time factor).
+constexpr std::string_view k_counted[] = {"instructions", "instruction count", "kernel launches", "launches",
+                                          "registers", "lines of code", "loc", "than real time", "than realtime",
+                                          "than real-time"};
+
+// Where a list of percentages that ends at `begin` starts ("0.02% / 0.36% / 0.24%": at the first).
+std::size_t list_start(std::string_view low, std::size_t begin) {
+  std::size_t at = begin;
+  for (int items = 0; items < 32; ++items) {
+    std::size_t i = at;
+    while (i > 0 && low[i - 1] == ' ') --i;
+    if (i == 0 || (low[i - 1] != '/' && low[i - 1] != ',')) break;
+    --i;
+    while (i > 0 && low[i - 1] == ' ') --i;
+    if (i == 0 || low[i - 1] != '%') break;
+    --i;
+    while (i > 0 && (std::isdigit(static_cast<unsigned char>(low[i - 1])) || low[i - 1] == '.')) --i;
+    at = i;
+  }
+  return at;
+}
 
 bool speed_named_after(std::string_view low, std::size_t end) {
   return text::contains_word(low.substr(std::min(end, low.size()), 36), k_speed_words);
@@ -192,6 +215,9 @@ bool apply_percent(perf_claim& pc, const governing_word& g, const quantity& q, s
 std::optional<perf_claim> factor_claim(const context& c, const quantity& q) {
   if (!text::contains_word(c.low, k_perf_context)) return std::nullopt;
   if (q.value <= 0.0 || q.value > 10000.0) return std::nullopt;
+  // "3x fewer instructions", "~10x faster than real time": a count, or no comparison of versions.
+  const auto next = c.low.substr(q.end, 40);
+  if (text::contains_word(next.substr(0, next.find_first_of(",;)")), k_counted, false)) return std::nullopt;
   if (q.value >= 100.0) {
     // "Ryzen 7950X", "RTX 4090x": a model number, unless a speed word follows at once.
     const auto after = c.low.substr(q.end, 16);
@@ -233,7 +259,9 @@ std::optional<perf_claim> percent_claim(const context& c, const quantity& q) {
   const auto metric_hit = metric_keyword(c.low, q.begin, q.end, 50);
   // "77% of Q4_1 speed", "89% of the gap": a share, not a change.
   if (c.low.substr(q.end, 4) == " of ") return std::nullopt;
-  auto not_perf = text::nearest_keyword(c.low, q.begin, q.end, k_not_perf, 40, 25);
+  // In a list ("accuracy (0.02% / 0.36% / 0.24%)") the words before the list's first figure count.
+  const auto from = list_start(c.low, q.begin);
+  auto not_perf = text::nearest_keyword(c.low, from, q.end, k_not_perf, 40, 25);
   if (!not_perf) not_perf = text::nearest_keyword(c.low, q.begin, q.end, k_share_of, 0, 25);
   if (not_perf && (!metric_hit || not_perf->distance < metric_hit->distance)) return std::nullopt;
   pc.metric = metric_hit ? std::string(metric_of(*metric_hit)) : std::string();
