@@ -31,6 +31,7 @@ namespace {
 constexpr std::size_t k_max_claims = 2000;
 constexpr std::size_t k_max_block_entries = 1000;
 constexpr std::size_t k_max_table_rows = 2000;
+constexpr std::size_t k_max_row_bytes = 4000;  // a wrapped row joined over lines, at most
 
 constexpr std::string_view k_bots[] = {"bot",        "github-actions", "mergify",   "codecov",  "gemini-code-assist",
                                        "coderabbit", "copilot",        "dosu",      "sourcery", "netlify",
@@ -112,13 +113,16 @@ public:
     }
     if (m_in_code && m_code.size() < k_max_table_rows) m_code.push_back(line);
     const bool tab_row = std::count(line.begin(), line.end(), '\t') >= 2;
-    // A markdown row that a 72-column commit message wrapped: "| a | b | ITL" then "(ref) |".
-    // Or a row wrapped between cells: "| a | b |" then "c | d |" (a header, or a body row still
-    // short of the header's cells).
-    if (!m_table.empty() && !line.empty() && line.front() != '|' && line.back() == '|' &&
-        m_table.back().front() == '|' &&
-        (m_table.back().back() != '|' || (m_table.size() == 1 && names_cells(line, true)) ||
-         (m_table.size() > 2 && cells_of(m_table.back()).size() < cells_of(m_table.front()).size()))) {
+    // A markdown row that a 72-column commit message wrapped: "| a | b | ITL" then "(ref) |", over
+    // as many lines as it takes where the table's rows end in '|'. Or a row wrapped between cells:
+    // "| a | b |" then "c | d |" (a header, or a body row still short of the header's cells).
+    const bool open_row = !m_table.empty() && m_table.back().back() != '|' &&
+                          (line.back() == '|' || (m_table.front().back() == '|' && m_table.size() > 1));
+    if (!m_table.empty() && !line.empty() && line.front() != '|' && m_table.back().front() == '|' &&
+        m_table.back().size() < k_max_row_bytes &&
+        (open_row || (line.back() == '|' &&
+                      ((m_table.size() == 1 && names_cells(line, true)) ||
+                       (m_table.size() > 2 && cells_of(m_table.back()).size() < cells_of(m_table.front()).size()))))) {
       m_joined.push_back(std::string(m_table.back()) + " " + std::string(line));
       m_table.back() = m_joined.back();
       return;

@@ -616,9 +616,14 @@ TEST(claims_real_text, a_table_of_prose_is_read_as_sentences) {
       "|---|---|\n"
       "| Kernels alone | Up to **28% lower forward latency**, **6%\n"
       "lower backward latency** vs the fastest other kernel |\n"
-      "| Whole model | **1.9x speedup** in training step time |\n";
+      "| Whole model | **1.9x speedup** in training step time |\n"
+      "| Multi-node | **15-30% higher\n"
+      "throughput** than the old path in the larger\n"
+      "cases |\n";
   const auto claims = extract_claims(text, claim_source::message);
-  ASSERT_EQ(claims.size(), 3u);
+  ASSERT_EQ(claims.size(), 4u);
+  EXPECT_DOUBLE_EQ(claims[3].value, 15.0);  // a row wrapped over three lines
+  EXPECT_DOUBLE_EQ(*claims[3].value_to, 30.0);
   EXPECT_DOUBLE_EQ(claims[0].value, 28.0);
   EXPECT_EQ(claims[0].qualifier, claim_qualifier::up_to);
   EXPECT_DOUBLE_EQ(claims[1].value, 6.0);
