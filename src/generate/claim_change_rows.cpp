@@ -48,21 +48,30 @@ std::optional<perf_claim> change_claim(const context& c, const quantity& q, std:
   return pc;
 }
 
-// The one signed percentage a cell holds, or nullopt.
-std::optional<quantity> change_cell(const std::string& cell) {
+// The one signed percentage a cell holds, or nullopt; an unsigned one takes `implied_sign` (0: none).
+std::optional<quantity> change_cell(const std::string& cell, int implied_sign) {
   const auto low = text::lower_ascii(cell);
-  const auto qs = text::find_quantities(cell, low);
-  if (qs.size() != 1 || !signed_percent(qs[0])) return std::nullopt;
+  auto qs = text::find_quantities(cell, low);
+  if (qs.size() != 1) return std::nullopt;
+  if (qs[0].cls == unit_class::percent && qs[0].sign == 0 && !qs[0].high) qs[0].sign = implied_sign;
+  if (!signed_percent(qs[0])) return std::nullopt;
   return qs[0];
+}
+
+// The sign a caption gives unsigned percentages below it: "an average speedup of 2.64% as
+// follows:" makes each a gain.
+int caption_sign(std::string_view caption_low) {
+  constexpr std::string_view gains[] = {"speedup", "speed-up", "faster", "improvement", "improves", "gain", "gains"};
+  return text::contains_word(caption_low, gains, true) ? 1 : 0;
 }
 
 // A column that names no measure: of speed where its changes are mostly rises, of time where they
 // are mostly falls (the author shows the table for the gain the change makes).
-std::string unnamed_measure(const std::vector<std::vector<std::string>>& body, std::size_t column) {
+std::string unnamed_measure(const std::vector<std::vector<std::string>>& body, std::size_t column, int implied_sign) {
   int rises = 0;
   for (const auto& row : body) {
     if (column >= row.size()) continue;
-    if (const auto q = change_cell(row[column])) rises += q->sign > 0 ? 1 : -1;
+    if (const auto q = change_cell(row[column], implied_sign)) rises += q->sign > 0 ? 1 : -1;
   }
   return rises > 0 ? "throughput" : "time";
 }
@@ -79,28 +88,30 @@ claim_qualifier column_qualifier(std::string_view header_low) {
 bool scan_change_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& body,
                        std::span<const std::string_view> lines, std::string_view caption, claim_source source,
                        std::vector<perf_claim>& out) {
-  // Value cells: those after the leading label cells, every one a signed change.
+  // Value cells: those after the leading label cells, every one a signed change (or unsigned under
+  // a caption that says they are gains).
+  const auto caption_low = spell_up_to(text::lower_ascii(caption));
+  const int implied = caption_sign(caption_low);
   std::size_t changes = 0;
   for (const auto& row : body) {
     bool labels = true;
     for (const auto& cell : row) {
-      const bool change = change_cell(cell).has_value();
+      const bool change = change_cell(cell, implied).has_value();
       if (!change && !labels) return false;
       labels = labels && !change;
       changes += change;
     }
   }
   if (changes < 2) return false;
-  const auto caption_low = spell_up_to(text::lower_ascii(caption));
   for (std::size_t r = 0; r < body.size() && r < lines.size(); ++r) {
     for (std::size_t j = 0; j < body[r].size(); ++j) {
-      const auto q = change_cell(body[r][j]);
+      const auto q = change_cell(body[r][j], implied);
       if (!q || q->value == 0.0) continue;
       const auto column_low = j < header.size() ? text::lower_ascii(header[j]) : std::string();
       auto metric = metric_in(column_low, column_low.size(), column_low.size());
       if (metric.empty()) metric = metric_in(caption_low, caption_low.size(), caption_low.size());
       if (!is_latency_metric(metric) && !is_throughput_metric(metric) && metric != "memory") {
-        metric = unnamed_measure(body, j);
+        metric = unnamed_measure(body, j, implied);
       }
       context c{lines[r], caption_low, source, states_cumulative(caption_low)};
       auto pc = change_claim(c, *q, metric);

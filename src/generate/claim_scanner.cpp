@@ -48,6 +48,11 @@ std::size_t bot_header(std::string_view low_line, bool& is_bot) {
   return end;
 }
 
+// A code fence: ``` or ~~~ (CommonMark's two).
+bool is_fence(std::string_view line) {
+  return line.starts_with("```") || line.starts_with("~~~");
+}
+
 // The claims found so far, each distinct one once (drop_repeated_claims' notion of "the same"), at
 // most k_max_claims: memory stays bounded however often a text repeats them.
 class claim_sink {
@@ -102,8 +107,9 @@ public:
         return;
       }
     }
+    if (!m_in_code && html_comment(line)) return;
     frame_line(line);
-    if (line.starts_with("```")) {
+    if (is_fence(line)) {
       flush_para();
       if (m_in_code) offer_table(code_block_table(m_code, m_code_caption));
       m_code.clear();
@@ -112,27 +118,7 @@ public:
       return;
     }
     if (m_in_code && m_code.size() < k_max_table_rows) m_code.push_back(line);
-    const bool tab_row = std::count(line.begin(), line.end(), '\t') >= 2;
-    // A markdown row that a 72-column commit message wrapped: "| a | b | ITL" then "(ref) |", over
-    // as many lines as it takes where the table's rows end in '|'. Or a row wrapped between cells:
-    // "| a | b |" then "c | d |" (a header, or a body row still short of the header's cells).
-    const bool open_row = !m_table.empty() && m_table.back().back() != '|' &&
-                          (line.back() == '|' || (m_table.front().back() == '|' && m_table.size() > 1));
-    if (!m_table.empty() && !line.empty() && line.front() != '|' && m_table.back().front() == '|' &&
-        m_table.back().size() < k_max_row_bytes &&
-        (open_row || (line.back() == '|' &&
-                      ((m_table.size() == 1 && names_cells(line, true)) ||
-                       (m_table.size() > 2 && cells_of(m_table.back()).size() < cells_of(m_table.front()).size()))))) {
-      m_joined.push_back(std::string(m_table.back()) + " " + std::string(line));
-      m_table.back() = m_joined.back();
-      return;
-    }
-    if (!line.empty() && (line.front() == '|' || tab_row)) {
-      flush_para();
-      if (m_table.empty()) m_caption = caption_above();
-      if (m_table.size() < k_max_table_rows) m_table.push_back(line);
-      return;
-    }
+    if (table_line(line)) return;
     // "| a | b |", a blank line, then "|---|---|": one table whose header a blank line split off.
     if (line.empty() && m_table.size() == 1) return;
     flush_table();
@@ -182,7 +168,7 @@ private:
   // Lines with runs of spaces outside a code fence, collected as a possible frame whose fence a
   // page dropped (flattened_frames.hpp); the lines are read by the other stages as well.
   void frame_line(std::string_view line) {
-    if (m_in_code || line.starts_with("```") || !spaced_line(line)) {
+    if (m_in_code || is_fence(line) || !spaced_line(line)) {
       flush_frames();
       return;
     }
@@ -194,6 +180,59 @@ private:
     if (m_spaced.empty()) return;
     for (auto& t : flattened_frames(m_spaced, m_spaced_caption)) offer_table(std::move(t));
     m_spaced.clear();
+  }
+
+  // Whether the line is inside an HTML comment ("<!-- release notes by a bot -->", a template's
+  // instructions), which a reader never sees: such lines are skipped, and so are lines of tags only.
+  bool html_comment(std::string_view line) {
+    if (m_in_comment) {
+      m_in_comment = line.find("-->") == std::string_view::npos;
+      return true;
+    }
+    const auto open = line.find("<!--");
+    if (open == std::string_view::npos) return line.starts_with('<') && line.ends_with('>');
+    if (line.find("-->", open) != std::string_view::npos) return open == 0 && line.ends_with("-->");
+    m_in_comment = true;
+    return open == 0 || line.starts_with('<');
+  }
+
+  // A line of a markdown or tab-separated table, or the rest of a row a 72-column message wrapped;
+  // false when the line is no part of a table.
+  bool table_line(std::string_view line) {
+    if (line.empty()) return false;
+    if (!m_table.empty() && continues_row(line)) {
+      m_joined.push_back(std::string(m_table.back()) + " " + std::string(line));
+      m_table.back() = m_joined.back();
+      return true;
+    }
+    // "-------" under a header printed without a leading pipe: its separator.
+    const bool rule =
+        m_table.size() == 1 && line.size() >= 3 && line.find_first_not_of("-|: ") == std::string_view::npos;
+    const bool tab_row = std::count(line.begin(), line.end(), '\t') >= 2;
+    if (line.front() != '|' && !tab_row && !pipe_row(line) && !rule) return false;
+    flush_para();
+    if (m_table.empty()) m_caption = caption_above();
+    if (m_table.size() < k_max_table_rows) m_table.push_back(line);
+    return true;
+  }
+
+  // Whether `line` is the rest of the table's last row: "| a | b | ITL" then "(ref) |", over as
+  // many lines as it takes where the table's rows end in '|'; a header wrapped between cells ("| a
+  // | b |" then "c | d"); a body row still short of the header's cells ("| x | 1.2 ms |" then
+  // "1.0 ms |").
+  bool continues_row(std::string_view line) const {
+    const auto last = m_table.back();
+    if (line.front() == '|' || (last.front() != '|' && !pipe_row(last)) || last.size() >= k_max_row_bytes) return false;
+    if (m_table.size() == 1 && line.find('|') != std::string_view::npos && names_cells(line, true)) return true;
+    if (m_table.front().front() != '|' && pipe_row(line)) return false;  // its own row (no leading pipes)
+    if (last.back() != '|' && (line.back() == '|' || (m_table.front().back() == '|' && m_table.size() > 1)))
+      return true;
+    return line.back() == '|' && m_table.size() > 2 && cells_of(last).size() < cells_of(m_table.front()).size();
+  }
+
+  // A table row without a leading pipe ("1 | 256 | 0.241 | 0.020"): cells joined by " | ".
+  static bool pipe_row(std::string_view line) {
+    return std::count(line.begin(), line.end(), '|') >= 2 && line.find(" | ") != std::string_view::npos;
   }
 
   // A table captioned as one side: kept when it is the before side, paired with the kept one when
@@ -313,6 +352,7 @@ private:
   sentence_memo m_memo;
   repeated_metrics m_repeats;
   bool m_skipping_bot = false;
+  bool m_in_comment = false;
   bool m_in_code = false;
   side m_block = side::none;
   std::vector<block_entry> m_before;

@@ -665,6 +665,44 @@ TEST(claims_real_text, equal_figures_in_two_table_rows_are_two_claims) {
   EXPECT_TRUE(is_pair(claims[1], 230.5, 180.5));
 }
 
+// A table without leading pipes, its header wrapped and ruled by dashes, in a ~~~ fence: the
+// "Original" and "Optimized" columns pair, in the unit their headers name.
+TEST(claims_real_text, a_table_without_leading_pipes_in_a_tilde_fence) {
+  const std::string text =
+      "Benchmark:\n~~~\n"
+      "Experts | Original (ms) | Optimized (ms) | Block |\n"
+      "Speedup | Note\n"
+      "\n"
+      "------------------------------------------\n"
+      "256 | 0.300 | 0.025 | 128 | 12.00x | ok\n"
+      "64 | 0.280 | 0.040 | 128 | 7.00x | ok\n"
+      "~~~\n";
+  const auto claims = extract_claims(text, claim_source::message);
+  ASSERT_EQ(claims.size(), 2u);
+  EXPECT_TRUE(is_pair(claims[0], 0.3, 0.025));
+  EXPECT_EQ(claims[0].unit, "ms");
+  EXPECT_TRUE(is_pair(claims[1], 0.28, 0.04));
+}
+
+// Unsigned percentages in a table under a caption that calls them gains; an HTML comment between
+// the caption and the table (a spreadsheet's paste marker, a template's note) is not read.
+TEST(claims_real_text, a_caption_makes_a_tables_percentages_gains_past_an_html_comment) {
+  const std::string text =
+      "Across the parallelisms I measured an average speedup of 2.5% as follows:\n\n"
+      "<!-- pasted from a sheet: 99% of rows\n"
+      "kept -->\n"
+      "Model | FSDP | 2.2%\n"
+      "-- | -- | --\n"
+      "8B | TP | 3.1%\n"
+      "8B | PP | 1.9%\n";
+  const auto claims = extract_claims(text, claim_source::message);
+  ASSERT_EQ(claims.size(), 3u);
+  EXPECT_DOUBLE_EQ(claims[1].value, 3.1);
+  EXPECT_EQ(claims[1].direction, claim_direction::improvement);
+  EXPECT_NEAR(*claims[1].expected_speedup, 1.031, 1e-12);
+  for (const auto& c : claims) EXPECT_NE(c.value, 99.0) << c.text;
+}
+
 TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
   std::string page;
   page.reserve(6u << 20);
