@@ -131,7 +131,9 @@ public:
     if (m_in_code && line.front() == '$') return;  // a command line: settings, not results
     if (m_in_code) {
       flush_para();
-      scan_line(line, m_source, m_out, m_memo, m_repeats);
+      const auto above =
+          std::string_view(m_code.front().data(), static_cast<std::size_t>(line.data() - m_code.front().data()));
+      scan_line(line, m_source, m_out, m_memo, m_repeats, above);
       m_sink.settle();
       return;
     }

@@ -306,15 +306,21 @@ bool abbreviation_before(std::string_view line, std::size_t dot) {
 }  // namespace
 
 void scan_line(std::string_view line, claim_source source, std::vector<perf_claim>& out, sentence_memo& memo,
-               repeated_metrics& repeats) {
+               repeated_metrics& repeats, std::string_view above) {
   const auto scan = [&](std::string_view sentence) {
     if (memo.count(sentence) != 0) return;
     if (memo.size() < k_max_memo) memo.insert(sentence);
-    const auto from = sentence.data() - line.data();
-    // A long table's header may sit several sentence-lengths before the row.
-    const std::size_t prior_chars = std::min<std::size_t>(static_cast<std::size_t>(from), 1500);
+    const auto from = static_cast<std::size_t>(sentence.data() - line.data());
+    // A long table's header may sit several sentence-lengths before the row, or lines above it.
+    constexpr std::size_t k_prior = 1500;
+    const std::size_t prior_chars = std::min(from, k_prior);
+    std::string prior;
+    if (prior_chars < k_prior && !above.empty()) {
+      prior = std::string(above.substr(above.size() - std::min(above.size(), k_prior - prior_chars))) + "\n";
+    }
+    prior += line.substr(from - prior_chars, prior_chars);
     const auto found = out.size();
-    scan_sentence(sentence, line.substr(static_cast<std::size_t>(from) - prior_chars, prior_chars), source, out);
+    scan_sentence(sentence, prior, source, out);
     if (out.size() == found) repeats.add(sentence);
   };
   std::size_t start = 0;

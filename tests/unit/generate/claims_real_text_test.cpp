@@ -703,6 +703,24 @@ TEST(claims_real_text, a_caption_makes_a_tables_percentages_gains_past_an_html_c
   for (const auto& c : claims) EXPECT_NE(c.value, 99.0) << c.text;
 }
 
+// A test log in a code block: its summary table's header names the unit a few lines above each
+// row, and the speedup column says which side is new.
+TEST(claims_real_text, a_code_blocks_rows_read_their_header_above) {
+  const std::string text =
+      "```\n"
+      "Backward Performance Summary:\n"
+      "Shape New (ms) Reference (ms) Speedup\n"
+      "------------------------------------\n"
+      "M=256, K=64 0.210 0.630 3.00\n"
+      "M=512, K=128 0.400 1.100 2.75\n"
+      "```\n";
+  const auto claims = extract_claims(text, claim_source::message);
+  ASSERT_EQ(claims.size(), 2u);
+  EXPECT_TRUE(is_pair(claims[0], 0.63, 0.21));
+  EXPECT_EQ(claims[0].unit, "ms");
+  EXPECT_EQ(claims[0].direction, claim_direction::improvement);
+}
+
 TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
   std::string page;
   page.reserve(6u << 20);
