@@ -32,6 +32,16 @@ std::string metric_label(std::string_view low) {
   return words;
 }
 
+// The rate the last 60 characters of `before` name ("tokens/second"), as a unit, or "".
+std::string rate_named(std::string_view before) {
+  const auto tail = before.substr(before.size() > 60 ? before.size() - 60 : 0);
+  constexpr std::string_view tokens[] = {"tokens/s", "tok/s", "tokens per second"};
+  constexpr std::string_view requests[] = {"requests/s", "req/s", "requests per second"};
+  if (text::contains_word(tail, tokens)) return "tokens/s";
+  if (text::contains_word(tail, requests)) return "requests/s";
+  return {};
+}
+
 bool is_count(std::string_view label) {
   if (text::names_a_measure(label)) return false;  // "total inference time"
   constexpr std::string_view counts[] = {"total", "successful", "number", "num", "count", "tokens", "requests"};
@@ -76,13 +86,24 @@ void repeated_metrics::add(std::string_view sentence) {
         std::none_of(key_text.begin(), key_text.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; });
     if (label.empty() && no_words) label = prev_label;
     if (!label.empty()) prev_label = label;
-    if (q.cls == unit_class::none) {            // "Mean TTFT (ms): 80.0", "Load time: 3.99 (seconds)"
+    // A bare number inside the label's parentheses is a setting: "(excluding step 1): 2147.0".
+    const auto open = key_text.rfind('(');
+    if (q.cls == unit_class::none && open != std::string_view::npos &&
+        key_text.find(')', open) == std::string_view::npos) {
+      continue;
+    }
+    if (q.cls == unit_class::none) {            // "Mean TTFT (ms): 80.0", "Load time: 3.99 (seconds)", "Tokens/s: 2147"
       auto u = text::unit_right_after(low, q);  // first: the key's may be the previous figure's
       if (!u) u = text::unit_in_parentheses(key_text.substr(key_text.size() > 60 ? key_text.size() - 60 : 0));
       if (u) {
         q.unit = u->unit;
         q.cls = u->cls;
         q.scale = u->scale;
+      } else if (const auto rate = rate_named(std::string_view(low).substr(0, q.begin));
+                 !rate.empty() && text::trim(key_text).ends_with(':')) {
+        q.unit = rate;  // the label names a rate: "Median Tokens/Second (excluding step 1): 2147.0"
+        q.cls = unit_class::throughput;
+        q.scale = 1.0;
       }
     }
     if (q.cls != unit_class::time && q.cls != unit_class::throughput && q.cls != unit_class::memory) continue;
@@ -105,6 +126,12 @@ void repeated_metrics::add(std::string_view sentence) {
     ++m_entries;
   }
   if (const auto s = caption_side(low, prev, low.size()); s != side::none) m_side = s;
+}
+
+void repeated_metrics::note_caption(std::string_view sentence) {
+  if (sentence.size() > 200) return;
+  const auto low = text::lower_ascii(sentence);
+  if (const auto s = caption_side(low, 0, low.size()); s != side::none) m_side = s;
 }
 
 namespace {
@@ -133,8 +160,22 @@ run_pairs same_count_runs(std::span<const repeated_metrics::entry> e) {
   return out;
 }
 
+// Runs captioned in adjacent before/after pairs, either side first ("With change: ... Without
+// change: ..." for one setting, then again for the next): each pair is one comparison.
+run_pairs adjacent_captioned_pairs(std::span<const repeated_metrics::entry> e) {
+  if (e.size() < 4 || e.size() % 2 != 0) return {};
+  run_pairs out;
+  for (std::size_t i = 0; i + 1 < e.size(); i += 2) {
+    const auto a = e[i].s, b = e[i + 1].s;
+    if (a == side::none || b == side::none || a == b) return {};
+    out.emplace_back(a == side::before ? i : i + 1, a == side::before ? i + 1 : i);
+  }
+  return out;
+}
+
 run_pairs runs_to_pair(std::span<const repeated_metrics::entry> e) {
   if (auto same = same_count_runs(e); !same.empty()) return same;
+  if (auto adjacent = adjacent_captioned_pairs(e); !adjacent.empty()) return adjacent;
   for (std::size_t i = 0; i < e.size(); ++i) {
     if (e[i].s != side::before) continue;
     for (std::size_t j = i + 1; j < e.size(); ++j) {

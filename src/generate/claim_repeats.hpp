@@ -21,6 +21,8 @@ class repeated_metrics {
 public:
   // The measured figures of one sentence (a view that outlives this object's use).
   void add(std::string_view sentence);
+  // A sentence read before: only the side its caption names ("Baseline:") is taken again.
+  void note_caption(std::string_view sentence);
   // One pair per label seen exactly twice, in order of first appearance, when the whole text `all`
   // names a side ("before", "this PR", "baseline", ...).
   void emit(std::string_view all, claim_source source, std::vector<perf_claim>& out) const;

@@ -308,7 +308,10 @@ bool abbreviation_before(std::string_view line, std::size_t dot) {
 void scan_line(std::string_view line, claim_source source, std::vector<perf_claim>& out, sentence_memo& memo,
                repeated_metrics& repeats, std::string_view above) {
   const auto scan = [&](std::string_view sentence) {
-    if (memo.count(sentence) != 0) return;
+    if (memo.count(sentence) != 0) {
+      repeats.note_caption(sentence);  // "With change:" again names the side of the run below it
+      return;
+    }
     if (memo.size() < k_max_memo) memo.insert(sentence);
     const auto from = static_cast<std::size_t>(sentence.data() - line.data());
     // A long table's header may sit several sentence-lengths before the row, or lines above it.

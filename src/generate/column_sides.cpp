@@ -85,8 +85,8 @@ side column_side(std::string_view header) {
 side attributed_side(std::string_view window_low) {
   constexpr std::string_view before_words[] = {"master", "main", "baseline", "before", "original", "w/o", "without"};
   constexpr std::string_view after_words[] = {
-      "this pr", "with pr",        "+ pr",       "the pr",           "pr:",         "this change", "after",
-      "patched", "with the patch", "with patch", "with this branch", "this branch:"};
+      "this pr", "with pr",        "+ pr",       "the pr",           "pr:",          "this change", "after",
+      "patched", "with the patch", "with patch", "with this branch", "this branch:", "with change", "with the change"};
   const bool before = text::contains_word(window_low, before_words, true);
   const bool after = text::contains_word(window_low, after_words, true);
   if (before == after) return side::none;

@@ -721,6 +721,29 @@ TEST(claims_real_text, a_code_blocks_rows_read_their_header_above) {
   EXPECT_EQ(claims[0].direction, claim_direction::improvement);
 }
 
+// Runs captioned "With change:" / "Without change:" in adjacent pairs, for two settings; the rate
+// is named by the label ("Tokens/Second"), not after the figure; "key=value" logs keep their keys
+// out of the units ("tps=7887 tflops=142").
+TEST(claims_real_text, adjacent_captioned_runs_and_key_value_logs) {
+  const std::string text =
+      "### bf16\nWith change:\n```\nMedian Tokens/Second (excluding step 1): 2100.0\n```\n"
+      "Without change:\n```\nMedian Tokens/Second (excluding step 1): 1700.0\n```\n"
+      "### fp8\nWith change:\n```\nMedian Tokens/Second (excluding step 1): 2600.0\n```\n"
+      "Without change:\n```\nMedian Tokens/Second (excluding step 1): 2300.0\n```\n";
+  const auto claims = extract_claims(text, claim_source::message);
+  ASSERT_EQ(claims.size(), 2u);
+  EXPECT_TRUE(is_pair(claims[0], 1700.0, 2100.0));
+  EXPECT_EQ(claims[0].unit, "tokens/s");
+  EXPECT_TRUE(is_pair(claims[1], 2300.0, 2600.0));
+  const auto logs = extract_claims(
+      "Before:\nstep=100 loss=4.75\nmax_reserved=60.5GiB tps=7800.5 tflops=140.2\n\n"
+      "After:\nstep=100 loss=4.75\nmax_reserved=60.5GiB tps=8300.0 tflops=149.9\n",
+      claim_source::message);
+  ASSERT_FALSE(logs.empty());
+  EXPECT_TRUE(is_pair(logs[0], 7800.5, 8300.0));
+  EXPECT_EQ(logs[0].unit, "tokens/s");
+}
+
 TEST(claims_real_text, multi_megabyte_flattened_page_is_fast) {
   std::string page;
   page.reserve(6u << 20);
