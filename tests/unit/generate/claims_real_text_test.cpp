@@ -3,8 +3,10 @@
 // phrasings are written for this test, not copied from the corpus.
 #include <algorithm>
 #include <chrono>
+#include <initializer_list>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -20,6 +22,19 @@ namespace {
   if (c.value == before && c.value_to == after) return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure() << "got " << c.value << " -> " << c.value_to.value_or(-1) << " ('" << c.text
                                        << "')";
+}
+
+// Whether `claims` are exactly these before -> after pairs, in order.
+::testing::AssertionResult are_pairs(const std::vector<perf_claim>& claims,
+                                     std::initializer_list<std::pair<double, double>> pairs) {
+  if (claims.size() != pairs.size()) {
+    return ::testing::AssertionFailure() << claims.size() << " claims, " << pairs.size() << " expected";
+  }
+  std::size_t i = 0;
+  for (const auto& [before, after] : pairs) {
+    if (auto r = is_pair(claims[i++], before, after); !r) return r << " (claim " << i << ")";
+  }
+  return ::testing::AssertionSuccess();
 }
 
 TEST(claims_real_text, flattened_page_is_split_into_posts) {
@@ -133,9 +148,7 @@ TEST(claims_real_text, tool_output_pasted_twice_pairs_by_label) {
   auto captioned = three;
   captioned.replace(captioned.find("Reference:"), 10, "Baseline:");
   const auto runs = extract_claims(captioned, claim_source::pr_text);
-  ASSERT_EQ(runs.size(), 2u);
-  EXPECT_TRUE(is_pair(runs[0], 40.25, 44.5));
-  EXPECT_TRUE(is_pair(runs[1], 7.5, 8.25));
+  EXPECT_TRUE(are_pairs(runs, {{40.25, 44.5}, {7.5, 8.25}}));
 }
 
 TEST(claims_real_text, timestamped_log_lines_pasted_twice_pair_by_label) {
@@ -409,9 +422,8 @@ TEST(claims_real_text, a_sub_label_repeated_on_each_line_pairs_within_its_line_l
       "[log] runner.cc:95]\tDecode phase:\t\t3.200 (seconds)\t\t Rate: \t39.00 (tokens/second)\n";
   const auto claims = extract_claims(text, claim_source::message);
   const auto has = [&](double before, double after, std::string_view unit) {
-    return std::any_of(claims.begin(), claims.end(), [&](const perf_claim& c) {
-      return c.value == before && c.value_to == after && c.unit == unit;
-    });
+    return std::any_of(claims.begin(), claims.end(),
+                       [&](const perf_claim& c) { return c.value == before && c.value_to == after && c.unit == unit; });
   };
   EXPECT_TRUE(has(120.5, 150.6, "tokens/s"));
   EXPECT_TRUE(has(31.25, 39.0, "tokens/s"));
@@ -471,8 +483,9 @@ TEST(claims_real_text, both_captioned_runs_on_one_line_pair_through_their_progre
 // Two runs whose captions are all that names them ("With this branch:", "Main:"), the newer
 // first, in a text with no other comparison word: the captions' sides pair them.
 TEST(claims_real_text, runs_named_only_by_their_captions_pair) {
-  const auto claims = extract_claims(
-      "Measured on the long prompt. With this branch: 2.41 ms per step. Main: 3.05 ms per step.", claim_source::pr_text);
+  const auto claims =
+      extract_claims("Measured on the long prompt. With this branch: 2.41 ms per step. Main: 3.05 ms per step.",
+                     claim_source::pr_text);
   ASSERT_EQ(claims.size(), 1u);
   EXPECT_TRUE(is_pair(claims[0], 3.05, 2.41));
   EXPECT_EQ(claims[0].direction, claim_direction::improvement);
@@ -529,9 +542,7 @@ TEST(claims_real_text, a_body_row_wrapped_between_cells_is_joined) {
       "4.1 us/call |\n"
       "| Warm lookup (500 calls) | 12.5 us/call | 3.3 us/call |\n";
   const auto claims = extract_claims(text, claim_source::message);
-  ASSERT_EQ(claims.size(), 2u);
-  EXPECT_TRUE(is_pair(claims[0], 310.2, 4.1));
-  EXPECT_TRUE(is_pair(claims[1], 12.5, 3.3));
+  EXPECT_TRUE(are_pairs(claims, {{310.2, 4.1}, {12.5, 3.3}}));
 }
 
 // A memory table whose last column is the saving: the new kernel's column comes first, and the
@@ -583,8 +594,8 @@ TEST(claims_real_text, a_table_of_signed_changes_claims_each_cell) {
   EXPECT_NEAR(*claims[2].expected_speedup, 1.0 / 0.88, 1e-12);
   EXPECT_EQ(claims[3].direction, claim_direction::regression);  // +1% of time
   // A throughput column: more is a gain.
-  const auto rate = extract_claims("| Model | tokens/s |\n|---|---|\n| 7B | +6.5% |\n| 13B | +4.0% |\n",
-                                   claim_source::message);
+  const auto rate =
+      extract_claims("| Model | tokens/s |\n|---|---|\n| 7B | +6.5% |\n| 13B | +4.0% |\n", claim_source::message);
   ASSERT_EQ(rate.size(), 2u);
   EXPECT_EQ(rate[0].kind, claim_kind::throughput);
   EXPECT_EQ(rate[0].direction, claim_direction::improvement);
@@ -596,8 +607,10 @@ TEST(claims_real_text, a_change_table_reads_memory_and_unnamed_speed_columns) {
   const std::string text =
       "|  | Forward | Backward | Memory |\n"
       "|---|---|---|---|\n"
-      "| `hidden=4096` | **+41%** | **+95%** | \xe2\x88\x92" "18% |\n"
-      "| `hidden=8192` | **+44%** | **+102%** | \xe2\x88\x92" "18% |\n";
+      "| `hidden=4096` | **+41%** | **+95%** | \xe2\x88\x92"
+      "18% |\n"
+      "| `hidden=8192` | **+44%** | **+102%** | \xe2\x88\x92"
+      "18% |\n";
   const auto claims = extract_claims(text, claim_source::message);
   ASSERT_EQ(claims.size(), 6u);  // the second row's memory change equals the first's: another row
   EXPECT_DOUBLE_EQ(claims[0].value, 41.0);
@@ -656,13 +669,12 @@ TEST(claims_real_text, speedup_columns_before_and_after_pair_as_factors) {
 TEST(claims_real_text, equal_figures_in_two_table_rows_are_two_claims) {
   const std::string text =
       "GEGLU:\n\n| Tokens | Old (MB) | New (MB) | Memory |\n|---|---|---|---|\n| 1024 | 230.5 | 180.5 | -22% |\n\n"
-      "SwiGLU:\n\n| Tokens | Old (MB) | New (MB) | Memory |\n|---|---|---|---|\n| 1024 (swiglu) | 230.5 | 180.5 | -22% |\n\n"
+      "SwiGLU:\n\n| Tokens | Old (MB) | New (MB) | Memory |\n|---|---|---|---|\n| 1024 (swiglu) | 230.5 | 180.5 | -22% "
+      "|\n\n"
       "Peak memory drops from 230.5 MB to 180.5 MB.\n";
   auto claims = extract_claims(text, claim_source::message);
   drop_repeated_claims(claims);
-  ASSERT_EQ(claims.size(), 2u);
-  EXPECT_TRUE(is_pair(claims[0], 230.5, 180.5));
-  EXPECT_TRUE(is_pair(claims[1], 230.5, 180.5));
+  EXPECT_TRUE(are_pairs(claims, {{230.5, 180.5}, {230.5, 180.5}}));
 }
 
 // A table without leading pipes, its header wrapped and ruled by dashes, in a ~~~ fence: the
