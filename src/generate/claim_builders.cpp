@@ -56,9 +56,9 @@ perf_claim base_claim(const context& c, const quantity& q) {
 constexpr std::string_view k_speed_words[] = {"perf", "speed", "throughput"};
 // What a factor may count that is no performance: instructions, launches, lines; or a comparison
 // with real time (a speech model's real-time factor).
-constexpr std::string_view k_counted[] = {"instructions", "instruction count", "kernel launches", "launches",
-                                          "registers", "lines of code", "loc", "than real time", "than realtime",
-                                          "than real-time"};
+constexpr std::string_view k_counted[] = {
+    "instructions", "instruction count", "kernel launches", "launches",      "registers", "lines of code",
+    "loc",          "than real time",    "than realtime",   "than real-time"};
 
 // Where a list of percentages that ends at `begin` starts ("0.02% / 0.36% / 0.24%": at the first).
 std::size_t list_start(std::string_view low, std::size_t begin) {

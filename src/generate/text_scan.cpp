@@ -111,7 +111,7 @@ std::optional<std::pair<const unit_def*, std::size_t>> unit_at(std::string_view 
       continue;  // "2 x 3" is arithmetic or a shape, not "2x"
     }
     if (u.spelling == "times" && next == ':') continue;  // "p-value: 0.006 times: [...]" labels a list
-    if (next == '=' && p != pos) continue;  // "tps=7887 tflops=142": the next key, not a unit
+    if (next == '=' && p != pos) continue;               // "tps=7887 tflops=142": the next key, not a unit
 
     return std::make_pair(&u, after);
   }

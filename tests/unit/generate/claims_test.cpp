@@ -83,8 +83,7 @@ const phrase k_phrases[] = {
     {"increase speed by 42.5%", 1, k::speedup, 42.5, "%", imp, q::none, "", 1.425},
     {"cuts the time from ~390 us to ~360 us per call", 1, k::latency, 390, "us", imp, q::none, "time", 390.0 / 360},
     // "promote" as non-native English writes "improve" (a page of a Chinese-language team).
-    {"the decode throughput has 12% promote in this case", 1, k::throughput, 12, "%", imp, q::none, "throughput",
-     1.12},
+    {"the decode throughput has 12% promote in this case", 1, k::throughput, 12, "%", imp, q::none, "throughput", 1.12},
     // not claims
     {"Run with --max-num-seqs 256 and batch size 32 on Llama-3-8B", 0},
     {"Tested on 8x H100 with TP=8", 0},
