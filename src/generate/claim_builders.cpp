@@ -14,25 +14,6 @@ using text::keyword_hit;
 using text::quantity;
 using text::unit_class;
 
-// Percentages that are not about speed: accuracy, utilisation, shares.
-constexpr std::string_view k_not_perf[] = {
-    "accuracy",   "acc.",        "utilization", "utilisation", "gpu util",     "hit rate",   "coverage",
-    "gsm8k",      "mmlu",        "score",       "perplexity",  "ppl",          "top-p",      "sparsity",
-    "dropout",    "probability", "percentile",  "pass rate",   "success rate", "acceptance", "occupancy",
-    "error",      "loss",        "win rate",    "quantile",    "mfu",          "recall",     "precision",
-    "confidence", "noise",       "variance",    "stddev",      "std dev"};
-// A share when it follows the figure ("10% of the requests"); before it, it is the sentence's
-// object ("improves the performance of the model by 8%").
-constexpr std::string_view k_share_of[] = {"of the", "of all", "of requests", "of tokens", "of cases", "of users"};
-
-constexpr std::string_view k_faster[] = {"faster",    "speedup", "speed-up", "speed up",
-                                         "speeds up", "quicker", "accelerat"};
-constexpr std::string_view k_slower[] = {"slower",  "slowdown", "slow down", "slows down",
-                                         "regress", "degrad",   "overhead"};
-constexpr std::string_view k_improve[] = {"improv", "boost", "gain", "better", "enhanc", "optimiz", "promot"};
-constexpr std::string_view k_up[] = {"increas", "higher", "more ", "rais", "grow", "up ", "up,", "up."};
-constexpr std::string_view k_down[] = {"reduc",   "lower", "less",   "decreas", "drop", "cut",      "sav",
-                                       "shorter", "fewer", "shrink", "smaller", "down", "eliminat", "trim"};
 // A factor ("2x") is a claim only in a sentence about speed, time or memory.
 constexpr std::string_view k_perf_context[] = {
     "faster",   "speedup",       "speed-up",   "speed up",    "speeds up", "quicker",   "accelerat",   "improv",
@@ -41,6 +22,14 @@ constexpr std::string_view k_perf_context[] = {
     "tok/s",    "ttft",          "itl",        "tpot",        "bandwidth", "efficient", "cheaper",     "time",
     "over the", "over baseline", "outperform", "compared to", "versus",    "vs",        "relative to", "end-to-end",
     "e2e"};
+
+// What a factor may count that is no performance: instructions, launches, lines; or a comparison
+// with real time (a speech model's real-time factor).
+constexpr std::string_view k_counted[] = {
+    "instructions", "instruction count", "kernel launches", "launches",      "registers", "lines of code",
+    "loc",          "than real time",    "than realtime",   "than real-time"};
+
+}  // namespace
 
 perf_claim base_claim(const context& c, const quantity& q) {
   perf_claim pc;
@@ -52,165 +41,6 @@ perf_claim base_claim(const context& c, const quantity& q) {
   pc.cumulative = c.cumulative;
   return pc;
 }
-// "drop in performance", "lower speed": the quantity that went down is a speed, not a time.
-constexpr std::string_view k_speed_words[] = {"perf", "speed", "throughput"};
-// What a factor may count that is no performance: instructions, launches, lines; or a comparison
-// with real time (a speech model's real-time factor).
-constexpr std::string_view k_counted[] = {
-    "instructions", "instruction count", "kernel launches", "launches",      "registers", "lines of code",
-    "loc",          "than real time",    "than realtime",   "than real-time"};
-
-// Where a list of percentages that ends at `begin` starts ("0.02% / 0.36% / 0.24%": at the first).
-std::size_t list_start(std::string_view low, std::size_t begin) {
-  std::size_t at = begin;
-  for (int items = 0; items < 32; ++items) {
-    std::size_t i = at;
-    while (i > 0 && low[i - 1] == ' ') --i;
-    if (i == 0 || (low[i - 1] != '/' && low[i - 1] != ',')) break;
-    --i;
-    while (i > 0 && low[i - 1] == ' ') --i;
-    if (i == 0 || low[i - 1] != '%') break;
-    --i;
-    while (i > 0 && (std::isdigit(static_cast<unsigned char>(low[i - 1])) || low[i - 1] == '.')) --i;
-    at = i;
-  }
-  return at;
-}
-
-bool speed_named_after(std::string_view low, std::size_t end) {
-  return text::contains_word(low.substr(std::min(end, low.size()), 36), k_speed_words);
-}
-
-// "increase speed by 53%": the quantity that went up, named just before the figure.
-bool speed_named_before(std::string_view low, std::size_t begin) {
-  const std::size_t from = begin > 24 ? begin - 24 : 0;
-  return text::contains_word(low.substr(from, begin - from), k_speed_words);
-}
-
-// The word that governs a percentage: the nearest of the faster/slower/improve/up/down words; a
-// written sign counts as a word next to the number.
-enum class percent_word { none, faster, slower, improve, up, down };
-struct governing_word {
-  percent_word w = percent_word::none;
-  bool faster_near = false, improve_near = false;  // "more" alone is no claim without them
-};
-
-// "... by around 5% for A and by around 10% for B": a percentage led by "by" continues a verb
-// further back.
-bool led_by_by(std::string_view low, std::size_t begin) {
-  auto lead = text::trim(low.substr(0, begin));
-  for (std::string_view hedge : {"~", "around", "about", "roughly", "nearly", "approximately", "almost"}) {
-    if (lead.ends_with(hedge)) lead = text::trim(lead.substr(0, lead.size() - hedge.size()));
-  }
-  return lead.ends_with(" by");
-}
-
-governing_word percent_governor(const context& c, const quantity& q) {
-  const std::size_t reach = led_by_by(c.low, q.begin) ? 160 : 60;
-  const auto faster = text::nearest_keyword(c.low, q.begin, q.end, k_faster, reach, 30);
-  const auto slower = text::nearest_keyword(c.low, q.begin, q.end, k_slower, reach, 30);
-  const auto improve = text::nearest_keyword(c.low, q.begin, q.end, k_improve, reach, 30);
-  const auto up = text::nearest_keyword(c.low, q.begin, q.end, k_up, reach, 30);
-  const auto down = text::nearest_keyword(c.low, q.begin, q.end, k_down, reach, 30);
-  governing_word g;
-  g.faster_near = faster.has_value();
-  g.improve_near = improve.has_value();
-  std::size_t best = std::string_view::npos;
-  auto take = [&](const std::optional<keyword_hit>& h, percent_word kind) {
-    if (h && h->distance < best) {
-      best = h->distance;
-      g.w = kind;
-    }
-  };
-  take(faster, percent_word::faster);
-  take(slower, percent_word::slower);
-  take(improve, percent_word::improve);
-  take(up, percent_word::up);
-  take(down, percent_word::down);
-  if (q.sign > 0 && g.w == percent_word::none) g.w = percent_word::up;
-  if (q.sign < 0 && g.w == percent_word::none) g.w = percent_word::down;
-  return g;
-}
-
-// "up" and "down" words: more or less of the metric, a gain or a loss depending on which it is.
-// `low`: the sentence, lower-case.
-bool apply_up_down(perf_claim& pc, const governing_word& g, const quantity& q, double p, std::string_view low) {
-  const auto& m = pc.metric;
-  const bool latency = is_latency_metric(m);
-  const bool throughput = is_throughput_metric(m);
-  if (g.w == percent_word::up) {
-    if (m == "memory") {
-      pc.kind = claim_kind::memory;
-      pc.direction = claim_direction::regression;
-    } else if (latency) {
-      pc.kind = claim_kind::latency;
-      pc.direction = claim_direction::regression;
-      pc.expected_speedup = 1.0 / (1.0 + p);
-    } else if (throughput || m.empty() || m == "kernel time") {
-      pc.kind = throughput ? claim_kind::throughput : claim_kind::speedup;
-      pc.expected_speedup = 1.0 + p;
-      // "more" alone is no claim; "increase speed by 53%" is.
-      if (!throughput && !g.improve_near && !g.faster_near && q.sign == 0 && !speed_named_before(low, q.begin)) {
-        return false;
-      }
-    } else {
-      return false;
-    }
-    return true;
-  }
-  if (m == "memory") {
-    pc.kind = claim_kind::memory;
-  } else if (throughput || (m.empty() && speed_named_after(low, q.end))) {  // "a 10% drop in performance"
-    pc.kind = claim_kind::throughput;
-    pc.direction = claim_direction::regression;
-    pc.expected_speedup = 1.0 - std::min(p, 0.99);
-  } else {
-    pc.kind = claim_kind::latency;
-    if (pc.metric.empty()) pc.metric = "time";
-    if (p >= 1.0) return false;  // "reduces by 150%" is not a time
-    pc.expected_speedup = 1.0 / (1.0 - p);
-  }
-  return true;
-}
-
-// The claim's kind, direction and expected speedup from its governing word; false when the
-// percentage is no performance claim.
-bool apply_percent(perf_claim& pc, const governing_word& g, const quantity& q, std::string_view low) {
-  const double p = q.value / 100.0;
-  const auto& m = pc.metric;
-  const bool latency = is_latency_metric(m);
-  const bool throughput = is_throughput_metric(m);
-  switch (g.w) {
-    case percent_word::none: return false;
-    case percent_word::faster:
-      pc.kind = throughput                                     ? claim_kind::throughput
-                : latency && m != "time" && m != "kernel time" ? claim_kind::latency
-                                                               : claim_kind::speedup;
-      pc.expected_speedup = 1.0 + p;
-      return true;
-    case percent_word::slower:
-      pc.kind = throughput ? claim_kind::throughput : claim_kind::speedup;
-      pc.direction = claim_direction::regression;
-      // "5% slower" is 1/1.05 of the speed; "a 5% throughput regression" is 0.95 of it.
-      pc.expected_speedup = throughput ? 1.0 - std::min(p, 0.99) : 1.0 / (1.0 + p);
-      return true;
-    case percent_word::improve:
-      if (m == "memory") {
-        pc.kind = claim_kind::memory;
-      } else if (latency) {
-        pc.kind = claim_kind::latency;  // "improves TTFT by 20%": 20% less time
-        if (p < 1.0) pc.expected_speedup = 1.0 / (1.0 - p);
-      } else {
-        pc.kind = throughput ? claim_kind::throughput : claim_kind::speedup;
-        pc.expected_speedup = 1.0 + p;
-      }
-      return true;
-    case percent_word::up:
-    case percent_word::down: return apply_up_down(pc, g, q, p, low);
-  }
-  return false;
-}
-}  // namespace
 
 std::optional<perf_claim> factor_claim(const context& c, const quantity& q) {
   if (!text::contains_word(c.low, k_perf_context)) return std::nullopt;
@@ -250,23 +80,6 @@ std::optional<perf_claim> factor_claim(const context& c, const quantity& q) {
     pc.direction = claim_direction::regression;
     pc.expected_speedup = q.value;
   }
-  return pc;
-}
-
-std::optional<perf_claim> percent_claim(const context& c, const quantity& q) {
-  if (q.value <= 0.0 || q.value > 10000.0) return std::nullopt;
-  perf_claim pc = base_claim(c, q);
-  const auto metric_hit = metric_keyword(c.low, q.begin, q.end, 50);
-  // "77% of Q4_1 speed", "89% of the gap": a share, not a change.
-  if (c.low.substr(q.end, 4) == " of ") return std::nullopt;
-  // In a list ("accuracy (0.02% / 0.36% / 0.24%)") the words before the list's first figure count.
-  const auto from = list_start(c.low, q.begin);
-  auto not_perf = text::nearest_keyword(c.low, from, q.end, k_not_perf, 40, 25);
-  if (!not_perf) not_perf = text::nearest_keyword(c.low, q.begin, q.end, k_share_of, 0, 25);
-  if (not_perf && (!metric_hit || not_perf->distance < metric_hit->distance)) return std::nullopt;
-  pc.metric = metric_hit ? std::string(metric_of(*metric_hit)) : std::string();
-  if (!apply_percent(pc, percent_governor(c, q), q, c.low)) return std::nullopt;
-  pc.qualifier = qualifier_near(c.low, q.begin, q.end, q.high.has_value());
   return pc;
 }
 

@@ -25,9 +25,14 @@ struct context {
 std::optional<perf_claim> pair_claim(const context& c, const text::quantity& a, const text::quantity& b,
                                      std::string metric);
 
+// The fields every claim of one figure starts with: its sentence, source, value (and range top),
+// unit and whether it is stated over several changes.
+perf_claim base_claim(const context& c, const text::quantity& q);
+
 // A factor ("2.8x") in a sentence about speed, time or memory.
 std::optional<perf_claim> factor_claim(const context& c, const text::quantity& q);
-// A percentage, its direction from the word that governs it ("30% faster", "reduces TTFT by 31%").
+// A percentage, its direction from the word that governs it ("30% faster", "reduces TTFT by 31%");
+// defined in claim_percent.cpp.
 std::optional<perf_claim> percent_claim(const context& c, const text::quantity& q);
 // An absolute change: "reduces latency by 5 ms", "saves 2 GB".
 std::optional<perf_claim> absolute_claim(const context& c, const text::quantity& q);

@@ -3,17 +3,14 @@
 #include <algorithm>
 #include <deque>
 #include <optional>
-#include <span>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
-
-#include <fmt/format.h>
 
 #include "generate/claim_blocks.hpp"
 #include "generate/claim_builders.hpp"
 #include "generate/claim_repeats.hpp"
 #include "generate/claim_sentences.hpp"
+#include "generate/claim_sink.hpp"
 #include "generate/claim_tables.hpp"
 #include "generate/column_sides.hpp"
 #include "generate/flattened_frames.hpp"
@@ -25,62 +22,17 @@ namespace isobench::detail {
 
 namespace {
 
-// Bounds that keep any extraction within the input limit linear in time and memory: a text that
-// repeats claims keeps each distinct one once; Before:/After: blocks and tables beyond these sizes
-// are not benchmark output someone wrote by hand.
-constexpr std::size_t k_max_claims = 2000;
+// Bounds that keep any extraction within the input limit linear in time and memory (claim_sink.hpp
+// bounds the claims): Before:/After: blocks and tables beyond these sizes are not benchmark output
+// someone wrote by hand.
 constexpr std::size_t k_max_block_entries = 1000;
 constexpr std::size_t k_max_table_rows = 2000;
 constexpr std::size_t k_max_row_bytes = 4000;  // a wrapped row joined over lines, at most
-
-constexpr std::string_view k_bots[] = {"bot",        "github-actions", "mergify",   "codecov",  "gemini-code-assist",
-                                       "coderabbit", "copilot",        "dosu",      "sourcery", "netlify",
-                                       "vercel",     "sonarcloud",     "dependabot"};
-
-// A post header ("Member alice commented Feb 13, 2026"): its length, and whether a bot wrote it.
-std::size_t bot_header(std::string_view low_line, bool& is_bot) {
-  std::size_t end = post_header_end(low_line);
-  if (end == 0 && low_line.find("[bot]") != std::string::npos) end = low_line.size();
-  if (end == 0) return 0;
-  const auto header = low_line.substr(0, end);
-  is_bot = header.find("[bot]") != std::string::npos;
-  for (auto b : k_bots) is_bot = is_bot || text::contains_word(header, std::span(&b, 1), false);
-  return end;
-}
 
 // A code fence: ``` or ~~~ (CommonMark's two).
 bool is_fence(std::string_view line) {
   return line.starts_with("```") || line.starts_with("~~~");
 }
-
-// The claims found so far, each distinct one once (drop_repeated_claims' notion of "the same"), at
-// most k_max_claims: memory stays bounded however often a text repeats them.
-class claim_sink {
-public:
-  explicit claim_sink(std::vector<perf_claim>& out) : m_out(out) {}
-  // Keeps the claims appended since the last call that are new.
-  void settle() {
-    std::size_t w = m_settled;
-    for (std::size_t r = m_settled; r < m_out.size(); ++r) {
-      auto& c = m_out[r];
-      // A table's rows are measurements of their own: equal figures in two rows are two claims.
-      const auto row = c.text.starts_with('|') ? std::string_view(c.text) : std::string_view();
-      const auto key =
-          fmt::format("{}|{}|{}|{}|{:.9g}|{:.9g}|{}", static_cast<int>(c.kind), static_cast<int>(c.direction), c.unit,
-                      c.metric, c.value, c.value_to.value_or(-1), row);
-      if (w >= k_max_claims || !m_seen.insert(key).second) continue;
-      if (w != r) m_out[w] = std::move(c);
-      ++w;
-    }
-    m_out.resize(w);
-    m_settled = w;
-  }
-
-private:
-  std::vector<perf_claim>& m_out;
-  std::unordered_set<std::string> m_seen;
-  std::size_t m_settled = 0;
-};
 
 // One text read line by line: prose sentences (a paragraph's wrapped lines joined), markdown and
 // tab-separated tables (scanned when they end), "Before:"/"After:" blocks (entries paired by

@@ -14,6 +14,16 @@
 
 namespace isobench::detail {
 
+// Words of change that govern a figure ("2x faster", "reduces ... by 5 ms", "+15% throughput").
+inline constexpr std::string_view k_faster[] = {"faster",    "speedup", "speed-up", "speed up",
+                                                "speeds up", "quicker", "accelerat"};
+inline constexpr std::string_view k_slower[] = {"slower",  "slowdown", "slow down", "slows down",
+                                                "regress", "degrad",   "overhead"};
+inline constexpr std::string_view k_improve[] = {"improv", "boost", "gain", "better", "enhanc", "optimiz", "promot"};
+inline constexpr std::string_view k_up[] = {"increas", "higher", "more ", "rais", "grow", "up ", "up,", "up."};
+inline constexpr std::string_view k_down[] = {"reduc",   "lower", "less",   "decreas", "drop", "cut",      "sav",
+                                              "shorter", "fewer", "shrink", "smaller", "down", "eliminat", "trim"};
+
 // The longest text a claim keeps of the sentence or row it came from.
 inline constexpr std::size_t k_max_claim_text = 300;
 // The "after" reach that makes qualifier_near and metric_in read a whole text (a table row).

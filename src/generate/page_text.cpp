@@ -86,4 +86,22 @@ std::string split_page(std::string_view page) {
   return out;
 }
 
+namespace {
+
+constexpr std::string_view k_bots[] = {"bot",        "github-actions", "mergify",   "codecov",  "gemini-code-assist",
+                                       "coderabbit", "copilot",        "dosu",      "sourcery", "netlify",
+                                       "vercel",     "sonarcloud",     "dependabot"};
+
+}  // namespace
+
+std::size_t bot_header(std::string_view low_line, bool& is_bot) {
+  std::size_t end = post_header_end(low_line);
+  if (end == 0 && low_line.find("[bot]") != std::string::npos) end = low_line.size();
+  if (end == 0) return 0;
+  const auto header = low_line.substr(0, end);
+  is_bot = header.find("[bot]") != std::string::npos;
+  for (auto b : k_bots) is_bot = is_bot || text::contains_word(header, std::span(&b, 1), false);
+  return end;
+}
+
 }  // namespace isobench::detail

@@ -18,4 +18,8 @@ std::string split_page(std::string_view page);
 // lower-case line that starts with one; 0 when it does not.
 std::size_t post_header_end(std::string_view low) noexcept;
 
+// A post header ("Member alice commented Feb 13, 2026") at the start of `low_line`: its length (0
+// when there is none), and in `is_bot` whether a review bot wrote the post.
+std::size_t bot_header(std::string_view low_line, bool& is_bot);
+
 }  // namespace isobench::detail
