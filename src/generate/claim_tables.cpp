@@ -128,6 +128,10 @@ void scan_speedup_column(const table_view& t, std::size_t speedup_col, std::vect
     pc.source = t.source;
     pc.kind = claim_kind::speedup;
     pc.value = qs[0].value;
+    if (qs[0].high) {  // "1.12-1.52x"
+      pc.value_to = qs[0].high;
+      pc.qualifier = claim_qualifier::range;
+    }
     pc.unit.push_back('x');  // not = "x": GCC 12 -O3 misreads that as an overlapping copy (-Wrestrict)
     pc.metric = metric_in(c.low, 0, 0, k_whole);
     if (pc.metric.empty()) pc.metric = "speed";
@@ -203,16 +207,21 @@ void more_row_pairs(std::string_view row, const std::string& header_low, claim_s
   }
 }
 
-// A column of factors only ("1.02x" in every row): a ratio of the two sides, read as a speedup.
+// A column of factors ("1.02x", "1.09-1.18x (8192x4096)"): a ratio of the two sides, read as a
+// speedup. Cells in words ("parity", "favorable at large M") may sit between them; a cell whose first
+// figure is anything but a factor means the column is not one.
 bool factor_column(const std::vector<std::vector<std::string>>& body, std::size_t col) {
   if (col == 0 || body.empty()) return false;
+  int factors = 0;
   for (const auto& cells : body) {
     if (cells.size() <= col) return false;
     const auto low = text::lower_ascii(cells[col]);
     const auto qs = text::find_quantities(cells[col], low);
-    if (qs.size() != 1 || qs[0].cls != unit_class::factor) return false;
+    if (qs.empty()) continue;
+    if (qs[0].cls != unit_class::factor) return false;
+    ++factors;
   }
-  return true;
+  return factors > 0;
 }
 
 // The first value column (not the row label's) whose header names the unit column `of` names.
