@@ -193,6 +193,10 @@ private:
   // it is the after side (table_pairs.hpp).
   void offer_table(std::optional<captioned_table> t) {
     if (!t) return;
+    if (scan_spaced_table(*t, m_source, m_out)) {  // one table with a column per side
+      m_sink.settle();
+      return;
+    }
     auto [s, rest] = label_of(t->caption_low);
     if (s == side::none && t->caption_low.size() <= 40) s = column_side(t->caption_low);
     if (s == side::before) {

@@ -47,5 +47,33 @@ TEST(claim_tables, a_column_whose_first_figure_is_not_a_factor_is_not_a_speedup_
   EXPECT_TRUE(claims.empty());
 }
 
+TEST(claim_tables, a_space_aligned_table_in_a_code_block_with_a_column_per_side) {
+  // A pandas frame (unnamed index column) whose header names the baseline and this PR.
+  const auto claims = extract_claims(
+      "Faster decode GEMM\n\nMicro benchmark:\n\n```\n"
+      "   tokens  baseline (us)  this PR (us)\n"
+      "0       1         12.50          8.25\n"
+      "1      16         30.00         31.00\n"
+      "```\n",
+      claim_source::message);
+  ASSERT_EQ(claims.size(), 2u);
+  EXPECT_EQ(claims[0].value, 12.50);
+  EXPECT_EQ(claims[0].value_to, 8.25);
+  EXPECT_EQ(claims[0].unit, "us");
+  EXPECT_EQ(claims[0].direction, claim_direction::improvement);
+  EXPECT_EQ(claims[1].direction, claim_direction::regression);
+  EXPECT_NE(claims[0].text.find("12.50"), std::string::npos);  // the row as written
+}
+
+TEST(claim_tables, a_space_aligned_table_without_sides_is_left_to_the_lines) {
+  const auto claims = extract_claims(
+      "Add a kernel\n\n```\n"
+      "tokens  gpu_a (us)  gpu_b (us)\n"
+      "1       12.50       8.25\n"
+      "```\n",
+      claim_source::message);
+  EXPECT_TRUE(claims.empty());
+}
+
 }  // namespace
 }  // namespace isobench::detail
