@@ -31,6 +31,33 @@ constexpr std::string_view k_counted[] = {
 
 }  // namespace
 
+std::optional<perf_claim> restated_bare_pair(const context& c, const quantity& a, const quantity& b,
+                                             const quantity& restating, const perf_claim* previous) {
+  if (a.value <= 0.0 || b.value <= 0.0 || a.value == b.value) return std::nullopt;
+  const auto word = std::string_view(c.low).substr(restating.end, 12);
+  const bool good = text::contains_word(word, k_faster, false) || text::contains_word(word, k_improve, false);
+  const bool bad = text::contains_word(word, k_slower, false);
+  bool lower_better = false;  // the orientation of this list of pairs
+  if (good != bad) {
+    lower_better = (b.value < a.value) == good;
+  } else if (previous != nullptr && previous->before_after && previous->unit.empty() && previous->value_to) {
+    lower_better = (*previous->value_to < previous->value) == (previous->direction == claim_direction::improvement);
+  } else {
+    return std::nullopt;
+  }
+  perf_claim pc;
+  pc.text = clip(c.sentence);
+  pc.source = c.source;
+  pc.value = a.value;
+  pc.value_to = b.value;
+  pc.before_after = true;
+  pc.cumulative = c.cumulative;
+  pc.kind = lower_better ? claim_kind::latency : claim_kind::throughput;
+  pc.direction = (b.value < a.value) == lower_better ? claim_direction::improvement : claim_direction::regression;
+  pc.expected_speedup = lower_better ? a.value / b.value : b.value / a.value;
+  return pc;
+}
+
 perf_claim base_claim(const context& c, const quantity& q) {
   perf_claim pc;
   pc.text = clip(c.sentence);

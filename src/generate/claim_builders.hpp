@@ -25,6 +25,13 @@ struct context {
 std::optional<perf_claim> pair_claim(const context& c, const text::quantity& a, const text::quantity& b,
                                      std::string metric);
 
+// "1.125 -> 1.065 (~5% faster)": a pair without units that `restating`, a percentage beside it,
+// restates. Which way is better comes from the word after that percentage ("faster", "slower"),
+// else from `previous` (a pair of the same kind just before it in the sentence: "(~7%)" on the
+// next line of the list); nullopt when neither says.
+std::optional<perf_claim> restated_bare_pair(const context& c, const text::quantity& a, const text::quantity& b,
+                                             const text::quantity& restating, const perf_claim* previous);
+
 // The fields every claim of one figure starts with: its sentence, source, value (and range top),
 // unit and whether it is stated over several changes.
 perf_claim base_claim(const context& c, const text::quantity& q);

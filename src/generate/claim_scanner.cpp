@@ -6,6 +6,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "generate/arrow_tables.hpp"
 #include "generate/claim_blocks.hpp"
 #include "generate/claim_builders.hpp"
 #include "generate/claim_repeats.hpp"
@@ -132,7 +133,16 @@ private:
 
   void flush_frames() {
     if (m_spaced.empty()) return;
-    for (auto& t : flattened_frames(m_spaced, m_spaced_caption)) offer_table(std::move(t));
+    if (scan_arrow_table(m_spaced, m_source, m_out)) {
+      // Read as a table: the same lines must not be read again as the paragraph they also joined.
+      if (const auto at = m_para.find(m_spaced.front()); at != std::string::npos) {
+        m_para.resize(at);
+        while (!m_para.empty() && m_para.back() == ' ') m_para.pop_back();
+      }
+      m_sink.settle();
+    } else {
+      for (auto& t : flattened_frames(m_spaced, m_spaced_caption)) offer_table(std::move(t));
+    }
     m_spaced.clear();
   }
 

@@ -224,6 +224,11 @@ bool linked_pair(const context& c, const std::vector<quantity>& qs, std::size_t 
       q.cls != unit_class::factor) {
     auto pc = pair_claim(c, q, n, metric_in(c.low, q.begin, n.end));
     if (!pc && q.cls == unit_class::none && n.cls == unit_class::none) pc = labelled_bare_pair(c, qs, i);
+    if (!pc && q.cls == unit_class::none && n.cls == unit_class::none && i + 2 < qs.size() &&
+        restates(c.low, q, n, qs[i + 2]) != order::none) {
+      const bool same_sentence = !out.empty() && out.back().text == clip(c.sentence);
+      pc = restated_bare_pair(c, q, n, qs[i + 2], same_sentence ? &out.back() : nullptr);
+    }
     if (pc) out.push_back(std::move(*pc));
     restated_next(q, n);
     return true;

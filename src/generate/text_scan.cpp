@@ -44,9 +44,9 @@ constexpr unit_def k_units[] = {
     {"tps", "tokens/s", unit_class::throughput, 1},
     {"tflop/s", "TFLOP/s", unit_class::throughput, 1e12},
     {"tflops", "TFLOP/s", unit_class::throughput, 1e12},
-    {"gflop/s", "TFLOP/s", unit_class::throughput, 1e9},
-    {"gflops", "TFLOP/s", unit_class::throughput, 1e9},
-    {"tb/s", "GB/s", unit_class::throughput, 1e12},
+    {"gflop/s", "GFLOP/s", unit_class::throughput, 1e9},
+    {"gflops", "GFLOP/s", unit_class::throughput, 1e9},
+    {"tb/s", "TB/s", unit_class::throughput, 1e12},
     {"gb/s", "GB/s", unit_class::throughput, 1e9},
     {"gbps", "GB/s", unit_class::throughput, 1e9},
     {"ms/token", "ms", unit_class::time, 1e-3},  // time per token: a latency

@@ -1,0 +1,97 @@
+#include "generate/arrow_tables.hpp"
+
+#include <optional>
+#include <string>
+
+#include "generate/claim_builders.hpp"
+#include "generate/claim_words.hpp"
+#include "generate/table_pairs.hpp"
+#include "generate/text_scan.hpp"
+
+namespace isobench::detail {
+
+namespace {
+
+using text::quantity;
+using text::unit_class;
+
+struct measure {
+  quantity unit;       // a template: the unit, its class and scale
+  std::string metric;  // "tokens/s", "tpot", ... or ""
+};
+
+// The unit a header cell names: "(ms)", or a word that reads as a unit after a number ("tok/s").
+std::optional<measure> measure_of(const std::string& cell) {
+  const auto low = text::lower_ascii(cell);
+  measure m;
+  m.metric = metric_in(low, low.size(), low.size());
+  if (auto u = text::unit_in_parentheses(low)) {
+    m.unit = *u;
+    return m;
+  }
+  std::size_t from = 0;
+  while (from < low.size()) {
+    const auto to = std::min(low.find(' ', from), low.size());
+    const std::string probe = "1 " + low.substr(from, to - from);
+    const auto qs = text::find_quantities(probe, probe);
+    if (qs.size() == 1 && qs[0].cls != unit_class::none && qs[0].cls != unit_class::percent &&
+        qs[0].cls != unit_class::factor) {
+      m.unit = qs[0];
+      return m;
+    }
+    from = to + 1;
+  }
+  return std::nullopt;
+}
+
+// The arrow pairs of a row, in order: indices of their before figures in `qs`.
+std::vector<std::size_t> arrow_pairs(std::string_view row, const std::vector<quantity>& qs) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i + 1 < qs.size(); ++i) {
+    if (is_arrow(row.substr(qs[i].end, qs[i + 1].begin - qs[i].end), false)) out.push_back(i++);
+  }
+  return out;
+}
+
+quantity with_unit(quantity q, const quantity& unit) {
+  if (q.cls != unit_class::none) return q;
+  q.unit = unit.unit;
+  q.cls = unit.cls;
+  q.scale = unit.scale;
+  return q;
+}
+
+}  // namespace
+
+bool scan_arrow_table(std::span<const std::string_view> lines, claim_source source, std::vector<perf_claim>& out) {
+  if (lines.size() < 2) return false;
+  const auto header_low = text::lower_ascii(lines[0]);
+  if (!text::find_quantities(lines[0], header_low).empty()) return false;  // a row, not a header
+  std::vector<measure> measures;
+  for (const auto& cell : spaced_cells(lines[0])) {
+    if (auto m = measure_of(cell)) measures.push_back(std::move(*m));
+  }
+  if (measures.empty()) return false;
+  std::vector<std::vector<quantity>> rows;
+  for (const auto row : lines.subspan(1)) {
+    const auto low = text::lower_ascii(row);
+    auto qs = text::find_quantities(row, low);
+    if (arrow_pairs(row, qs).size() != measures.size()) return false;
+    rows.push_back(std::move(qs));
+  }
+  const auto found = out.size();
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto row = lines[r + 1];
+    const context c{row, text::lower_ascii(row), source, false};
+    const auto pairs = arrow_pairs(row, rows[r]);
+    for (std::size_t k = 0; k < pairs.size(); ++k) {
+      const auto& unit = measures[k].unit;
+      auto pc =
+          pair_claim(c, with_unit(rows[r][pairs[k]], unit), with_unit(rows[r][pairs[k] + 1], unit), measures[k].metric);
+      if (pc) out.push_back(std::move(*pc));
+    }
+  }
+  return out.size() > found;
+}
+
+}  // namespace isobench::detail

@@ -1,0 +1,64 @@
+// Before -> after pairs as real commit messages write them (issue 20): pairs without units that a
+// percentage beside them restates, and units that scale the figures (TB/s, GFLOPS). The texts are
+// written for this test, not copied from the corpus.
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "generate/claims.hpp"
+
+namespace isobench::detail {
+
+namespace {
+
+TEST(claim_pairs, a_unitless_list_of_pairs_restated_by_percentages_takes_its_direction_from_the_first) {
+  // A ratio that falls is "faster" on the first line; the next lines only restate their change.
+  const auto claims = extract_claims(
+      "Hoist the loads\n\nratio to the reference (median of 5):\n"
+      "  N=8   : 2.400 -> 2.200   (~8% faster)\n"
+      "  N=64  : 3.000 -> 2.850   (~5%)\n"
+      "  N=512 : 1.900 -> 2.000   (~5%)\n",
+      claim_source::message);
+  ASSERT_EQ(claims.size(), 3u);
+  EXPECT_EQ(claims[0].value, 2.4);
+  EXPECT_EQ(claims[0].value_to, 2.2);
+  EXPECT_EQ(claims[0].unit, "");
+  EXPECT_EQ(claims[0].direction, claim_direction::improvement);
+  EXPECT_EQ(claims[1].direction, claim_direction::improvement);
+  EXPECT_EQ(claims[2].direction, claim_direction::regression);  // it rose: slower
+}
+
+TEST(claim_pairs, a_unitless_pair_without_a_restating_percentage_or_a_word_is_no_claim) {
+  EXPECT_TRUE(extract_claims("Tune it\n\nstages: 2 -> 4 (x2)\n", claim_source::message).empty());
+  EXPECT_TRUE(extract_claims("Tune it\n\nratio: 2.400 -> 2.200 (~8%)\n", claim_source::message).empty());
+}
+
+TEST(claim_pairs, a_space_aligned_table_of_pairs_takes_each_columns_unit) {
+  const auto claims = extract_claims(
+      "Add tuned configs\n\nServing, before -> after:\n\n"
+      "  batch    output tok/s            mean TPOT (ms)\n"
+      "     8     300.00 ->  306.00  +2.0%   20.00 -> 19.60  -2.0%\n"
+      "    16     600.00 ->  594.00  -1.0%   24.00 -> 24.24  +1.0%\n",
+      claim_source::message);
+  ASSERT_EQ(claims.size(), 4u);
+  EXPECT_EQ(claims[0].unit, "tokens/s");
+  EXPECT_EQ(claims[0].direction, claim_direction::improvement);
+  EXPECT_EQ(claims[1].unit, "ms");
+  EXPECT_EQ(claims[1].direction, claim_direction::improvement);
+  EXPECT_EQ(claims[2].direction, claim_direction::regression);
+  EXPECT_EQ(claims[3].value, 24.0);
+  EXPECT_EQ(claims[3].direction, claim_direction::regression);
+}
+
+TEST(claim_pairs, terabytes_and_gigaflops_keep_their_own_unit) {
+  const auto bw = extract_claims("Faster gather\n\nBandwidth 0.21 -> 1.16 TB/s.\n", claim_source::message);
+  ASSERT_EQ(bw.size(), 1u);
+  EXPECT_EQ(bw[0].unit, "TB/s");
+  const auto flops = extract_claims("Faster GEMM\n\nThroughput 35.1 -> 42.4 GFLOPS.\n", claim_source::message);
+  ASSERT_EQ(flops.size(), 1u);
+  EXPECT_EQ(flops[0].unit, "GFLOP/s");
+}
+
+}  // namespace
+}  // namespace isobench::detail
