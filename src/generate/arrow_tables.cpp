@@ -82,7 +82,7 @@ bool scan_arrow_table(std::span<const std::string_view> lines, claim_source sour
   const auto found = out.size();
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const auto row = lines[r + 1];
-    const context c{row, text::lower_ascii(row), source, false};
+    const context c{row, text::lower_ascii(row), source, false, {}};
     const auto pairs = arrow_pairs(row, rows[r]);
     for (std::size_t k = 0; k < pairs.size(); ++k) {
       const auto& unit = measures[k].unit;

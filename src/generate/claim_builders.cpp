@@ -23,6 +23,10 @@ constexpr std::string_view k_perf_context[] = {
     "over the", "over baseline", "outperform", "compared to", "versus",    "vs",        "relative to", "end-to-end",
     "e2e"};
 
+// A caption that compares two versions ("legacy vs new", "before and after this PR").
+constexpr std::string_view k_versions[] = {"vs",     "vs.", "versus", "compared", "before",  "after",
+                                           "legacy", "old", "new",    "baseline", "this pr", "main"};
+
 // What a factor may count that is no performance: instructions, launches, lines; or a comparison
 // with real time (a speech model's real-time factor).
 constexpr std::string_view k_counted[] = {
@@ -70,7 +74,11 @@ perf_claim base_claim(const context& c, const quantity& q) {
 }
 
 std::optional<perf_claim> factor_claim(const context& c, const quantity& q) {
-  if (!text::contains_word(c.low, k_perf_context)) return std::nullopt;
+  // "- CSA Main (BF16): 1.28x avg" under "Measured (legacy vs new):": a caption that compares two
+  // versions says what the item's factor is (one that only names speedups may list a document's).
+  if (!text::contains_word(c.low, k_perf_context) && !text::contains_word(c.caption_low, k_versions, true)) {
+    return std::nullopt;
+  }
   if (q.value <= 0.0 || q.value > 10000.0) return std::nullopt;
   // "3x fewer instructions", "~10x faster than real time": a count, or no comparison of versions.
   const auto next = c.low.substr(q.end, 40);

@@ -18,6 +18,7 @@ struct context {
   std::string low;  // lower_ascii of the text keywords are looked for in
   claim_source source;
   bool cumulative = false;
+  std::string caption_low;  // lower-case caption of the list the sentence is an item of, or ""
 };
 
 // before -> after in one unit class (a side without a unit takes the other's); nullopt when the

@@ -113,7 +113,7 @@ bool scan_change_table(const std::vector<std::string>& header, const std::vector
       if (!is_latency_metric(metric) && !is_throughput_metric(metric) && metric != "memory") {
         metric = unnamed_measure(body, j, implied);
       }
-      context c{lines[r], caption_low, source, states_cumulative(caption_low)};
+      context c{lines[r], caption_low, source, states_cumulative(caption_low), {}};
       auto pc = change_claim(c, *q, metric);
       if (!pc) continue;
       pc->qualifier = column_qualifier(column_low);

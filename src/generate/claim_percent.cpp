@@ -193,6 +193,7 @@ std::optional<perf_claim> percent_claim(const context& c, const quantity& q) {
   if (!not_perf) not_perf = text::nearest_keyword(c.low, q.begin, q.end, k_share_of, 0, 25);
   if (not_perf && (!metric_hit || not_perf->distance < metric_hit->distance)) return std::nullopt;
   pc.metric = metric_hit ? std::string(metric_of(*metric_hit)) : std::string();
+  if (performance_governs(c.low, q.begin, metric_hit)) pc.metric = "throughput";
   if (!apply_percent(pc, percent_governor(c, q), q, c.low)) return std::nullopt;
   pc.qualifier = qualifier_near(c.low, q.begin, q.end, q.high.has_value());
   return pc;

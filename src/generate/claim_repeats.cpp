@@ -228,7 +228,7 @@ void repeated_metrics::emit(std::string_view all, claim_source source, std::vect
       // Two figures of one sentence pair only where captions name their sides.
       if (before.sentence.data() == after.sentence.data() && before.s == after.s) continue;
       if (!compares && !(before.s == side::before && after.s == side::after)) continue;
-      context c{after.sentence, text::lower_ascii(after.sentence), source, false};
+      context c{after.sentence, text::lower_ascii(after.sentence), source, false, {}};
       const auto metric = after.metric.empty() ? before.metric : after.metric;
       if (auto pc = pair_claim(c, before.q, after.q, metric)) out.push_back(std::move(*pc));
     }

@@ -235,8 +235,7 @@ private:
   // A list item or heading starts a paragraph; a heading or a line ending in ':' ends one.
   void prose_line(std::string_view line) {
     const char f = line.front();
-    const bool item = f == '#' || ((f == '-' || f == '*' || f == '+') && line.size() > 1 && line[1] == ' ') ||
-                      (f >= '0' && f <= '9' && line.find(". ") != std::string_view::npos && line.find(". ") < 4);
+    const bool item = f == '#' || list_item(line);
     if (item || m_para.size() > k_max_sentence * 20) flush_para();
     if (!m_para.empty()) m_para += ' ';
     m_para += line;
@@ -248,8 +247,19 @@ private:
     if (m_para.empty()) return;
     m_paragraphs.push_back(std::move(m_para));
     m_para.clear();
-    scan_line(m_paragraphs.back(), m_source, m_out, m_memo, m_repeats);
+    const std::string_view para = m_paragraphs.back();
+    const bool item = list_item(para);
+    if (!item) m_list_caption = {};
+    scan_line(para, m_source, m_out, m_memo, m_repeats, {}, m_list_caption);
+    if (para.ends_with(':')) m_list_caption = para.substr(para.size() - std::min<std::size_t>(para.size(), 200));
     m_sink.settle();
+  }
+
+  // "- a", "* a", "+ a", "1. a": an item of a list.
+  static bool list_item(std::string_view line) {
+    const char f = line.front();
+    return ((f == '-' || f == '*' || f == '+') && line.size() > 1 && line[1] == ' ') ||
+           (f >= '0' && f <= '9' && line.find(". ") != std::string_view::npos && line.find(". ") < 4);
   }
 
   // A "Before:"/"After:" label or a line inside such a block; false when the line is prose.
@@ -305,7 +315,7 @@ private:
     if (it == m_unused_before.end() || it->second.empty()) return;
     const auto& b = m_before[it->second.front()];
     it->second.pop_front();
-    context c{a.line, text::lower_ascii(a.line), m_source, false};
+    context c{a.line, text::lower_ascii(a.line), m_source, false, {}};
     const auto metric = !a.metric.empty() ? a.metric : b.metric;
     if (auto pc = pair_claim(c, b.q, a.q, metric)) {
       pc->text = clip(std::string(b.line) + " -> " + std::string(a.line));
@@ -338,6 +348,7 @@ private:
   // alive while the sentence memo holds views into them; together never larger than the input.
   std::deque<std::string> m_paragraphs;
   std::string m_para;
+  std::string_view m_list_caption;  // the paragraph ending in ':' the list items below it stand under
 };
 
 }  // namespace

@@ -258,9 +258,9 @@ std::optional<perf_claim> single_claim(const context& c, const quantity& q) {
   return std::nullopt;
 }
 
-void scan_sentence(std::string_view sentence, std::string_view prior, claim_source source,
+void scan_sentence(std::string_view sentence, std::string_view prior, std::string_view caption, claim_source source,
                    std::vector<perf_claim>& out) {
-  context c{sentence, spell_up_to(text::lower_ascii(sentence)), source, false};
+  context c{sentence, spell_up_to(text::lower_ascii(sentence)), source, false, text::lower_ascii(caption)};
   const auto qs = text::find_quantities(sentence, c.low);
   if (qs.empty()) return;
   if (about_other_pr(c.low)) return;
@@ -311,7 +311,7 @@ bool abbreviation_before(std::string_view line, std::size_t dot) {
 }  // namespace
 
 void scan_line(std::string_view line, claim_source source, std::vector<perf_claim>& out, sentence_memo& memo,
-               repeated_metrics& repeats, std::string_view above) {
+               repeated_metrics& repeats, std::string_view above, std::string_view caption) {
   const auto scan = [&](std::string_view sentence) {
     if (memo.count(sentence) != 0) {
       repeats.note_caption(sentence);  // "With change:" again names the side of the run below it
@@ -328,7 +328,7 @@ void scan_line(std::string_view line, claim_source source, std::vector<perf_clai
     }
     prior += line.substr(from - prior_chars, prior_chars);
     const auto found = out.size();
-    scan_sentence(sentence, prior, source, out);
+    scan_sentence(sentence, prior, caption, source, out);
     if (out.size() == found) repeats.add(sentence);
   };
   std::size_t start = 0;

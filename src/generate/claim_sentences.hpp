@@ -23,7 +23,9 @@ using sentence_memo = std::unordered_set<std::string_view>;
 // The claims of each sentence of `line` not in `memo`, appended to `out`; sentences that state no
 // claim go to `repeats` (tool output pasted twice). `line` must outlive `memo` and `repeats`.
 // `above`: text before the line that heads it (a code block's lines above: a table's header).
+// `caption`: the line a list item stands under ("Measured on MI355X (legacy vs new):"), which says
+// what a bare factor in the item measures.
 void scan_line(std::string_view line, claim_source source, std::vector<perf_claim>& out, sentence_memo& memo,
-               repeated_metrics& repeats, std::string_view above = {});
+               repeated_metrics& repeats, std::string_view above = {}, std::string_view caption = {});
 
 }  // namespace isobench::detail

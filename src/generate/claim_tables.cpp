@@ -51,7 +51,7 @@ void emit_table_pair(const table_view& t, std::string_view row_text, std::string
                      const std::optional<quantity>& a, const std::optional<quantity>& b, std::vector<perf_claim>& out) {
   if (!a || !b) return;
   const std::string ctx = std::string(label) + " | " + std::string(t.caption);
-  context c{row_text, spell_up_to(text::lower_ascii(ctx)), t.source, false};
+  context c{row_text, spell_up_to(text::lower_ascii(ctx)), t.source, false, {}};
   c.cumulative = states_cumulative(text::lower_ascii(t.caption));
   const auto metric = metric_in(c.low, 0, 0, k_whole);
   // A unit named in the caption serves only a column whose header names no measure of another
@@ -122,7 +122,7 @@ void scan_speedup_column(const table_view& t, std::size_t speedup_col, std::vect
     if (qs.empty() || (qs[0].cls != unit_class::none && qs[0].cls != unit_class::factor)) continue;
     const std::string ctx =
         (cells.empty() ? std::string() : cells[0]) + " " + t.header[speedup_col] + " " + std::string(t.caption);
-    context c{t.rows[t.first + r], spell_up_to(text::lower_ascii(ctx)), t.source, false};
+    context c{t.rows[t.first + r], spell_up_to(text::lower_ascii(ctx)), t.source, false, {}};
     perf_claim pc;
     pc.text = clip(t.rows[t.first + r]);
     pc.source = t.source;
@@ -166,7 +166,7 @@ bool table_row_pairs(const std::vector<std::string_view>& rows, std::size_t firs
   const auto header_low = text::lower_ascii(std::string(caption) + " " + std::string(rows[0]));
   const auto header = rows[0].starts_with('|') ? cells_of(rows[0]) : std::vector<std::string>{};
   for (std::size_t r = first; r < rows.size(); ++r) {
-    context c{rows[r], spell_up_to(text::lower_ascii(rows[r])), source, false};
+    context c{rows[r], spell_up_to(text::lower_ascii(rows[r])), source, false, {}};
     auto qs = text::find_quantities(rows[r], c.low);
     give_column_units(rows[r], header, qs);
     std::vector<bool> used(qs.size(), false);
@@ -185,7 +185,7 @@ std::string header_low_of(const table_view& t) {
 void more_row_pairs(std::string_view row, const std::string& header_low, claim_source source, std::size_t named,
                     std::vector<perf_claim>& out) {
   std::vector<perf_claim> found;
-  context c{row, spell_up_to(text::lower_ascii(row)), source, false};
+  context c{row, spell_up_to(text::lower_ascii(row)), source, false, {}};
   const auto qs = text::find_quantities(row, c.low);
   std::vector<bool> used(qs.size(), false);
   scan_row_pairs(c, qs, header_low, found, used);

@@ -158,8 +158,17 @@ std::string_view metric_of(const text::keyword_hit& hit) {
   return k_metrics[hit.index].metric;
 }
 
+bool performance_governs(std::string_view low, std::size_t b, const std::optional<text::keyword_hit>& hit) {
+  const std::size_t from = b >= 28 ? b - 28 : 0;
+  const auto lead = low.substr(from, b - from);
+  const auto p = lead.rfind("performance");
+  if (p == std::string_view::npos || lead.substr(p).find_first_of(".;:,") != std::string_view::npos) return false;
+  return !hit || !hit->before || hit->distance > b - (from + p);
+}
+
 std::string metric_in(std::string_view low, std::size_t b, std::size_t e, std::size_t after_chars) {
   auto hit = metric_keyword(low, b, e, after_chars);
+  if (performance_governs(low, b, hit)) return "throughput";
   if (!hit) return {};
   std::string metric(k_metrics[hit->index].metric);
   if (metric == "end-to-end latency") {

@@ -40,6 +40,11 @@ std::optional<text::keyword_hit> metric_keyword(std::string_view low, std::size_
                                                 std::size_t after_chars);
 std::string_view metric_of(const text::keyword_hit& hit);
 
+// "performance increases by 3-8% compared with asm kernel": "performance" named in the clause just
+// before the figure at `b` is what it measures (higher is better), unless a metric word `hit` comes
+// nearer before it; the word is too common to be read from further away.
+bool performance_governs(std::string_view low, std::size_t b, const std::optional<text::keyword_hit>& hit);
+
 // The metrics named in [from, to) of `low`, in order (the longest word at each place, whole words):
 // a flattened table's header "Output tok/s Total tok/s Req/s p50 TPOT" names four.
 std::vector<std::string_view> metrics_in_order(std::string_view low, std::size_t from, std::size_t to);

@@ -217,7 +217,8 @@ void read_files(const nlohmann::json& doc, const field_reader& r, commit_extract
 
 commit_extraction parse_commit_extraction(const nlohmann::json& doc, const std::string& source) {
   if (!doc.is_object()) {
-    throw config_error(fmt::format("{}: expected a JSON object (a commit extraction), got {}", source, doc.type_name()));
+    throw config_error(
+        fmt::format("{}: expected a JSON object (a commit extraction), got {}", source, doc.type_name()));
   }
   commit_extraction c;
   c.source = source;

@@ -123,7 +123,7 @@ void pair_cells(const captioned_table& before, const captioned_table& after, std
       }
     }
     const std::string sentence = std::string(before.lines[r]) + " -> " + std::string(after.lines[r]);
-    context c{sentence, context_low, source, false};
+    context c{sentence, context_low, source, false, {}};
     auto metric = metric_in(name, name.size(), name.size());
     auto pc = pair_claim(c, *a, *b, metric);
     if (!pc && a->cls == unit_class::none && b->cls == unit_class::none && metric.empty()) {

@@ -60,5 +60,39 @@ TEST(claim_pairs, terabytes_and_gigaflops_keep_their_own_unit) {
   EXPECT_EQ(flops[0].unit, "GFLOP/s");
 }
 
+TEST(claim_pairs, performance_named_just_before_a_percentage_is_higher_is_better) {
+  // "kernel" follows, but the clause says it is performance that rose.
+  const auto up = extract_claims(
+      "Add a kernel\n\nNew tile config, performance increases by 3-8% compared with "
+      "the asm kernel.\n",
+      claim_source::message);
+  ASSERT_EQ(up.size(), 1u);
+  EXPECT_EQ(up[0].direction, claim_direction::improvement);
+  EXPECT_EQ(up[0].value_to, 8.0);
+  // Far from the figure, "performance" says nothing: a criterion report's change is in time.
+  const auto bench = extract_claims(
+      "Bench\n\nparse time: [5.80 us 5.81 us 5.82 us] change: [-13.1% -12.9% "
+      "-12.7%] (p = 0.00 < 0.05) Performance has improved.\n",
+      claim_source::message);
+  for (const auto& c : bench) EXPECT_EQ(c.direction, claim_direction::improvement) << c.text;
+}
+
+TEST(claim_pairs, a_list_item_factor_takes_its_meaning_from_a_caption_that_compares_versions) {
+  const auto measured = extract_claims(
+      "Split K across waves\n\nMeasured on one GPU (legacy vs new, batch 1-512):\n"
+      "  - Main (BF16):   1.30x avg, up to 1.45x at batch 1\n"
+      "  - Index (FP8):   1.15x avg\n",
+      claim_source::message);
+  ASSERT_EQ(measured.size(), 3u);
+  EXPECT_EQ(measured[0].qualifier, claim_qualifier::average);
+  EXPECT_EQ(measured[1].qualifier, claim_qualifier::up_to);
+  EXPECT_EQ(measured[2].value, 1.15);
+  // A caption that only lists a document's figures compares no versions.
+  EXPECT_TRUE(extract_claims("Docs\n\nSynced the figures in speedups.rst:\n"
+                             "  - FP8: 1.41x, MXFP8 1.44x\n",
+                             claim_source::message)
+                  .empty());
+}
+
 }  // namespace
 }  // namespace isobench::detail
