@@ -29,14 +29,11 @@ std::optional<measure> measure_of(const std::string& cell) {
     m.unit = *u;
     return m;
   }
-  std::size_t from = 0;
-  while (from < low.size()) {
+  for (std::size_t from = 0; from < low.size();) {
     const auto to = std::min(low.find(' ', from), low.size());
-    const std::string probe = "1 " + low.substr(from, to - from);
-    const auto qs = text::find_quantities(probe, probe);
-    if (qs.size() == 1 && qs[0].cls != unit_class::none && qs[0].cls != unit_class::percent &&
-        qs[0].cls != unit_class::factor) {
-      m.unit = qs[0];
+    if (auto u = text::unit_quantity(std::string_view(low).substr(from, to - from));
+        u && u->cls != unit_class::percent && u->cls != unit_class::factor) {
+      m.unit = *u;
       return m;
     }
     from = to + 1;
@@ -51,14 +48,6 @@ std::vector<std::size_t> arrow_pairs(std::string_view row, const std::vector<qua
     if (is_arrow(row.substr(qs[i].end, qs[i + 1].begin - qs[i].end), false)) out.push_back(i++);
   }
   return out;
-}
-
-quantity with_unit(quantity q, const quantity& unit) {
-  if (q.cls != unit_class::none) return q;
-  q.unit = unit.unit;
-  q.cls = unit.cls;
-  q.scale = unit.scale;
-  return q;
 }
 
 }  // namespace
@@ -86,8 +75,8 @@ bool scan_arrow_table(std::span<const std::string_view> lines, claim_source sour
     const auto pairs = arrow_pairs(row, rows[r]);
     for (std::size_t k = 0; k < pairs.size(); ++k) {
       const auto& unit = measures[k].unit;
-      auto pc =
-          pair_claim(c, with_unit(rows[r][pairs[k]], unit), with_unit(rows[r][pairs[k] + 1], unit), measures[k].metric);
+      auto pc = pair_claim(c, text::with_unit_of(rows[r][pairs[k]], unit),
+                           text::with_unit_of(rows[r][pairs[k] + 1], unit), measures[k].metric);
       if (pc) out.push_back(std::move(*pc));
     }
   }

@@ -139,6 +139,7 @@ void scan_row_pairs(const context& c, std::span<const quantity> qs, std::string_
     col_end.push_back(qs[i].end);
   }
   std::size_t prev_end = 0;
+  std::optional<quantity> row_unit;  // the unit of the last row read with one
   for (std::size_t k = 0; k + 2 < cols.size(); ++k) {
     quantity a = qs[cols[k]], b = qs[cols[k + 1]];
     const quantity& r = qs[cols[k + 2]];
@@ -173,6 +174,7 @@ void scan_row_pairs(const context& c, std::span<const quantity> qs, std::string_
     if (a.cls == unit_class::none) {
       auto u = text::unit_in_parentheses(label_low);
       if (!u) u = text::unit_in_parentheses(header);
+      if (!u) u = row_unit;  // "217→397 TFLOPS (+83%), S=128 196→335 (+71%)": an earlier row's
       give_unit(a, u);
       give_unit(b, u);
     }
@@ -205,6 +207,7 @@ void scan_row_pairs(const context& c, std::span<const quantity> qs, std::string_
       }
     }
     if (!pc) continue;
+    if (a.cls != unit_class::none) row_unit = a;
     out.push_back(std::move(*pc));
     for (std::size_t s = cols[k]; s <= cols[k + 2]; ++s) used[s] = true;
     prev_end = r.end;

@@ -216,17 +216,33 @@ bool linked_pair(const context& c, const std::vector<quantity>& qs, std::size_t 
   const auto lead = c.low.substr(q.begin >= 24 ? q.begin - 24 : 0, std::min<std::size_t>(q.begin, 24));
   const bool from = lead.find("from") != std::string::npos;
   if (q.cls == unit_class::none && unit_phrase_pair(c, from, q, n, out)) return true;
+  // A side without a unit takes the other's ("217→397 TFLOPS (+83%)" restates 397/217).
   const auto restated_next = [&](const quantity& before, const quantity& after) {
-    if (i + 2 < qs.size() && restates(c.low, before, after, qs[i + 2]) != order::none) used[i + 2] = true;
+    if (i + 2 < qs.size() && restates(c.low, text::with_unit_of(before, after), text::with_unit_of(after, before),
+                                      qs[i + 2]) != order::none) {
+      used[i + 2] = true;
+    }
   };
   if (is_arrow(c.sentence.substr(q.end, n.begin - q.end), from) &&
       (q.cls == n.cls || q.cls == unit_class::none || n.cls == unit_class::none) && q.cls != unit_class::percent &&
       q.cls != unit_class::factor) {
-    auto pc = pair_claim(c, q, n, metric_in(c.low, q.begin, n.end));
+    // "217→397 TFLOPS (+83%), S=128 196→335 (+71%)": a pair without units takes the unit of the
+    // pair before it in the sentence.
+    const bool same_sentence = !out.empty() && out.back().text == clip(c.sentence);
+    const bool restated = i + 2 < qs.size() && restates(c.low, q, n, qs[i + 2]) != order::none;
+    const perf_claim* last_pair = nullptr;  // the sentence's last pair
+    for (auto it = out.rbegin(); it != out.rend() && it->text == clip(c.sentence) && !last_pair; ++it) {
+      if (it->before_after) last_pair = &*it;
+    }
+    const auto list_unit =
+        q.cls == unit_class::none && n.cls == unit_class::none && restated && last_pair && !last_pair->unit.empty()
+            ? text::unit_quantity(last_pair->unit)
+            : std::nullopt;
+    auto pc = list_unit ? pair_claim(c, text::with_unit_of(q, *list_unit), text::with_unit_of(n, *list_unit),
+                                     last_pair->metric)
+                        : pair_claim(c, q, n, metric_in(c.low, q.begin, n.end));
     if (!pc && q.cls == unit_class::none && n.cls == unit_class::none) pc = labelled_bare_pair(c, qs, i);
-    if (!pc && q.cls == unit_class::none && n.cls == unit_class::none && i + 2 < qs.size() &&
-        restates(c.low, q, n, qs[i + 2]) != order::none) {
-      const bool same_sentence = !out.empty() && out.back().text == clip(c.sentence);
+    if (!pc && q.cls == unit_class::none && n.cls == unit_class::none && restated) {
       pc = restated_bare_pair(c, q, n, qs[i + 2], same_sentence ? &out.back() : nullptr);
     }
     if (pc) out.push_back(std::move(*pc));

@@ -413,4 +413,20 @@ std::optional<quantity> unit_after_word(std::string_view low, std::string_view w
   return std::nullopt;
 }
 
+std::optional<quantity> unit_quantity(std::string_view spelled) {
+  std::string probe = "1 ";
+  probe += lower_ascii(spelled);
+  const auto qs = find_quantities(probe, probe);
+  if (qs.size() != 1 || qs[0].cls == unit_class::none || qs[0].end != probe.size()) return std::nullopt;
+  return qs[0];
+}
+
+quantity with_unit_of(quantity q, const quantity& unit) {
+  if (q.cls != unit_class::none) return q;
+  q.unit = unit.unit;
+  q.cls = unit.cls;
+  q.scale = unit.scale;
+  return q;
+}
+
 }  // namespace isobench::detail::text

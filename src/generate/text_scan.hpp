@@ -53,6 +53,12 @@ struct quantity {
 // "8x H100" a hardware count, neither a factor.
 std::vector<quantity> find_quantities(std::string_view text, std::string_view low);
 
+// The unit `spelled` ("ms", "TFLOP/s", "tok/s") as a quantity of value 1: a template for a figure
+// written without one. nullopt when it spells no unit.
+std::optional<quantity> unit_quantity(std::string_view spelled);
+// `q` in the unit of `unit` when it has none of its own.
+quantity with_unit_of(quantity q, const quantity& unit);
+
 // A unit named alone: the "(ms)" of a header "Latency (ms)", "[ms]", or "in ms".
 std::optional<quantity> unit_in_parentheses(std::string_view low);
 // A unit after up to two words at the start of `low` (" output tokens/s to ..."): the unit and the

@@ -94,5 +94,19 @@ TEST(claim_pairs, a_list_item_factor_takes_its_meaning_from_a_caption_that_compa
                   .empty());
 }
 
+TEST(claim_pairs, a_list_of_pairs_states_its_unit_once) {
+  // The unit after the first pair's after value; the percentages restate each pair.
+  const auto claims = extract_claims(
+      "Split KV\n\nMeasured (dense, H=64): S=8192 210→400 TFLOPS (+90%), S=4096 "
+      "200→330 (+65%), S=2048 180→200 (+11%).\n",
+      claim_source::message);
+  ASSERT_EQ(claims.size(), 3u);
+  for (const auto& c : claims) {
+    EXPECT_EQ(c.unit, "TFLOP/s") << c.value;
+    EXPECT_TRUE(c.before_after);
+  }
+  EXPECT_EQ(claims[1].value, 200.0);
+}
+
 }  // namespace
 }  // namespace isobench::detail
