@@ -224,6 +224,16 @@ std::optional<bool> absolute_went_down(const context& c, const quantity& q) {
   }
   if (save) return true;
   if (before.ends_with("extra ") || before.ends_with("additional ")) return false;  // "an extra 200 MB"
+  // "(3.25ms speedup)", "~1.8 ms faster", "200 MB less": the word right after says which way.
+  if (q.cls == unit_class::time || q.cls == unit_class::memory) {
+    const auto next = text::trim(std::string_view(c.low).substr(q.end, 16));
+    const auto word = next.substr(0, std::min(next.find_first_of(" ,.;:)"), next.size()));
+    constexpr std::string_view down[] = {"speedup",   "speed-up", "faster",  "quicker", "improvement",
+                                         "reduction", "saving",   "savings", "less",    "lower"};
+    constexpr std::string_view up[] = {"slower", "slowdown", "regression", "more", "longer"};
+    if (std::find(std::begin(down), std::end(down), word) != std::end(down)) return true;
+    if (std::find(std::begin(up), std::end(up), word) != std::end(up)) return false;
+  }
   if (!before.ends_with("by ")) return std::nullopt;
   const auto down = text::nearest_keyword(c.low, q.begin, q.end, k_down, 60, 0);
   const auto up = text::nearest_keyword(c.low, q.begin, q.end, k_up, 60, 0);

@@ -52,7 +52,9 @@ constexpr unit_def k_units[] = {
     {"ms/token", "ms", unit_class::time, 1e-3},  // time per token: a latency
     {"ms/tok", "ms", unit_class::time, 1e-3},
     {"ms/t", "ms", unit_class::time, 1e-3},
+    {"ms/call", "ms", unit_class::time, 1e-3},
     {"us/call", "us", unit_class::time, 1e-6},
+    {"ns/call", "ns", unit_class::time, 1e-9},
     {"\xc2\xb5s/call", "us", unit_class::time, 1e-6},
     {"micro-seconds", "us", unit_class::time, 1e-6},
     {"milli-seconds", "ms", unit_class::time, 1e-3},

@@ -108,5 +108,31 @@ TEST(claim_pairs, a_list_of_pairs_states_its_unit_once) {
   EXPECT_EQ(claims[1].value, 200.0);
 }
 
+TEST(claim_pairs, the_word_after_an_absolute_time_or_memory_says_which_way) {
+  const auto speedup = extract_claims("Match the defaults (2.5ms speedup)\n", claim_source::message);
+  ASSERT_EQ(speedup.size(), 1u);
+  EXPECT_EQ(speedup[0].value, 2.5);
+  EXPECT_EQ(speedup[0].unit, "ms");
+  EXPECT_EQ(speedup[0].direction, claim_direction::improvement);
+  const auto faster =
+      extract_claims("Tune\n\nDecode wall time is ~1.2 ms faster vs the baseline.\n", claim_source::message);
+  ASSERT_EQ(faster.size(), 1u);
+  EXPECT_EQ(faster[0].direction, claim_direction::improvement);
+  const auto more = extract_claims("Tune\n\nThe new path needs 300 MB more on large batches.\n", claim_source::message);
+  ASSERT_EQ(more.size(), 1u);
+  EXPECT_EQ(more[0].direction, claim_direction::regression);
+  // A duration followed by no such word is a setting.
+  EXPECT_TRUE(extract_claims("Tune\n\nSet the timeout to 5 ms here.\n", claim_source::message).empty());
+}
+
+TEST(claim_pairs, per_call_times_against_the_old_ones) {
+  const auto claims =
+      extract_claims("Cache the handle\n\nNow ~190 ns/call against ~310 ns before.\n", claim_source::message);
+  ASSERT_EQ(claims.size(), 1u);
+  EXPECT_EQ(claims[0].value, 310.0);
+  EXPECT_EQ(claims[0].value_to, 190.0);
+  EXPECT_EQ(claims[0].unit, "ns");
+}
+
 }  // namespace
 }  // namespace isobench::detail
