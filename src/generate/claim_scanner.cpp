@@ -6,7 +6,6 @@
 #include <string>
 #include <unordered_map>
 
-#include "generate/arrow_tables.hpp"
 #include "generate/claim_blocks.hpp"
 #include "generate/claim_builders.hpp"
 #include "generate/claim_repeats.hpp"
@@ -16,6 +15,7 @@
 #include "generate/column_sides.hpp"
 #include "generate/flattened_frames.hpp"
 #include "generate/page_text.hpp"
+#include "generate/spaced_tables.hpp"
 #include "generate/table_pairs.hpp"
 #include "generate/text_scan.hpp"
 

@@ -319,39 +319,4 @@ bool names_cells(std::string_view line, bool one_will_do) {
   });
 }
 
-bool scan_spaced_table(const captioned_table& t, claim_source source, std::vector<perf_claim>& out) {
-  if (t.rows.empty() || t.header.empty()) return false;
-  std::vector<std::string> header;
-  if (t.header.size() + 1 == t.rows.front().size()) header.emplace_back();  // a frame's unnamed index
-  header.insert(header.end(), t.header.begin(), t.header.end());
-  if (header.size() != t.rows.front().size()) return false;
-  bool before = false, after = false;
-  for (std::size_t c = 1; c < header.size(); ++c) {
-    const auto s = column_side(header[c]);
-    before = before || s == side::before;
-    after = after || s == side::after;
-  }
-  if (!before || !after) return false;
-  // Built with append(): GCC 12 -O3 misreads string operator+ here (-Wrestrict).
-  const auto row = [](const std::vector<std::string>& cells) {
-    std::string r(1, '|');
-    for (const auto& c : cells) r.append(1, ' ').append(c).append(" |");
-    return r;
-  };
-  std::vector<std::string> lines{row(header), std::string(header.size() * 4 + 2, '-')};
-  lines[1].front() = '|';
-  lines[1].back() = '|';
-  for (const auto& cells : t.rows) lines.push_back(row(cells));
-  const std::vector<std::string_view> views(lines.begin(), lines.end());
-  const auto found = out.size();
-  scan_table(views, t.caption_low, source, out);
-  // The claims quote the rows as written, not the rows rebuilt here.
-  for (std::size_t i = found; i < out.size(); ++i) {
-    for (std::size_t r = 0; r < t.rows.size(); ++r) {
-      if (out[i].text == clip(lines[r + 2])) out[i].text = clip(t.lines[r]);
-    }
-  }
-  return out.size() > found;
-}
-
 }  // namespace isobench::detail

@@ -7,18 +7,12 @@
 #include <vector>
 
 #include "generate/claims.hpp"
-#include "generate/table_pairs.hpp"
 
 namespace isobench::detail {
 
 // The claims of one table, `rows` its lines as written (header first), `caption` the text above it.
 void scan_table(const std::vector<std::string_view>& rows, std::string_view caption, claim_source source,
                 std::vector<perf_claim>& out);
-
-// A code block's or a page's space-aligned table whose header names a side per column
-// ("shape  baseline (us)  this PR (us)"), read as `scan_table` reads a markdown one; a pandas
-// frame's unnamed index column is allowed. Whether it was such a table.
-bool scan_spaced_table(const captioned_table& t, claim_source source, std::vector<perf_claim>& out);
 
 // A line of header cells: at least two cells (or one, `one_will_do`), each with a letter and no
 // figure ("Max error | Max state error |"), not a separator or data row.

@@ -1,10 +1,12 @@
-#include "generate/arrow_tables.hpp"
+#include "generate/spaced_tables.hpp"
 
 #include <optional>
 #include <string>
 
 #include "generate/claim_builders.hpp"
+#include "generate/claim_tables.hpp"
 #include "generate/claim_words.hpp"
+#include "generate/column_sides.hpp"
 #include "generate/table_pairs.hpp"
 #include "generate/text_scan.hpp"
 
@@ -78,6 +80,41 @@ bool scan_arrow_table(std::span<const std::string_view> lines, claim_source sour
       auto pc = pair_claim(c, text::with_unit_of(rows[r][pairs[k]], unit),
                            text::with_unit_of(rows[r][pairs[k] + 1], unit), measures[k].metric);
       if (pc) out.push_back(std::move(*pc));
+    }
+  }
+  return out.size() > found;
+}
+
+bool scan_spaced_table(const captioned_table& t, claim_source source, std::vector<perf_claim>& out) {
+  if (t.rows.empty() || t.header.empty()) return false;
+  std::vector<std::string> header;
+  if (t.header.size() + 1 == t.rows.front().size()) header.emplace_back();  // a frame's unnamed index
+  header.insert(header.end(), t.header.begin(), t.header.end());
+  if (header.size() != t.rows.front().size()) return false;
+  bool before = false, after = false;
+  for (std::size_t c = 1; c < header.size(); ++c) {
+    const auto s = column_side(header[c]);
+    before = before || s == side::before;
+    after = after || s == side::after;
+  }
+  if (!before || !after) return false;
+  // Built with append(): GCC 12 -O3 misreads string operator+ here (-Wrestrict).
+  const auto row = [](const std::vector<std::string>& cells) {
+    std::string r(1, '|');
+    for (const auto& c : cells) r.append(1, ' ').append(c).append(" |");
+    return r;
+  };
+  std::vector<std::string> lines{row(header), std::string(header.size() * 4 + 2, '-')};
+  lines[1].front() = '|';
+  lines[1].back() = '|';
+  for (const auto& cells : t.rows) lines.push_back(row(cells));
+  const std::vector<std::string_view> views(lines.begin(), lines.end());
+  const auto found = out.size();
+  scan_table(views, t.caption_low, source, out);
+  // The claims quote the rows as written, not the rows rebuilt here.
+  for (std::size_t i = found; i < out.size(); ++i) {
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+      if (out[i].text == clip(lines[r + 2])) out[i].text = clip(t.lines[r]);
     }
   }
   return out.size() > found;
