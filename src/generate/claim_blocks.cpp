@@ -44,6 +44,7 @@ std::vector<block_entry> block_entries(std::string_view line) {
       // (seconds) Rate: 39.9 (tokens/second)").
       auto u = text::unit_right_after(low, q);
       if (!u) u = text::unit_in_parentheses(key_text);
+      if (!u) u = text::unit_of_key(key_text);
       if (u) {
         q.unit = u->unit;
         q.cls = u->cls;
@@ -56,6 +57,9 @@ std::vector<block_entry> block_entries(std::string_view line) {
     if (e.metric.empty() && q.cls == unit_class::none) continue;  // "Successful requests: 1000"
     constexpr std::string_view counts[] = {"total", "successful", "number of", "num ", "count"};
     if (text::contains_word(key_text, counts) && !text::names_a_measure(key_text)) continue;
+    // A training log's model-quality figures ("loss: 12.0469  grad_norm: 1.8420"), not speed.
+    constexpr std::string_view quality[] = {"loss", "grad norm", "accuracy", "perplexity", "ppl", "lr"};
+    if (text::contains_word(e.key, quality)) continue;
     e.q = q;
     e.line = text::trim(line);
     out.push_back(std::move(e));

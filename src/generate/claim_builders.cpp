@@ -235,6 +235,12 @@ std::optional<bool> absolute_went_down(const context& c, const quantity& q) {
     if (std::find(std::begin(up), std::end(up), word) != std::end(up)) return false;
   }
   if (!before.ends_with("by ")) return std::nullopt;
+  // "speeds up prefill by 3 ms", "accelerates by 40us": a time that speed took away.
+  if (q.cls == unit_class::time) {
+    const auto faster = text::nearest_keyword(c.low, q.begin, q.end, k_faster, 60, 0);
+    const auto slower = text::nearest_keyword(c.low, q.begin, q.end, k_slower, 60, 0);
+    if (faster || slower) return faster && (!slower || faster->distance <= slower->distance);
+  }
   const auto down = text::nearest_keyword(c.low, q.begin, q.end, k_down, 60, 0);
   const auto up = text::nearest_keyword(c.low, q.begin, q.end, k_up, 60, 0);
   if (!down && !up) return std::nullopt;

@@ -74,6 +74,30 @@ bool led_by_by(std::string_view low, std::size_t begin) {
   return lead.ends_with(" by");
 }
 
+// "giving 1-3% E2E performance", "brings 4% more performance", "a 5% perf uplift": the percentage is
+// an amount of performance, named right after it (a share when "of" follows: "90% performance of
+// cuBLAS"; a bound after "within").
+bool performance_named_after(std::string_view low, const quantity& q) {
+  constexpr std::string_view lead_in[] = {"more", "extra", "higher", "better", "e2e", "end-to-end", "overall", "total"};
+  std::size_t p = q.end;
+  for (int words = 0; words < 3; ++words) {
+    while (p < low.size() && low[p] == ' ') ++p;
+    const auto hit = std::find_if(std::begin(lead_in), std::end(lead_in),
+                                  [&](std::string_view w) { return text::word_at(low, p, w, true); });
+    if (hit == std::end(lead_in)) break;
+    p += hit->size();
+  }
+  while (p < low.size() && low[p] == ' ') ++p;
+  constexpr std::string_view nouns[] = {"performance", "perf"};
+  const bool named = std::any_of(std::begin(nouns), std::end(nouns),
+                                 [&](std::string_view w) { return text::word_at(low, p, w, true); });
+  if (!named) return false;
+  const auto noun_end = low.find_first_of(" .,;:)", p);
+  if (noun_end != std::string_view::npos && low.substr(noun_end, 4) == " of ") return false;
+  const auto lead = text::trim(low.substr(0, q.begin));
+  return !lead.ends_with("within") && !lead.ends_with("\xc2\xb1");
+}
+
 governing_word percent_governor(const context& c, const quantity& q) {
   const std::size_t reach = led_by_by(c.low, q.begin) ? 160 : 60;
   const auto faster = text::nearest_keyword(c.low, q.begin, q.end, k_faster, reach, 30);
@@ -96,6 +120,10 @@ governing_word percent_governor(const context& c, const quantity& q) {
   take(improve, percent_word::improve);
   take(up, percent_word::up);
   take(down, percent_word::down);
+  // "4% more performance": more of it is a gain, whatever the metric words around say.
+  if ((g.w == percent_word::none || g.w == percent_word::up) && q.sign == 0 && performance_named_after(c.low, q)) {
+    g.w = percent_word::improve;
+  }
   if (q.sign > 0 && g.w == percent_word::none) g.w = percent_word::up;
   if (q.sign < 0 && g.w == percent_word::none) g.w = percent_word::down;
   return g;

@@ -51,11 +51,30 @@ bool is_count(std::string_view label) {
   return false;
 }
 
+// The side a switch's setting names in a short caption: "Jump forward: False, Batch: 1" is the run
+// without the feature, "...: True" the run with it.
+side toggle_side(std::string_view after_colon) {
+  const auto t = text::trim(after_colon);
+  constexpr std::string_view off[] = {"false", "disabled"};
+  constexpr std::string_view on[] = {"true", "enabled"};
+  if (text::contains_word(t.substr(0, 9), off) && t.size() <= 9 + 40) return side::before;
+  if (text::contains_word(t.substr(0, 8), on) && t.size() <= 8 + 40) return side::after;
+  return side::none;
+}
+
 // The side a caption in `low` between `from` and `to` names ("Baseline: ...", "PR: ..."): the one or
-// two words before a colon; none where no caption names one.
+// two words before a colon, or in a caption line of `low` the switch after it; none where no caption
+// names one.
 side caption_side(std::string_view low, std::size_t from, std::size_t to) {
   side found = side::none;
+  constexpr std::size_t k_caption_line = 80;
   for (std::size_t p = low.find(':', from); p != std::string_view::npos && p < to; p = low.find(':', p + 1)) {
+    if (low.size() <= k_caption_line) {
+      if (const auto s = toggle_side(low.substr(p + 1, std::min(to, low.size()) - p - 1)); s != side::none) {
+        found = s;
+        continue;
+      }
+    }
     std::size_t b = p;
     for (int words = 0; words < 2 && b > 0; ++words) {
       while (b > 0 && low[b - 1] == ' ') --b;
@@ -95,6 +114,7 @@ void repeated_metrics::add(std::string_view sentence) {
     if (q.cls == unit_class::none) {            // "Mean TTFT (ms): 80.0", "Load time: 3.99 (seconds)", "Tokens/s: 2147"
       auto u = text::unit_right_after(low, q);  // first: the key's may be the previous figure's
       if (!u) u = text::unit_in_parentheses(key_text.substr(key_text.size() > 60 ? key_text.size() - 60 : 0));
+      if (!u) u = text::unit_of_key(key_text);
       if (u) {
         q.unit = u->unit;
         q.cls = u->cls;

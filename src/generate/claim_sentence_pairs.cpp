@@ -103,7 +103,44 @@ std::optional<perf_claim> labelled_bare_pair(const context& c, const std::vector
 
 }  // namespace
 
+namespace {
+
+// The figure that the word `label` introduces directly ("before: 4.1", "after = 20.3"), or npos.
+std::size_t figure_after_word(std::string_view low, const std::vector<quantity>& qs, std::string_view label) {
+  for (std::size_t p = low.find(label); p != std::string_view::npos; p = low.find(label, p + 1)) {
+    if (!text::word_at(low, p, label, true)) continue;
+    std::size_t n = p + label.size();
+    while (n < low.size() && (low[n] == ' ' || low[n] == ':' || low[n] == '=' || low[n] == '~')) ++n;
+    for (std::size_t i = 0; i < qs.size(); ++i) {
+      if (qs[i].begin == n) return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// "speed before: 4.1 after: 20.3": bare figures right after "before" and "after", the measure named
+// before them; a pair only where that measure says which way is better.
+std::optional<perf_claim> bare_before_after(const context& c, const std::vector<quantity>& qs) {
+  const auto a = figure_after_word(c.low, qs, "before");
+  const auto b = figure_after_word(c.low, qs, "after");
+  if (a == std::string_view::npos || b == std::string_view::npos || b <= a) return std::nullopt;
+  if (!ends_a_figure(std::string_view(c.low).substr(qs[b].end))) return std::nullopt;
+  const auto label_from = qs[a].begin > 60 ? qs[a].begin - 60 : 0;
+  const auto label = std::string_view(c.low).substr(label_from, qs[a].begin - label_from);
+  auto metric = metric_in(label, label.size(), label.size());
+  constexpr std::string_view speed[] = {"speed"};
+  if (metric.empty() && text::contains_word(label, speed)) metric = "throughput";
+  if (!is_latency_metric(metric) && !is_throughput_metric(metric)) return std::nullopt;
+  return pair_claim(c, qs[a], qs[b], metric);
+}
+
+}  // namespace
+
 void labelled_bare_pairs(const context& c, const std::vector<quantity>& qs, std::vector<perf_claim>& out) {
+  if (auto pc = bare_before_after(c, qs)) {
+    out.push_back(std::move(*pc));
+    return;
+  }
   for (std::size_t i = 0; i + 1 < qs.size(); ++i) {
     if (qs[i].cls != unit_class::none || qs[i + 1].cls != unit_class::none) continue;
     if (auto pc = labelled_bare_pair(c, qs, i)) {

@@ -175,7 +175,7 @@ std::string metric_in(std::string_view low, std::size_t b, std::size_t e, std::s
     // "end-to-end" is an adjective: "1.35x end-to-end decode throughput" is a throughput.
     const std::size_t from = hit->before ? b - std::min(b, hit->distance + 12) : e + hit->distance - 8;
     const auto tail = low.substr(std::min(from, low.size()), 48);
-    constexpr std::string_view rates[] = {"throughput", "tokens/s", "tok/s", "req/s"};
+    constexpr std::string_view rates[] = {"throughput", "tokens/s", "tok/s", "req/s", "performance", "perf"};
     if (text::contains_word(tail, rates)) metric = "throughput";
   }
   return metric;

@@ -19,7 +19,7 @@ inline constexpr std::string_view k_faster[] = {"faster",    "speedup", "speed-u
                                                 "speeds up", "quicker", "accelerat"};
 inline constexpr std::string_view k_slower[] = {"slower",  "slowdown", "slow down", "slows down",
                                                 "regress", "degrad",   "overhead"};
-inline constexpr std::string_view k_improve[] = {"improv", "boost", "gain", "better", "enhanc", "optimiz", "promot"};
+inline constexpr std::string_view k_improve[] = {"improv", "boost", "gain", "better", "enhanc", "optimiz", "promot", "uplift"};
 inline constexpr std::string_view k_up[] = {"increas", "higher", "more ", "rais", "grow", "up ", "up,", "up."};
 inline constexpr std::string_view k_down[] = {"reduc",   "lower", "less",   "decreas", "drop", "cut",      "sav",
                                               "shorter", "fewer", "shrink", "smaller", "down", "eliminat", "trim"};

@@ -170,6 +170,26 @@ bool starts_number(std::string_view s, std::size_t i, int& sign, std::size_t& si
   return true;
 }
 
+// Where the clock reading that starts at `b` ends ("16:03:30,779": hours of one or two digits, then
+// one or more ":MM" fields of two digits under 60, then an optional fraction), or npos.
+std::size_t clock_end(std::string_view s, std::size_t b, std::size_t e) {
+  if (e - b > 2 || e >= s.size() || s[e] != ':') return std::string_view::npos;
+  for (std::size_t p = b; p < e; ++p) {
+    if (!is_digit(s[p])) return std::string_view::npos;
+  }
+  std::size_t p = e;
+  while (p + 2 < s.size() && s[p] == ':' && is_digit(s[p + 1]) && is_digit(s[p + 2]) && s[p + 1] < '6' &&
+         (p + 3 >= s.size() || !is_digit(s[p + 3]))) {
+    p += 3;
+  }
+  if (p == e) return std::string_view::npos;
+  if (p + 1 < s.size() && (s[p] == ',' || s[p] == '.') && is_digit(s[p + 1])) {
+    ++p;
+    while (p < s.size() && is_digit(s[p])) ++p;
+  }
+  return p;
+}
+
 }  // namespace
 
 std::string lower_ascii(std::string_view s) {
@@ -262,6 +282,11 @@ std::vector<quantity> find_quantities(std::string_view text, std::string_view lo
     if (e + 1 < text.size() && (low[e] == 'x') && is_digit(text[e + 1])) {
       i = e + 1;
       while (i < text.size() && (is_digit(text[i]) || low[i] == 'x')) ++i;
+      continue;
+    }
+    // A time of day or a duration on a clock ("16:03:30,779" in a log line, "0:01:40"): no figure.
+    if (const auto clock = clock_end(text, q.begin, e); clock != std::string_view::npos) {
+      i = clock;
       continue;
     }
     auto unit = unit_at(low, e);
@@ -421,6 +446,36 @@ std::optional<quantity> unit_quantity(std::string_view spelled) {
   const auto qs = find_quantities(probe, probe);
   if (qs.size() != 1 || qs[0].cls == unit_class::none || qs[0].end != probe.size()) return std::nullopt;
   return qs[0];
+}
+
+std::optional<quantity> unit_of_key(std::string_view key_low) {
+  auto t = key_low;
+  while (!t.empty() && !is_alnum(t.back())) t.remove_suffix(1);  // "\": ", " = "
+  std::size_t b = t.size();
+  while (b > 0 && (is_alnum(t[b - 1]) || t[b - 1] == '_')) --b;
+  const auto key = t.substr(b);
+  const auto last = key.rfind('_');
+  if (last == std::string_view::npos || last == 0) return std::nullopt;
+  const auto suffix = key.substr(last + 1);
+  const auto head = key.substr(0, last);
+  constexpr std::string_view per_second[] = {"s", "sec", "second"};
+  if (head.ends_with("_per") && std::find(std::begin(per_second), std::end(per_second), suffix) != std::end(per_second)) {
+    const auto counted = head.substr(0, head.size() - 4);
+    const auto what = counted.substr(counted.rfind('_') == std::string_view::npos ? 0 : counted.rfind('_') + 1);
+    if (what == "tokens" || what == "tok" || what == "token") return unit_quantity("tokens/s");
+    if (what == "requests" || what == "req" || what == "request" || what == "reqs") return unit_quantity("req/s");
+    return std::nullopt;
+  }
+  // A bare unit word as the key's last part: "_ms", "_s", "_gib", "_tflops"; a one-letter "s" only
+  // after a word that is a time ("time_s", "latency_s"), not a plural ("tokens_s").
+  if (suffix == "s") {
+    constexpr std::string_view times[] = {"time", "latency", "duration", "elapsed", "ttft", "tpot", "itl", "e2el"};
+    const auto word = head.substr(head.rfind('_') == std::string_view::npos ? 0 : head.rfind('_') + 1);
+    if (std::find(std::begin(times), std::end(times), word) == std::end(times)) return std::nullopt;
+  }
+  auto u = unit_quantity(suffix);
+  if (!u || u->cls == unit_class::factor || u->cls == unit_class::percent) return std::nullopt;
+  return u;
 }
 
 quantity with_unit_of(quantity q, const quantity& unit) {

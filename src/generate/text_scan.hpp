@@ -65,6 +65,10 @@ std::optional<quantity> unit_in_parentheses(std::string_view low);
 // length through it.
 std::optional<std::pair<quantity, std::size_t>> leading_unit_phrase(std::string_view low);
 
+// The unit a snake_case key names at its end, as benchmark JSON and logs write them: the last
+// identifier of `key_low` ("\"mean_ttft_ms\": ", "avg_generation_time_s: ", "decode_tokens_per_s").
+std::optional<quantity> unit_of_key(std::string_view key_low);
+
 // A unit in parentheses right after a figure: "3.99 (seconds)".
 std::optional<quantity> unit_right_after(std::string_view low, const quantity& q);
 

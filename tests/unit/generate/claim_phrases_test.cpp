@@ -1,0 +1,91 @@
+// Claims as real commit messages and pull-request pages phrase them (issue 20): a percentage of
+// "performance", bare figures after "before" and "after", time that speed took away, benchmark JSON
+// keys that carry their unit, runs captioned by a switch, and the log lines that are no claim. The
+// texts are written for this test, not copied from the corpus.
+#include <gtest/gtest.h>
+
+#include "claim_matchers.hpp"
+#include "generate/claims.hpp"
+#include "generate/text_scan.hpp"
+
+namespace isobench::detail {
+
+namespace {
+
+constexpr auto improvement = claim_direction::improvement;
+constexpr auto regression = claim_direction::regression;
+
+TEST(claim_phrases, a_percentage_of_performance_is_a_gain) {
+  EXPECT_TRUE(are_claims(message_claims("Use fastdiv in the broadcast kernels, giving 1-3% E2E performance"),
+                         {{.value = 1.0, .to = 3.0, .unit = "%", .direction = improvement}}));
+  EXPECT_TRUE(are_claims(message_claims("Reorder the loads.\n\nThis brings 4% more performance on gfx942."),
+                         {{.value = 4.0, .direction = improvement}}));
+  EXPECT_TRUE(are_claims(message_claims("Tile it\n\nResults in a 5% perf uplift."), {{.value = 5.0}}));
+  // A share of another library's performance, and a bound, are no change.
+  EXPECT_TRUE(message_claims("Port it\n\nIt reaches 90% performance of cuBLAS.").empty());
+  EXPECT_TRUE(message_claims("Port it\n\nThe result stays within 2% performance.").empty());
+}
+
+TEST(claim_phrases, bare_figures_right_after_before_and_after_pair_when_a_measure_names_them) {
+  EXPECT_TRUE(are_claims(message_claims("Fuse the sampler\n\nThe decode speed before: 4.1 after: 20.3"),
+                         {{.value = 4.1, .to = 20.3, .unit = "", .direction = improvement}}));
+  EXPECT_TRUE(are_claims(message_claims("Fuse the sampler\n\nlatency before 12, after 10"),
+                         {{.value = 12.0, .to = 10.0, .direction = improvement}}));
+  // Nothing says which way is better: layers are counted, not measured.
+  EXPECT_TRUE(message_claims("Prune\n\nlayers before: 4 after: 3").empty());
+}
+
+TEST(claim_phrases, time_that_speed_took_away_is_a_gain) {
+  EXPECT_TRUE(are_claims(message_claims("Vectorise\n\nThis accelerates each decode step by 40us."),
+                         {{.value = 40.0, .unit = "us", .direction = improvement}}));
+  EXPECT_TRUE(are_claims(message_claims("Vectorise\n\nIt speeds up prefill by 3 ms."),
+                         {{.value = 3.0, .unit = "ms", .direction = improvement}}));
+  EXPECT_TRUE(are_claims(message_claims("Checks\n\nIt slows down prefill by 3 ms."), {{.direction = regression}}));
+}
+
+TEST(claim_phrases, a_snake_case_key_names_its_unit) {
+  EXPECT_EQ(text::unit_of_key("\"mean_ttft_ms\": ")->unit, "ms");
+  EXPECT_EQ(text::unit_of_key("avg_generation_time_s: ")->unit, "s");
+  EXPECT_EQ(text::unit_of_key("\"decode_tokens_per_s\": ")->unit, "tokens/s");
+  EXPECT_EQ(text::unit_of_key("peak_memory_gib = ")->unit, "GiB");
+  EXPECT_FALSE(text::unit_of_key("\"num_tokens_s\": "));  // a plural, not seconds
+  EXPECT_FALSE(text::unit_of_key("\"engine_decode_time_sum\": "));
+  EXPECT_FALSE(text::unit_of_key("speedup_x: "));  // a factor is no measure
+}
+
+TEST(claim_phrases, runs_captioned_by_a_switch_pair_off_with_on) {
+  const auto claims = message_claims(
+      "Add jump-forward decoding\n\nResults:\n```\n"
+      "Jump forward: False, Batch: 1\n{\n    \"decode_tokens_per_s\": 132.5,\n    \"mean_ttft_ms\": 20.0,\n}\n"
+      "Jump forward: True, Batch: 1\n{\n    \"decode_tokens_per_s\": 182.5,\n    \"mean_ttft_ms\": 18.0,\n}\n"
+      "Jump forward: False, Batch: 4\n{\n    \"decode_tokens_per_s\": 286.5,\n    \"mean_ttft_ms\": 30.0,\n}\n"
+      "Jump forward: True, Batch: 4\n{\n    \"decode_tokens_per_s\": 388.5,\n    \"mean_ttft_ms\": 26.0,\n}\n```\n");
+  EXPECT_TRUE(are_claims(claims, {{.value = 132.5, .to = 182.5, .unit = "tokens/s", .direction = improvement},
+                                  {.value = 286.5, .to = 388.5, .unit = "tokens/s", .direction = improvement},
+                                  {.value = 20.0, .to = 18.0, .unit = "ms", .direction = improvement},
+                                  {.value = 30.0, .to = 26.0, .unit = "ms", .direction = improvement}}));
+}
+
+TEST(claim_phrases, a_training_log_gives_its_speed_not_its_clock_or_loss) {
+  const auto claims = message_claims(
+      "Save more activations\n\nBefore\n"
+      "[rank0]: 2025-09-01 16:03:30,779 - INFO - step: 10  loss: 11.2800  grad_norm:  2.4321  "
+      "memory: 70.02GiB  tps: 708\n"
+      "After\n"
+      "[rank0]: 2025-09-01 16:02:25,603 - INFO - step: 10  loss: 11.2801  grad_norm:  2.4322  "
+      "memory: 74.53GiB  tps: 803\n");
+  EXPECT_TRUE(are_claims(claims, {{.value = 70.02, .to = 74.53, .unit = "GiB", .direction = regression},
+                                  {.value = 708.0, .to = 803.0, .unit = "tokens/s", .direction = improvement}}));
+}
+
+TEST(claim_phrases, a_time_of_day_is_no_figure) {
+  const std::string_view line = "at 16:03:30,779 and again at 0:01:40, 12 ms";
+  const auto qs = text::find_quantities(line, line);
+  ASSERT_EQ(qs.size(), 1u);
+  EXPECT_EQ(qs[0].value, 12.0);
+  EXPECT_EQ(qs[0].unit, "ms");
+}
+
+}  // namespace
+
+}  // namespace isobench::detail
