@@ -83,6 +83,11 @@ std::optional<perf_claim> factor_claim(const context& c, const quantity& q) {
   // "3x fewer instructions", "~10x faster than real time": a count, or no comparison of versions.
   const auto next = c.low.substr(q.end, 40);
   if (text::contains_word(next.substr(0, next.find_first_of(",;)")), k_counted, false)) return std::nullopt;
+  // "ran 3 times per side", "5 times each", "3 times in a row": repetitions, not a ratio.
+  if (const auto spelled = c.low.substr(q.begin, q.end - q.begin); spelled.ends_with("times")) {
+    constexpr std::string_view repeats[] = {"per", "each", "in a row", "and", "with", "on", "for"};
+    if (text::contains_word(text::trim(next).substr(0, 9), repeats, false)) return std::nullopt;
+  }
   if (q.value >= 100.0) {
     // "Ryzen 7950X", "RTX 4090x": a model number, unless a speed word follows at once.
     const auto after = c.low.substr(q.end, 16);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "generate/claim_builders.hpp"
@@ -288,6 +289,9 @@ void scan_table(const std::vector<std::string_view>& rows, std::string_view capt
       }
     }
     return;
+  }
+  if (!before_col && !after_col) {
+    if (const auto ordered = columns_a_difference_orders(header, t.body)) std::tie(before_col, after_col) = *ordered;
   }
   if (before_col && after_col && *before_col != 0 && *after_col != 0) {
     for (std::size_t r = 0; r < t.body.size(); ++r) {

@@ -1,6 +1,7 @@
 #include "generate/column_sides.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <span>
 
@@ -150,6 +151,47 @@ std::vector<std::pair<std::size_t, std::size_t>> named_column_pairs(const std::v
     if (partners[f.first] == 1 && partners[f.second] == 1) out.push_back(f);
   }
   return out;
+}
+
+namespace {
+
+// The signed value of a cell's only figure in base units ("-0.28s" -> -0.28), or nullopt for a
+// cell of words ("tied"), of several figures or of a percentage.
+std::optional<double> signed_figure(const std::string& cell) {
+  const auto low = text::lower_ascii(cell);
+  const auto qs = text::find_quantities(cell, low);
+  if (qs.size() != 1 || qs[0].cls == text::unit_class::percent || qs[0].cls == text::unit_class::factor) {
+    return std::nullopt;
+  }
+  return (qs[0].sign < 0 ? -qs[0].value : qs[0].value) * qs[0].scale;
+}
+
+bool names_a_difference(std::string_view header) {
+  constexpr std::string_view words[] = {"delta", "diff", "difference", "\xce\x94"};
+  return text::contains_word(text::lower_ascii(header), words, true);
+}
+
+}  // namespace
+
+std::optional<std::pair<std::size_t, std::size_t>> columns_a_difference_orders(
+    const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& body) {
+  for (std::size_t d = 3; d < header.size(); ++d) {
+    if (!names_a_difference(header[d])) continue;
+    for (std::size_t i = 1; i < d; ++i) {
+      for (std::size_t j = i + 1; j < d; ++j) {
+        int agree = 0, disagree = 0;
+        for (const auto& cells : body) {
+          if (cells.size() <= d) continue;
+          const auto x = signed_figure(cells[i]), y = signed_figure(cells[j]), delta = signed_figure(cells[d]);
+          if (!x || !y || !delta) continue;
+          const double want = *y - *x;
+          (std::abs(*delta - want) <= 0.02 * std::abs(want) + 1e-9 * std::abs(*x) ? agree : disagree)++;
+        }
+        if (agree > 0 && disagree == 0) return std::pair{i, j};
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace isobench::detail

@@ -4,6 +4,7 @@
 // by name ("throughput (CAKE)" | "throughput (ref)": the same measure, one side named).
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,5 +29,11 @@ side attributed_side(std::string_view window_low);
 // Pairs of columns (before, after) whose headers differ only where one names a side ("ITL (ref)"
 // and "ITL (CAKE)"; "TPS before" and "TPS after"), each column in at most one pair.
 std::vector<std::pair<std::size_t, std::size_t>> named_column_pairs(const std::vector<std::string>& header);
+
+// Columns (before, after) that a signed difference column orders ("max-autotune | default |
+// delta" with "| 4.29 s | 4.01 s | -0.28s |"): its figures are the after column minus the before
+// column in every row where all three hold one, and in at least one. nullopt when no column does.
+std::optional<std::pair<std::size_t, std::size_t>> columns_a_difference_orders(
+    const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& body);
 
 }  // namespace isobench::detail
