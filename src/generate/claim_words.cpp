@@ -120,6 +120,11 @@ constexpr std::string_view k_ref_verbs[] = {" gave",      " achieved", " brought
 
 }  // namespace
 
+bool is_row_or_item(std::string_view t) {
+  return t.starts_with('|') || t.starts_with("* ") || t.starts_with("- ") || t.starts_with("+ ") ||
+         t.starts_with("\xe2\x80\xa2");
+}
+
 std::string clip(std::string_view s) {
   s = text::trim(s);
   while (!s.empty() && (static_cast<unsigned char>(s.front()) & 0xC0) == 0x80) s.remove_prefix(1);  // no half character

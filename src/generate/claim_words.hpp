@@ -29,6 +29,10 @@ inline constexpr std::size_t k_max_claim_text = 300;
 // The "after" reach that makes qualifier_near and metric_in read a whole text (a table row).
 inline constexpr std::size_t k_whole = std::string_view::npos / 2;
 
+// A table row ("| 16 | 9.8 | 4.1 |") or a list item ("* gemm -> 7% gain"): a measurement of its
+// own, so equal figures in two of them are two claims (the same row quoted twice is one).
+bool is_row_or_item(std::string_view claim_text);
+
 // `s` trimmed and cut to k_max_claim_text on a character boundary ("..." when cut).
 std::string clip(std::string_view s);
 

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "generate/claim_scanner.hpp"
+#include "generate/claim_words.hpp"
 #include "generate/page_text.hpp"
 #include "generate/text_scan.hpp"
 
@@ -113,8 +114,8 @@ void drop_repeated_claims(std::vector<perf_claim>& claims) {
   std::vector<perf_claim> kept;
   for (auto& c : claims) {
     const bool seen = std::any_of(kept.begin(), kept.end(), [&](const perf_claim& k) {
-      const bool other_rows = k.source == c.source && k.text != c.text && k.text.starts_with('|') &&
-                              c.text.starts_with('|');  // two rows of one text's tables: two measurements
+      // Two rows of one text's tables, or two items of its lists: two measurements.
+      const bool other_rows = k.source == c.source && k.text != c.text && is_row_or_item(k.text) && is_row_or_item(c.text);
       const bool same = k.kind == c.kind && k.direction == c.direction && k.unit == c.unit && k.metric == c.metric &&
                         std::abs(k.value - c.value) < 1e-9 && k.value_to.value_or(-1) == c.value_to.value_or(-1) &&
                         !other_rows;

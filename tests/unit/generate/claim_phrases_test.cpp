@@ -78,6 +78,22 @@ TEST(claim_phrases, a_training_log_gives_its_speed_not_its_clock_or_loss) {
                                   {.value = 708.0, .to = 803.0, .unit = "tokens/s", .direction = improvement}}));
 }
 
+TEST(claim_phrases, equal_figures_in_two_list_items_are_two_claims) {
+  // Each item measures another kernel; only the same item quoted twice is one claim.
+  EXPECT_EQ(message_claims("Faster IQ2 kernels\n\n* bperm trick for iq2_ks gemm -> 7% gain\n"
+                           "* bperm trick for iq2_k gemm -> ~3% gain\n* bperm trick for iq2_ks gemv -> ~7% gain\n")
+                .size(),
+            3u);
+  EXPECT_EQ(message_claims("Faster\n\n* gemm -> 7% gain\n\nAgain:\n\n* gemm -> 7% gain\n").size(), 1u);
+  // Prose that repeats a figure states it once.
+  EXPECT_EQ(message_claims("Faster gemm (7% gain)\n\nThe gemm is 7% faster. In short, 7% faster.\n").size(), 1u);
+}
+
+TEST(claim_phrases, repetitions_are_no_factor) {
+  EXPECT_TRUE(message_claims("Bench\n\nEvery config ran 3 times per side; 5 times each.").empty());
+  EXPECT_TRUE(are_claims(message_claims("Bench\n\nIt is 3 times faster for each batch."), {{.value = 3.0}}));
+}
+
 TEST(claim_phrases, a_time_of_day_is_no_figure) {
   const std::string_view line = "at 16:03:30,779 and again at 0:01:40, 12 ms";
   const auto qs = text::find_quantities(line, line);
