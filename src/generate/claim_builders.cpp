@@ -230,11 +230,18 @@ std::optional<bool> absolute_went_down(const context& c, const quantity& q) {
   if (save) return true;
   if (before.ends_with("extra ") || before.ends_with("additional ")) return false;  // "an extra 200 MB"
   // "(3.25ms speedup)", "~1.8 ms faster", "200 MB less": the word right after says which way.
+  // A measure's name may sit between ("1 ms TPOT optimization", "2 GB memory saving").
   if (q.cls == unit_class::time || q.cls == unit_class::memory) {
-    const auto next = text::trim(std::string_view(c.low).substr(q.end, 16));
-    const auto word = next.substr(0, std::min(next.find_first_of(" ,.;:)"), next.size()));
-    constexpr std::string_view down[] = {"speedup",   "speed-up", "faster",  "quicker", "improvement",
-                                         "reduction", "saving",   "savings", "less",    "lower"};
+    auto next = text::trim(std::string_view(c.low).substr(q.end, 40));
+    auto word = next.substr(0, std::min(next.find_first_of(" ,.;:)"), next.size()));
+    constexpr std::string_view measures[] = {"tpot", "ttft", "itl", "latency", "memory", "e2e", "decode", "prefill"};
+    for (int skipped = 0; skipped < 2 && std::find(std::begin(measures), std::end(measures), word) != std::end(measures);
+         ++skipped) {
+      next = text::trim(next.substr(word.size()));
+      word = next.substr(0, std::min(next.find_first_of(" ,.;:)"), next.size()));
+    }
+    constexpr std::string_view down[] = {"speedup",   "speed-up", "faster",  "quicker", "improvement", "reduction",
+                                         "saving",    "savings",  "less",    "lower",   "optimization", "optimisation"};
     constexpr std::string_view up[] = {"slower", "slowdown", "regression", "more", "longer"};
     if (std::find(std::begin(down), std::end(down), word) != std::end(down)) return true;
     if (std::find(std::begin(up), std::end(up), word) != std::end(up)) return false;
@@ -287,6 +294,18 @@ bool is_reverse_link(std::string_view low_between) {
   // "133 tok/s on A100, vs. 93 tok/s": a short clause about the first figure, then the link.
   if (const auto comma = t.rfind(", "); comma != std::string_view::npos && comma <= 20)
     t = text::trim(t.substr(comma + 1));
+  // "28GB of memory in total (compared with over 50GB previously)": what the first figure counts,
+  // then a parenthesis that opens with the link; a hedge before the second figure.
+  for (std::string_view hedge : {" over", " about", " around", " roughly", " nearly", " ~"}) {
+    if (t.ends_with(hedge)) t = text::trim(t.substr(0, t.size() - hedge.size()));
+  }
+  if (const auto open = t.rfind('('); open != std::string_view::npos && open <= 40 &&
+                                      t.substr(0, open).find_first_of("0123456789.;:") == std::string_view::npos) {
+    // Only the link itself may follow the parenthesis: "(vs bf16+FA4 3.81s)" names another setup.
+    constexpr std::string_view opened[] = {"(vs", "(vs.", "(compared to", "(compared with", "(instead of", "(down from", "(up from", "(from"};
+    const auto inner = t.substr(open);
+    return std::find(std::begin(opened), std::end(opened), inner) != std::end(opened);
+  }
   if (t.size() > 32) return false;
   constexpr std::string_view links[] = {"vs",         "vs.",         "versus",        "from",    "up from", "down from",
                                         "instead of", "compared to", "compared with", "against", "(vs",     "(vs."};

@@ -183,6 +183,24 @@ double claim_p_value(const speedup_estimate& e, double bar) {
   return 1.0;
 }
 
+namespace {
+
+// Whether the launches, taken alike, lean the other way from the weighted estimate (their median on
+// the other side of no change). Inverse-variance weights let two precise launches outvote the rest:
+// A/A launches of 1.098, 0.990, 1.053, 0.990 gave "0.990x REGRESSED" while most saw the head faster.
+bool launches_lean_against(const speedup_estimate& e) {
+  auto y = e.launch_log_speedups;
+  if (y.size() < 3 || !(e.speedup > 0.0)) return false;
+  const auto mid = y.begin() + static_cast<std::ptrdiff_t>(y.size() / 2);
+  std::nth_element(y.begin(), mid, y.end());
+  double median = *mid;
+  if (y.size() % 2 == 0) median = 0.5 * (median + *std::max_element(y.begin(), mid));
+  const double estimate = std::log(e.speedup);
+  return median == 0.0 || (median > 0.0) != (estimate > 0.0);
+}
+
+}  // namespace
+
 verdict decide(const speedup_estimate& e, const adjusted_p& p, const verdict_policy& policy, bool equivalent) {
   if (!equivalent || !std::isfinite(e.speedup)) return verdict::error;
   const bool significant = p.two_sided < policy.alpha;
@@ -200,7 +218,7 @@ verdict decide(const speedup_estimate& e, const adjusted_p& p, const verdict_pol
   const double floor = std::isfinite(e.layout_sensitivity) ? std::max(policy.noise_threshold, e.layout_sensitivity)
                                                            : policy.noise_threshold;
   const bool beyond_noise = change >= (1.0 + floor) * (1.0 - threshold_rel_tolerance);
-  if (!significant || !beyond_noise) return verdict::unchanged;
+  if (!significant || !beyond_noise || launches_lean_against(e)) return verdict::unchanged;
   return e.speedup > 1.0 ? verdict::improved : verdict::regressed;
 }
 
@@ -226,6 +244,9 @@ std::string explain(const speedup_estimate& e, const adjusted_p& p, const verdic
       return fmt::format("{}: {} not shown at alpha {:g} ({})", head,
                          policy.claim->speedup > 1.0 ? "faster" : "speedup > claim", policy.alpha, claim_text());
     case verdict::unchanged:
+      if (p.two_sided < policy.alpha && launches_lean_against(e)) {
+        return fmt::format("{}: most launches lean the other way (alpha {:g})", head, policy.alpha);
+      }
       if (std::isfinite(e.layout_sensitivity) && e.layout_sensitivity > policy.noise_threshold &&
           p.two_sided < policy.alpha) {
         return fmt::format("{}: within the layout sensitivity of {:.2f}% (alpha {:g})", head,

@@ -43,6 +43,21 @@ TEST(claim_phrases, time_that_speed_took_away_is_a_gain) {
   EXPECT_TRUE(are_claims(message_claims("Checks\n\nIt slows down prefill by 3 ms."), {{.direction = regression}}));
 }
 
+TEST(claim_phrases, a_measure_named_between_an_absolute_figure_and_its_direction) {
+  EXPECT_TRUE(are_claims(message_claims("Shard the head\n\nWe have 1 ms TPOT optimization."),
+                         {{.value = 1.0, .unit = "ms", .direction = improvement}}));
+  EXPECT_TRUE(are_claims(message_claims("Lazy load\n\nA 2 GB memory saving."), {{.unit = "GB", .direction = improvement}}));
+}
+
+TEST(claim_phrases, a_parenthesis_that_opens_with_the_link_gives_the_old_figure) {
+  EXPECT_TRUE(are_claims(message_claims("Lazy load\n\nWe only need more than 28GB of memory in total "
+                                        "(compared with over 50GB previously)."),
+                         {{.value = 50.0, .to = 28.0, .unit = "GB", .direction = improvement}}));
+  EXPECT_TRUE(are_claims(message_claims("Tune\n\nIt takes 4.9 us (down from 5.2 us)."), {{.value = 5.2, .to = 4.9}}));
+  // A parenthesis that names another setup compares configurations, not versions.
+  EXPECT_TRUE(message_claims("Tune\n\nResult: 3.00s e2e, the fastest config (vs bf16+FA4+cudagraphs 3.81s).").empty());
+}
+
 TEST(claim_phrases, a_snake_case_key_names_its_unit) {
   EXPECT_EQ(text::unit_of_key("\"mean_ttft_ms\": ")->unit, "ms");
   EXPECT_EQ(text::unit_of_key("avg_generation_time_s: ")->unit, "s");

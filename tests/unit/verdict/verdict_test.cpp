@@ -70,6 +70,24 @@ TEST(decide, a_change_exactly_at_the_threshold_reaches_it) {
   EXPECT_EQ(decide(estimate(1.2499, 1.2, 1.3, 1e-6), ps(1e-6), pol, true), verdict::unchanged);
 }
 
+// The A/A series that raised this rule: two precise launches at 0.990 outweighed two noisier ones
+// at 1.098 and 1.053. The weighted estimate is significant, but the launches' median leans the other
+// way, so the label would say more about the weights than about the code.
+TEST(decide, a_verdict_most_launches_contradict_is_unchanged) {
+  verdict_policy pol;
+  pol.noise_threshold = 0.01;
+  auto e = estimate(0.9895, 0.9874, 0.9917, 6e-4);
+  e.launch_log_speedups = {std::log(1.098), std::log(0.990), std::log(1.053), std::log(0.990)};
+  EXPECT_EQ(decide(e, ps(6e-4), pol, true), verdict::unchanged);
+  EXPECT_NE(explain(e, ps(6e-4), pol, verdict::unchanged).find("launches lean the other way"), std::string::npos);
+  // Launches that agree in direction keep the verdict, however unequal their weights.
+  e.launch_log_speedups = {std::log(0.970), std::log(0.990), std::log(0.985), std::log(0.990)};
+  EXPECT_EQ(decide(e, ps(6e-4), pol, true), verdict::regressed);
+  // Too few launches to take a median of: the estimate alone decides.
+  e.launch_log_speedups = {std::log(1.098), std::log(0.990)};
+  EXPECT_EQ(decide(e, ps(6e-4), pol, true), verdict::regressed);
+}
+
 TEST(decide, gate_failures) {
   EXPECT_TRUE(is_gate_failure(verdict::fail));
   EXPECT_TRUE(is_gate_failure(verdict::partial));
