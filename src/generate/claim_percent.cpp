@@ -98,6 +98,33 @@ bool performance_named_after(std::string_view low, const quantity& q) {
   return !lead.ends_with("within") && !lead.ends_with("\xc2\xb1");
 }
 
+// "L1/TEX throughput drops from 61% to 41%", "MFU 37% -> 40%": two levels of a share (a
+// utilisation, a hit rate), not a change; a change is one percentage.
+bool percent_level(std::string_view low, const quantity& q) {
+  const auto is_link = [](std::string_view t) {
+    return t == "to" || t == "->" || t == "=>" || t == "\xe2\x86\x92";
+  };
+  auto lead = text::trim(low.substr(q.begin >= 16 ? q.begin - 16 : 0, std::min<std::size_t>(q.begin, 16)));
+  if (lead.ends_with("~")) lead = text::trim(lead.substr(0, lead.size() - 1));
+  if (lead.ends_with("from") && q.high) return true;  // "from 20% to 30%" read as a range
+  // This figure ends the pair: a percentage, then the link, right before it.
+  for (std::size_t cut = lead.size(); cut-- > 0;) {
+    if (lead[cut] != '%') continue;
+    if (is_link(text::trim(lead.substr(cut + 1)))) return true;
+    break;
+  }
+  // It starts one: the link, then a percentage.
+  auto tail = low.substr(q.end, 16);
+  const auto pct = tail.find('%');
+  if (pct == std::string_view::npos) return false;
+  auto between = text::trim(tail.substr(0, pct));
+  while (!between.empty() && (std::isdigit(static_cast<unsigned char>(between.back())) || between.back() == '.'))
+    between.remove_suffix(1);
+  between = text::trim(between);
+  if (between.ends_with("~")) between = text::trim(between.substr(0, between.size() - 1));
+  return is_link(between);
+}
+
 governing_word percent_governor(const context& c, const quantity& q) {
   const std::size_t reach = led_by_by(c.low, q.begin) ? 160 : 60;
   const auto faster = text::nearest_keyword(c.low, q.begin, q.end, k_faster, reach, 30);
@@ -215,6 +242,7 @@ std::optional<perf_claim> percent_claim(const context& c, const quantity& q) {
   const auto metric_hit = metric_keyword(c.low, q.begin, q.end, 50);
   // "77% of Q4_1 speed", "89% of the gap": a share, not a change.
   if (c.low.substr(q.end, 4) == " of ") return std::nullopt;
+  if (percent_level(c.low, q)) return std::nullopt;
   // In a list ("accuracy (0.02% / 0.36% / 0.24%)") the words before the list's first figure count.
   const auto from = list_start(c.low, q.begin);
   auto not_perf = text::nearest_keyword(c.low, from, q.end, k_not_perf, 40, 25);

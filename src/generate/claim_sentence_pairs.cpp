@@ -1,5 +1,6 @@
 #include "generate/claim_sentence_pairs.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -253,6 +254,24 @@ bool labelled_before_after(const context& c, const std::vector<quantity>& qs, st
   return true;
 }
 
+namespace {
+
+// "reduce delta_min from 1000ms to 100ms", "raise the timeout from 30 s to 60 s": what changes
+// "from" one value to another is a setting (an identifier, or a word for a limit), not a measurement.
+bool setting_changes(std::string_view low, std::size_t figure_begin) {
+  const auto from = low.rfind("from", figure_begin);
+  if (from == std::string_view::npos || figure_begin - from > 8) return false;
+  auto lead = text::trim(low.substr(from >= 30 ? from - 30 : 0, std::min<std::size_t>(from, 30)));
+  const auto word_start = lead.find_last_of(' ');
+  const auto word = lead.substr(word_start == std::string_view::npos ? 0 : word_start + 1);
+  constexpr std::string_view settings[] = {"timeout", "interval", "delay", "deadline", "ttl", "period", "threshold",
+                                           "limit",   "budget",   "cap",   "window",   "chunk"};
+  const bool identifier = word.find('_') != std::string_view::npos || word.find('`') != std::string_view::npos;
+  return identifier || std::find(std::begin(settings), std::end(settings), word) != std::end(settings);
+}
+
+}  // namespace
+
 // qs[i] and qs[i + 1] linked as one pair: "170 -> 213 t/s", "from 99 output tokens/s to 148 output
 // tokens/s", "13.9 t/s vs 11.8 t/s". True when they are (qs[i + 1] is then consumed, and a figure
 // right after that restates the pair, "(+25%)", is marked used).
@@ -262,6 +281,9 @@ bool linked_pair(const context& c, const std::vector<quantity>& qs, std::size_t 
   const auto& n = qs[i + 1];
   const auto lead = c.low.substr(q.begin >= 24 ? q.begin - 24 : 0, std::min<std::size_t>(q.begin, 24));
   const bool from = lead.find("from") != std::string::npos;
+  if (from && is_arrow(c.sentence.substr(q.end, n.begin - q.end), true) && setting_changes(c.low, q.begin)) {
+    return true;  // both figures consumed: neither is a claim
+  }
   if (q.cls == unit_class::none && unit_phrase_pair(c, from, q, n, out)) return true;
   // A side without a unit takes the other's ("217→397 TFLOPS (+83%)" restates 397/217).
   const auto restated_next = [&](const quantity& before, const quantity& after) {

@@ -109,6 +109,21 @@ TEST(claim_phrases, repetitions_are_no_factor) {
   EXPECT_TRUE(are_claims(message_claims("Bench\n\nIt is 3 times faster for each batch."), {{.value = 3.0}}));
 }
 
+TEST(claim_phrases, two_percentages_linked_from_one_to_the_other_are_levels_not_a_change) {
+  EXPECT_TRUE(message_claims("Split warps\n\nL1/TEX throughput drops from 61% to 41%.").empty());
+  EXPECT_TRUE(message_claims("Overlap\n\nMFU 37% -> 40% on 8 GPUs.").empty());
+  EXPECT_TRUE(message_claims("Overlap\n\nSM utilization from 20% to 30%.").empty());
+  // A range of one change is still a claim.
+  EXPECT_TRUE(are_claims(message_claims("Overlap\n\nIt is 20% to 30% faster."), {{.value = 20.0, .to = 30.0}}));
+}
+
+TEST(claim_phrases, a_setting_changed_from_one_value_to_another_is_no_measurement) {
+  EXPECT_TRUE(message_claims("whisper : reduce delta_min from 1000ms to 100ms").empty());
+  EXPECT_TRUE(message_claims("Server\n\nRaise the timeout from 30 s to 60 s.").empty());
+  EXPECT_TRUE(are_claims(message_claims("Fuse\n\nReduces decode latency from 30 ms to 20 ms."),
+                         {{.value = 30.0, .to = 20.0, .direction = improvement}}));
+}
+
 TEST(claim_phrases, a_time_of_day_is_no_figure) {
   const std::string_view line = "at 16:03:30,779 and again at 0:01:40, 12 ms";
   const auto qs = text::find_quantities(line, line);
