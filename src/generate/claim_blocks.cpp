@@ -2,6 +2,7 @@
 
 #include "generate/claim_words.hpp"
 #include "generate/column_sides.hpp"
+#include "generate/unit_names.hpp"
 
 namespace isobench::detail {
 

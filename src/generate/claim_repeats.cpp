@@ -5,6 +5,8 @@
 #include <span>
 #include <utility>
 
+#include "generate/unit_names.hpp"
+
 namespace isobench::detail {
 
 namespace {

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <optional>
 
+#include "generate/unit_names.hpp"
+
 namespace isobench::detail {
 
 namespace {

@@ -8,6 +8,7 @@
 #include "generate/claim_rows.hpp"
 #include "generate/column_sides.hpp"
 #include "generate/text_scan.hpp"
+#include "generate/unit_names.hpp"
 
 namespace isobench::detail {
 

@@ -9,6 +9,7 @@
 #include "generate/claim_rows.hpp"
 #include "generate/claim_sentence_pairs.hpp"
 #include "generate/text_scan.hpp"
+#include "generate/unit_names.hpp"
 
 namespace isobench::detail {
 

@@ -9,6 +9,7 @@
 #include "generate/column_sides.hpp"
 #include "generate/table_pairs.hpp"
 #include "generate/text_scan.hpp"
+#include "generate/unit_names.hpp"
 
 namespace isobench::detail {
 

@@ -5,6 +5,7 @@
 
 #include "generate/claim_builders.hpp"
 #include "generate/text_scan.hpp"
+#include "generate/unit_names.hpp"
 
 namespace isobench::detail {
 

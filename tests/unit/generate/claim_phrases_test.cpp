@@ -7,6 +7,7 @@
 #include "claim_matchers.hpp"
 #include "generate/claims.hpp"
 #include "generate/text_scan.hpp"
+#include "generate/unit_names.hpp"
 
 namespace isobench::detail {
 
