@@ -141,7 +141,8 @@ std::optional<perf_claim> pair_claim(const context& c, const quantity& a, const 
   perf_claim pc;
   pc.text = clip(c.sentence);
   pc.source = c.source;
-  pc.value = qa.value * qa.scale / qb.scale;  // in the after value's unit: "7.7 s -> 1 ms" is 7700 ms
+  // In the after value's unit ("7.7 s -> 1 ms" is 7700 ms); exact when the units agree.
+  pc.value = qa.scale == qb.scale ? qa.value : qa.value * qa.scale / qb.scale;
   pc.value_to = qb.value;
   pc.unit = qb.unit.empty() ? qa.unit : qb.unit;
   // "QPS improved from 85 to 104", "Output throughput 1049 -> 1083": the metric names the unit.
@@ -308,7 +309,8 @@ bool is_reverse_link(std::string_view low_between) {
   }
   if (t.size() > 32) return false;
   constexpr std::string_view links[] = {"vs",         "vs.",         "versus",        "from",    "up from", "down from",
-                                        "instead of", "compared to", "compared with", "against", "(vs",     "(vs."};
+                                        "instead of", "compared to", "compared with", "against", "(vs",     "(vs.",
+                                        "better than", "faster than", "much better than", "much faster than"};
   for (auto l : links) {
     if (t == l || (t.starts_with(l) && t.size() > l.size() && t[l.size()] == ' ' && l.size() >= 2)) return true;
   }

@@ -23,11 +23,13 @@ bool is_value(const quantity& q) {
          q.cls == unit_class::memory;
 }
 
-// Only cell separators, emphasis and spreads between two columns of one row.
-bool same_row(std::string_view low, std::size_t from, std::size_t to) {
+// Only cell separators, emphasis and spreads between two columns of one row; before a relative
+// column also an opening parenthesis ("235.7 seconds 173.0 (0.73x)").
+bool same_row(std::string_view low, std::size_t from, std::size_t to, bool relative = false) {
   if (to < from || to - from > 40) return false;
   for (std::size_t i = from; i < to; ++i) {
     const char ch = low[i];
+    if (ch == '(' && relative && text::trim(low.substr(i + 1, to - i - 1)).empty()) continue;
     if (ch != ' ' && ch != '|' && ch != '*' && ch != '\t' && ch != '`' && ch != '_') return false;
   }
   return true;
@@ -146,7 +148,7 @@ void scan_row_pairs(const context& c, std::span<const quantity> qs, std::string_
     quantity a = qs[cols[k]], b = qs[cols[k + 1]];
     const quantity& r = qs[cols[k + 2]];
     if (!is_value(a) || !is_value(b) || !same_row(c.low, col_end[k], b.begin) ||
-        !same_row(c.low, col_end[k + 1], r.begin)) {
+        !same_row(c.low, col_end[k + 1], r.begin, true)) {
       prev_end = col_end[k];
       continue;
     }
@@ -183,7 +185,12 @@ void scan_row_pairs(const context& c, std::span<const quantity> qs, std::string_
     // A factor column says which side is the new one: a speedup (old time / new time, new rate /
     // old rate; any value under a "speedup" header) or, below 1 elsewhere, a ratio of new to old.
     const bool factor_col = r.cls != unit_class::percent && std::abs(r.value - 1.0) > 0.02;
-    if (factor_col && (a.cls == unit_class::time || a.cls == unit_class::throughput)) {
+    // "changed from 9.87 seconds 10.74 (1.09x)": the words name the old value; the factor is
+    // then new / old whichever way it went.
+    const bool from_named = text::trim(label_low).ends_with("from");
+    if (from_named) {
+      // The order is given.
+    } else if (factor_col && (a.cls == unit_class::time || a.cls == unit_class::throughput)) {
       const bool speedup = r.value > 1.0 || header_low.find("speedup") != std::string_view::npos ||
                            header_low.find("speed-up") != std::string_view::npos;
       // The order the row would have if the first value were the old one.

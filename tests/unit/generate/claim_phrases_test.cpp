@@ -125,6 +125,25 @@ TEST(claim_phrases, a_setting_changed_from_one_value_to_another_is_no_measuremen
                          {{.value = 30.0, .to = 20.0, .direction = improvement}}));
 }
 
+TEST(claim_phrases, a_parenthesised_ratio_confirms_a_row_and_from_names_the_old_value) {
+  // A compare tool's lines: the ratio is new / old both ways, so "from" decides the order.
+  EXPECT_TRUE(are_claims(message_claims("Cache it\n\nBenchmark A changed from 235.7 seconds 173.0 (0.73x)\n\n"
+                                        "Benchmark B changed from 9.87 seconds 10.74 (1.09x)\n"),
+                         {{.value = 235.7, .to = 173.0, .unit = "s", .direction = improvement},
+                          {.value = 9.87, .to = 10.74, .unit = "s", .direction = regression}}));
+}
+
+TEST(claim_phrases, per_iteration_times_and_flops_spelled_as_people_write_them) {
+  EXPECT_TRUE(are_claims(message_claims("Tile\n\nIt drops from 62.8 ms/iter to ~3.2 ms/iter."),
+                         {{.value = 62.8, .to = 3.2, .unit = "ms", .direction = improvement}}));
+  EXPECT_TRUE(are_claims(message_claims("Tile\n\n697.7 ms / step -> 622.0 ms / step"), {{.unit = "ms"}}));
+  EXPECT_TRUE(are_claims(message_claims("Tile\n\nThis boosts flops from 504 to 559, by 11%."),
+                         {{.value = 504.0, .to = 559.0, .direction = improvement}}));
+  EXPECT_TRUE(are_claims(message_claims("Tile\n\nWe get 370GFlops/s, much better than 270Gflops/s before."),
+                         {{.value = 270.0, .to = 370.0, .unit = "GFLOP/s", .direction = improvement}}));
+  EXPECT_TRUE(are_claims(message_claims("Tile\n\nGoing from 17 to 21 tok / sec."), {{.unit = "tokens/s"}}));
+}
+
 TEST(claim_phrases, a_time_of_day_is_no_figure) {
   const std::string_view line = "at 16:03:30,779 and again at 0:01:40, 12 ms";
   const auto qs = text::find_quantities(line, line);
