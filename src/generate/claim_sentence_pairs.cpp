@@ -293,7 +293,11 @@ bool linked_pair(const context& c, const std::vector<quantity>& qs, std::size_t 
       used[i + 2] = true;
     }
   };
-  if (is_arrow(c.sentence.substr(q.end, n.begin - q.end), from) &&
+  // "AMD MI300X: 33.14us to 27.00us": with the unit written on both sides, "to" links a pair
+  // without "from" (a range writes its unit once: "5 to 10 ms").
+  const bool both_measured = q.cls == n.cls && q.unit == n.unit &&
+                             (q.cls == unit_class::time || q.cls == unit_class::throughput || q.cls == unit_class::memory);
+  if (is_arrow(c.sentence.substr(q.end, n.begin - q.end), from || both_measured) &&
       (q.cls == n.cls || q.cls == unit_class::none || n.cls == unit_class::none) && q.cls != unit_class::percent &&
       q.cls != unit_class::factor) {
     // "217→397 TFLOPS (+83%), S=128 196→335 (+71%)": a pair without units takes the unit of the

@@ -102,6 +102,17 @@ bool scan_table_rows(const table_view& t, std::vector<perf_claim>& out) {
     if (s == side::before && !before_row) before_row = r;
     if (s == side::after && !after_row) after_row = r;
   }
+  // "SDMA off" / "SDMA on": two rows that name one switch.
+  for (std::size_t r = 0; r < t.body.size() && !(before_row && after_row); ++r) {
+    for (std::size_t q = r + 1; q < t.body.size() && !t.body[r].empty(); ++q) {
+      if (t.body[q].empty()) continue;
+      const auto s = switched_side(t.body[r][0], t.body[q][0]);
+      if (s == side::none) continue;
+      before_row = s == side::before ? r : q;
+      after_row = s == side::before ? q : r;
+      break;
+    }
+  }
   if (!before_row || !after_row) return false;
   const auto& b = t.body[*before_row];
   const auto& a = t.body[*after_row];

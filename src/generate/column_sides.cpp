@@ -153,6 +153,21 @@ std::vector<std::pair<std::size_t, std::size_t>> named_column_pairs(const std::v
   return out;
 }
 
+side switched_side(std::string_view x, std::string_view y) {
+  constexpr std::pair<std::string_view, std::string_view> switches[] = {
+      {"off", "on"}, {"disabled", "enabled"}, {"false", "true"}, {"=0", "=1"}};
+  const auto a = text::lower_ascii(text::trim(x)), b = text::lower_ascii(text::trim(y));
+  for (const auto& [off, on] : switches) {
+    const auto same_switch = [&](std::string_view p, std::string_view q, std::string_view ps, std::string_view qs) {
+      return p.ends_with(ps) && q.ends_with(qs) && p.size() > ps.size() &&
+             p.substr(0, p.size() - ps.size()) == q.substr(0, q.size() - qs.size());
+    };
+    if (same_switch(a, b, off, on)) return side::before;
+    if (same_switch(a, b, on, off)) return side::after;
+  }
+  return side::none;
+}
+
 namespace {
 
 // The signed value of a cell's only figure in base units ("-0.28s" -> -0.28), or nullopt for a

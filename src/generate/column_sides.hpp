@@ -30,6 +30,10 @@ side attributed_side(std::string_view window_low);
 // and "ITL (CAKE)"; "TPS before" and "TPS after"), each column in at most one pair.
 std::vector<std::pair<std::size_t, std::size_t>> named_column_pairs(const std::vector<std::string>& header);
 
+// Whether two labels name one switch off and on ("SDMA off" / "SDMA on", "cache disabled" /
+// "cache enabled", "overlap=False" / "overlap=True"): the side of `x`, or none when they do not.
+side switched_side(std::string_view x, std::string_view y);
+
 // Columns (before, after) that a signed difference column orders ("max-autotune | default |
 // delta" with "| 4.29 s | 4.01 s | -0.28s |"): its figures are the after column minus the before
 // column in every row where all three hold one, and in at least one. nullopt when no column does.
