@@ -79,7 +79,8 @@ std::optional<perf_claim> factor_claim(const context& c, const quantity& q) {
   if (!text::contains_word(c.low, k_perf_context) && !text::contains_word(c.caption_low, k_versions, true)) {
     return std::nullopt;
   }
-  if (q.value <= 0.0 || q.value > 10000.0) return std::nullopt;
+  // "using 1x model", a "1.00x" baseline: no change.
+  if (q.value <= 0.0 || q.value > 10000.0 || (q.value == 1.0 && !q.high)) return std::nullopt;
   // "3x fewer instructions", "~10x faster than real time": a count, or no comparison of versions.
   const auto next = c.low.substr(q.end, 40);
   if (text::contains_word(next.substr(0, next.find_first_of(",;)")), k_counted, false)) return std::nullopt;

@@ -112,6 +112,11 @@ std::size_t figure_after_word(std::string_view low, const std::vector<quantity>&
   for (std::size_t p = low.find(label); p != std::string_view::npos; p = low.find(label, p + 1)) {
     if (!text::word_at(low, p, label, true)) continue;
     std::size_t n = p + label.size();
+    while (n < low.size() && low[n] == ' ') ++n;
+    // One short word may name what is compared: "before diff: 3377", "after PR: 6369".
+    std::size_t w = n;
+    while (w < low.size() && low[w] >= 'a' && low[w] <= 'z') ++w;
+    if (w > n && w - n <= 8 && w < low.size() && low[w] == ':') n = w;
     while (n < low.size() && (low[n] == ' ' || low[n] == ':' || low[n] == '=' || low[n] == '~')) ++n;
     for (std::size_t i = 0; i < qs.size(); ++i) {
       if (qs[i].begin == n) return i;
@@ -238,15 +243,17 @@ void mark_interval_bounds(const context& c, const std::vector<quantity>& qs, std
 }
 
 // "Before: 120 tok/s, After: 150 tok/s" within one sentence; false when it states no such pair.
+// Factors and percentages are no side's value ("using 1x model").
 bool labelled_before_after(const context& c, const std::vector<quantity>& qs, std::vector<perf_claim>& out) {
   const auto before_pos = c.low.find("before");
   const auto after_pos = c.low.find("after", before_pos == std::string::npos ? 0 : before_pos);
   if (before_pos == std::string::npos || after_pos == std::string::npos) return false;
+  const auto value = [](const quantity& q) { return q.cls != unit_class::percent && q.cls != unit_class::factor; };
   const quantity* a = nullptr;
   const quantity* b = nullptr;
   for (const auto& q : qs) {
-    if (q.begin > before_pos && q.begin < after_pos && !a && q.cls != unit_class::percent) a = &q;
-    if (q.begin > after_pos && !b && q.cls != unit_class::percent) b = &q;
+    if (q.begin > before_pos && q.begin < after_pos && !a && value(q)) a = &q;
+    if (q.begin > after_pos && !b && value(q)) b = &q;
   }
   if (!a || !b) return false;
   auto pc = pair_claim(c, *a, *b, metric_in(c.low, a->begin, a->end));
