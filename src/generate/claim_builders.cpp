@@ -248,6 +248,15 @@ std::optional<bool> absolute_went_down(const context& c, const quantity& q) {
     if (std::find(std::begin(down), std::end(down), word) != std::end(down)) return true;
     if (std::find(std::begin(up), std::end(up), word) != std::end(up)) return false;
   }
+  // "15 tokens/s boost in prompt eval", "200 GB/s more": a rate the word after says went up or down.
+  if (q.cls == unit_class::throughput) {
+    const auto next = text::trim(std::string_view(c.low).substr(q.end, 16));
+    const auto word = next.substr(0, std::min(next.find_first_of(" ,.;:)"), next.size()));
+    constexpr std::string_view up[] = {"boost", "gain", "improvement", "increase", "more", "higher", "faster"};
+    constexpr std::string_view down[] = {"drop", "loss", "decrease", "less", "lower", "regression", "slower"};
+    if (std::find(std::begin(up), std::end(up), word) != std::end(up)) return false;
+    if (std::find(std::begin(down), std::end(down), word) != std::end(down)) return true;
+  }
   if (!before.ends_with("by ")) return std::nullopt;
   // "speeds up prefill by 3 ms", "accelerates by 40us": a time that speed took away.
   if (q.cls == unit_class::time) {

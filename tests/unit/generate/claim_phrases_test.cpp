@@ -48,6 +48,10 @@ TEST(claim_phrases, a_measure_named_between_an_absolute_figure_and_its_direction
   EXPECT_TRUE(are_claims(message_claims("Shard the head\n\nWe have 1 ms TPOT optimization."),
                          {{.value = 1.0, .unit = "ms", .direction = improvement}}));
   EXPECT_TRUE(are_claims(message_claims("Lazy load\n\nA 2 GB memory saving."), {{.unit = "GB", .direction = improvement}}));
+  // A rate: the word after says it went up or down.
+  EXPECT_TRUE(are_claims(message_claims("Tile\n\nA 15 tokens/s boost in prompt eval."),
+                         {{.value = 15.0, .unit = "tokens/s", .direction = improvement}}));
+  EXPECT_TRUE(are_claims(message_claims("Tile\n\nA 200 GB/s drop on H100."), {{.direction = regression}}));
 }
 
 TEST(claim_phrases, a_parenthesis_that_opens_with_the_link_gives_the_old_figure) {
