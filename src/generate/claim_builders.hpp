@@ -42,7 +42,7 @@ std::optional<perf_claim> factor_claim(const context& c, const text::quantity& q
 // A percentage, its direction from the word that governs it ("30% faster", "reduces TTFT by 31%");
 // defined in claim_percent.cpp.
 std::optional<perf_claim> percent_claim(const context& c, const text::quantity& q);
-// An absolute change: "reduces latency by 5 ms", "saves 2 GB".
+// An absolute change: "reduces latency by 5 ms", "saves 2 GB"; defined in claim_absolute.cpp.
 std::optional<perf_claim> absolute_claim(const context& c, const text::quantity& q);
 
 // "->", "=>", "→", or "to" after a "from": the text between a before and an after figure.
