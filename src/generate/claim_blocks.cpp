@@ -54,6 +54,9 @@ std::vector<block_entry> block_entries(std::string_view line) {
     }
     block_entry e;
     e.key = key_of(key_text);
+    // "129 us   129 us   5434": a figure right after one of the same unit is another column of that
+    // measure (Google Benchmark's CPU time after its wall time), not a line of its own.
+    if (e.key.empty() && !out.empty() && out.back().q.unit == q.unit && !q.unit.empty()) continue;
     e.metric = metric_in(low, q.begin, q.end);
     if (e.metric.empty() && q.cls == unit_class::none) continue;  // "Successful requests: 1000"
     constexpr std::string_view counts[] = {"total", "successful", "number of", "num ", "count"};

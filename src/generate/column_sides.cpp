@@ -19,8 +19,8 @@ std::pair<side, std::string_view> label_of(std::string_view line) {
   const auto low = text::lower_ascii(t.substr(0, std::min<std::size_t>(t.size(), 48)));
   constexpr std::string_view before_words[] = {"before",      "baseline", "main branch", "main:",  "without this pr",
                                                "w/o this pr", "original", "old:",        "master:"};
-  constexpr std::string_view after_words[] = {"after", "with this pr", "this pr", "with pr", "optimized",
-                                              "new:",  "ours",         "patched", "head:"};
+  constexpr std::string_view after_words[] = {"after", "with this pr", "this pr", "with pr", "optimized", "new:",
+                                              "ours",  "patched",      "head:",   "this:"};
   side s = side::none;
   for (auto w : before_words) {
     if (text::word_at(low, 0, w, false)) s = side::before;

@@ -148,6 +148,25 @@ TEST(claim_phrases, per_iteration_times_and_flops_spelled_as_people_write_them) 
   EXPECT_TRUE(are_claims(message_claims("Tile\n\nGoing from 17 to 21 tok / sec."), {{.unit = "tokens/s"}}));
 }
 
+TEST(claim_phrases, google_benchmark_output_pasted_twice_pairs_its_wall_times) {
+  // "main:" and "this:" caption the runs; the CPU column restates the wall time and is no claim.
+  const std::string run_main =
+      "main:\n```\n------------------------------------------------------\n"
+      "Benchmark                   Time             CPU   Iterations\n"
+      "------------------------------------------------------\n"
+      "LayerNormForward          46.1 us         46.0 us        15050\n"
+      "LayerNormBackward          129 us          129 us         5434\n```\n\n";
+  const std::string run_this =
+      "this:\n```\n------------------------------------------------------\n"
+      "Benchmark                   Time             CPU   Iterations\n"
+      "------------------------------------------------------\n"
+      "LayerNormForward          33.9 us         33.8 us        21020\n"
+      "LayerNormBackward          120 us          120 us         5769\n```\n";
+  EXPECT_TRUE(are_claims(message_claims("Reduce CPU overhead\n\n" + run_main + run_this),
+                         {{.value = 46.1, .to = 33.9, .unit = "us", .direction = improvement},
+                          {.value = 129.0, .to = 120.0, .unit = "us", .direction = improvement}}));
+}
+
 TEST(claim_phrases, a_time_of_day_is_no_figure) {
   const std::string_view line = "at 16:03:30,779 and again at 0:01:40, 12 ms";
   const auto qs = text::find_quantities(line, line);
