@@ -77,12 +77,21 @@ side caption_side(std::string_view low, std::size_t from, std::size_t to) {
         continue;
       }
     }
-    std::size_t b = p;
-    for (int words = 0; words < 2 && b > 0; ++words) {
-      while (b > 0 && low[b - 1] == ' ') --b;
-      while (b > 0 && (text::is_alnum(low[b - 1]) || low[b - 1] == '/')) --b;
-    }
-    if (const auto s = attributed_side(low.substr(b, p + 1 - b)); s != side::none) found = s;
+    // One or two words before the colon, or three when the last two are "the change" ("w/o the
+    // change:", "With the patch:").
+    const auto words_back = [&](int n) {
+      std::size_t b = p;
+      for (int words = 0; words < n && b > 0; ++words) {
+        while (b > 0 && low[b - 1] == ' ') --b;
+        while (b > 0 && (text::is_alnum(low[b - 1]) || low[b - 1] == '/')) --b;
+      }
+      return low.substr(b, p + 1 - b);
+    };
+    constexpr std::string_view changes[] = {"the change:", "the patch:", "the fix:", "the diff:", "the pr:"};
+    const auto two = words_back(2);
+    const bool names_change =
+        std::any_of(std::begin(changes), std::end(changes), [&](std::string_view w) { return two.ends_with(w); });
+    if (const auto s = attributed_side(names_change ? words_back(3) : two); s != side::none) found = s;
   }
   return found;
 }

@@ -167,6 +167,20 @@ TEST(claim_phrases, google_benchmark_output_pasted_twice_pairs_its_wall_times) {
                           {.value = 129.0, .to = 120.0, .unit = "us", .direction = improvement}}));
 }
 
+TEST(claim_phrases, runs_captioned_with_and_without_the_change_pair_their_log_lines) {
+  const auto claims = message_claims(
+      "Parallelise the bucketize kernel\n\nw/o the change:\n```\n"
+      "INFO:root:uneven forward: torch.int64, 50.14 ms, 31.40 GB/s\n"
+      "INFO:root:even forward: torch.int64, 38.90 ms, 40.47 GB/s\n```\n"
+      "With the change:\n```\n"
+      "INFO:root:uneven forward: torch.int64, 5.50 ms, 214.70 GB/s\n"
+      "INFO:root:even forward: torch.int64, 5.07 ms, 232.57 GB/s\n```\n");
+  EXPECT_TRUE(are_claims(claims, {{.value = 50.14, .to = 5.50, .unit = "ms", .direction = improvement},
+                                  {.value = 38.90, .to = 5.07, .unit = "ms", .direction = improvement},
+                                  {.value = 31.40, .to = 214.70, .unit = "GB/s", .direction = improvement},
+                                  {.value = 40.47, .to = 232.57, .unit = "GB/s", .direction = improvement}}));
+}
+
 TEST(claim_phrases, a_time_of_day_is_no_figure) {
   const std::string_view line = "at 16:03:30,779 and again at 0:01:40, 12 ms";
   const auto qs = text::find_quantities(line, line);
