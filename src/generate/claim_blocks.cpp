@@ -52,6 +52,8 @@ std::vector<block_entry> block_entries(std::string_view line) {
         q.scale = u->scale;
       }
     }
+    // "Memory Throughput   %   17.24" (a profiler's table): a level in percent, not a measure.
+    if (const auto words = text::trim(key_text); words.ends_with(" %") || words == "%") continue;
     block_entry e;
     e.key = key_of(key_text);
     // "129 us   129 us   5434": a figure right after one of the same unit is another column of that

@@ -255,6 +255,19 @@ private:
     m_sink.settle();
   }
 
+  // "bf16 inputs 32 bit indices, lengths_sum 1110" inside a Before:/After: block: the settings of the
+  // runs below, short, with figures but no change and no sentence end; or a rule ("------") of a
+  // tool's table. The block goes on.
+  static bool setting_line(std::string_view line) {
+    if (line.find_first_not_of("-=+| ") == std::string_view::npos) return true;
+    if (line.size() > 120 || line.ends_with('.')) return false;
+    const auto low = text::lower_ascii(line);
+    const auto qs = text::find_quantities(line, low);
+    return !qs.empty() && std::none_of(qs.begin(), qs.end(), [](const text::quantity& q) {
+      return q.cls == text::unit_class::percent || q.cls == text::unit_class::factor;
+    });
+  }
+
   // "- a", "* a", "+ a", "1. a": an item of a list.
   static bool list_item(std::string_view line) {
     const char f = line.front();
@@ -283,7 +296,7 @@ private:
     }
     if (m_block == side::none) return false;
     const auto entries = block_entries(line);
-    const bool prose = entries.empty() && !m_in_code && (line.find(':') == std::string_view::npos);
+    const bool prose = entries.empty() && !m_in_code && (line.find(':') == std::string_view::npos) && !setting_line(line);
     if (prose) {
       m_block = side::none;
       return false;

@@ -154,6 +154,15 @@ std::size_t number_end(std::string_view s, std::size_t pos, double& value) {
     }
   }
   if (digits.empty() || digits.size() >= 32) return std::string_view::npos;
+  // "5.6801e-06", "1.2E+3": an exponent, when digits follow it (not "2e2e", "5e" of a word).
+  if (i + 2 < s.size() && (s[i] == 'e' || s[i] == 'E') && (s[i + 1] == '-' || s[i + 1] == '+') && is_digit(s[i + 2])) {
+    std::size_t j = i + 2;
+    while (j < s.size() && is_digit(s[j]) && j - i < 6) ++j;
+    if (j == s.size() || !is_alpha(s[j])) {
+      digits.append(s.substr(i, j - i));
+      i = j;
+    }
+  }
   value = std::strtod(digits.c_str(), nullptr);
   return i;
 }

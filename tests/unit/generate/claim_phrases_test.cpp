@@ -181,6 +181,27 @@ TEST(claim_phrases, runs_captioned_with_and_without_the_change_pair_their_log_li
                                   {.value = 40.47, .to = 232.57, .unit = "GB/s", .direction = improvement}}));
 }
 
+TEST(claim_phrases, a_settings_line_or_a_rule_inside_a_before_block_does_not_end_it) {
+  const auto claims = message_claims(
+      "Inline memset\n\nBefore:\n\nbf16 inputs 32 bit indices, lengths_sum 1110\n"
+      "  SLS   cache flushed   b/w   5.95 GB/s\n------------------\n  SLS   cache kept   b/w   25.80 GB/s\n\n"
+      "After:\n\nbf16 inputs 32 bit indices, lengths_sum 1110\n"
+      "  SLS   cache flushed   b/w   6.14 GB/s\n------------------\n  SLS   cache kept   b/w   29.47 GB/s\n");
+  EXPECT_TRUE(are_claims(claims, {{.value = 5.95, .to = 6.14, .unit = "GB/s", .direction = improvement},
+                                  {.value = 25.80, .to = 29.47, .unit = "GB/s", .direction = improvement}}));
+  // A profiler's percentage column is a level, not a measure to pair.
+  EXPECT_TRUE(message_claims("Tune\n\nBefore:\n  Memory Throughput   %   17.24\nAfter:\n  Memory Throughput   %   46.01\n")
+                  .empty());
+}
+
+TEST(claim_phrases, a_number_in_scientific_notation_is_one_figure) {
+  const std::string_view line = "time 5.6801e-06 s, then 1.2E+3 ms";
+  const auto qs = text::find_quantities(line, text::lower_ascii(line));
+  ASSERT_EQ(qs.size(), 2u);
+  EXPECT_DOUBLE_EQ(qs[0].value, 5.6801e-06);
+  EXPECT_DOUBLE_EQ(qs[1].value, 1200.0);
+}
+
 TEST(claim_phrases, a_time_of_day_is_no_figure) {
   const std::string_view line = "at 16:03:30,779 and again at 0:01:40, 12 ms";
   const auto qs = text::find_quantities(line, line);
