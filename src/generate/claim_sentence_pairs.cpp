@@ -163,8 +163,10 @@ namespace {
 // this PR GPU Read BW 167 GB/s 275 GB/s prompt 1 117ms/tok 79ms/tok"): the position after it, or
 // npos.
 std::size_t side_header_end(std::string_view low) {
-  constexpr std::string_view olds[] = {"master", "main", "baseline", "before", "base", "original"};
-  constexpr std::string_view news[] = {"this pr", "pr", "after", "patched", "ours", "optimized", "new"};
+  constexpr std::string_view olds[] = {"master", "main",      "baseline", "before",   "base",
+                                       "original", "pre-change", "pre-pr",  "pre-patch"};
+  constexpr std::string_view news[] = {"this pr",   "pr",  "after",       "patched", "ours",
+                                       "optimized", "new", "post-change", "post-pr", "post-patch"};
   std::size_t first = std::string_view::npos;
   for (auto o : olds) {
     for (std::size_t p = low.find(o); p != std::string_view::npos && p < first; p = low.find(o, p + 1)) {
@@ -196,6 +198,7 @@ void side_header_pairs(const context& c, const std::vector<quantity>& qs, std::v
     const bool measured = q.cls == unit_class::time || q.cls == unit_class::throughput || q.cls == unit_class::memory;
     if (q.begin < header_end || used[i] || used[i + 1] || !measured || n.cls != q.cls || n.unit != q.unit) continue;
     if (!text::trim(std::string_view(c.low).substr(q.end, n.begin - q.end)).empty()) continue;
+    if (q.sign != 0 || n.sign != 0) continue;  // "62.1 µs −15.4 µs": a value and its signed delta
     if (auto pc = pair_claim(c, q, n, metric_in(c.low, q.begin, n.end))) {
       out.push_back(std::move(*pc));
       used[i] = used[i + 1] = true;

@@ -202,6 +202,14 @@ TEST(claim_phrases, a_number_in_scientific_notation_is_one_figure) {
   EXPECT_DOUBLE_EQ(qs[1].value, 1200.0);
 }
 
+TEST(claim_phrases, a_flattened_table_under_pre_change_and_post_change_pairs_rows_not_deltas) {
+  const auto claims = message_claims(
+      "Fuse the norm\n\nKernel pre-change post-change delta qnorm 77.5 \xc2\xb5s \xe2\x80\x94 \xe2\x80\x94 "
+      "fused qnorm \xe2\x80\x94 62.1 \xc2\xb5s \xe2\x88\x92" "15.4 \xc2\xb5s Sum of kernels 169.9 \xc2\xb5s 83.7 "
+      "\xc2\xb5s \xe2\x88\x92" "86.2 \xc2\xb5s End");
+  EXPECT_TRUE(are_claims(claims, {{.value = 169.9, .to = 83.7, .unit = "us", .direction = improvement}}));
+}
+
 TEST(claim_phrases, a_time_of_day_is_no_figure) {
   const std::string_view line = "at 16:03:30,779 and again at 0:01:40, 12 ms";
   const auto qs = text::find_quantities(line, line);
