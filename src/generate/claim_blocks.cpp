@@ -1,5 +1,8 @@
 #include "generate/claim_blocks.hpp"
 
+#include <algorithm>
+
+#include "generate/claim_builders.hpp"
 #include "generate/claim_words.hpp"
 #include "generate/column_sides.hpp"
 #include "generate/unit_names.hpp"
@@ -81,6 +84,47 @@ std::string_view trailing_caption(std::string_view line) {
   const auto caption = t.substr(stop + 2);
   if (caption.size() > 40 || label_of(caption).first == side::none) return {};
   return caption;
+}
+
+bool block_setting_line(std::string_view line) {
+  if (line.find_first_not_of("-=+| ") == std::string_view::npos) return true;
+  if (line.size() > 120 || line.ends_with('.')) return false;
+  const auto low = text::lower_ascii(line);
+  const auto qs = text::find_quantities(line, low);
+  return !qs.empty() && std::none_of(qs.begin(), qs.end(), [](const text::quantity& q) {
+    return q.cls == text::unit_class::percent || q.cls == text::unit_class::factor;
+  });
+}
+
+void block_pairs::start_before() {
+  m_before.clear();
+  m_unused_before.clear();
+}
+
+void block_pairs::add(const std::vector<block_entry>& entries, side s, claim_source source,
+                      std::vector<perf_claim>& out) {
+  for (const auto& e : entries) {
+    if (s != side::before) {
+      pair_after(e, source, out);
+    } else if (m_before.size() < k_max_entries) {
+      m_unused_before[e.key].push_back(m_before.size());
+      m_before.push_back(e);
+    }
+  }
+}
+
+void block_pairs::pair_after(const block_entry& a, claim_source source, std::vector<perf_claim>& out) {
+  const auto it = m_unused_before.find(a.key);
+  if (it == m_unused_before.end() || it->second.empty()) return;
+  const auto& b = m_before[it->second.front()];
+  it->second.pop_front();
+  context c{a.line, text::lower_ascii(a.line), source, false, {}};
+  const auto metric = !a.metric.empty() ? a.metric : b.metric;
+  if (auto pc = pair_claim(c, b.q, a.q, metric)) {
+    pc->text = clip(std::string(b.line) + " -> " + std::string(a.line));
+    pc->qualifier = qualifier_near(spell_up_to(text::lower_ascii(a.line)), 0, 0, false, k_whole);
+    out.push_back(std::move(*pc));
+  }
 }
 
 }  // namespace isobench::detail

@@ -26,7 +26,6 @@ namespace {
 // Bounds that keep any extraction within the input limit linear in time and memory (claim_sink.hpp
 // bounds the claims): Before:/After: blocks and tables beyond these sizes are not benchmark output
 // someone wrote by hand.
-constexpr std::size_t k_max_block_entries = 1000;
 constexpr std::size_t k_max_table_rows = 2000;
 constexpr std::size_t k_max_row_bytes = 4000;  // a wrapped row joined over lines, at most
 
@@ -255,19 +254,6 @@ private:
     m_sink.settle();
   }
 
-  // "bf16 inputs 32 bit indices, lengths_sum 1110" inside a Before:/After: block: the settings of the
-  // runs below, short, with figures but no change and no sentence end; or a rule ("------") of a
-  // tool's table. The block goes on.
-  static bool setting_line(std::string_view line) {
-    if (line.find_first_not_of("-=+| ") == std::string_view::npos) return true;
-    if (line.size() > 120 || line.ends_with('.')) return false;
-    const auto low = text::lower_ascii(line);
-    const auto qs = text::find_quantities(line, low);
-    return !qs.empty() && std::none_of(qs.begin(), qs.end(), [](const text::quantity& q) {
-      return q.cls == text::unit_class::percent || q.cls == text::unit_class::factor;
-    });
-  }
-
   // "- a", "* a", "+ a", "1. a": an item of a list.
   static bool list_item(std::string_view line) {
     const char f = line.front();
@@ -284,57 +270,24 @@ private:
     if (const auto [s, rest] = label_of(line); s != side::none) {
       flush_para();
       m_block = s;
-      if (s == side::before) {
-        m_before.clear();
-        m_unused_before.clear();
-      }
+      if (s == side::before) m_blocks.start_before();
       const auto entries = block_entries(rest);
-      add_entries(entries, s);
+      m_blocks.add(entries, s, m_source, m_out);
       if (!rest.empty() && entries.empty()) scan_line(line, m_source, m_out, m_memo, m_repeats);
       m_sink.settle();
       return true;
     }
     if (m_block == side::none) return false;
     const auto entries = block_entries(line);
-    const bool prose = entries.empty() && !m_in_code && (line.find(':') == std::string_view::npos) && !setting_line(line);
+    const bool prose = entries.empty() && !m_in_code && (line.find(':') == std::string_view::npos) && !block_setting_line(line);
     if (prose) {
       m_block = side::none;
       return false;
     }
     flush_para();
-    add_entries(entries, m_block);
+    m_blocks.add(entries, m_block, m_source, m_out);
     m_sink.settle();
     return true;
-  }
-
-  void add_entries(const std::vector<block_entry>& entries, side s) {
-    for (const auto& e : entries) {
-      if (s == side::before) {
-        add_before(e);
-      } else {
-        pair_after(e);
-      }
-    }
-  }
-
-  void add_before(block_entry e) {
-    if (m_before.size() >= k_max_block_entries) return;
-    m_unused_before[e.key].push_back(m_before.size());
-    m_before.push_back(std::move(e));
-  }
-
-  void pair_after(const block_entry& a) {
-    const auto it = m_unused_before.find(a.key);
-    if (it == m_unused_before.end() || it->second.empty()) return;
-    const auto& b = m_before[it->second.front()];
-    it->second.pop_front();
-    context c{a.line, text::lower_ascii(a.line), m_source, false, {}};
-    const auto metric = !a.metric.empty() ? a.metric : b.metric;
-    if (auto pc = pair_claim(c, b.q, a.q, metric)) {
-      pc->text = clip(std::string(b.line) + " -> " + std::string(a.line));
-      pc->qualifier = qualifier_near(spell_up_to(text::lower_ascii(a.line)), 0, 0, false, k_whole);
-      m_out.push_back(std::move(*pc));
-    }
   }
 
   claim_source m_source;
@@ -346,9 +299,7 @@ private:
   bool m_in_comment = false;
   bool m_in_code = false;
   side m_block = side::none;
-  std::vector<block_entry> m_before;
-  // Unused "before" entries by key, oldest first: pairing is a lookup, not a scan of the block.
-  std::unordered_map<std::string, std::deque<std::size_t>> m_unused_before;
+  block_pairs m_blocks;
   std::vector<std::string_view> m_table;
   std::string_view m_caption, m_last_text_line;
   std::deque<std::string> m_joined;        // wrapped table rows, joined (m_table views them)
