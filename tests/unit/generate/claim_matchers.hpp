@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -39,7 +40,7 @@ inline ::testing::AssertionResult is_claim(const perf_claim& c, const expected_c
 
 // Whether `claims` are exactly these, in order.
 inline ::testing::AssertionResult are_claims(const std::vector<perf_claim>& claims,
-                                             std::initializer_list<expected_claim> expected) {
+                                             std::span<const expected_claim> expected) {
   if (claims.size() != expected.size()) {
     return ::testing::AssertionFailure() << claims.size() << " claims, " << expected.size() << " expected";
   }
@@ -48,6 +49,11 @@ inline ::testing::AssertionResult are_claims(const std::vector<perf_claim>& clai
     if (auto r = is_claim(claims[i++], e); !r) return r << " (claim " << i << ")";
   }
   return ::testing::AssertionSuccess();
+}
+
+inline ::testing::AssertionResult are_claims(const std::vector<perf_claim>& claims,
+                                             std::initializer_list<expected_claim> expected) {
+  return are_claims(claims, std::span<const expected_claim>(expected.begin(), expected.size()));
 }
 
 // The claims of a commit message.

@@ -1,7 +1,7 @@
 // Claims as real commit messages and pull-request pages phrase them (issue 20): a percentage of
 // "performance", bare figures after "before" and "after", time that speed took away, benchmark JSON
-// keys that carry their unit, runs captioned by a switch, and the log lines that are no claim. The
-// texts are written for this test, not copied from the corpus.
+// keys that carry their unit, and figures that are no claim. Tool output pasted once per run is in
+// claim_runs_test.cpp. The texts are written for this test, not copied from the corpus.
 #include <gtest/gtest.h>
 
 #include "claim_matchers.hpp"
@@ -73,31 +73,6 @@ TEST(claim_phrases, a_snake_case_key_names_its_unit) {
   EXPECT_FALSE(text::unit_of_key("speedup_x: "));  // a factor is no measure
 }
 
-TEST(claim_phrases, runs_captioned_by_a_switch_pair_off_with_on) {
-  const auto claims = message_claims(
-      "Add jump-forward decoding\n\nResults:\n```\n"
-      "Jump forward: False, Batch: 1\n{\n    \"decode_tokens_per_s\": 132.5,\n    \"mean_ttft_ms\": 20.0,\n}\n"
-      "Jump forward: True, Batch: 1\n{\n    \"decode_tokens_per_s\": 182.5,\n    \"mean_ttft_ms\": 18.0,\n}\n"
-      "Jump forward: False, Batch: 4\n{\n    \"decode_tokens_per_s\": 286.5,\n    \"mean_ttft_ms\": 30.0,\n}\n"
-      "Jump forward: True, Batch: 4\n{\n    \"decode_tokens_per_s\": 388.5,\n    \"mean_ttft_ms\": 26.0,\n}\n```\n");
-  EXPECT_TRUE(are_claims(claims, {{.value = 132.5, .to = 182.5, .unit = "tokens/s", .direction = improvement},
-                                  {.value = 286.5, .to = 388.5, .unit = "tokens/s", .direction = improvement},
-                                  {.value = 20.0, .to = 18.0, .unit = "ms", .direction = improvement},
-                                  {.value = 30.0, .to = 26.0, .unit = "ms", .direction = improvement}}));
-}
-
-TEST(claim_phrases, a_training_log_gives_its_speed_not_its_clock_or_loss) {
-  const auto claims = message_claims(
-      "Save more activations\n\nBefore\n"
-      "[rank0]: 2025-09-01 16:03:30,779 - INFO - step: 10  loss: 11.2800  grad_norm:  2.4321  "
-      "memory: 70.02GiB  tps: 708\n"
-      "After\n"
-      "[rank0]: 2025-09-01 16:02:25,603 - INFO - step: 10  loss: 11.2801  grad_norm:  2.4322  "
-      "memory: 74.53GiB  tps: 803\n");
-  EXPECT_TRUE(are_claims(claims, {{.value = 70.02, .to = 74.53, .unit = "GiB", .direction = regression},
-                                  {.value = 708.0, .to = 803.0, .unit = "tokens/s", .direction = improvement}}));
-}
-
 TEST(claim_phrases, equal_figures_in_two_list_items_are_two_claims) {
   // Each item measures another kernel; only the same item quoted twice is one claim.
   EXPECT_EQ(message_claims("Faster IQ2 kernels\n\n* bperm trick for iq2_ks gemm -> 7% gain\n"
@@ -148,48 +123,7 @@ TEST(claim_phrases, per_iteration_times_and_flops_spelled_as_people_write_them) 
   EXPECT_TRUE(are_claims(message_claims("Tile\n\nGoing from 17 to 21 tok / sec."), {{.unit = "tokens/s"}}));
 }
 
-TEST(claim_phrases, google_benchmark_output_pasted_twice_pairs_its_wall_times) {
-  // "main:" and "this:" caption the runs; the CPU column restates the wall time and is no claim.
-  const std::string run_main =
-      "main:\n```\n------------------------------------------------------\n"
-      "Benchmark                   Time             CPU   Iterations\n"
-      "------------------------------------------------------\n"
-      "LayerNormForward          46.1 us         46.0 us        15050\n"
-      "LayerNormBackward          129 us          129 us         5434\n```\n\n";
-  const std::string run_this =
-      "this:\n```\n------------------------------------------------------\n"
-      "Benchmark                   Time             CPU   Iterations\n"
-      "------------------------------------------------------\n"
-      "LayerNormForward          33.9 us         33.8 us        21020\n"
-      "LayerNormBackward          120 us          120 us         5769\n```\n";
-  EXPECT_TRUE(are_claims(message_claims("Reduce CPU overhead\n\n" + run_main + run_this),
-                         {{.value = 46.1, .to = 33.9, .unit = "us", .direction = improvement},
-                          {.value = 129.0, .to = 120.0, .unit = "us", .direction = improvement}}));
-}
-
-TEST(claim_phrases, runs_captioned_with_and_without_the_change_pair_their_log_lines) {
-  const auto claims = message_claims(
-      "Parallelise the bucketize kernel\n\nw/o the change:\n```\n"
-      "INFO:root:uneven forward: torch.int64, 50.14 ms, 31.40 GB/s\n"
-      "INFO:root:even forward: torch.int64, 38.90 ms, 40.47 GB/s\n```\n"
-      "With the change:\n```\n"
-      "INFO:root:uneven forward: torch.int64, 5.50 ms, 214.70 GB/s\n"
-      "INFO:root:even forward: torch.int64, 5.07 ms, 232.57 GB/s\n```\n");
-  EXPECT_TRUE(are_claims(claims, {{.value = 50.14, .to = 5.50, .unit = "ms", .direction = improvement},
-                                  {.value = 38.90, .to = 5.07, .unit = "ms", .direction = improvement},
-                                  {.value = 31.40, .to = 214.70, .unit = "GB/s", .direction = improvement},
-                                  {.value = 40.47, .to = 232.57, .unit = "GB/s", .direction = improvement}}));
-}
-
-TEST(claim_phrases, a_settings_line_or_a_rule_inside_a_before_block_does_not_end_it) {
-  const auto claims = message_claims(
-      "Inline memset\n\nBefore:\n\nbf16 inputs 32 bit indices, lengths_sum 1110\n"
-      "  SLS   cache flushed   b/w   5.95 GB/s\n------------------\n  SLS   cache kept   b/w   25.80 GB/s\n\n"
-      "After:\n\nbf16 inputs 32 bit indices, lengths_sum 1110\n"
-      "  SLS   cache flushed   b/w   6.14 GB/s\n------------------\n  SLS   cache kept   b/w   29.47 GB/s\n");
-  EXPECT_TRUE(are_claims(claims, {{.value = 5.95, .to = 6.14, .unit = "GB/s", .direction = improvement},
-                                  {.value = 25.80, .to = 29.47, .unit = "GB/s", .direction = improvement}}));
-  // A profiler's percentage column is a level, not a measure to pair.
+TEST(claim_phrases, a_profilers_percentage_column_is_no_measure_to_pair) {
   EXPECT_TRUE(message_claims("Tune\n\nBefore:\n  Memory Throughput   %   17.24\nAfter:\n  Memory Throughput   %   46.01\n")
                   .empty());
 }
