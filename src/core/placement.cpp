@@ -5,11 +5,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
-#include <string_view>
 #include <cstring>
 #include <mutex>
 #include <new>
+#include <string_view>
 
+#include "core/placement_log.hpp"
 #include "isobench/placement.hpp"
 
 namespace isobench {
@@ -29,8 +30,8 @@ std::size_t round_up(std::size_t n, std::size_t to) noexcept {
 struct chunk {
   std::byte* base = nullptr;
   std::size_t size = 0;
-  std::size_t used = 0;  // bump pointer
-  std::size_t live = 0;  // buffers still allocated
+  std::size_t used = 0;   // bump pointer
+  std::size_t live = 0;   // buffers still allocated
   std::size_t dirty = 0;  // bytes below this were handed out before (above, still the kernel's zeros)
   std::uint64_t first_slot = 0;
   bool current = false;  // the open scope allocates from it
@@ -136,6 +137,7 @@ placement_scope::~placement_scope() {
   const std::lock_guard lock(a.mu);
   if (--a.depth != 0) return;
   if (chunk* c = a.current) {
+    log_placement(c->base, c->used);
     c->current = false;
     a.current = nullptr;
     if (c->live == 0) unmap_chunk(c);

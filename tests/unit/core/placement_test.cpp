@@ -1,13 +1,24 @@
 // The arena: inside a kernel's setup, where buffers land (modulo 2 MiB) depends only on the order
 // of allocation and the layout seed, not on what the process allocated before.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <memory>
+#include <optional>
 #include <set>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "core/placement.hpp"
+#include "core/placement_log.hpp"
 #include "isobench/kernel.hpp"
 #include "isobench/placement.hpp"
 #include "isobench/tensor.hpp"
@@ -133,6 +144,52 @@ TEST(placement, a_buffer_larger_than_a_chunk_gets_its_own) {
   EXPECT_EQ(low_bits(big.bytes().data()), detail::slot_offset(0, detail::layout_seed()));
   big.as<float>()[(3u << 20) - 1] = 1.0F;  // the whole buffer is mapped
   EXPECT_EQ(next.as<float>()[0], 0.0F);
+}
+
+// ISOBENCH_PLACEMENT_LOG: one line per setup naming the arena and the physical frame under it.
+TEST(placement, the_log_names_the_arena_and_its_physical_frame) {
+  const auto dir = std::filesystem::temp_directory_path() / ("isobench_placement_log_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto log = dir / "placement.log";
+  ::setenv("ISOBENCH_PLACEMENT_LOG", log.c_str(), 1);
+  detail::set_layout_seed(0);
+  std::optional<tensor> x;  // outlives the scope, as a kernel's buffers outlive its setup
+  {
+    const detail::placement_scope scope;
+    x.emplace(dtype::f32, std::vector<std::int64_t>{2, 1024});
+    x->bytes()[0] = std::byte{1};  // present, so pagemap has a frame for it
+  }
+  ::unsetenv("ISOBENCH_PLACEMENT_LOG");
+  {
+    const detail::placement_scope scope;  // unset: nothing more is written
+    tensor y(dtype::f32, {2, 1024});
+  }
+  std::ifstream in(log);
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto s = text.str();
+  EXPECT_EQ(std::count(s.begin(), s.end(), '\n'), 1) << s;
+  EXPECT_NE(s.find("arena=0x3e0000000000"), std::string::npos) << s;
+  EXPECT_NE(s.find("used_bytes=8192"), std::string::npos) << s;
+  // Frames are visible to root only (Linux 4.2 and later); others read 0.
+  const bool frame_seen = s.find("arena_frame=0x0 ") == std::string::npos;
+  EXPECT_EQ(frame_seen, ::geteuid() == 0) << s;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(placement, the_log_never_writes_into_a_fifo) {
+  const auto dir = std::filesystem::temp_directory_path() / ("isobench_placement_fifo_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto fifo = dir / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  ::setenv("ISOBENCH_PLACEMENT_LOG", fifo.c_str(), 1);
+  {
+    const detail::placement_scope scope;  // would block forever on a FIFO without a reader
+    tensor x(dtype::f32, {16});
+  }
+  ::unsetenv("ISOBENCH_PLACEMENT_LOG");
+  EXPECT_TRUE(std::filesystem::is_fifo(fifo));
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
