@@ -137,19 +137,30 @@ typed_commit classify_optimization(const commit_extraction& c, const std::vector
     auto& list = why[static_cast<std::size_t>(t)];
     if (list.size() < 6) list.push_back(std::move(evidence));
   };
+  // What files a commit touches says where it works, once: ten .cu files are no more a kernel change
+  // than one (a sum let any commit of a CUDA library outvote what its message says it did).
+  std::array<double, 6> file_weight{};
+  auto add_file = [&](optimization_type t, double w, std::string evidence) {
+    auto& best = file_weight[static_cast<std::size_t>(t)];
+    if (w <= best) return;
+    score[static_cast<std::size_t>(t)] += w - best;
+    best = w;
+    auto& list = why[static_cast<std::size_t>(t)];
+    if (list.size() < 6) list.push_back(std::move(evidence));
+  };
   for (const auto& f : c.files) {
     const auto low = text::lower_ascii(f.path);
     if (ends_with_any(low, {".cu", ".cuh", ".ptx", ".cl", ".metal", ".hip"})) {
-      add(optimization_type::kernel, 3, fmt::format("file {} (device code)", f.path));
+      add_file(optimization_type::kernel, 3, fmt::format("file {} (device code)", f.path));
     } else if (low.find("triton") != std::string::npos || low.find("csrc/") != std::string::npos ||
                low.find("kernels/") != std::string::npos) {
-      add(optimization_type::kernel, 2, fmt::format("file {} (kernel source)", f.path));
+      add_file(optimization_type::kernel, 2, fmt::format("file {} (kernel source)", f.path));
     } else if (low.find("schedul") != std::string::npos) {
-      add(optimization_type::scheduling, 2, fmt::format("file {}", f.path));
+      add_file(optimization_type::scheduling, 2, fmt::format("file {}", f.path));
     } else if (low.find("alloc") != std::string::npos || low.find("block_manager") != std::string::npos) {
-      add(optimization_type::memory, 1.5, fmt::format("file {}", f.path));
+      add_file(optimization_type::memory, 1.5, fmt::format("file {}", f.path));
     } else if (low.find("parallel") != std::string::npos || low.find("distributed") != std::string::npos) {
-      add(optimization_type::parallelization, 1.5, fmt::format("file {}", f.path));
+      add_file(optimization_type::parallelization, 1.5, fmt::format("file {}", f.path));
     }
   }
   // What a commit is about is said early: the first 64 KiB of its message is enough, and each type
@@ -172,6 +183,19 @@ typed_commit classify_optimization(const commit_extraction& c, const std::vector
     constexpr std::string_view not_a_speedup[] = {"fix", "bugfix", "revert", "refactor", "flaky", "build"};
     for (auto w : not_a_speedup) {
       if (text::contains_word(subject, std::span(&w, 1))) {
+        add(optimization_type::other, 6, fmt::format("subject: '{}'", w));
+        break;
+      }
+    }
+  }
+  // A subject about a benchmark, a test, the build or compile time names what the commit changed,
+  // measured or not: its figures time the harness or the toolchain, not a faster kernel.
+  {
+    const auto subject = text::lower_ascii(c.subject);
+    constexpr std::string_view not_the_code[] = {"benchmark", "benchmarks", "test",         "tests",
+                                                 "ci",        "build",      "compile time", "compilation"};
+    for (auto w : not_the_code) {
+      if (text::contains_word(subject, std::span(&w, 1), true)) {
         add(optimization_type::other, 6, fmt::format("subject: '{}'", w));
         break;
       }

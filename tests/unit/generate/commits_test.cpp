@@ -128,6 +128,37 @@ TEST(commits, a_fix_with_no_measured_change_is_of_type_other) {
   EXPECT_EQ(classify_optimization(c, {}, true).type, optimization_type::other);
 }
 
+// Touching many device files is one fact about where a commit works, not many votes for "kernel".
+TEST(commits, many_device_files_count_once) {
+  commit_extraction c;
+  c.subject = "Reuse the allocation of the KV staging buffer";
+  c.message = "Keeps the memory of the staging buffer alive between steps.";
+  for (const char* p : {"csrc/a.cu", "csrc/b.cu", "csrc/c.cu", "csrc/d.cuh"}) {
+    changed_file f;
+    f.path = p;
+    c.files.push_back(f);
+  }
+  EXPECT_EQ(classify_optimization(c, {}, true).type, optimization_type::memory);
+}
+
+// A commit that adds a benchmark or a test, or speeds up the build, is of type other even when its
+// message measures something: the figures time the harness or the toolchain.
+TEST(commits, a_benchmark_test_or_build_subject_is_other_even_when_measured) {
+  commit_extraction c;
+  changed_file f;
+  f.path = "kernels/fused_moe.cu";
+  c.files.push_back(f);
+  c.message = "Runs 1.4x faster than before.";
+  for (const char* subject : {"Add a benchmark for the MoE kernel", "Speed up the reduce kernels test",
+                              "Split the attention source to cut compile time", "Reduce OSS CI timeout"}) {
+    c.subject = subject;
+    EXPECT_EQ(classify_optimization(c, {}, true).type, optimization_type::other) << subject;
+  }
+  // Without such a word the subject is judged as before.
+  c.subject = "Fuse the MoE gate into the GEMM epilogue";
+  EXPECT_EQ(classify_optimization(c, {}, true).type, optimization_type::kernel);
+}
+
 TEST(commits, target_type_dtype_and_a_loadable_spec) {
   const auto all = labels();
   for (const auto& [name, l] : all.items()) {
