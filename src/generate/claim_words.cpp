@@ -136,7 +136,18 @@ std::string clip(std::string_view s) {
 
 std::optional<text::keyword_hit> metric_keyword(std::string_view low, std::size_t b, std::size_t e,
                                                 std::size_t after_chars) {
-  return text::nearest_keyword(low, b, e, k_metric_words, 90, after_chars, false);
+  auto hit = text::nearest_keyword(low, b, e, k_metric_words, 90, after_chars, false);
+  if (!hit || !hit->before) return hit;
+  // A metric word right after another figure is that figure's: in "+30.7% QPS and -23.4% mean
+  // latency" QPS belongs to 30.7%, and -23.4% takes the word after it.
+  const std::size_t at = b - hit->distance - k_metric_words[hit->index].size();
+  const auto lead = text::trim(low.substr(0, at));
+  const char last = lead.empty() ? ' ' : lead.back();
+  if (last != '%' && (last < '0' || last > '9')) return hit;
+  if (auto after = text::nearest_keyword(low, b, e, k_metric_words, 0, after_chars, false); after && !after->before) {
+    return after;
+  }
+  return hit;
 }
 
 std::vector<std::string_view> metrics_in_order(std::string_view low, std::size_t from, std::size_t to) {

@@ -152,6 +152,19 @@ TEST(claim_phrases, a_time_of_day_is_no_figure) {
   EXPECT_EQ(qs[0].unit, "ms");
 }
 
+// A measure named right after one figure is that figure's, not the next one's: "-23.4% mean
+// latency" is a latency that fell, whatever "QPS" before it says.
+TEST(claim_phrases, a_measure_right_after_a_figure_is_not_the_next_figures) {
+  const auto claims = message_claims("Capture the predictor\n\nThis is +30.7% QPS and -23.4% mean latency.");
+  ASSERT_EQ(claims.size(), 2u);
+  EXPECT_EQ(claims[0].metric, "requests/s");
+  EXPECT_EQ(claims[0].direction, improvement);
+  EXPECT_EQ(claims[1].metric, "latency");
+  EXPECT_TRUE(is_claim(claims[1], {.value = 23.4, .unit = "%", .direction = improvement}));
+  // A measure before its figure still governs it: "latency: -12%".
+  EXPECT_TRUE(are_claims(message_claims("Tile\n\nDecode latency: -12%."), {{.value = 12.0, .direction = improvement}}));
+}
+
 }  // namespace
 
 }  // namespace isobench::detail
