@@ -45,6 +45,12 @@ bool taken_away(const context& c, const quantity& q, std::string_view before) {
   for (auto s : saves) {
     if (before.ends_with(s)) return true;
   }
+  // "a reduction of 3-5 tok/s", "savings of 2 GB": a noun of taking away, then "of".
+  constexpr std::string_view reduction_of[] = {"reduction of ", "reductions of ", "decrease of ", "drop of ",
+                                               "saving of ",    "savings of ",    "loss of "};
+  for (auto s : reduction_of) {
+    if (before.ends_with(s)) return true;
+  }
   const auto after = std::string_view(c.low).substr(q.end, 32);
   if (q.cls == unit_class::memory && after.find(" saved") != std::string_view::npos) return true;
   // "Improve TPOT 2ms", "improves decode 1.5 ms": time an improvement names is time taken away.
@@ -107,6 +113,14 @@ std::optional<bool> absolute_went_down(const context& c, const quantity& q) {
   if (before.ends_with("extra ") || before.ends_with("additional ")) return false;  // "an extra 200 MB"
   if (const auto said = word_after_says(c, q)) return said;
   if (!before.ends_with("by ")) return std::nullopt;
+  // "throughput improves by 3 tok/s", "TTFT improved by 40 ms": an improvement of the measure, up for
+  // a rate and down for a time or a size.
+  const auto verb = text::trim(before.substr(0, before.size() - 3));
+  const auto last_space = verb.rfind(' ');
+  if (const auto word = verb.substr(last_space == std::string_view::npos ? 0 : last_space + 1);
+      word.starts_with("improv") || word.starts_with("boost")) {
+    return q.cls != unit_class::throughput;
+  }
   return changed_by(c, q);
 }
 

@@ -15,6 +15,7 @@
 #include "generate/column_sides.hpp"
 #include "generate/flattened_frames.hpp"
 #include "generate/page_text.hpp"
+#include "generate/result_lines.hpp"
 #include "generate/spaced_tables.hpp"
 #include "generate/table_pairs.hpp"
 #include "generate/text_scan.hpp"
@@ -104,6 +105,12 @@ public:
 
 private:
   void flush_table() {
+    if (!m_table.empty() && scan_result_lines(m_table, m_source, m_out)) {
+      // A tool's result lines, every row "name | key: value | measure: figure": no header to read.
+      m_table.clear();
+      m_sink.settle();
+      return;
+    }
     if (!m_table.empty()) {
       const auto found = m_out.size();
       scan_table(m_table, m_caption, m_source, m_out);
@@ -279,7 +286,8 @@ private:
     }
     if (m_block == side::none) return false;
     const auto entries = block_entries(line);
-    const bool prose = entries.empty() && !m_in_code && (line.find(':') == std::string_view::npos) && !block_setting_line(line);
+    const bool prose =
+        entries.empty() && !m_in_code && (line.find(':') == std::string_view::npos) && !block_setting_line(line);
     if (prose) {
       m_block = side::none;
       return false;

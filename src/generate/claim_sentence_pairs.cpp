@@ -163,8 +163,8 @@ namespace {
 // this PR GPU Read BW 167 GB/s 275 GB/s prompt 1 117ms/tok 79ms/tok"): the position after it, or
 // npos.
 std::size_t side_header_end(std::string_view low) {
-  constexpr std::string_view olds[] = {"master", "main",      "baseline", "before",   "base",
-                                       "original", "pre-change", "pre-pr",  "pre-patch"};
+  constexpr std::string_view olds[] = {"master",   "main",       "baseline", "before",   "base",
+                                       "original", "pre-change", "pre-pr",   "pre-patch"};
   constexpr std::string_view news[] = {"this pr",   "pr",  "after",       "patched", "ours",
                                        "optimized", "new", "post-change", "post-pr", "post-patch"};
   std::size_t first = std::string_view::npos;
@@ -275,8 +275,8 @@ bool setting_changes(std::string_view low, std::size_t figure_begin) {
   auto lead = text::trim(low.substr(from >= 30 ? from - 30 : 0, std::min<std::size_t>(from, 30)));
   const auto word_start = lead.find_last_of(' ');
   const auto word = lead.substr(word_start == std::string_view::npos ? 0 : word_start + 1);
-  constexpr std::string_view settings[] = {"timeout", "interval", "delay", "deadline", "ttl", "period", "threshold",
-                                           "limit",   "budget",   "cap",   "window",   "chunk"};
+  constexpr std::string_view settings[] = {"timeout",   "interval", "delay",  "deadline", "ttl",    "period",
+                                           "threshold", "limit",    "budget", "cap",      "window", "chunk"};
   const bool identifier = word.find('_') != std::string_view::npos || word.find('`') != std::string_view::npos;
   return identifier || std::find(std::begin(settings), std::end(settings), word) != std::end(settings);
 }
@@ -305,8 +305,9 @@ bool linked_pair(const context& c, const std::vector<quantity>& qs, std::size_t 
   };
   // "AMD MI300X: 33.14us to 27.00us": with the unit written on both sides, "to" links a pair
   // without "from" (a range writes its unit once: "5 to 10 ms").
-  const bool both_measured = q.cls == n.cls && q.unit == n.unit &&
-                             (q.cls == unit_class::time || q.cls == unit_class::throughput || q.cls == unit_class::memory);
+  const bool both_measured =
+      q.cls == n.cls && q.unit == n.unit &&
+      (q.cls == unit_class::time || q.cls == unit_class::throughput || q.cls == unit_class::memory);
   if (is_arrow(c.sentence.substr(q.end, n.begin - q.end), from || both_measured) &&
       (q.cls == n.cls || q.cls == unit_class::none || n.cls == unit_class::none) && q.cls != unit_class::percent &&
       q.cls != unit_class::factor) {
@@ -334,7 +335,12 @@ bool linked_pair(const context& c, const std::vector<quantity>& qs, std::size_t 
     return true;
   }
   const bool measured = q.cls == unit_class::time || q.cls == unit_class::throughput || q.cls == unit_class::memory;
-  if (measured && (n.cls == q.cls || n.cls == unit_class::none) &&
+  // "0.18 TB/s against a ~8 TB/s peak": a bound of the hardware, not the figure before the change.
+  const auto after_next =
+      text::trim(std::string_view(c.low).substr(n.end, std::min<std::size_t>(24, c.low.size() - n.end)));
+  const bool a_bound = after_next.starts_with("peak") || after_next.starts_with("theoretical") ||
+                       after_next.starts_with("roofline") || after_next.starts_with("limit");
+  if (measured && !a_bound && (n.cls == q.cls || n.cls == unit_class::none) &&
       is_reverse_link(std::string_view(c.low).substr(q.end, n.begin - q.end))) {
     if (auto pc = pair_claim(c, n, q, metric_in(c.low, q.begin, n.end))) {
       out.push_back(std::move(*pc));

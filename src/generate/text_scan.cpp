@@ -319,6 +319,9 @@ std::vector<quantity> find_quantities(std::string_view text, std::string_view lo
       std::size_t sep_end = std::string_view::npos;
       if (p < low.size() && (low[p] == '-' || low[p] == '~')) sep_end = p + 1;
       if (low.substr(p, 3) == "\xe2\x80\x93") sep_end = p + 3;  // en dash
+      // A dash joins the two ends of a range; "to" also joins a change ("4.88 to 15.24 t/s"), so it
+      // makes a range only of a ratio.
+      const bool worded = word_at(low, p, "to", true) || word_at(low, p, "and", true);
       if (word_at(low, p, "to", true)) sep_end = p + 2;
       // "between 1.36 and 1.82x"
       if (word_at(low, p, "and", true) && low.substr(0, q.begin).ends_with("between ")) sep_end = p + 3;
@@ -333,8 +336,11 @@ std::vector<quantity> find_quantities(std::string_view text, std::string_view lo
         if (e2 != std::string_view::npos) {
           auto unit2 = unit_at(low, e2);
           const bool same = unit2 && (!unit || unit->first->cls == unit2->first->cls);
-          if (same && high > q.value &&
-              (unit2->first->cls == unit_class::factor || unit2->first->cls == unit_class::percent)) {
+          // "2-3x", "5-8%", and a range of one measure ("3-5 tok/s", "1.5-2 GB") with its unit once, at
+          // the end.
+          const bool ratio =
+              unit2 && (unit2->first->cls == unit_class::factor || unit2->first->cls == unit_class::percent);
+          if (same && high > q.value && (ratio || (!unit && !worded && unit2->first->cls != unit_class::none))) {
             q.high = high;
             unit = unit2;
             r = unit2->second;

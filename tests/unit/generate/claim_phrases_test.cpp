@@ -47,7 +47,8 @@ TEST(claim_phrases, time_that_speed_took_away_is_a_gain) {
 TEST(claim_phrases, a_measure_named_between_an_absolute_figure_and_its_direction) {
   EXPECT_TRUE(are_claims(message_claims("Shard the head\n\nWe have 1 ms TPOT optimization."),
                          {{.value = 1.0, .unit = "ms", .direction = improvement}}));
-  EXPECT_TRUE(are_claims(message_claims("Lazy load\n\nA 2 GB memory saving."), {{.unit = "GB", .direction = improvement}}));
+  EXPECT_TRUE(
+      are_claims(message_claims("Lazy load\n\nA 2 GB memory saving."), {{.unit = "GB", .direction = improvement}}));
   // A rate: the word after says it went up or down.
   EXPECT_TRUE(are_claims(message_claims("Tile\n\nA 15 tokens/s boost in prompt eval."),
                          {{.value = 15.0, .unit = "tokens/s", .direction = improvement}}));
@@ -124,8 +125,9 @@ TEST(claim_phrases, per_iteration_times_and_flops_spelled_as_people_write_them) 
 }
 
 TEST(claim_phrases, a_profilers_percentage_column_is_no_measure_to_pair) {
-  EXPECT_TRUE(message_claims("Tune\n\nBefore:\n  Memory Throughput   %   17.24\nAfter:\n  Memory Throughput   %   46.01\n")
-                  .empty());
+  EXPECT_TRUE(
+      message_claims("Tune\n\nBefore:\n  Memory Throughput   %   17.24\nAfter:\n  Memory Throughput   %   46.01\n")
+          .empty());
 }
 
 TEST(claim_phrases, a_number_in_scientific_notation_is_one_figure) {
@@ -139,8 +141,10 @@ TEST(claim_phrases, a_number_in_scientific_notation_is_one_figure) {
 TEST(claim_phrases, a_flattened_table_under_pre_change_and_post_change_pairs_rows_not_deltas) {
   const auto claims = message_claims(
       "Fuse the norm\n\nKernel pre-change post-change delta qnorm 77.5 \xc2\xb5s \xe2\x80\x94 \xe2\x80\x94 "
-      "fused qnorm \xe2\x80\x94 62.1 \xc2\xb5s \xe2\x88\x92" "15.4 \xc2\xb5s Sum of kernels 169.9 \xc2\xb5s 83.7 "
-      "\xc2\xb5s \xe2\x88\x92" "86.2 \xc2\xb5s End");
+      "fused qnorm \xe2\x80\x94 62.1 \xc2\xb5s \xe2\x88\x92"
+      "15.4 \xc2\xb5s Sum of kernels 169.9 \xc2\xb5s 83.7 "
+      "\xc2\xb5s \xe2\x88\x92"
+      "86.2 \xc2\xb5s End");
   EXPECT_TRUE(are_claims(claims, {{.value = 169.9, .to = 83.7, .unit = "us", .direction = improvement}}));
 }
 
@@ -163,6 +167,27 @@ TEST(claim_phrases, a_measure_right_after_a_figure_is_not_the_next_figures) {
   EXPECT_TRUE(is_claim(claims[1], {.value = 23.4, .unit = "%", .direction = improvement}));
   // A measure before its figure still governs it: "latency: -12%".
   EXPECT_TRUE(are_claims(message_claims("Tile\n\nDecode latency: -12%."), {{.value = 12.0, .direction = improvement}}));
+}
+
+// A range of one measure writes its unit once ("3-5 tok/s"); "to" still links a change.
+TEST(claim_phrases, a_range_of_a_measure_and_the_nouns_and_verbs_of_an_absolute_change) {
+  EXPECT_TRUE(are_claims(message_claims("Keep the cache\n\nWe see a tok/s reduction of 3-5 tok/s at long context."),
+                         {{.value = 3.0, .to = 5.0, .unit = "tokens/s", .direction = regression}}));
+  EXPECT_TRUE(are_claims(message_claims("Fuse\n\nThis saves 2-3 ms per step."),
+                         {{.value = 2.0, .to = 3.0, .unit = "ms", .direction = improvement}}));
+  EXPECT_TRUE(are_claims(message_claims("Fuse\n\nDecode throughput improves by 12 tok/s."),
+                         {{.value = 12.0, .unit = "tokens/s", .direction = improvement}}));
+  EXPECT_TRUE(are_claims(message_claims("Fuse\n\nTTFT improved by 40 ms."),
+                         {{.value = 40.0, .unit = "ms", .direction = improvement}}));
+  EXPECT_TRUE(are_claims(message_claims("Tile\n\nDecode goes from 4.88 to 15.24 t/s."),
+                         {{.value = 4.88, .to = 15.24, .direction = improvement}}));
+}
+
+// "against a ~8 TB/s peak" names what the hardware could do, not the figure before the change.
+TEST(claim_phrases, a_peak_is_no_before_figure) {
+  EXPECT_TRUE(message_claims("Grid\n\nThe old kernel measured 0.21 TB/s against a ~8 TB/s peak.").empty());
+  EXPECT_TRUE(are_claims(message_claims("Grid\n\nThe kernel now reaches 2.1 TB/s against 0.21 TB/s before."),
+                         {{.value = 0.21, .to = 2.1, .direction = improvement}}));
 }
 
 }  // namespace

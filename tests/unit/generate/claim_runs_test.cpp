@@ -88,6 +88,41 @@ TEST(claim_runs, each_measured_line_pairs_with_the_same_line_of_the_other_run) {
   }
 }
 
+// Result lines of one run, one line per implementation and configuration (no header): lines of
+// one configuration under two names compare them, the last one listed being the new one.
+TEST(claim_runs, result_lines_of_one_configuration_pair_their_measures) {
+  const std::string lines =
+      "Swap the scatter for a segment reduce\n\nBenchmark\n"
+      "  [old] scatter_reduce     | rows: 512  | device: cuda | Latency (P50):   2.4 ms | Peak memory (P50):  48.0\n"
+      "  [new] segment_reduce     | rows: 512  | device: cuda | Latency (P50):   1.2 ms | Peak memory (P50):  32.0\n"
+      "  [old] scatter_reduce     | rows: 4096 | device: cuda | Latency (P50):  10.0 ms | Peak memory (P50): 384.0\n"
+      "  [new] segment_reduce     | rows: 4096 | device: cuda | Latency (P50):  12.5 ms | Peak memory (P50): 384.0\n";
+  EXPECT_TRUE(
+      are_claims(message_claims(lines),
+                 {{.value = 2.4, .to = 1.2, .unit = "ms", .direction = improvement, .qualifier = claim_qualifier::p50},
+                  {.value = 48.0, .to = 32.0, .unit = "", .direction = improvement},
+                  {.value = 10.0, .to = 12.5, .unit = "ms", .direction = regression}}));
+  // Three implementations per configuration: the last is compared with the one listed before it,
+  // unless a name says which is the old one.
+  const std::string three =
+      "Add a cached regroup\n\n"
+      "  torch_fallback | B: 64 | Runtime (P90): 9.0 ms\n"
+      "  regroup        | B: 64 | Runtime (P90): 3.0 ms\n"
+      "  cached_regroup | B: 64 | Runtime (P90): 1.0 ms\n";
+  EXPECT_TRUE(are_claims(message_claims(three), {{.value = 3.0, .to = 1.0, .unit = "ms", .direction = improvement}}));
+  const std::string named =
+      "Cache the lookup\n\n"
+      "  lookup          | keys: 10 | Runtime (P90): 0.3 ms\n"
+      "  lookup_previous | keys: 10 | Runtime (P90): 0.5 ms\n";
+  EXPECT_TRUE(are_claims(message_claims(named), {{.value = 0.5, .to = 0.3, .unit = "ms", .direction = improvement}}));
+  // One implementation over many configurations compares nothing.
+  const std::string sweep =
+      "Add a benchmark\n\n"
+      "  segment_reduce | rows: 512  | Latency (P50): 1.2 ms\n"
+      "  segment_reduce | rows: 4096 | Latency (P50): 9.5 ms\n";
+  EXPECT_TRUE(message_claims(sweep).empty());
+}
+
 }  // namespace
 
 }  // namespace isobench::detail
