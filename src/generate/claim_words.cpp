@@ -123,7 +123,9 @@ constexpr std::string_view k_ref_verbs[] = {" gave",      " achieved", " brought
 }  // namespace
 
 bool is_row_or_item(std::string_view t) {
-  return t.starts_with('|') || t.starts_with("* ") || t.starts_with("- ") || t.starts_with("+ ") ||
+  // A row printed without a leading pipe ("[prod] regroup | B: 512 | Runtime: 0.4 ms") is a row too.
+  const bool pipe_row = std::count(t.begin(), t.end(), '|') >= 2 && t.find(" | ") != std::string_view::npos;
+  return t.starts_with('|') || pipe_row || t.starts_with("* ") || t.starts_with("- ") || t.starts_with("+ ") ||
          t.starts_with("\xe2\x80\xa2");
 }
 

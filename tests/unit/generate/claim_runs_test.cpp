@@ -115,6 +115,15 @@ TEST(claim_runs, result_lines_of_one_configuration_pair_their_measures) {
       "  lookup          | keys: 10 | Runtime (P90): 0.3 ms\n"
       "  lookup_previous | keys: 10 | Runtime (P90): 0.5 ms\n";
   EXPECT_TRUE(are_claims(message_claims(named), {{.value = 0.5, .to = 0.3, .unit = "ms", .direction = improvement}}));
+  // Equal pairs in two configurations are two measurements, not one figure said twice.
+  const std::string equal =
+      "Regroup on the GPU\n\n"
+      "  [fallback] regroup | B: 512  | Memory (P90): 96.0\n"
+      "  [prod] regroup     | B: 512  | Memory (P90): 144.0\n"
+      "  [fallback] regroup | B: 1024 | Memory (P90): 96.0\n"
+      "  [prod] regroup     | B: 1024 | Memory (P90): 144.0\n";
+  EXPECT_TRUE(are_claims(message_claims(equal), {{.value = 96.0, .to = 144.0, .direction = regression},
+                                                 {.value = 96.0, .to = 144.0, .direction = regression}}));
   // One implementation over many configurations compares nothing.
   const std::string sweep =
       "Add a benchmark\n\n"
